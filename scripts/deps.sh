@@ -1,0 +1,32 @@
+# Sourced by ./scripts/test and ./simplecall: makes sure the Debian packages a command needs are here.
+# ensure_debian_packages PKG... installs what is missing when run as root, else prints the one
+# apt-get line needed and returns non-zero.
+ensure_debian_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "simplecall: installing Debian packages: ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || {
+      echo "simplecall: apt-get install failed for: ${missing[*]}" >&2; return 1; }
+    return 0
+  fi
+  echo "simplecall: missing Debian packages. Run:" >&2
+  echo "  sudo apt-get install -y ${missing[*]}" >&2
+  return 1
+}
+
+# The shared libraries the native WebRTC library links (see docs/WEBRTC-JAVA-NOTES in shared/).
+RUNTIME_PACKAGES=(libpulse0 libudev1 libx11-6 libxfixes3 libxrandr2 libxcomposite1 libdbus-1-3)
+# What the test suite starts for real: broker, TURN server, browser, X server, NAT lab tools.
+TEST_PACKAGES=(mosquitto mosquitto-clients coturn chromium chromium-driver xvfb xauth iptables iproute2 procps)
+
+require_java_maven() {
+  command -v java >/dev/null && command -v mvn >/dev/null && return 0
+  echo "simplecall: needs JDK 17+ and Maven. Run:" >&2
+  echo "  sudo apt-get install -y openjdk-17-jdk-headless maven" >&2
+  return 1
+}
