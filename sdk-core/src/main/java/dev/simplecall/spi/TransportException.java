@@ -1,0 +1,27 @@
+package dev.simplecall.spi;
+
+/** Why a transport failed for good. The underlying I/O exception, if any, is the cause. */
+public final class TransportException extends Exception {
+  /** What kind of failure, so apps can tell a wrong token from a dead server. */
+  public enum Kind {
+    /** Credentials refused (HTTP 401/403, an {@code unauthorized} error, MQTT bad user name/password). */
+    UNAUTHORIZED,
+    /** The service could not be reached, or reconnect attempts ran out. */
+    UNREACHABLE,
+    /** The service answered something the transport cannot use. */
+    PROTOCOL,
+    /** The service refused the join (room full, server full). */
+    REFUSED
+  }
+
+  private final Kind kind;
+
+  public TransportException(Kind kind, String message, Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+}
