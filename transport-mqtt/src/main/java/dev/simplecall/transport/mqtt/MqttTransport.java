@@ -225,7 +225,13 @@ final class MqttTransport implements SignalingTransport {
     }
     flush();
     timer = exec.schedule(() -> {
-      if (gen == generation && state == State.SETTLING) finishSettle();
+      if (gen != generation || state != State.SETTLING) return;
+      if (echoArmed) {
+        log.warn("{}: our presence did not come back within {}; going on without it. A broker ACL may deny"
+            + " publishing to {} (with the simplecall ACL the MQTT user name must equal the peer id)",
+            description, SETTLE_FALLBACK, Topics.presence(room, self));
+      }
+      finishSettle();
     }, left ? 50 : SETTLE_FALLBACK.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -79,6 +79,17 @@ final class Recorder implements SignalingTransport.Listener {
     return (T) m;
   }
 
+  /** The next message of {@code type}, skipping presence changes (whose timing is the broker's). */
+  <T extends Envelope> T skipPresenceUntil(Class<T> type) throws InterruptedException {
+    while (true) {
+      Envelope m = message();
+      if (type.isInstance(m)) return type.cast(m);
+      if (!(m instanceof Envelope.PeerJoined) && !(m instanceof Envelope.PeerLeft)) {
+        fail(name + ": expected " + type.getSimpleName() + ", got " + EnvelopeCodec.encode(m));
+      }
+    }
+  }
+
   /** open then welcome; returns the welcome. */
   Envelope.Welcome joined() throws InterruptedException {
     expect("open");
