@@ -109,7 +109,7 @@ public final class AppPcm implements AppAudioSource, AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    track.dispose();
-    source.dispose();
+    Dispose.quietly("audio track", track::dispose);
+    Dispose.quietly("audio source", source::dispose);
   }
 }
