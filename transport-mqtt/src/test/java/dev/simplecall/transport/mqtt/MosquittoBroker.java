@@ -37,6 +37,13 @@ public final class MosquittoBroker implements AutoCloseable {
   private final String binary;
   private final boolean tls;
   private Process process;
+  /** Brokers still running when the test JVM is stopped (a killed build) are killed with it. */
+  private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+        "mosquitto-reaper"));
+  }
 
   private MosquittoBroker(Builder b) throws IOException {
     this.binary = find("mosquitto", CANDIDATES);
@@ -106,6 +113,7 @@ public final class MosquittoBroker implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
         .start();
+    RUNNING.add(process);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) throw new IOException("mosquitto exited with " + process.exitValue() + ": " + logTail());
@@ -124,6 +132,7 @@ public final class MosquittoBroker implements AutoCloseable {
     if (process == null) return;
     process.destroyForcibly();
     waitFor(process, 5000);
+    RUNNING.remove(process);
   }
 
   /** SIGTERM: a clean shutdown that writes the persistence file. */
@@ -132,6 +141,7 @@ public final class MosquittoBroker implements AutoCloseable {
     process.destroy();
     waitFor(process, 5000);
     if (process.isAlive()) kill();
+    RUNNING.remove(process);
   }
 
   public String logTail() {
