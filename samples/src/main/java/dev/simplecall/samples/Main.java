@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "simplecall", mixinStandardHelpOptions = true, version = "simplecall 0.1.0-SNAPSHOT",
     subcommands = {DemoCommand.class, ServerCommand.class, PeerCommand.class, GuiCommand.class},
-    footer = "%nRun 'simplecall COMMAND --help' for a command's options. Start with: simplecall demo",
+    footer = {"", "Start with: simplecall demo. Options of a command: simplecall COMMAND --help"},
     description = "Peer-to-peer WebRTC calls from the command line.")
 public final class Main implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -56,6 +56,7 @@ public final class Main implements Runnable {
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    for (CommandLine sub : cmd.getSubcommands().values()) sub.getCommandSpec().usageMessage().footer(ExitCodes.FOOTER);
     cmd.setParameterExceptionHandler((ex, a) -> {
       CommandLine c = ex.getCommandLine();
       err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());

@@ -22,11 +22,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code simplecall demo}: a whole call in one process, alice calling bob through an embedded server. */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, footer = ExitCodes.FOOTER,
-    description = {
-        "Runs a complete call in this process: an embedded signaling server (or MQTT broker) on a free",
-        "loopback port and two peers, alice and bob, with a moving test pattern and a tone. Prints",
-        "progress, a live status line and one RESULT line per peer; exits 0 when both are ok=true."})
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Runs a whole call in this process: embedded server, alice calls bob.",
+    description = "Runs a complete call in this process: an embedded signaling server (or MQTT broker) on a free loopback port and two peers, alice and bob, with a moving test pattern and a tone. Prints progress, a live status line and one RESULT line per peer; exits 0 when both are ok=true.")
 public final class DemoCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;

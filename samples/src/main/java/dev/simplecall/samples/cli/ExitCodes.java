@@ -20,11 +20,17 @@ public final class ExitCodes {
   /** Anything else: an internal error (run with --verbose for details). */
   public static final int INTERNAL = 70;
 
-  static final String FOOTER = "%nExit codes: 0 ok, 1 call ran but media or data did not flow both ways, 2 bad flags,"
-      + "%n  3 signaling server unreachable or token refused, 4 ICE failed (no route), 5 no call took place,"
-      + "%n  70 internal error."
-      + "%nOptions can also come from environment variables (SIMPLECALL_<OPTION>, e.g. SIMPLECALL_SIGNALING)"
-      + "%n  and from a properties file given with --config (keys: option names, e.g. signaling=ws://...).";
+  public static final String[] FOOTER = {
+      "",
+      "Exit codes: 0 ok; 1 call ran but media or data did not flow both ways;",
+      "  2 bad flags; 3 signaling server unreachable or join/token refused;",
+      "  4 ICE failed (no route: try a TURN server); 5 no call took place;",
+      "  70 internal error.",
+      "Options also come from environment variables SIMPLECALL_<OPTION> (e.g.",
+      "  SIMPLECALL_SIGNALING, SIMPLECALL_ROOM, SIMPLECALL_ID, SIMPLECALL_ICE_SERVER)",
+      "  and from a properties file given with --config FILE (keys are option",
+      "  names, e.g. signaling=ws://127.0.0.1:8080/v1/ws; peer.id=alice for one",
+      "  command only). The command line wins, then the environment, then the file."};
 
   private ExitCodes() {}
 }

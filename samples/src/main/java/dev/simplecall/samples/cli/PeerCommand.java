@@ -21,12 +21,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code simplecall peer}: one scripted call against a real signaling server or broker. */
-@Command(name = "peer", mixinStandardHelpOptions = true, sortOptions = false, footer = ExitCodes.FOOTER,
-    description = {
-        "Joins ROOM as ID, calls PEER (or waits to be called), streams a test pattern and a tone for",
-        "the duration, pings over data channel \"ping\", hangs up and prints a RESULT line as the last",
-        "line of stdout. Exits 0 only when media and data flowed both ways.",
-        "Example: simplecall peer --signaling ws://127.0.0.1:8080/v1/ws --room r1 --id alice --call bob"})
+@Command(name = "peer", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Joins a room, calls or waits, streams, prints a RESULT line.",
+    description = "Joins ROOM as PEER, calls --call PEER (or waits to be called), streams a test pattern and a tone for the duration, pings over data channel \"ping\", hangs up and prints a RESULT line as the last line of stdout. Exits 0 only when media and data flowed both ways.%n%nExample: simplecall peer --signaling ws://127.0.0.1:8080/v1/ws --room r1 --id alice --call bob")
 public final class PeerCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
@@ -48,7 +45,7 @@ public final class PeerCommand implements Callable<Integer> {
       description = "websocket or http-poll: use this endpoint of the server at --signaling (default: from the URI scheme).")
   String transport;
 
-  @Option(names = "--ice-server", paramLabel = "URL[,user,credential]", split = "\\s+", splitSynopsisLabel = " ",
+  @Option(names = "--ice-server", paramLabel = "URL[,user,credential]",
       converter = Converters.IceServerConverter.class,
       description = "STUN or TURN server, repeatable, e.g. turn:10.0.0.1:3478,user,secret. Added to those the server sends.")
   List<IceServer> iceServers = new ArrayList<>();
@@ -65,7 +62,7 @@ public final class PeerCommand implements Callable<Integer> {
       description = "Test pattern size and frame rate (default: ${DEFAULT-VALUE}).")
   VideoSpec video;
 
-  @Option(names = "--token", paramLabel = "T", description = "Auth token for servers started with --auth-secret (see: simplecall token).")
+  @Option(names = "--token", paramLabel = "T", description = "Auth token for servers started with --auth-secret.")
   String token;
 
   @Option(names = "--wait", defaultValue = "120s", paramLabel = "TIME", converter = Converters.DurationConverter.class,

@@ -15,10 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code simplecall server}: the signaling server in the foreground until Ctrl-C. */
-@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false, footer = ExitCodes.FOOTER,
-    description = {
-        "Runs the signaling server: WebSocket (ws://HOST:PORT/v1/ws) and HTTP long-poll (http://HOST:PORT)",
-        "endpoints, optionally an embedded MQTT broker and a bridge to an MQTT broker. Stops on Ctrl-C."})
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Runs the signaling server (WebSocket and long-poll) until Ctrl-C.",
+    description = "Serves WebSocket (ws://HOST:PORT/v1/ws) and HTTP long-poll (http://HOST:PORT) signaling, optionally with an embedded MQTT broker or a bridge to one. Stops on Ctrl-C.")
 public final class ServerCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
@@ -41,7 +40,7 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--turn-secret", paramLabel = "S", description = "coturn static-auth-secret: hand out time-limited TURN credentials in welcome.")
   String turnSecret;
 
-  @Option(names = "--turn-uri", paramLabel = "URI", split = "\\s+", splitSynopsisLabel = " ",
+  @Option(names = "--turn-uri", paramLabel = "URI",
       description = "TURN URI to hand out with credentials, repeatable, e.g. turn:203.0.113.5:3478.")
   List<String> turnUris = new ArrayList<>();
 

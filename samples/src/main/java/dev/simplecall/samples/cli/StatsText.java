@@ -14,6 +14,14 @@ public final class StatsText {
         orDash(s.localCandidateType()), orDash(s.remoteCandidateType()), orDash(s.candidateProtocol()));
   }
 
+  /** Four short lines for the GUI's overlay; {@code shownFps} is what the window actually painted. */
+  public static String overlay(String state, CallStats s, double shownFps) {
+    return String.format(Locale.ROOT, "%s  %dx%d  %.1f fps (shown %.1f)%nin %s  out %s%nrtt %s%n%s/%s %s",
+        state, s.width(), s.height(), s.fps(), shownFps, bitrate(s.bitrateInBps()), bitrate(s.bitrateOutBps()),
+        s.rttMs() < 0 ? "-" : String.format(Locale.ROOT, "%.1f ms", s.rttMs()),
+        orDash(s.localCandidateType()), orDash(s.remoteCandidateType()), orDash(s.candidateProtocol()));
+  }
+
   static String bitrate(long bps) {
     if (bps < 0) return "-";
     if (bps >= 1_000_000) return String.format(Locale.ROOT, "%.1f Mbit/s", bps / 1e6);
