@@ -148,10 +148,13 @@ public final class CallWindow {
     });
   }
 
-  /** Blocks until the window is closed and its session is closed. */
-  public void awaitClosed() throws InterruptedException {
-    closed.await();
-    worker.shutdown();
+  /** Blocks until the window and its session are closed, at most {@code timeout} (null: no limit). */
+  public boolean awaitClosed(java.time.Duration timeout) throws InterruptedException {
+    boolean done = true;
+    if (timeout == null) closed.await();
+    else done = closed.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    if (done) worker.shutdown();
+    return done;
   }
 
   /** Closes the window as if the user did (any thread). */
