@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.simplecall.samples.cli.ExitCodes;
 import dev.simplecall.samples.natlab.SimplecallProcesses.Outcome;
 import dev.simplecall.server.TokenIssuer;
 import java.security.SecureRandom;
@@ -130,7 +131,7 @@ class NatMatrixTest {
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     for (Outcome o : r) {
       assertNotNull(o.exitCode(), "peer hung: " + o.describe());
-      assertNotEquals(0, o.exitCode(), o.describe());
+      assertEquals(ExitCodes.ICE_FAILED, o.exitCode(), o.describe());
       assertEquals("false", o.get("ok"), o.describe());
       String reason = String.valueOf(o.get("reason")).toLowerCase();
       assertTrue(reason.contains("turn") || reason.contains("ice") || reason.contains("no route"),
