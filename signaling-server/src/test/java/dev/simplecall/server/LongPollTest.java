@@ -29,11 +29,11 @@ class LongPollTest {
 
   private void start(SignalingServer.Builder b) {
     server = b.port(0).build().start();
-    poll = new PollTestClient(WebSocketRoutingTest.HTTP, server.port());
+    poll = new PollTestClient(TestHttp.CLIENT, server.port());
   }
 
   private WsTestClient ws() {
-    return new WsTestClient(WebSocketRoutingTest.HTTP, server.port());
+    return new WsTestClient(TestHttp.CLIENT, server.port());
   }
 
   /** Bounded wait for a server-side condition; the caller asserts the result. */

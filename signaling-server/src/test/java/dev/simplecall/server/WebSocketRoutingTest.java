@@ -9,15 +9,11 @@ import dev.simplecall.spi.ErrorCode;
 import dev.simplecall.spi.Ids;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class WebSocketRoutingTest {
-  static final OkHttpClient HTTP = new OkHttpClient.Builder().readTimeout(0, TimeUnit.SECONDS).build();
-
   private SignalingServer server;
 
   @BeforeEach
@@ -30,14 +26,8 @@ class WebSocketRoutingTest {
     server.close();
   }
 
-  @AfterAll
-  static void shutdownClient() {
-    HTTP.dispatcher().executorService().shutdown();
-    HTTP.connectionPool().evictAll();
-  }
-
   private WsTestClient client() {
-    return new WsTestClient(HTTP, server.port());
+    return new WsTestClient(TestHttp.CLIENT, server.port());
   }
 
   @Test
