@@ -78,10 +78,16 @@ public final class SignalingServer implements AutoCloseable {
     return new Builder();
   }
 
-  /** Binds and starts serving. */
+  /**
+   * Binds and starts serving.
+   *
+   * @throws IllegalStateException if already started, or when the address cannot be bound (the cause
+   *     says why, for example the port is in use)
+   */
   public SignalingServer start() {
     synchronized (lifecycle) {
       if (started) throw new IllegalStateException("already started");
+      if (closed) throw new IllegalStateException("closed");
       started = true;
       javalin = Javalin.create(cfg -> {
         cfg.startup.showJavalinBanner = false;
@@ -94,7 +100,15 @@ public final class SignalingServer implements AutoCloseable {
         httpApi.register(cfg.routes);
         poll.register(cfg.routes);
       });
-      javalin.start();
+      try {
+        javalin.start();
+      } catch (RuntimeException e) {
+        closed = true;
+        javalin.stop();
+        javalin = null;
+        timer.shutdownNow();
+        throw new IllegalStateException("cannot serve on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
+      }
       webSocket.startPinging(timer);
       poll.startSweeping();
       log.info("signaling server on {}:{} (auth {}, TURN {})", settings.bind(), port(),

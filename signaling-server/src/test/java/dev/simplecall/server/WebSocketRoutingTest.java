@@ -2,6 +2,7 @@ package dev.simplecall.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.spi.Envelope;
@@ -181,5 +182,13 @@ class WebSocketRoutingTest {
       assertEquals("bob", alice.expect(Envelope.PeerLeft.class).peer());
       assertEquals(1, server.peerCount());
     }
+  }
+
+  @Test
+  void aBusyPortFailsToStartWithAClearError() {
+    SignalingServer second = SignalingServer.builder().port(server.port()).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class, second::start);
+    assertTrue(e.getMessage().contains(String.valueOf(server.port())), e.getMessage());
+    second.close(); // harmless after a failed start
   }
 }
