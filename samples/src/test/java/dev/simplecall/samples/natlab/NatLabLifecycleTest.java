@@ -58,6 +58,8 @@ class NatLabLifecycleTest {
   void badLanNamesAreRefusedBeforeAnythingIsCreated() {
     assertThrows(IllegalArgumentException.class, () -> NatLab.builder().lan("Bad-Name", NatType.OPEN, 1));
     assertThrows(IllegalArgumentException.class, () -> NatLab.builder().lan("a", NatType.OPEN, 0));
+    assertThrows(IllegalArgumentException.class,
+        () -> NatLab.builder().lan("a", NatType.OPEN, 1).lan("a", NatType.SYMMETRIC, 1));
     assertThrows(IllegalStateException.class, () -> NatLab.builder().build());
   }
 
