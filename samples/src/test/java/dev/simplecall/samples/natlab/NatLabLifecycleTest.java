@@ -63,6 +63,18 @@ class NatLabLifecycleTest {
     assertThrows(IllegalStateException.class, () -> NatLab.builder().build());
   }
 
+  @Test
+  void withoutCapabilitiesTheLabRefusesWithAClearMessage() {
+    Tools.require("setpriv", "util-linux");
+    List<String> cmd = new java.util.ArrayList<>(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--"));
+    List<String> java = SimplecallProcesses.java();
+    java.set(java.size() - 1, NoPrivilegeProbe.class.getName());
+    cmd.addAll(java);
+    Cmd.Result r = Cmd.run(Duration.ofSeconds(60), cmd);
+    assertEquals(3, r.exitCode(), r.output());
+    assertTrue(r.output().contains("REFUSED the NAT lab needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN)"), r.output());
+  }
+
   private static List<String> namespaces() {
     String out = Cmd.ok("ip", "netns", "list").output();
     return out.lines().map(l -> l.strip().split("\\s+")[0]).toList();
