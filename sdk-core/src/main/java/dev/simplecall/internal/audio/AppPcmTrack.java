@@ -8,7 +8,9 @@ import dev.onvoid.webrtc.media.audio.AudioTrack;
  * An audio track fed by the application with 16-bit PCM. {@link #pushPcm} converts to 48 kHz mono
  * (stereo is averaged, other rates are interpolated linearly) and buffers; the engine's capture
  * clock takes exactly 10 ms per pull, so audio leaves at real time however the app delivers it
- * (one big array or many small ones). When the buffer runs dry silence is sent.
+ * (one big array or many small ones). When the buffer runs dry silence is sent. Nothing is taken
+ * while no send stream of the engine is running (before a call starts sending): audio pushed then
+ * waits, adding latency, so push from the call's start or {@link #clear()} first.
  *
  * <pre>{@code
  * AppPcmTrack pcm = engine.createAppPcmTrack("app-audio", 48000, 1);
@@ -18,7 +20,9 @@ import dev.onvoid.webrtc.media.audio.AudioTrack;
  */
 public final class AppPcmTrack {
   /** At most this much audio may wait in the buffer. */
-  public static final int MAX_BUFFERED_SECONDS = 30;
+  public static final int MAX_BUFFERED_SECONDS = 10;
+
+  private static final int OUT_RATE = MicMixer.SAMPLE_RATE;
 
   private final AudioTrack track;
   private final int sampleRate;
@@ -30,7 +34,6 @@ public final class AppPcmTrack {
   private long underruns;
   // Linear resampler state: the next output lies between prev (at 0) and the next input (at
   // OUT_RATE); each output advances by sampleRate. Integers, so no rounding error accumulates.
-  private static final int OUT_RATE = MicMixer.SAMPLE_RATE;
   private int pos;
   private short prev;
   private boolean started;
@@ -108,6 +111,12 @@ public final class AppPcmTrack {
     size++;
   }
 
+  /** Drops everything buffered, for example audio pushed before the call started sending. */
+  public synchronized void clear() {
+    head = 0;
+    size = 0;
+  }
+
   /** 48 kHz samples waiting to be sent. */
   public synchronized int bufferedSamples() {
     return size;
@@ -118,6 +127,7 @@ public final class AppPcmTrack {
     return underruns;
   }
 
+  /** What the engine's microphone mix pulls from; runs on the capture thread. */
   final MicMixer.Feed feed = this::mixInto;
 
   private synchronized void mixInto(int[] acc, int frames, boolean silent) {

@@ -3,8 +3,8 @@ package dev.simplecall.internal.audio;
 import static java.util.Objects.requireNonNull;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
-import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.AudioOptions;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrackSource;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.simplecall.AudioSink;
@@ -59,7 +59,6 @@ public final class AudioEngine implements AutoCloseable {
   private final HeadlessAudioDeviceModule adm;
   private final PeerConnectionFactory factory;
   private final MicMixer mic = new MicMixer();
-  private final Map<AudioTrack, AudioTrackSource> locals = new ConcurrentHashMap<>();
   private final Map<SinkKey, RemoteSinkAdapter> sinks = new ConcurrentHashMap<>();
   private final Object closeLock = new Object();
   private boolean closed; // guarded by closeLock
@@ -122,20 +121,19 @@ public final class AudioEngine implements AutoCloseable {
       options.noiseSuppression = false;
       options.highpassFilter = false;
       AudioTrackSource source = factory.createAudioSource(options);
-      AudioTrack track = factory.createAudioTrack(id, source);
-      locals.put(track, source);
-      return track;
+      return factory.createAudioTrack(id, source);
     }
   }
 
   /**
-   * Takes a local track made by this engine out of the microphone mix. Call before disposing the
-   * track. Unknown tracks are ignored.
+   * Takes a local track made by this engine out of the microphone mix for good, for example after
+   * its sender was removed. Unknown tracks are ignored. Do not {@code dispose()} engine tracks: in
+   * webrtc-java 0.14.0 that throws (and leaves a dangling handle) while a sender still holds the
+   * track, and {@code pc.close()} does not free senders; the factory frees them on close.
    */
   public void releaseTrack(AudioTrack track) {
     requireNonNull(track, "track == null");
     mic.remove(track);
-    locals.remove(track);
   }
 
   /**
@@ -186,7 +184,6 @@ public final class AudioEngine implements AutoCloseable {
       sinks.remove(e.getKey());
       removeQuietly(e.getKey().track(), e.getValue());
     }
-    locals.clear();
     try {
       factory.dispose();
     } catch (Throwable t) {

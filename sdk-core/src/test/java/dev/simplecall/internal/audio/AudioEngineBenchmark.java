@@ -115,7 +115,7 @@ public final class AudioEngineBenchmark {
         pair.connect();
         AudioTrack atBob = pair.answererRemoteAudio.poll(5, TimeUnit.SECONDS);
         PcmRecorder bobHears = new PcmRecorder(5, TimeUnit.SECONDS);
-        var sink = new dev.simplecall.internal.audio.RemoteSinkAdapter(bobHears);
+        var sink = new RemoteSinkAdapter(bobHears);
         atBob.addSink(sink);
         boolean ok = bobHears.awaitSpan(20, TimeUnit.SECONDS);
         atBob.removeSink(sink);
