@@ -87,8 +87,9 @@ class AudioEngineTest {
             sendSeconds, toneSeconds, hz, m);
         // Pacing, measured where it happens: 2 s of audio must take 2 s (±5 %) to leave.
         assertEquals(2.0, sendSeconds, 0.1, "seconds the buffer took to drain");
-        // End to end: the receiver's jitter buffer may stretch the edges by some tens of ms.
-        assertEquals(2.0, toneSeconds, 0.2, "seconds of tone received");
+        // End to end, loosely: the receiver's jitter buffer conceals late packets by extending the
+        // tone (measured 2.04-2.18 s). This rules out a blip (audio dumped at once) or a doubling.
+        assertTrue(toneSeconds > 1.8 && toneSeconds < 2.4, "seconds of tone received: " + toneSeconds);
         assertEquals(440, hz, 5, "received pitch");
         assertEquals(1.0, m.rateRatio(), 0.05, "sink rate / sample rate: " + m);
       } finally {
