@@ -61,6 +61,14 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
     }
     if (envelope instanceof Envelope.Join join) {
       Member current = member;
+      if (current != null && current.room().equals(join.room()) && current.peer().equals(join.from())) {
+        Envelope.Error refused = context.authorize(join, join.token());
+        if (refused == null && context.hub().welcomeAgain(current)) return; // a repeated join is harmless
+        if (refused != null) {
+          deliver(refused);
+          return;
+        }
+      }
       if (current != null) context.hub().leave(current); // a connection is in one room at a time
       SignalingHub.JoinResult result = context.join(join, join.token(), this);
       member = result.member();
