@@ -13,7 +13,7 @@ const app = {
   me: null, room: null, sig: null, iceServers: [], peers: new Set(),
   localStream: null, remoteStream: null, call: null, callTarget: null, incoming: null,
   state: 'NEW', endReason: null, endDetail: null, pcCount: 0,
-  chat: [], lastChat: null, stats: null, firstFrameMs: -1, statsTimer: null,
+  chat: [], lastChat: null, glare: {ignored: 0, rolledBack: 0}, stats: null, firstFrameMs: -1, statsTimer: null,
 };
 
 function log(text) {
@@ -194,6 +194,7 @@ function newCall(remote, caller) {
   app.endReason = null;
   app.endDetail = null;
   app.stats = null;
+  app.glare = {ignored: 0, rolledBack: 0};
   const call = new SimplecallCall({
     me: app.me, remote, iceServers: app.iceServers, localStream: app.localStream,
     send: partial => app.sig.send(partial),
@@ -202,6 +203,7 @@ function newCall(remote, caller) {
       onState: state => setCallState(state),
       onTrack: onRemoteTrack,
       onChannel: ch => wireChannel(ch),
+      onGlare: kind => { app.glare[kind]++; },
       onEnded: (reason, detail) => onCallEnded(call, reason, detail),
     }});
   app.call = call;
@@ -370,6 +372,8 @@ window.simplecall = {
   get signaling() { return app.sig ? app.sig.state : 'offline'; },
   get transport() { return app.sig ? app.sig.transport : null; },
   get pcCount() { return app.pcCount; },
+  /** Offer collisions in the current (or last) call: offers ignored (impolite) and rolled back (polite). */
+  get glare() { return Object.assign({}, app.glare); },
   get hasLocalMedia() { return !!app.localStream; },
   stats: () => refreshStats().then(s => s || app.stats),
   framesDecoded: () => (app.call ? collectCallStats(app.call.pc, null).then(s => s.framesDecoded) : Promise.resolve(0)),

@@ -23,7 +23,7 @@ class SimplecallCall {
     this.remote = opts.remote;
     this.polite = opts.me > opts.remote;
     this.sendSignal = opts.send;
-    this.hooks = opts.hooks;            // onState(state), onTrack(track), onChannel(ch), onEnded(reason, detail), log(text)
+    this.hooks = opts.hooks;            // onState, onTrack, onChannel, onGlare, onEnded, log
     this.startedAt = performance.now();
     this.connectedMs = -1;
     this.everConnected = false;
@@ -46,7 +46,7 @@ class SimplecallCall {
   }
 
   log(text) {
-    this.hooks.log('[' + this.remote + (this.polite ? ', polite' : ', impolite') + '] ' + text);
+    this.hooks.log('[call with ' + this.remote + '] ' + text);
   }
 
   send(partial) {
@@ -116,9 +116,13 @@ class SimplecallCall {
       this.ignoreOffer = !this.polite && offerCollision;
       if (this.ignoreOffer) {
         this.log('glare: ignoring their offer (impolite)');
+        this.hooks.onGlare('ignored');
         return;
       }
-      if (offerCollision) this.log('glare: rolling back our offer (polite)');
+      if (offerCollision) {
+        this.log('glare: rolling back our offer (polite)');
+        this.hooks.onGlare('rolledBack');
+      }
       this.settingRemoteAnswer = msg.type === 'answer';
       try {
         await pc.setRemoteDescription({type: msg.type, sdp: msg.sdp});   // rolls back our offer if needed
