@@ -380,6 +380,13 @@ window.simplecall = {
   transceivers: () => (app.call ? app.call.pc.getTransceivers().map(t => ({
     mid: t.mid, kind: t.receiver.track.kind, direction: t.direction, currentDirection: t.currentDirection})) : []),
   channels: () => (app.call ? app.call.channels.map(c => ({label: c.label, state: c.readyState})) : []),
+  /** The ICE username fragment of the local description; it changes with every ICE restart. */
+  iceUfrag: () => {
+    const sdp = app.call && app.call.pc.localDescription ? app.call.pc.localDescription.sdp : '';
+    const m = /a=ice-ufrag:(\S+)/.exec(sdp);
+    return m ? m[1] : null;
+  },
+  restartIce: () => { if (app.call) app.call.restartIce('asked by the page', true); },
   call: peer => callPeer(peer),
   hangUp: () => hangUp(),
   send: text => sendChat(text),

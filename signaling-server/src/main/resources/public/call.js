@@ -177,8 +177,8 @@ class SimplecallCall {
     }
   }
 
-  restartIce(why) {
-    if (this.ended || this.pc.connectionState === 'connected') return;
+  restartIce(why, evenIfConnected) {
+    if (this.ended || (this.pc.connectionState === 'connected' && !evenIfConnected)) return;
     this.log('ICE restart: ' + why);
     this.pc.restartIce();   // fires negotiationneeded: a new offer with fresh ufrag/pwd
   }

@@ -127,7 +127,7 @@ class SimplecallSignaling {
       const queued = this.outbox.splice(0);
       queued.forEach(e => this.transmit(e));
     } else if (msg.type === 'error' && !this.joined
-        && (msg.code === 'unauthorized' || msg.code === 'room-full')) {
+        && ['unauthorized', 'room-full', 'server-busy'].includes(msg.code)) {
       this.log('signaling: join refused: ' + msg.code + ' ' + (msg.message || ''));
       this.closed = true;
       this.setState('failed');

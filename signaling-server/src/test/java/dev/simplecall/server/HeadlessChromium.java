@@ -31,10 +31,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * }
  * }</pre>
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final String PACKAGES =
+  public static final String PACKAGES =
       "headless Chromium tests need the Debian packages chromium and chromium-driver"
           + " (apt-get install chromium chromium-driver; ./scripts/test installs them)";
 
@@ -61,10 +61,14 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Starts Chromium; a missing or broken installation fails with a message naming the packages. */
-  static HeadlessChromium launch(String name) {
+  public static HeadlessChromium launch(String name) {
+    return launch(name, CHROMIUM, CHROMEDRIVER);
+  }
+
+  static HeadlessChromium launch(String name, Path chromium, Path chromedriver) {
     Objects.requireNonNull(name, "name == null");
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      throw new AssertionError(PACKAGES + ": " + CHROMIUM + " or " + CHROMEDRIVER + " is missing");
+    for (Path program : List.of(chromium, chromedriver)) {
+      if (!Files.isExecutable(program)) throw new AssertionError(PACKAGES + ": " + program + " is missing");
     }
     Path profile;
     try {
@@ -73,11 +77,11 @@ final class HeadlessChromium implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
+    options.setBinary(chromium.toFile());
     options.addArguments(FLAGS);
     options.addArguments("--user-data-dir=" + profile);
     ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingDriverExecutable(chromedriver.toFile())
         .usingAnyFreePort()
         .build();
     try {
@@ -91,20 +95,20 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  void open(String url) {
+  public void open(String url) {
     driver.get(url);
   }
 
   /** Runs a script; a returned Promise is awaited by the driver. */
-  Object js(String script, Object... args) {
+  public Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
-  long jsLong(String script, Object... args) {
+  public long jsLong(String script, Object... args) {
     Object value = js(script, args);
     if (!(value instanceof Number)) throw new AssertionError(name + ": expected a number from " + script + ", got " + value);
     return ((Number) value).longValue();
@@ -114,7 +118,7 @@ final class HeadlessChromium implements AutoCloseable {
    * Polls {@code probe} until it returns something other than null or false, at most {@code timeout};
    * on timeout fails with {@code what}, the last value and the page's log.
    */
-  <T> T await(Duration timeout, String what, Function<HeadlessChromium, T> probe) {
+  public <T> T await(Duration timeout, String what, Function<HeadlessChromium, T> probe) {
     Object[] last = new Object[1];
     try {
       return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).until(d -> {
@@ -129,12 +133,12 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Waits until the page's call state is {@code state}. */
-  void awaitState(Duration timeout, String state) {
+  public void awaitState(Duration timeout, String state) {
     await(timeout, "call state " + state, b -> state.equals(b.js("return simplecall.state")));
   }
 
   /** The page's own log lines, newest first. */
-  String pageLog() {
+  public String pageLog() {
     try {
       Object text = js("return document.getElementById('log').innerText");
       return String.valueOf(text);
@@ -143,7 +147,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
   }
 
-  byte[] screenshotPng() {
+  public byte[] screenshotPng() {
     return driver.getScreenshotAs(OutputType.BYTES);
   }
 
