@@ -322,7 +322,7 @@ async function refreshStats() {
   $('st-state').textContent = call.state + (call.polite ? ' (polite)' : ' (impolite)');
   $('st-fps').textContent = s.fps.toFixed(1);
   $('st-res').textContent = s.width ? s.width + 'x' + s.height + (s.videoCodec ? ' ' + s.videoCodec : '') : '-';
-  $('st-bitrate').textContent = kbps(s.bitrateInBps) + ' / ' + kbps(s.bitrateOutBps);
+  $('st-bitrate').textContent = s.hasRates ? kbps(s.bitrateInBps) + ' / ' + kbps(s.bitrateOutBps) : '-';
   $('st-rtt').textContent = s.rttMs === null ? '-' : s.rttMs.toFixed(1) + ' ms';
   $('st-cand').textContent = s.localCandidateType ? s.localCandidateType + ' ' + s.candidateProtocol + ' ' + s.localAddress + ' → ' + s.remoteAddress : '-';
   $('st-frames').textContent = s.framesDecoded + ' / ' + s.audioPacketsReceived;

@@ -262,7 +262,8 @@ async function collectCallStats(pc, prev) {
       s.remoteAddress = (remote.address || remote.ip) + ':' + remote.port;
     }
   }
-  if (prev && s.at > prev.at) {
+  s.hasRates = !!(prev && s.at > prev.at);
+  if (s.hasRates) {
     const seconds = (s.at - prev.at) / 1000;
     s.bitrateInBps = Math.max(0, Math.round((s.bytesIn - prev.bytesIn) * 8 / seconds));
     s.bitrateOutBps = Math.max(0, Math.round((s.bytesOut - prev.bytesOut) * 8 / seconds));
