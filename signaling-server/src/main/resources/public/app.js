@@ -285,7 +285,11 @@ function wireChannel(ch) {
     const text = typeof ev.data === 'string' ? ev.data : '[' + (ev.data.byteLength || ev.data.size) + ' bytes]';
     addChat(app.call ? app.call.remote : '?', text);
     // the CLI's round-trip check: "ping..." is answered with "pong..." on the same channel
-    if (typeof ev.data === 'string' && ev.data.startsWith('ping')) ch.send('pong' + ev.data.slice(4));
+    if (typeof ev.data === 'string' && ev.data.startsWith('ping')) {
+      const reply = 'pong' + ev.data.slice(4);
+      ch.send(reply);
+      addChat(app.me, reply);
+    }
   };
   ch.onclose = () => log('data channel "' + ch.label + '" closed');
 }
@@ -324,7 +328,9 @@ async function refreshStats() {
   $('st-res').textContent = s.width ? s.width + 'x' + s.height + (s.videoCodec ? ' ' + s.videoCodec : '') : '-';
   $('st-bitrate').textContent = s.hasRates ? kbps(s.bitrateInBps) + ' / ' + kbps(s.bitrateOutBps) : '-';
   $('st-rtt').textContent = s.rttMs === null ? '-' : s.rttMs.toFixed(1) + ' ms';
-  $('st-cand').textContent = s.localCandidateType ? s.localCandidateType + ' ' + s.candidateProtocol + ' ' + s.localAddress + ' → ' + s.remoteAddress : '-';
+  $('st-cand').textContent = s.localCandidateType
+    ? s.localCandidateType + ' ' + s.candidateProtocol + ' ' + s.localAddress + ' → ' + s.remoteCandidateType + ' ' + s.remoteAddress
+    : '-';
   $('st-frames').textContent = s.framesDecoded + ' / ' + s.audioPacketsReceived;
   return s;
 }

@@ -259,7 +259,8 @@ async function collectCallStats(pc, prev) {
     }
     if (remote) {
       s.remoteCandidateType = remote.candidateType;
-      s.remoteAddress = (remote.address || remote.ip) + ':' + remote.port;
+      // Chrome leaves out the address of a peer-reflexive remote candidate (it was never signaled)
+      s.remoteAddress = (remote.address || remote.ip || '?') + ':' + remote.port;
     }
   }
   s.hasRates = !!(prev && s.at > prev.at);

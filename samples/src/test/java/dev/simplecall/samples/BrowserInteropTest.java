@@ -19,8 +19,6 @@ import dev.simplecall.SessionOptions;
 import dev.simplecall.VideoSource;
 import dev.simplecall.server.HeadlessChromium;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +44,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BrowserInteropTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String WEB = "web";
-  private static final Path SCREENSHOT = Path.of("..", "docs", "images", "browser-java.png");
 
   private InteropServer server;
   private CallClient client;
@@ -128,8 +125,7 @@ class BrowserInteropTest {
       assertEquals(Boolean.TRUE, browser.js("return simplecall.send('ping from web')"));
       browser.await(WAIT, "Java's pong", b -> "pong from web".equals(b.js("return simplecall.lastChat")));
       if ("java".equals(caller) && "ws".equals(transport)) {
-        Files.createDirectories(SCREENSHOT.getParent());
-        Files.write(SCREENSHOT, browser.screenshotPng());   // the browser page with the Java test pattern
+        browser.saveScreenshot("browser-java.png");   // the browser page with the Java test pattern
       }
 
 

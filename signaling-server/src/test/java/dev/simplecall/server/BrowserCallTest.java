@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserCallTest {
   private static final Duration CONNECT = Duration.ofSeconds(20);
-  private static final Path SCREENSHOT = Path.of("..", "docs", "images", "browser.png");
 
   private BrowserTestServer server;
   private HeadlessChromium alice;
@@ -47,7 +43,7 @@ class BrowserCallTest {
   }
 
   @Test
-  void browsersCallEachOtherOverWebSocketWithVideoAudioAndChat() throws IOException {
+  void browsersCallEachOtherOverWebSocketWithVideoAudioAndChat() {
     alice.open(page("ws-room", "alice", "&transport=ws"));
     bob.open(page("ws-room", "bob", "&transport=ws&call=alice"));
     alice.awaitState(CONNECT, "CONNECTED");
@@ -62,8 +58,7 @@ class BrowserCallTest {
     remoteVideoIsLiveOn(bob);
     chatRoundTrip();
 
-    Files.createDirectories(SCREENSHOT.getParent());
-    Files.write(SCREENSHOT, alice.screenshotPng());
+    alice.saveScreenshot("browser.png");
 
     bob.js("simplecall.hangUp()");
     alice.await(CONNECT, "alice's call to end", b -> "ENDED".equals(b.js("return simplecall.state")));

@@ -151,6 +151,26 @@ public final class HeadlessChromium implements AutoCloseable {
     return driver.getScreenshotAs(OutputType.BYTES);
   }
 
+  /**
+   * Saves a screenshot as {@code target/screenshots/<fileName>}; with {@code -Dsimplecall.screenshots=update}
+   * also as {@code ../docs/images/<fileName>}, the pictures the README shows (so a plain test run leaves
+   * the work tree clean).
+   */
+  public Path saveScreenshot(String fileName) {
+    byte[] png = screenshotPng();
+    try {
+      Path saved = Files.createDirectories(Path.of("target", "screenshots")).resolve(fileName);
+      Files.write(saved, png);
+      if ("update".equals(System.getProperty("simplecall.screenshots"))) {
+        saved = Files.createDirectories(Path.of("..", "docs", "images")).resolve(fileName);
+        Files.write(saved, png);
+      }
+      return saved;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save screenshot " + fileName, e);
+    }
+  }
+
   @Override
   public void close() {
     try {
