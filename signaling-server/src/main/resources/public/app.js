@@ -13,7 +13,7 @@ const app = {
   me: null, room: null, sig: null, iceServers: [], peers: new Set(),
   localStream: null, remoteStream: null, call: null, callTarget: null, incoming: null,
   state: 'NEW', endReason: null, endDetail: null, pcCount: 0,
-  chat: [], lastChat: null, glare: {ignored: 0, rolledBack: 0}, stats: null, firstFrameMs: -1, statsTimer: null,
+  chat: [], lastChat: null, pings: new Map(), dcEchoMs: null, glare: {ignored: 0, rolledBack: 0}, stats: null, firstFrameMs: -1, statsTimer: null,
 };
 
 function log(text) {
@@ -195,6 +195,8 @@ function newCall(remote, caller) {
   app.endDetail = null;
   app.stats = null;
   app.glare = {ignored: 0, rolledBack: 0};
+  app.pings.clear();
+  app.dcEchoMs = null;
   const call = new SimplecallCall({
     me: app.me, remote, iceServers: app.iceServers, localStream: app.localStream,
     send: partial => app.sig.send(partial),
@@ -284,6 +286,10 @@ function wireChannel(ch) {
   ch.onmessage = ev => {
     const text = typeof ev.data === 'string' ? ev.data : '[' + (ev.data.byteLength || ev.data.size) + ' bytes]';
     addChat(app.call ? app.call.remote : '?', text);
+    if (typeof ev.data === 'string' && ev.data.startsWith('pong') && app.pings.has(ev.data.slice(4))) {
+      app.dcEchoMs = Math.round((performance.now() - app.pings.get(ev.data.slice(4))) * 10) / 10;
+      app.pings.delete(ev.data.slice(4));
+    }
     // the CLI's round-trip check: "ping..." is answered with "pong..." on the same channel
     if (typeof ev.data === 'string' && ev.data.startsWith('ping')) {
       const reply = 'pong' + ev.data.slice(4);
@@ -308,6 +314,7 @@ function sendChat(text) {
   const ch = app.call && app.call.openChannel();
   if (!ch || !text) return false;
   ch.send(text);
+  if (text.startsWith('ping')) app.pings.set(text.slice(4), performance.now());
   addChat(app.me, text);
   return true;
 }
@@ -322,6 +329,7 @@ async function refreshStats() {
   s.state = call.state;
   s.connectMs = call.connectedMs;
   s.firstFrameMs = app.firstFrameMs;
+  s.dcEchoMs = app.dcEchoMs;
   app.stats = s;
   $('st-state').textContent = call.state + (call.polite ? ' (polite)' : ' (impolite)');
   $('st-fps').textContent = s.fps.toFixed(1);
@@ -331,8 +339,13 @@ async function refreshStats() {
   $('st-cand').textContent = s.localCandidateType
     ? s.localCandidateType + ' ' + s.candidateProtocol + ' ' + s.localAddress + ' → ' + s.remoteCandidateType + ' ' + s.remoteAddress
     : '-';
+  $('st-times').textContent = ms(s.connectMs) + ' / ' + ms(s.firstFrameMs) + ' / ' + (s.dcEchoMs === null ? '-' : s.dcEchoMs + ' ms');
   $('st-frames').textContent = s.framesDecoded + ' / ' + s.audioPacketsReceived;
   return s;
+}
+
+function ms(value) {
+  return value >= 0 ? value + ' ms' : '-';
 }
 
 function kbps(bps) {
@@ -393,6 +406,10 @@ window.simplecall = {
     return m ? m[1] : null;
   },
   restartIce: () => { if (app.call) app.call.restartIce('asked by the page', true); },
+  /** The peer calling while auto-answer is off, or null. */
+  get incoming() { return app.incoming ? app.incoming.from : null; },
+  accept: () => acceptIncoming(),
+  decline: () => declineIncoming(),
   call: peer => callPeer(peer),
   hangUp: () => hangUp(),
   send: text => sendChat(text),

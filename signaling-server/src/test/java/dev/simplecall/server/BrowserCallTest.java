@@ -118,6 +118,27 @@ class BrowserCallTest {
   }
 
   @Test
+  void withoutAutoAnswerACallCanBeDeclinedOrAccepted() {
+    alice.open(page("ask-room", "alice", "&video=320x240"));
+    bob.open(page("ask-room", "bob", "&video=320x240&autoanswer=0"));
+    alice.await(CONNECT, "alice sees bob", b -> ((List<?>) b.js("return simplecall.peers")).contains("bob"));
+
+    alice.js("simplecall.call('bob')");
+    bob.await(CONNECT, "bob's incoming call", b -> "alice".equals(b.js("return simplecall.incoming")));
+    bob.js("simplecall.decline()");
+    alice.await(CONNECT, "alice's call to be declined", b -> "DECLINED".equals(b.js("return simplecall.endReason")));
+    assertEquals(0L, bob.jsLong("return simplecall.pcCount"), "a declined call makes no peer connection");
+
+    // the offer and candidates that arrive while ringing are kept and applied on accept
+    alice.js("simplecall.call('bob')");
+    bob.await(CONNECT, "bob's second incoming call", b -> "alice".equals(b.js("return simplecall.incoming")));
+    bob.js("simplecall.accept()");
+    alice.awaitState(CONNECT, "CONNECTED");
+    bob.awaitState(CONNECT, "CONNECTED");
+    mediaFlowsBothWays();
+  }
+
+  @Test
   void bothCallingAtOnceMakesExactlyOneCall() {
     // Offers must cross for this to test glare; the page counts collisions, and an attempt where the
     // timing let one offer arrive first is repeated in a fresh room (at most three attempts).

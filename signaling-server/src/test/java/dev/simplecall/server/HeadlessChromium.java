@@ -43,6 +43,7 @@ public final class HeadlessChromium implements AutoCloseable {
       "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
       "--disable-features=WebRtcHideLocalIpsWithMdns", // host candidates as plain IPs, no mDNS traffic
+      "--allow-loopback-in-peer-connection", // so calls also work inside a loopback-only network namespace
       "--use-fake-device-for-media-stream=fps=30", "--use-fake-ui-for-media-stream",
       "--autoplay-policy=no-user-gesture-required",
       "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
