@@ -13,7 +13,7 @@ const app = {
   me: null, room: null, sig: null, iceServers: [], peers: new Set(),
   localStream: null, remoteStream: null, call: null, callTarget: null, incoming: null,
   state: 'NEW', endReason: null, endDetail: null, pcCount: 0,
-  chat: [], lastChat: null, pings: new Map(), dcEchoMs: null, glare: {ignored: 0, rolledBack: 0}, stats: null, firstFrameMs: -1, statsTimer: null,
+  chat: [], lastChat: null, pingsAnswered: 0, remoteReport: null, reportSent: false, pings: new Map(), dcEchoMs: null, glare: {ignored: 0, rolledBack: 0}, stats: null, firstFrameMs: -1, statsTimer: null,
 };
 
 function log(text) {
@@ -196,6 +196,9 @@ function newCall(remote, caller) {
   app.stats = null;
   app.glare = {ignored: 0, rolledBack: 0};
   app.pings.clear();
+  app.pingsAnswered = 0;
+  app.remoteReport = null;
+  app.reportSent = false;
   app.dcEchoMs = null;
   const call = new SimplecallCall({
     me: app.me, remote, iceServers: app.iceServers, localStream: app.localStream,
@@ -280,24 +283,49 @@ function onCallEnded(call, reason, detail) {
 function wireChannel(ch) {
   ch.onopen = () => {
     log('data channel "' + ch.label + '" open');
+    if (ch.label === PING_LABEL) return;
     $('chat-input').disabled = false;
     $('chat-send').disabled = false;
   };
-  ch.onmessage = ev => {
-    const text = typeof ev.data === 'string' ? ev.data : '[' + (ev.data.byteLength || ev.data.size) + ' bytes]';
-    addChat(app.call ? app.call.remote : '?', text);
-    if (typeof ev.data === 'string' && ev.data.startsWith('pong') && app.pings.has(ev.data.slice(4))) {
-      app.dcEchoMs = Math.round((performance.now() - app.pings.get(ev.data.slice(4))) * 10) / 10;
-      app.pings.delete(ev.data.slice(4));
-    }
-    // the CLI's round-trip check: "ping..." is answered with "pong..." on the same channel
-    if (typeof ev.data === 'string' && ev.data.startsWith('ping')) {
-      const reply = 'pong' + ev.data.slice(4);
-      ch.send(reply);
-      addChat(app.me, reply);
-    }
-  };
+  ch.onmessage = ev => (ch.label === PING_LABEL ? onPingText(ch, ev.data) : onChatMessage(ch, ev.data));
   ch.onclose = () => log('data channel "' + ch.label + '" closed');
+}
+
+function onChatMessage(ch, data) {
+  const text = typeof data === 'string' ? data : '[' + (data.byteLength || data.size) + ' bytes]';
+  addChat(app.call ? app.call.remote : '?', text);
+  if (typeof data !== 'string') return;
+  if (data.startsWith('pong') && app.pings.has(data.slice(4))) {
+    app.dcEchoMs = Math.round((performance.now() - app.pings.get(data.slice(4))) * 10) / 10;
+    app.pings.delete(data.slice(4));
+  } else if (data.startsWith('ping')) {
+    // a round-trip check: "ping..." is answered with "pong..." on the same channel
+    const reply = 'pong' + data.slice(4);
+    ch.send(reply);
+    addChat(app.me, reply);
+  }
+}
+
+// The CLI's protocol on data channel "ping" (simplecall peer): "ping SEQ NANOS" -> "pong SEQ NANOS";
+// "report FRAMES AUDIO" (what the other side received) -> our own report, once.
+const PING_LABEL = 'ping';
+
+function onPingText(ch, data) {
+  if (typeof data !== 'string') return;
+  const parts = data.trim().split(' ');
+  if (parts[0] === 'ping' && parts.length >= 3) {
+    ch.send('pong ' + parts[1] + ' ' + parts[2]);
+    app.pingsAnswered++;
+  } else if (parts[0] === 'report' && parts.length >= 3) {
+    app.remoteReport = {frames: +parts[1], audioPackets: +parts[2]};
+    log(ch.label + ': the other side received ' + parts[1] + ' frames, ' + parts[2] + ' audio packets');
+    if (app.call && !app.reportSent) {
+      app.reportSent = true;
+      collectCallStats(app.call.pc, null)
+        .then(s => ch.send('report ' + s.framesDecoded + ' ' + s.audioPacketsReceived))
+        .catch(e => log('report failed: ' + e));
+    }
+  }
 }
 
 function addChat(who, text) {
@@ -311,7 +339,7 @@ function addChat(who, text) {
 }
 
 function sendChat(text) {
-  const ch = app.call && app.call.openChannel();
+  const ch = app.call && app.call.openChannel(c => c.label !== PING_LABEL);
   if (!ch || !text) return false;
   ch.send(text);
   if (text.startsWith('ping')) app.pings.set(text.slice(4), performance.now());
@@ -391,6 +419,9 @@ window.simplecall = {
   get signaling() { return app.sig ? app.sig.state : 'offline'; },
   get transport() { return app.sig ? app.sig.transport : null; },
   get pcCount() { return app.pcCount; },
+  /** CLI ping protocol on channel "ping": pings answered, and the other side's report {frames, audioPackets}. */
+  get pingsAnswered() { return app.pingsAnswered; },
+  get remoteReport() { return app.remoteReport; },
   /** Offer collisions in the current (or last) call: offers ignored (impolite) and rolled back (polite). */
   get glare() { return Object.assign({}, app.glare); },
   get hasLocalMedia() { return !!app.localStream; },

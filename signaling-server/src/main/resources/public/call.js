@@ -83,13 +83,17 @@ class SimplecallCall {
     pc.onconnectionstatechange = () => this.onConnectionState(pc.connectionState);
   }
 
-  /** Caller side: media is already added; the chat channel makes the first offer (via negotiationneeded). */
+  /**
+   * Caller side: media is already added; the data channels make the first offer (via negotiationneeded):
+   * "chat" for the page's chat, and "ping", where the CLI peer (simplecall peer) checks data flow.
+   */
   start(withoutLocalMedia) {
     if (withoutLocalMedia) {
       this.pc.addTransceiver('audio', {direction: 'recvonly'});
       this.pc.addTransceiver('video', {direction: 'recvonly'});
     }
     this.adoptChannel(this.pc.createDataChannel('chat', {ordered: true}));
+    this.adoptChannel(this.pc.createDataChannel('ping', {ordered: true}));
   }
 
   adoptChannel(channel) {
@@ -97,8 +101,8 @@ class SimplecallCall {
     this.hooks.onChannel(channel);
   }
 
-  openChannel() {
-    return this.channels.find(c => c.readyState === 'open') || null;
+  openChannel(filter) {
+    return this.channels.find(c => c.readyState === 'open' && (!filter || filter(c))) || null;
   }
 
   /** Queues one signaling message from the remote peer; messages are handled one at a time. */

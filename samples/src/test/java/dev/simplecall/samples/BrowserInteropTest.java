@@ -115,7 +115,7 @@ class BrowserInteropTest {
           stats.firstFrameMs(), stats.fps(), stats.width(), stats.height(), stats.rttMs(), stats.localCandidateType(), web);
 
       // a data-channel round trip each way; the page answers "ping..." with "pong...", so does Java here
-      DataChannel channel = javaCalls ? session.openDataChannel("chat", DataChannelOptions.ordered()) : rec.awaitChannel();
+      DataChannel channel = javaCalls ? session.openDataChannel("chat", DataChannelOptions.ordered()) : rec.awaitChannel("chat");
       rec.watch(channel);
       rec.awaitOpen(channel);
       browser.await(WAIT, "the browser's data channel", b -> b.js("return simplecall.channels().some(c => c.state === 'open')"));
@@ -216,10 +216,13 @@ class BrowserInteropTest {
       fail("Java call never reached " + wanted);
     }
 
-    DataChannel awaitChannel() throws InterruptedException {
-      DataChannel ch = channels.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-      assertNotNull(ch, "the browser's data channel never reached Java");
-      return ch;
+    /** The browser, as caller, opens "chat" (and "ping", for the CLI). */
+    DataChannel awaitChannel(String label) throws InterruptedException {
+      for (DataChannel ch; (ch = channels.poll(WAIT.toSeconds(), TimeUnit.SECONDS)) != null; ) {
+        if (label.equals(ch.label())) return ch;
+      }
+      fail("the browser's data channel " + label + " never reached Java");
+      return null;
     }
 
     void watch(DataChannel ch) {
