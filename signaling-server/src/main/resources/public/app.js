@@ -3,7 +3,7 @@
 
 // The simplecall browser page: join a room, call or answer one peer, video + audio + chat, live stats.
 // Query parameters: ?room=r1&id=alice&call=bob&autostart=1&transport=auto|ws|poll&token=T
-//                   &video=640x480@30&autoanswer=0
+//                   &video=640x480@30&autoanswer=0&noanswer=30 (seconds)
 // window.simplecall is a small hook for tests and the console (see the bottom of this file).
 
 const $ = id => document.getElementById(id);
@@ -152,7 +152,7 @@ function onOffer(msg) {
 function onBye(msg) {
   if (app.incoming && app.incoming.from === msg.from) { clearIncoming(); return; }
   if (!app.call || app.call.remote !== msg.from) return;
-  const reasons = {busy: 'BUSY', declined: 'DECLINED', timeout: 'NO_ANSWER'};
+  const reasons = {busy: 'BUSY', declined: 'DECLINED', timeout: 'NO_ANSWER', 'ice-failed': 'ICE_FAILED'};
   app.call.end(reasons[msg.reason] || 'REMOTE_HANGUP', msg.reason || null);
 }
 
@@ -202,6 +202,7 @@ function newCall(remote, caller) {
   app.dcEchoMs = null;
   const call = new SimplecallCall({
     me: app.me, remote, iceServers: app.iceServers, localStream: app.localStream,
+    noAnswerMs: +params.get('noanswer') * 1000 || 30000,
     send: partial => app.sig.send(partial),
     hooks: {
       log,

@@ -37,11 +37,13 @@ class SimplecallCall {
     this.channels = [];
     this.restartTimer = null;
     this.failTimer = null;
+    this.noAnswerTimer = null;
+    this.noAnswerMs = opts.noAnswerMs || 30000;
     this.pc = new RTCPeerConnection({iceServers: opts.iceServers || []});
     this.wire(opts.localStream);
     // no connection at all within 20 s: give up, as the SDK's iceFailureTimeout does
     this.failTimer = setTimeout(() => {
-      if (!this.everConnected) this.end('ICE_FAILED', 'no route: try a TURN server', 'failed');
+      if (!this.everConnected) this.end('ICE_FAILED', 'no route: try a TURN server', 'ice-failed');
     }, 20000);
   }
 
@@ -94,6 +96,8 @@ class SimplecallCall {
     }
     this.adoptChannel(this.pc.createDataChannel('chat', {ordered: true}));
     this.adoptChannel(this.pc.createDataChannel('ping', {ordered: true}));
+    // like the SDK's noAnswerTimeout: no answer (and no offer of theirs) in time ends with bye "timeout"
+    this.noAnswerTimer = setTimeout(() => this.end('NO_ANSWER', 'no answer', 'timeout'), this.noAnswerMs);
   }
 
   adoptChannel(channel) {
@@ -134,6 +138,7 @@ class SimplecallCall {
         this.settingRemoteAnswer = false;
       }
       this.log('applied ' + msg.type);
+      clearTimeout(this.noAnswerTimer);   // they answered, or are calling us too
       const buffered = this.pendingCandidates.splice(0);
       for (const c of buffered) await this.addCandidate(c);
       if (msg.type === 'offer') {
@@ -176,7 +181,7 @@ class SimplecallCall {
       this.restartIce('ICE failed');
       clearTimeout(this.failTimer);
       this.failTimer = setTimeout(() => {
-        if (this.pc.connectionState !== 'connected') this.end('ICE_FAILED', 'ICE restart did not reconnect', 'failed');
+        if (this.pc.connectionState !== 'connected') this.end('ICE_FAILED', 'ICE restart did not reconnect', 'ice-failed');
       }, 20000);
     }
   }
@@ -201,6 +206,7 @@ class SimplecallCall {
     this.state = 'ENDED';
     clearTimeout(this.restartTimer);
     clearTimeout(this.failTimer);
+    clearTimeout(this.noAnswerTimer);
     this.channels.forEach(c => { try { c.close(); } catch (e) { /* closing anyway */ } });
     try { this.pc.close(); } catch (e) { /* already closed */ }
     this.log('ended: ' + reason + (detail ? ' (' + detail + ')' : ''));

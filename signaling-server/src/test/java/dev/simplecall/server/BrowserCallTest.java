@@ -118,10 +118,16 @@ class BrowserCallTest {
   }
 
   @Test
-  void withoutAutoAnswerACallCanBeDeclinedOrAccepted() {
-    alice.open(page("ask-room", "alice", "&video=320x240"));
+  void withoutAutoAnswerACallRingsAndTimesOutOrIsDeclinedOrAccepted() {
+    alice.open(page("ask-room", "alice", "&video=320x240&noanswer=2"));
     bob.open(page("ask-room", "bob", "&video=320x240&autoanswer=0"));
     alice.await(CONNECT, "alice sees bob", b -> ((List<?>) b.js("return simplecall.peers")).contains("bob"));
+
+    // nobody answers: alice gives up after her no-answer time (2 s here) and bob stops ringing
+    alice.js("simplecall.call('bob')");
+    bob.await(CONNECT, "bob's incoming call", b -> "alice".equals(b.js("return simplecall.incoming")));
+    alice.await(CONNECT, "alice's no-answer timeout", b -> "NO_ANSWER".equals(b.js("return simplecall.endReason")));
+    bob.await(CONNECT, "bob to stop ringing", b -> b.js("return simplecall.incoming") == null);
 
     alice.js("simplecall.call('bob')");
     bob.await(CONNECT, "bob's incoming call", b -> "alice".equals(b.js("return simplecall.incoming")));
