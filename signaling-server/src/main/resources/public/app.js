@@ -12,8 +12,10 @@ const params = new URLSearchParams(location.search);
 const app = {
   me: null, room: null, sig: null, iceServers: [], peers: new Set(),
   localStream: null, remoteStream: null, call: null, callTarget: null, incoming: null,
-  state: 'NEW', endReason: null, endDetail: null, pcCount: 0,
-  chat: [], lastChat: null, pingsAnswered: 0, remoteReport: null, reportSent: false, pings: new Map(), dcEchoMs: null, glare: {ignored: 0, rolledBack: 0}, stats: null, firstFrameMs: -1, statsTimer: null,
+  state: 'NEW', endReason: null, endDetail: null, pcCount: 0, glare: {ignored: 0, rolledBack: 0},
+  stats: null, firstFrameMs: -1, statsTimer: null,
+  chat: [], lastChat: null, pings: new Map(), dcEchoMs: null,        // channel "chat"
+  pingsAnswered: 0, remoteReport: null, reportSent: false,            // channel "ping" (the CLI's)
 };
 
 function log(text) {
@@ -64,8 +66,12 @@ async function join(room, me, mode) {
 
 function leave() {
   if (app.call) hangUp();
+  if (app.incoming) declineIncoming();
   if (app.sig) app.sig.close();
   app.sig = null;
+  if (app.localStream) app.localStream.getTracks().forEach(t => t.stop());
+  app.localStream = null;
+  $('local').srcObject = null;
   app.peers.clear();
   renderPeers();
   $('join').disabled = false;
@@ -129,14 +135,15 @@ function onSignal(msg) {
 }
 
 function onOffer(msg) {
-  if (app.call && app.call.remote !== msg.from) {
+  const other = (app.call && app.call.remote !== msg.from) || (app.incoming && app.incoming.from !== msg.from);
+  if (other) {
     log('busy: refusing a call from ' + msg.from);
     app.sig.send({type: 'bye', to: msg.from, reason: 'busy'});
     return;
   }
   if (app.call) { app.call.handle(msg); return; }        // renegotiation, ICE restart or glare
-  if (app.incoming) {
-    if (app.incoming.from === msg.from) app.incoming.queued.push(msg);
+  if (app.incoming) {               // the same caller again (an ICE restart while ringing)
+    app.incoming.queued.push(msg);
     return;
   }
   if ($('auto-answer').checked) {

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.simplecall.spi.Envelope;
+import dev.simplecall.spi.Ids;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +46,7 @@ class BrowserCallTest {
   }
 
   @Test
-  void browsersCallEachOtherOverWebSocketWithVideoAudioAndChat() {
+  void browsersCallEachOtherOverWebSocketWithVideoAudioAndChat() throws Exception {
     alice.open(page("ws-room", "alice", "&transport=ws"));
     bob.open(page("ws-room", "bob", "&transport=ws&call=alice"));
     alice.awaitState(CONNECT, "CONNECTED");
@@ -54,6 +57,7 @@ class BrowserCallTest {
     assertEquals(Boolean.TRUE, bob.js("return simplecall.polite"), "bob > alice: bob is polite");
 
     mediaFlowsBothWays();
+    aThirdCallerGetsBusy();
     remoteVideoIsLiveOn(alice);
     remoteVideoIsLiveOn(bob);
     chatRoundTrip();
@@ -181,6 +185,22 @@ class BrowserCallTest {
       chatRoundTrip();
       return;
     }
+  }
+
+  /** While alice talks to bob, an offer from carol (a plain WebSocket client) gets bye "busy". */
+  private void aThirdCallerGetsBusy() throws Exception {
+    try (WsTestClient carol = new WsTestClient(new OkHttpClient(), server.port())) {
+      carol.join("ws-room", "carol", null);
+      carol.send(new Envelope.Offer(Ids.newId(), "ws-room", "carol", "alice", "v=0\r\n"));
+      Envelope e;
+      do {
+        e = carol.next();
+      } while (!(e instanceof Envelope.Bye));
+      assertEquals("alice", e.from());
+      assertEquals("busy", ((Envelope.Bye) e).reason());
+    }
+    assertEquals("CONNECTED", alice.js("return simplecall.state"));
+    assertEquals("bob", alice.js("return simplecall.remotePeer"));
   }
 
   /** Video frames decoded and audio packets received on both pages, and still growing. */

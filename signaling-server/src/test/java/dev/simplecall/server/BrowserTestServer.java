@@ -12,6 +12,10 @@ final class BrowserTestServer implements AutoCloseable {
     return new BrowserTestServer(SignalingServer.builder().bind("127.0.0.1").port(0).build().start());
   }
 
+  int port() {
+    return server.port();
+  }
+
   String baseUrl() {
     return "http://127.0.0.1:" + server.port();
   }
