@@ -40,12 +40,28 @@ async function startMedia() {
       audio: true,
       video: {width: {ideal: v.width}, height: {ideal: v.height}, frameRate: {ideal: v.frameRate}}});
     $('local').srcObject = app.localStream;
+    $('mute').disabled = false;
+    $('camera').disabled = false;
     log('camera and microphone on');
   } catch (e) {
     // no camera, no permission, or not a secure context (plain http on a non-localhost address)
     log('no camera/microphone (' + e.name + ': ' + e.message + '): receiving only');
   }
   return app.localStream;
+}
+
+/** Mute and camera-off only disable the tracks: the other side gets silence / black frames, no renegotiation. */
+function setTrackEnabled(kind, enabled) {
+  if (!app.localStream) return false;
+  app.localStream.getTracks().filter(t => t.kind === kind).forEach(t => { t.enabled = enabled; });
+  if (kind === 'audio') $('mute').textContent = enabled ? 'Mute' : 'Unmute';
+  else $('camera').textContent = enabled ? 'Camera off' : 'Camera on';
+  log((kind === 'audio' ? 'microphone ' : 'camera ') + (enabled ? 'on' : 'off'));
+  return true;
+}
+
+function trackEnabled(kind) {
+  return !!app.localStream && app.localStream.getTracks().some(t => t.kind === kind && t.enabled);
 }
 
 // ---- joining and leaving
@@ -72,6 +88,8 @@ function leave() {
   if (app.localStream) app.localStream.getTracks().forEach(t => t.stop());
   app.localStream = null;
   $('local').srcObject = null;
+  $('mute').disabled = true;
+  $('camera').disabled = true;
   app.peers.clear();
   renderPeers();
   $('join').disabled = false;
@@ -397,6 +415,8 @@ $('join-form').addEventListener('submit', ev => {
 $('leave').onclick = leave;
 $('call').onclick = () => { try { callPeer($('peer').value); } catch (e) { log(e.message); } };
 $('hangup').onclick = hangUp;
+$('mute').onclick = () => setTrackEnabled('audio', !trackEnabled('audio'));
+$('camera').onclick = () => setTrackEnabled('video', !trackEnabled('video'));
 $('accept').onclick = acceptIncoming;
 $('decline').onclick = declineIncoming;
 $('chat-form').addEventListener('submit', ev => {
@@ -451,6 +471,8 @@ window.simplecall = {
   decline: () => declineIncoming(),
   call: peer => callPeer(peer),
   hangUp: () => hangUp(),
+  setAudioMuted: muted => setTrackEnabled('audio', !muted),
+  setVideoEnabled: enabled => setTrackEnabled('video', enabled),
   send: text => sendChat(text),
   join: (room, id, mode) => join(room, id, mode || 'auto'),
   leave: () => leave(),
