@@ -255,6 +255,7 @@ final class HttpPollTransport implements SignalingTransport {
       if (r.errorCode() != null) loop.message(r.body()); // the error envelope, as the WebSocket would say it
       flushSends();
     } else { // I/O error, 5xx, 429: keep the batch and try again
+      if (code == 429 && inFlight.size() > 1) oneByOne = inFlight.size(); // a batch may exceed the burst
       requeueInFlight();
       sendRetry = loop.schedule(() -> {
         sendRetry = null;
