@@ -191,8 +191,8 @@ public final class LocalVideo implements AppVideoSource, AutoCloseable {
         log.debug("camera stop: {}", t.toString());
       }
     }
-    track.dispose();
-    if (source instanceof CustomVideoSource c) c.dispose();
-    if (source instanceof VideoDeviceSource d) d.dispose();
+    Dispose.quietly("video track", track::dispose);
+    if (source instanceof CustomVideoSource c) Dispose.quietly("video source", c::dispose);
+    if (source instanceof VideoDeviceSource d) Dispose.quietly("camera source", d::dispose);
   }
 }

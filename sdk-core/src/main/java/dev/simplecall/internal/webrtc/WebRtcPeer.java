@@ -276,7 +276,7 @@ public final class WebRtcPeer implements PeerLink {
   }
 
   public AppAudioSource appAudio() {
-    return audio;
+    return audio == null ? null : audio.appSource();
   }
 
   public RemoteMedia remote() {
@@ -440,6 +440,15 @@ public final class WebRtcPeer implements PeerLink {
     remote.close();
     for (DataChannelImpl ch : channels) ch.dispose();
     channels.clear();
+    // detach local tracks from their senders so that disposing them below finds no other reference
+    for (RTCRtpSender sender : new RTCRtpSender[] {videoSender, audioSender}) {
+      if (sender == null) continue;
+      try {
+        pc.removeTrack(sender);
+      } catch (Throwable t) {
+        log.debug("removeTrack on close: {}", t.toString());
+      }
+    }
     try {
       pc.close();
     } catch (Throwable t) {
