@@ -58,6 +58,9 @@ class GuiCallScreenshotTest {
           BufferedImage first = screenshotWithVideo(display, aliceArea, bobArea);
           assertTrue(colours(first, centre(aliceArea)) >= 8, "alice's remote area is nearly uniform");
           assertTrue(colours(first, centre(bobArea)) >= 8, "bob's remote area is nearly uniform");
+          // the README shot should show the stats overlay too
+          assertNotNull(alice.awaitLine("live stats", 20), alice.describe());
+          assertNotNull(bob.awaitLine("live stats", 20), bob.describe());
           BufferedImage later = screenshotThatDiffers(display, first, centre(aliceArea), centre(bobArea));
           assertNotNull(later, "the remote video areas did not change within 15 s: video is frozen");
 
