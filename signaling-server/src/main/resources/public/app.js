@@ -324,6 +324,7 @@ function onChatMessage(ch, data) {
   if (data.startsWith('pong') && app.pings.has(data.slice(4))) {
     app.dcEchoMs = Math.round((performance.now() - app.pings.get(data.slice(4))) * 10) / 10;
     app.pings.delete(data.slice(4));
+    refreshStats();
   } else if (data.startsWith('ping')) {
     // a round-trip check: "ping..." is answered with "pong..." on the same channel
     const reply = 'pong' + data.slice(4);
