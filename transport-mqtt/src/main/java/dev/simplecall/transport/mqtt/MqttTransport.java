@@ -8,6 +8,7 @@ import dev.simplecall.spi.Ids;
 import dev.simplecall.spi.RecentIds;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportException;
+import dev.simplecall.spi.TransportLoop;
 import dev.simplecall.spi.TransportOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,15 +16,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -42,45 +41,47 @@ import org.slf4j.LoggerFactory;
  * {@code peer-left} (from presence changes), sets {@code from} and {@code room} of received messages
  * from the topic, and answers unroutable sends with an {@code error} envelope.
  *
- * <p>Threading: every field below "confined" is only touched on {@link #exec}, a single named daemon
- * thread that also runs all listener callbacks (so they never overlap). Paho's callbacks only post
- * tasks to it. The {@link ConnectionGate} separates stale Paho callbacks from the current connection.
+ * <p>Threading: all state lives on the {@link TransportLoop} (one named daemon thread, which also
+ * runs the listener); Paho's callbacks only post tasks to it, tagged with the connection {@link
+ * #generation} they belong to so that callbacks of an abandoned connection are ignored.
  */
 final class MqttTransport implements SignalingTransport {
   private static final Logger log = LoggerFactory.getLogger(MqttTransport.class);
   /** Longest wait for our own presence echo, which marks the end of the retained presence. */
   static final Duration SETTLE_FALLBACK = Duration.ofSeconds(1);
   private static final Duration CLOSE_LIMIT = Duration.ofSeconds(3);
+  /** Keep-alive pings of every MQTT transport; Paho's default is a non-daemon timer per client. */
+  private static final ScheduledExecutorService PINGS = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "simplecall-mqtt-ping");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final String room;
   private final String self;
   private final TransportOptions options;
-  private final Listener listener;
   private final MqttConnectOptions connectOptions; // cleanSession=false, with the Last Will
   private final MqttConnectOptions discardOptions; // cleanSession=true, no will: drops a stale session
   private final String description;
-  private final ScheduledExecutorService exec;
+  private final TransportLoop loop;
   private final MqttAsyncClient client;
   private final RecentIds recent = new RecentIds(2048);
-  private final Random random = new Random();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean closeCalled = new AtomicBoolean();
 
-  private enum State { DISCARDING, CONNECTING, SETTLING, OPEN, RECONNECTING, CLOSING, DONE }
+  private enum State { DISCARDING, CONNECTING, SETTLING, OPEN, DOWN, CLOSING, DONE }
 
-  // confined to exec
-  private State state = State.DISCARDING;
-  /** Bumped per connection attempt (written on exec only); callbacks tagged with an older one are ignored. */
+  /** Bumped per connection attempt (written on the loop only); Paho callbacks carry the one they belong to. */
   private volatile int generation;
-  private int attempt;
-  private long downSinceNanos = System.nanoTime();
-  private boolean everOpened;
+  // only touched on the loop
+  private State state = State.DOWN;
+  private boolean discarded; // the stale session of an earlier life is gone (first connection only)
   private boolean left; // a "leave" cleared our presence; a later "join" re-announces it
   private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
   private Set<String> peers = new LinkedHashSet<>();
   private Set<String> settlingPeers = new LinkedHashSet<>();
   private final List<String> heldDuringSettle = new ArrayList<>();
   private boolean echoArmed;
-  private ScheduledFuture<?> timer;
+  private ScheduledFuture<?> timer; // the attempt's connect timeout, the settle fallback, or the close limit
 
   private record Outgoing(String topic, byte[] payload, boolean retained) {}
 
@@ -89,33 +90,27 @@ final class MqttTransport implements SignalingTransport {
     this.room = options.room();
     this.self = options.peerId();
     this.options = options;
-    this.listener = listener;
     this.connectOptions = ConnectOptions.forSession(endpoint, base, options);
     this.discardOptions = ConnectOptions.forDiscard(connectOptions);
     this.description = "mqtt " + endpoint + " room " + room + " peer " + self;
-    this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "simplecall-mqtt-" + self);
-      t.setDaemon(true);
-      return t;
-    });
     this.client = new MqttAsyncClient(endpoint.serverUri(), ConnectOptions.clientId(room, self),
-        new MemoryPersistence(), new ScheduledExecutorPingSender(exec), null);
+        new MemoryPersistence(), new ScheduledExecutorPingSender(PINGS), null);
     client.setCallback(new PahoCallback());
-    run(this::discardStaleSession);
+    this.loop = new TransportLoop("simplecall-mqtt-" + self, this, listener, options, this::release);
+    loop.execute(this::attempt);
   }
 
   // ---------------------------------------------------------------- public SPI
 
   @Override
   public boolean send(String text) {
-    if (text == null || closed.get()) return false;
-    return run(() -> accept(text));
+    if (text == null || closeCalled.get()) return false;
+    return loop.execute(() -> accept(text));
   }
 
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) return;
-    run(this::closeGracefully);
+    if (closeCalled.compareAndSet(false, true)) loop.execute(this::closeGracefully);
   }
 
   @Override
@@ -126,88 +121,95 @@ final class MqttTransport implements SignalingTransport {
   // ---------------------------------------------------------------- connecting
 
   /**
-   * A new transport is a new join: a session the broker still keeps for this client id from an
-   * earlier life would replay that life's offers and byes. Connecting once with cleanSession=true
-   * discards it; then the persistent session of this life starts.
+   * One connection attempt. The very first one discards any session the broker still keeps for this
+   * client id from an earlier life (it would replay that life's offers and byes): it connects with
+   * cleanSession=true, disconnects, and then the persistent session of this life starts.
    */
-  private void discardStaleSession() {
-    int gen = ++generation;
-    try {
-      client.connect(discardOptions, null, new Action(gen, this::afterDiscardConnect, this::connectFailed));
-    } catch (MqttException e) {
-      connectFailed(gen, e);
-    }
-  }
-
-  private void afterDiscardConnect(int gen, IMqttToken token) {
-    try {
-      client.disconnect(0, null, new Action(gen, (g, t) -> connect(), (g, e) -> connect()));
-    } catch (MqttException e) {
-      connect();
-    }
-  }
-
-  private void connect() {
-    if (state == State.CLOSING || state == State.DONE) return;
-    if (state == State.DISCARDING) state = State.CONNECTING;
+  private void attempt() {
+    if (state != State.DOWN) return;
     int gen = ++generation;
     // what arrives on this connection before the welcome is collected here (queued messages of the
     // persistent session can come right after CONNACK, even before the connect callback)
     settlingPeers = new LinkedHashSet<>();
     heldDuringSettle.clear();
     echoArmed = false;
+    state = discarded ? State.CONNECTING : State.DISCARDING;
+    timer = loop.schedule(() -> broken(gen, new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT)),
+        options.connectTimeout());
     try {
-      client.connect(connectOptions, null, new Action(gen, this::connected, this::connectFailed));
+      if (discarded) {
+        client.connect(connectOptions, null, new Action(gen, this::connected, this::broken));
+      } else {
+        client.connect(discardOptions, null, new Action(gen, this::discardedSession, this::broken));
+      }
     } catch (MqttException e) {
-      connectFailed(gen, e);
+      broken(gen, e);
     }
   }
 
-  private void connectFailed(int gen, Throwable error) {
-    if (gen != generation || state == State.CLOSING || state == State.DONE) return;
-    int reason = error instanceof MqttException me ? me.getReasonCode() : -1;
-    if (reason == MqttException.REASON_CODE_FAILED_AUTHENTICATION
-        || reason == MqttException.REASON_CODE_NOT_AUTHORIZED) {
-      fail(TransportException.Kind.UNAUTHORIZED, "broker refused the credentials (" + description + ")", error);
-      return;
+  private void discardedSession(int gen, IMqttToken token) {
+    if (gen != generation || state != State.DISCARDING) return;
+    cancelTimer();
+    discarded = true;
+    try {
+      client.disconnect(0, null, new Action(gen, (g, t) -> next(g), (g, e) -> next(g)));
+    } catch (MqttException e) {
+      next(gen);
     }
-    if (hasCause(error, SSLException.class)) {
-      fail(TransportException.Kind.UNREACHABLE, "TLS handshake failed (" + description + ")", error);
-      return;
-    }
-    log.debug("{}: connect failed: {}", description, error.toString());
-    scheduleReconnect(error);
   }
 
-  private void scheduleReconnect(Throwable cause) {
-    if (System.nanoTime() - downSinceNanos > options.giveUpAfter().toNanos()) {
-      fail(TransportException.Kind.UNREACHABLE,
-          "no connection for " + options.giveUpAfter() + " (" + description + ")", cause);
+  private void next(int gen) {
+    if (gen != generation || state != State.DISCARDING) return;
+    state = State.DOWN;
+    attempt();
+  }
+
+  /** An attempt failed or the link broke: report it once per outage and try again after a backoff. */
+  private void broken(int gen, Throwable cause) {
+    if (gen != generation) return;
+    boolean connecting = state == State.DISCARDING || state == State.CONNECTING;
+    if (!connecting && state != State.SETTLING && state != State.OPEN) return;
+    cancelTimer();
+    int reason = cause instanceof MqttException me ? me.getReasonCode() : -1;
+    if (connecting && (reason == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+        || reason == MqttException.REASON_CODE_NOT_AUTHORIZED)) {
+      fail(TransportException.Kind.UNAUTHORIZED, "broker refused the credentials (" + description + ")", cause);
       return;
     }
-    if (state != State.DISCARDING) state = everOpened ? State.RECONNECTING : State.CONNECTING;
-    Duration delay = options.backoff(attempt++, random);
-    State next = state;
-    timer = exec.schedule(() -> {
-      if (state != next) return;
-      if (next == State.DISCARDING) discardStaleSession(); else connect();
-    }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    if (connecting && hasCause(cause, SSLException.class)) {
+      fail(TransportException.Kind.UNREACHABLE, "TLS handshake failed (" + description + ")", cause);
+      return;
+    }
+    if (state == State.OPEN) {
+      log.info("{}: link lost ({}), reconnecting", description, String.valueOf(cause));
+    } else {
+      log.debug("{}: attempt failed: {}", description, String.valueOf(cause));
+    }
+    generation++;
+    state = State.DOWN;
+    try {
+      client.disconnectForcibly(0, 100, false); // also ends a connect that is still waiting for CONNACK
+    } catch (MqttException ignored) {
+      // not connected
+    }
+    loop.disconnected(cause);
+    loop.schedule(this::attempt, loop.nextBackoff());
   }
 
   private void connected(int gen, IMqttToken token) {
-    if (gen != generation) return;
-    if (state == State.CLOSING || state == State.DONE) return;
+    if (gen != generation || state != State.CONNECTING) return;
     state = State.SETTLING;
     String[] filters = {Topics.inbox(room, self), Topics.presenceOfRoom(room)};
     try {
-      client.subscribe(filters, new int[] {1, 1}, null, new Action(gen, this::subscribed, this::linkError));
+      client.subscribe(filters, new int[] {1, 1}, null, new Action(gen, this::subscribed, this::broken));
     } catch (MqttException e) {
-      linkError(gen, e);
+      broken(gen, e);
     }
   }
 
   private void subscribed(int gen, IMqttToken token) {
     if (gen != generation || state != State.SETTLING) return;
+    cancelTimer();
     int[] granted = token.getGrantedQos();
     for (int i = 0; granted != null && i < granted.length; i++) {
       if (granted[i] == 0x80) {
@@ -224,7 +226,7 @@ final class MqttTransport implements SignalingTransport {
       echoArmed = true;
     }
     flush();
-    timer = exec.schedule(() -> {
+    timer = loop.schedule(() -> {
       if (gen != generation || state != State.SETTLING) return;
       if (echoArmed) {
         log.warn("{}: our presence did not come back within {}; going on without it. A broker ACL may deny"
@@ -232,46 +234,24 @@ final class MqttTransport implements SignalingTransport {
             description, SETTLE_FALLBACK, Topics.presence(room, self));
       }
       finishSettle();
-    }, left ? 50 : SETTLE_FALLBACK.toMillis(), TimeUnit.MILLISECONDS);
+    }, left ? Duration.ofMillis(50) : SETTLE_FALLBACK);
   }
 
   private void finishSettle() {
     cancelTimer();
     state = State.OPEN;
-    attempt = 0;
-    everOpened = true;
     peers = settlingPeers;
-    listener.onOpen(this);
-    deliver(EnvelopeCodec.encode(new Envelope.Welcome(Ids.newId(), room, self, List.copyOf(peers), List.of())));
-    for (String held : heldDuringSettle) deliver(held);
+    loop.opened();
+    loop.message(EnvelopeCodec.encode(new Envelope.Welcome(Ids.newId(), room, self, List.copyOf(peers), List.of())));
+    for (String held : heldDuringSettle) loop.message(held);
     heldDuringSettle.clear();
     flush();
-  }
-
-  /** The link broke (Paho's connectionLost, or an action failed on a live link). */
-  private void linkError(int gen, Throwable cause) {
-    if (gen != generation || (state != State.SETTLING && state != State.OPEN)) return;
-    cancelTimer();
-    boolean wasOpen = state == State.OPEN;
-    generation++;
-    downSinceNanos = wasOpen ? System.nanoTime() : downSinceNanos;
-    try {
-      if (client.isConnected()) client.disconnectForcibly(0, 1000, false);
-    } catch (MqttException ignored) {
-      // already down
-    }
-    if (everOpened) state = State.RECONNECTING;
-    if (wasOpen) {
-      log.info("{}: link lost ({}), reconnecting", description, cause == null ? "?" : cause.toString());
-      listener.onReconnecting(this, cause);
-    }
-    scheduleReconnect(cause);
   }
 
   // ---------------------------------------------------------------- incoming
 
   private void arrived(int gen, String topic, byte[] payload, boolean retained) {
-    if (gen != generation || state == State.DISCARDING || state == State.CLOSING || state == State.DONE) return;
+    if (gen != generation || (state != State.CONNECTING && state != State.SETTLING && state != State.OPEN)) return;
     Topics.Parsed t = Topics.parse(topic);
     if (t == null || !t.room().equals(room)) return;
     if (t.kind() == Topics.Parsed.Kind.PRESENCE) {
@@ -318,11 +298,7 @@ final class MqttTransport implements SignalingTransport {
   }
 
   private void deliver(String text) {
-    try {
-      listener.onMessage(this, text);
-    } catch (RuntimeException e) {
-      log.warn("{}: listener threw on a message", description, e);
-    }
+    loop.message(text);
   }
 
   // ---------------------------------------------------------------- outgoing
@@ -391,66 +367,58 @@ final class MqttTransport implements SignalingTransport {
   // ---------------------------------------------------------------- closing
 
   private void closeGracefully() {
-    if (state == State.DONE || state == State.CLOSING) return;
     boolean live = state == State.OPEN || state == State.SETTLING;
+    if (state == State.CLOSING || state == State.DONE) return;
     state = State.CLOSING;
     cancelTimer();
     int gen = ++generation;
-    timer = exec.schedule(this::finishClose, CLOSE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     if (!live) {
       if (!queue.isEmpty()) log.info("{}: closed while disconnected; {} unsent message(s) dropped", description, queue.size());
-      finishClose();
+      loop.closed();
       return;
     }
+    timer = loop.schedule(loop::closed, CLOSE_LIMIT);
     try {
       for (Outgoing m : queue) client.publish(m.topic(), m.payload(), 1, m.retained());
+      queue.clear();
       if (!left) client.publish(Topics.presence(room, self), Presence.GONE, 1, true);
       // disconnect waits (quiesce) for the QoS 1 handshakes of what was just published
       client.disconnect(CLOSE_LIMIT.toMillis() / 2, null, new Action(gen,
-          (g, t) -> dropSession(), (g, e) -> finishClose()));
+          (g, t) -> dropSession(g), (g, e) -> loop.closed()));
     } catch (MqttException e) {
       log.debug("{}: close: {}", description, e.toString());
-      finishClose();
+      loop.closed();
     }
   }
 
   /** Leaves no session behind on the broker, so nothing queues up for a peer that left. */
-  private void dropSession() {
-    if (state == State.DONE) return;
-    int gen = generation;
+  private void dropSession(int gen) {
     try {
       client.connect(discardOptions, null, new Action(gen, (g, t) -> {
         try {
-          client.disconnect(0, null, new Action(g, (g2, t2) -> finishClose(), (g2, e) -> finishClose()));
+          client.disconnect(0, null, new Action(g, (g2, t2) -> loop.closed(), (g2, e) -> loop.closed()));
         } catch (MqttException e) {
-          finishClose();
+          loop.closed();
         }
-      }, (g, e) -> finishClose()));
+      }, (g, e) -> loop.closed()));
     } catch (MqttException e) {
-      finishClose();
+      loop.closed();
     }
   }
 
-  private void finishClose() {
-    if (state == State.DONE) return;
-    shutDown();
-    listener.onClosed(this);
-  }
-
   private void fail(TransportException.Kind kind, String message, Throwable cause) {
-    if (state == State.DONE) return;
-    closed.set(true);
     log.warn("{}: giving up: {}", description, message);
-    shutDown();
-    listener.onFailure(this, new TransportException(kind, message, cause));
+    loop.failed(new TransportException(kind, message, cause));
   }
 
-  private void shutDown() {
+  /** The loop's cleanup, run once just before the terminal callback. */
+  private void release() {
+    closeCalled.set(true);
     state = State.DONE;
     generation++;
     cancelTimer();
     try {
-      client.disconnectForcibly(0, 500, false);
+      client.disconnectForcibly(0, 100, false);
     } catch (MqttException ignored) {
       // not connected
     }
@@ -459,7 +427,6 @@ final class MqttTransport implements SignalingTransport {
     } catch (MqttException e) {
       log.debug("{}: close: {}", description, e.toString());
     }
-    exec.shutdown(); // tasks already queued still run, and see state DONE
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -467,21 +434,6 @@ final class MqttTransport implements SignalingTransport {
   private void cancelTimer() {
     if (timer != null) timer.cancel(false);
     timer = null;
-  }
-
-  private boolean run(Runnable task) {
-    try {
-      exec.execute(() -> {
-        try {
-          task.run();
-        } catch (RuntimeException e) {
-          log.error("{}: unexpected error", description, e);
-        }
-      });
-      return true;
-    } catch (RejectedExecutionException e) {
-      return false;
-    }
   }
 
   private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
@@ -493,8 +445,8 @@ final class MqttTransport implements SignalingTransport {
 
   private interface OnFailure { void accept(int gen, Throwable error); }
 
-  /** Paho action callbacks, moved onto {@link #exec} and tagged with their connection generation. */
-  private final class Action implements org.eclipse.paho.client.mqttv3.IMqttActionListener {
+  /** Paho action callbacks, moved onto the loop and tagged with their connection generation. */
+  private final class Action implements IMqttActionListener {
     private final int gen;
     private final OnSuccess success;
     private final OnFailure failure;
@@ -507,12 +459,12 @@ final class MqttTransport implements SignalingTransport {
 
     @Override
     public void onSuccess(IMqttToken token) {
-      run(() -> success.accept(gen, token));
+      loop.execute(() -> success.accept(gen, token));
     }
 
     @Override
     public void onFailure(IMqttToken token, Throwable error) {
-      run(() -> failure.accept(gen, error));
+      loop.execute(() -> failure.accept(gen, error));
     }
   }
 
@@ -520,7 +472,7 @@ final class MqttTransport implements SignalingTransport {
     @Override
     public void connectionLost(Throwable cause) {
       int gen = generation;
-      run(() -> linkError(gen, cause));
+      loop.execute(() -> broken(gen, cause));
     }
 
     @Override
@@ -528,12 +480,12 @@ final class MqttTransport implements SignalingTransport {
       int gen = generation;
       byte[] payload = message.getPayload();
       boolean retained = message.isRetained();
-      run(() -> arrived(gen, topic, payload, retained));
+      loop.execute(() -> arrived(gen, topic, payload, retained));
     }
 
     @Override
     public void deliveryComplete(IMqttDeliveryToken token) {
-      run(MqttTransport.this::flush);
+      loop.execute(MqttTransport.this::flush);
     }
   }
 }

@@ -193,8 +193,8 @@ class MqttTransportTest {
 
     assertTrue(a.send("{not json"));
     assertEquals(ErrorCode.BAD_JSON, alice.message(Envelope.Error.class).errorCode());
-    String noTo = EnvelopeCodec.encode(new Envelope.Offer("id-1", room, "alice", null, "x"));
-    a.send(noTo);
+    String badTo = EnvelopeCodec.encode(new Envelope.Offer("id-1", room, "alice", "no/such/peer", "x"));
+    a.send(badTo);
     Envelope.Error e = alice.message(Envelope.Error.class);
     assertEquals(ErrorCode.NO_SUCH_PEER, e.errorCode());
     assertEquals("id-1", e.ref());
@@ -298,6 +298,7 @@ class MqttTransportTest {
     SignalingTransport t = new MqttTransportFactory().create(nothing, options(room, "alone").newBuilder()
         .giveUpAfter(Duration.ofMillis(800)).build(), r);
     opened.add(t);
+    r.expect("reconnecting"); // each failed attempt is an outage, reported once
     Recorder.Event e = r.next(10);
     assertEquals("failure", e.kind());
     assertEquals(TransportException.Kind.UNREACHABLE.name(), e.text());
