@@ -1,19 +1,24 @@
 package dev.simplecall;
 
 /**
- * Receives remote audio as 16-bit PCM. Called on the native audio thread: copy and return quickly,
- * never block.
+ * Receives remote audio as 16-bit PCM.
+ *
+ * <p>Called on the native playout thread, about every 10 ms, with exactly the audio played out in
+ * that period. Return quickly: copy the samples or hand them to your own executor. An exception
+ * thrown here is caught and logged; it never reaches native code.
  *
  * <pre>{@code
- * session.addRemoteAudioSink((samples, rate, channels) -> recorder.write(samples));
+ * session.addRemoteAudioSink((samples, sampleRate, channels) ->
+ *     recorder.write(samples, sampleRate, channels));
  * }</pre>
  */
 @FunctionalInterface
 public interface AudioSink {
   /**
-   * @param samples interleaved 16-bit samples; owned by the caller only during this call
-   * @param sampleRate samples per second per channel
-   * @param channels 1 or 2
+   * @param samples interleaved signed 16-bit samples; {@code samples.length / channels} frames.
+   *     The array belongs to the callee.
+   * @param sampleRate samples per second per channel, for example 48000
+   * @param channels 1 (mono) or 2 (stereo)
    */
   void onPcm(short[] samples, int sampleRate, int channels);
 }

@@ -624,10 +624,11 @@ public final class SessionImpl implements CallSession {
     switch (reason) {
       case "declined": r = EndReason.DECLINED; break;
       case "busy": r = EndReason.BUSY; break;
+      case "ice-failed": r = EndReason.ICE_FAILED; break;
       default: r = EndReason.REMOTE_HANGUP;
     }
     progress(b.from() + " ended the call (" + reason + ")");
-    end(r, null, null);
+    end(r, r == EndReason.ICE_FAILED ? new CallException(NO_ROUTE) : null, null);
   }
 
   private void onError(Envelope.Error err) {

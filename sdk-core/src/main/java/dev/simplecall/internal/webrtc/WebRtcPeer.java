@@ -276,7 +276,7 @@ public final class WebRtcPeer implements PeerLink {
   }
 
   public AppAudioSource appAudio() {
-    return audio;
+    return audio == null ? null : audio.appSource();
   }
 
   public RemoteMedia remote() {
