@@ -43,6 +43,50 @@ final class PcmRecorder implements AudioSink {
     callEnds[calls] = count;
     calls++;
     if (now - callTimes[0] >= spanNanos) spanReached.countDown();
+    notifyAll();
+  }
+
+  /** Frames (per channel) received so far. */
+  synchronized int frames() {
+    return count;
+  }
+
+  /** Waits until at least {@code frames} frames have arrived; false on timeout. */
+  synchronized boolean awaitFrames(int frames, long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    while (count < frames) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) return false;
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  /** RMS of the first channel over frames {@code [from, to)}. */
+  synchronized double rmsBetween(int from, int to) {
+    return rms(from, to);
+  }
+
+  /** Pitch over the longest run of 10 ms blocks whose RMS exceeds {@code threshold}. */
+  synchronized double toneHz(double threshold) {
+    int block = Math.max(1, sampleRate / 100);
+    int bestFrom = 0;
+    int bestTo = 0;
+    int runFrom = -1;
+    for (int start = 0; start + block <= count; start += block) {
+      boolean loud = rms(start, start + block) > threshold;
+      if (loud && runFrom < 0) runFrom = start;
+      if (runFrom >= 0 && (!loud || start + 2 * block > count)) {
+        int runTo = loud ? start + block : start;
+        if (runTo - runFrom > bestTo - bestFrom) {
+          bestFrom = runFrom;
+          bestTo = runTo;
+        }
+        runFrom = -1;
+      }
+    }
+    // Skip the run's first and last block: codec and jitter buffer ramps.
+    return bestTo - bestFrom > 4 * block ? frequency(bestFrom + block, bestTo - block) : 0;
   }
 
   boolean awaitSpan(long timeout, TimeUnit unit) throws InterruptedException {
