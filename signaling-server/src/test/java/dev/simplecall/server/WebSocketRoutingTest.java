@@ -2,6 +2,7 @@ package dev.simplecall.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.spi.Envelope;
@@ -9,15 +10,11 @@ import dev.simplecall.spi.ErrorCode;
 import dev.simplecall.spi.Ids;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class WebSocketRoutingTest {
-  static final OkHttpClient HTTP = new OkHttpClient.Builder().readTimeout(0, TimeUnit.SECONDS).build();
-
   private SignalingServer server;
 
   @BeforeEach
@@ -30,14 +27,8 @@ class WebSocketRoutingTest {
     server.close();
   }
 
-  @AfterAll
-  static void shutdownClient() {
-    HTTP.dispatcher().executorService().shutdown();
-    HTTP.connectionPool().evictAll();
-  }
-
   private WsTestClient client() {
-    return new WsTestClient(HTTP, server.port());
+    return new WsTestClient(TestHttp.CLIENT, server.port());
   }
 
   @Test
@@ -191,5 +182,13 @@ class WebSocketRoutingTest {
       assertEquals("bob", alice.expect(Envelope.PeerLeft.class).peer());
       assertEquals(1, server.peerCount());
     }
+  }
+
+  @Test
+  void aBusyPortFailsToStartWithAClearError() {
+    SignalingServer second = SignalingServer.builder().port(server.port()).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class, second::start);
+    assertTrue(e.getMessage().contains(String.valueOf(server.port())), e.getMessage());
+    second.close(); // harmless after a failed start
   }
 }
