@@ -8,6 +8,7 @@ import dev.simplecall.spi.Envelope;
 import dev.simplecall.spi.RecordingTransportListener;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TcpProxy;
 import dev.simplecall.spi.TransportContractTest;
 import dev.simplecall.spi.TransportException;
 import java.net.URI;
@@ -59,6 +60,22 @@ class HttpPollContractTest extends TransportContractTest {
     create(endpoint(servicePort()), options("alice").token(token).build(), alice);
     alice.expectOpen();
     alice.expectEnvelope(Envelope.Welcome.class);
+  }
+
+  @Test
+  void silentLinkIsFoundByThePollTimeoutThenResumes() {
+    TcpProxy path = proxy();
+    RecordingTransportListener alice = new RecordingTransportListener("alice");
+    URI quick = URI.create("http://127.0.0.1:" + path.port() + "?waitMs=300");
+    create(quick, options("alice").connectTimeout(Duration.ofSeconds(3)).build(), alice);
+    alice.expectOpen();
+    alice.expectEnvelope(Envelope.Welcome.class);
+
+    path.freeze(); // the connection stays up, nothing gets through: the poll outlives hold + connect timeout
+    alice.expectReconnecting();
+    path.thaw();
+    alice.expectOpen(); // the same session, resumed: no new welcome
+    alice.assertNoMoreEvents(QUIET);
   }
 
   @Test
