@@ -35,6 +35,7 @@ public final class MosquittoBroker implements AutoCloseable {
   private final Path log;
   private final int port;
   private final String binary;
+  private final boolean tls;
   private Process process;
 
   private MosquittoBroker(Builder b) throws IOException {
@@ -66,11 +67,15 @@ public final class MosquittoBroker implements AutoCloseable {
       }
       conf.append("password_file ").append(passwd).append('\n');
     }
+    if (b.certFile != null) {
+      conf.append("certfile ").append(b.certFile).append('\n').append("keyfile ").append(b.keyFile).append('\n');
+    }
     if (b.aclFile != null) {
       Path acl = dir.resolve("acl");
       Files.copy(b.aclFile, acl);
       conf.append("acl_file ").append(acl).append('\n');
     }
+    this.tls = b.certFile != null;
     this.config = dir.resolve("mosquitto.conf");
     Files.writeString(config, conf.toString());
   }
@@ -79,9 +84,9 @@ public final class MosquittoBroker implements AutoCloseable {
     return new Builder();
   }
 
-  /** {@code mqtt://127.0.0.1:PORT}. */
+  /** {@code mqtt://127.0.0.1:PORT}, or {@code mqtts://} with a TLS listener. */
   public java.net.URI uri() {
-    return java.net.URI.create("mqtt://127.0.0.1:" + port);
+    return java.net.URI.create((tls ? "mqtts" : "mqtt") + "://127.0.0.1:" + port);
   }
 
   /** {@code tcp://127.0.0.1:PORT}, for Paho clients. */
@@ -149,6 +154,15 @@ public final class MosquittoBroker implements AutoCloseable {
   public static final class Builder {
     private final Map<String, String> users = new LinkedHashMap<>();
     private Path aclFile;
+    private Path certFile;
+    private Path keyFile;
+
+    /** A TLS listener (PEM certificate chain and key) instead of plain TCP. */
+    public Builder tls(Path certFile, Path keyFile) {
+      this.certFile = certFile;
+      this.keyFile = keyFile;
+      return this;
+    }
 
     /** Adds a user; with any user, anonymous access is off. */
     public Builder user(String name, String password) {
