@@ -7,6 +7,10 @@ import dev.simplecall.samples.cli.ExitCodes;
 import dev.simplecall.samples.cli.GuiCommand;
 import dev.simplecall.samples.cli.PeerCommand;
 import dev.simplecall.samples.cli.ServerCommand;
+import dev.simplecall.samples.cli.TokenCommand;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * }</pre>
  */
 @Command(name = "simplecall", mixinStandardHelpOptions = true, version = "simplecall 0.1.0-SNAPSHOT",
-    subcommands = {DemoCommand.class, ServerCommand.class, PeerCommand.class, GuiCommand.class},
+    subcommands = {DemoCommand.class, ServerCommand.class, PeerCommand.class, GuiCommand.class, TokenCommand.class},
     footer = {"", "Start with: simplecall demo. Options of a command: simplecall COMMAND --help"},
     description = "Peer-to-peer WebRTC calls from the command line.")
 public final class Main implements Runnable {
@@ -37,7 +41,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: demo, server, peer or gui");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: demo, server, peer, gui or token");
   }
 
   public static void main(String[] args) {
@@ -46,8 +50,16 @@ public final class Main implements Runnable {
     int code = run(args, System.getenv(), out, err);
     out.flush();
     err.flush();
-    // libwebrtc's native threads are not daemons; everything is closed by now, so leave explicitly
-    System.exit(code);
+    // Everything is closed by now, but libwebrtc 0.14.0 may still have a native thread that tries to
+    // attach to the exiting JVM and prints "VM attach current thread failed" to stdout, after the
+    // RESULT line that scripts read as the last one. Closing fd 1 first makes such late writes vanish.
+    System.out.flush();
+    try {
+      new FileOutputStream(FileDescriptor.out).close();
+    } catch (IOException ignored) {
+      // nothing more to protect
+    }
+    Runtime.getRuntime().halt(code);
   }
 
   /** Runs the command and returns its exit code; everything goes to {@code out} and {@code err}. */

@@ -64,8 +64,14 @@ public final class ChildJvm implements AutoCloseable {
     readers.add(t);
   }
 
-  /** Waits for a stdout line containing {@code text}; returns it, or null after {@code seconds}. */
+  /**
+   * Waits for a stdout line containing {@code text}, printed before or during the wait; returns it,
+   * or null after {@code seconds}.
+   */
   public String awaitLine(String text, long seconds) throws InterruptedException {
+    for (String line : out) {
+      if (line.contains(text)) return line;
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (true) {
       long left = deadline - System.nanoTime();

@@ -50,20 +50,23 @@ public final class DemoCommand implements Callable<Integer> {
     String t = Transports.requireName(transport);
     PrintWriter out = spec.commandLine().getOut();
     Console console = new Console(out, Console.isTerminal(), true);
+    List<PeerResult> results;
     try (EmbeddedServices services = EmbeddedServices.start(t)) {
       console.progress(null, "demo: " + services.describe() + ", alice calls bob for " + duration.toMillis() / 1000.0 + "s");
       CallClient.Builder b = CallClient.builder();
       if (services.hub() != null) b.addTransportFactory(services.hub().transportFactory());
       try (CallClient client = b.build()) {
-        List<PeerResult> results = callBothWays(client, services, t, console);
-        int worst = ExitCodes.OK;
-        for (PeerResult r : results) {
-          console.line(r.toLine());
-          if (r.exitCode() != ExitCodes.OK && (worst == ExitCodes.OK || r.exitCode() > worst)) worst = r.exitCode();
-        }
-        return worst;
+        results = callBothWays(client, services, t, console);
       }
     }
+    // printed only after the native side is closed: libwebrtc may write to stdout while it shuts down,
+    // and the RESULT lines must be the last ones
+    int worst = ExitCodes.OK;
+    for (PeerResult r : results) {
+      console.line(r.toLine());
+      if (r.exitCode() != ExitCodes.OK && (worst == ExitCodes.OK || r.exitCode() > worst)) worst = r.exitCode();
+    }
+    return worst;
   }
 
   private List<PeerResult> callBothWays(CallClient client, EmbeddedServices services, String t, Console console)

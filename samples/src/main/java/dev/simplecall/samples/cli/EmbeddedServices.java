@@ -2,7 +2,6 @@ package dev.simplecall.samples.cli;
 
 import dev.simplecall.InMemorySignaling;
 import dev.simplecall.server.SignalingServer;
-import dev.simplecall.server.mqtt.EmbeddedBroker;
 import java.net.URI;
 
 /**
@@ -12,11 +11,11 @@ import java.net.URI;
  */
 final class EmbeddedServices implements AutoCloseable {
   private final SignalingServer server;
-  private final EmbeddedBroker broker;
+  private final MqttBroker broker;
   private final InMemorySignaling hub;
   private final URI signaling;
 
-  private EmbeddedServices(SignalingServer server, EmbeddedBroker broker, InMemorySignaling hub, URI signaling) {
+  private EmbeddedServices(SignalingServer server, MqttBroker broker, InMemorySignaling hub, URI signaling) {
     this.server = server;
     this.broker = broker;
     this.hub = hub;
@@ -29,12 +28,11 @@ final class EmbeddedServices implements AutoCloseable {
         return new EmbeddedServices(null, null, new InMemorySignaling(), URI.create("memory://demo"));
       }
       case "mqtt": {
-        EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0);
+        MqttBroker broker = MqttBroker.start("127.0.0.1", 0);
         return new EmbeddedServices(null, broker, null, URI.create("mqtt://127.0.0.1:" + broker.port()));
       }
       default: {
-        SignalingServer server = SignalingServer.builder().bind("127.0.0.1").port(0).build();
-        server.start();
+        SignalingServer server = SignalingServer.builder().bind("127.0.0.1").port(0).build().start();
         String base = "127.0.0.1:" + server.port();
         URI uri = transport.equals("websocket") ? URI.create("ws://" + base + "/v1/ws") : URI.create("http://" + base);
         return new EmbeddedServices(server, null, null, uri);

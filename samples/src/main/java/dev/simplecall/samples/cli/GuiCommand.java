@@ -94,6 +94,16 @@ public final class GuiCommand implements Callable<Integer> {
     try {
       CallWindow window = new CallWindow(client, uri, room, id, callee, token, out);
       window.show(x, y, callee != null);
+      // Ctrl-C or SIGTERM: close like the window's close button, so the other side hears a hang-up
+      Thread hook = new Thread(() -> {
+        window.close();
+        try {
+          window.awaitClosed(Duration.ofSeconds(5));
+        } catch (InterruptedException ignored) {
+          Thread.currentThread().interrupt();
+        }
+      }, "simplecall-gui-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
       if (exitAfter != null) {
         timer = new Timer("simplecall-gui-exit", true);
         timer.schedule(new TimerTask() {
@@ -103,7 +113,12 @@ public final class GuiCommand implements Callable<Integer> {
           }
         }, exitAfter.toMillis());
       }
-      window.awaitClosed();
+      window.awaitClosed(null);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running already
+      }
       return ExitCodes.OK;
     } finally {
       if (timer != null) timer.cancel();

@@ -96,6 +96,7 @@ public final class PeerCommand implements Callable<Integer> {
         .iceTransportPolicy(icePolicy)
         .media(media)
         .build();
+    PeerResult result;
     try {
       try {
         client.transportFactoryFor(uri);
@@ -104,16 +105,17 @@ public final class PeerCommand implements Callable<Integer> {
       }
       PeerRun run = new PeerRun(client, new PeerRun.Settings(id, room, uri, token, callee, duration, waitForCall,
           joinTimeout, t, null), console);
-      PeerResult result = run.run();
-      if (!result.ok() && result.exitCode() != ExitCodes.NOT_OK) {
-        spec.commandLine().getErr().println("simplecall peer: " + result.reason());
-        spec.commandLine().getErr().flush();
-      }
-      console.line(result.toLine());
-      return result.exitCode();
+      result = run.run();
     } finally {
       client.close();
     }
+    // after close: libwebrtc may write to stdout while it shuts down, and RESULT must be the last line
+    if (!result.ok() && result.exitCode() != ExitCodes.NOT_OK) {
+      spec.commandLine().getErr().println("simplecall peer: " + result.reason());
+      spec.commandLine().getErr().flush();
+    }
+    console.line(result.toLine());
+    return result.exitCode();
   }
 
   private void name(String value, String option) {

@@ -8,6 +8,7 @@ import dev.simplecall.CallStats;
 import dev.simplecall.DataChannel;
 import dev.simplecall.DataChannelOptions;
 import dev.simplecall.EndReason;
+import dev.simplecall.IncomingCall;
 import dev.simplecall.MediaOptions;
 import dev.simplecall.SessionOptions;
 import java.net.URI;
@@ -96,7 +97,6 @@ public final class PeerRun {
         height = frame.height();
       });
       startNs = System.nanoTime();
-      console.progress(s.peerId(), "joining room " + s.room() + " at " + s.signaling() + " as " + s.peerId());
       session.start();
       if (!await(joined, s.joinTimeout())) {
         if (ended.getCount() == 0) return failure();
@@ -174,9 +174,9 @@ public final class PeerRun {
     long n = frames.get();
     double fps = n > 1 ? (n - 1) / ((lastFrameNs - firstFrameNs) / 1e9) : 0;
     long audio = st == null ? 0 : st.audioPacketsReceived();
-    long connectedMs = st != null && st.connectMs() >= 0 ? st.connectMs() : (connectedNs - startNs) / 1_000_000;
-    long firstFrameMs = st != null && st.firstFrameMs() >= 0 ? st.firstFrameMs()
-        : n > 0 ? (firstFrameNs - startNs) / 1_000_000 : -1;
+    // measured here, from placing (caller) or receiving (callee) the call, so both peers mean the same
+    long connectedMs = (connectedNs - startNs) / 1_000_000;
+    long firstFrameMs = n > 0 ? (firstFrameNs - startNs) / 1_000_000 : -1;
     PingProtocol.Report remote = ping.remoteReport();
     String reason = null;
     if (n == 0) reason = "no video frames received";
@@ -234,7 +234,6 @@ public final class PeerRun {
 
     @Override
     public void onJoined(CallSession session, Set<String> peers) {
-      console.progress(s.peerId(), "in room " + s.room() + (peers.isEmpty() ? " (nobody else yet)" : " with " + String.join(", ", peers)));
       if (s.callee() != null && peers.contains(s.callee())) calleeHere.countDown();
       joined.countDown();
     }
@@ -243,6 +242,11 @@ public final class PeerRun {
     public void onPeerJoined(CallSession session, String peer) {
       console.progress(s.peerId(), peer + " joined the room");
       if (peer.equals(s.callee())) calleeHere.countDown();
+    }
+
+    @Override
+    public void onIncomingCall(CallSession session, IncomingCall call) {
+      startNs = System.nanoTime();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.simplecall.samples.cli;
 
 import dev.simplecall.server.SignalingServer;
-import dev.simplecall.server.mqtt.EmbeddedBroker;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.ArrayList;
@@ -60,11 +59,11 @@ public final class ServerCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.USAGE, "give either --mqtt-bridge or --embedded-mqtt, not both");
     }
     PrintWriter out = spec.commandLine().getOut();
-    EmbeddedBroker broker = null;
+    MqttBroker broker = null;
     URI bridge = mqttBridge == null ? null : Transports.parse(mqttBridge);
     if (embeddedMqtt != null) {
       broker = ServerSetup.startBroker(bind, embeddedMqtt);
-      bridge = URI.create("tcp://" + hostForUri(bind) + ":" + broker.port());
+      // MQTT peers meet each other on the broker; the server-side bridge to WebSocket peers is not in this build
       out.println("embedded MQTT broker on mqtt://" + hostForUri(bind) + ":" + broker.port());
     }
     SignalingServer server;
@@ -74,7 +73,7 @@ public final class ServerCommand implements Callable<Integer> {
       if (broker != null) broker.close();
       throw e;
     }
-    EmbeddedBroker brokerToClose = broker;
+    MqttBroker brokerToClose = broker;
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       server.close();

@@ -1,7 +1,6 @@
 package dev.simplecall.samples.cli;
 
 import dev.simplecall.server.SignalingServer;
-import dev.simplecall.server.mqtt.EmbeddedBroker;
 import java.net.URI;
 import java.util.List;
 
@@ -15,10 +14,12 @@ final class ServerSetup {
       SignalingServer.Builder b = SignalingServer.builder().bind(bind).port(port).insecure(insecure);
       if (authSecret != null) b.authSecret(authSecret);
       if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
-      if (mqttBridge != null) b.mqttBridge(mqttBridge);
-      SignalingServer server = b.build();
-      server.start();
-      return server;
+      if (mqttBridge != null) {
+        throw new CliException(ExitCodes.USAGE, "--mqtt-bridge / --embedded-mqtt: this build's server has no MQTT bridge yet");
+      }
+      return b.build().start();
+    } catch (CliException e) {
+      throw e;
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage());
     } catch (RuntimeException e) {
@@ -26,9 +27,9 @@ final class ServerSetup {
     }
   }
 
-  static EmbeddedBroker startBroker(String bind, int port) {
+  static MqttBroker startBroker(String bind, int port) {
     try {
-      return EmbeddedBroker.start(bind, port);
+      return MqttBroker.start(bind, port);
     } catch (RuntimeException e) {
       throw new CliException(ExitCodes.SIGNALING, "cannot start the embedded MQTT broker on " + bind + ":" + port + ": " + rootMessage(e));
     }

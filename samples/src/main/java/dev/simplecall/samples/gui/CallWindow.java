@@ -64,6 +64,8 @@ public final class CallWindow {
 
   /** Only touched on the EDT. */
   private CallSession session;
+  /** The listener of {@link #session}; only touched on the EDT. */
+  private Events events;
   private boolean firstFrameSeen;
 
   public CallWindow(CallClient client, URI signaling, String roomName, String peerId, String callee, String token,
@@ -125,9 +127,17 @@ public final class CallWindow {
       @Override
       public void windowClosed(WindowEvent e) {
         CallSession s = session;
+        Events ev = events;
         session = null;
         worker.execute(() -> {
-          if (s != null) s.close();
+          if (s != null) {
+            s.close(); // asynchronous: wait until the bye is on its way before the JVM may exit
+            try {
+              ev.ended.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+              Thread.currentThread().interrupt();
+            }
+          }
           closed.countDown();
         });
       }
@@ -148,10 +158,13 @@ public final class CallWindow {
     });
   }
 
-  /** Blocks until the window is closed and its session is closed. */
-  public void awaitClosed() throws InterruptedException {
-    closed.await();
-    worker.shutdown();
+  /** Blocks until the window and its session are closed, at most {@code timeout} (null: no limit). */
+  public boolean awaitClosed(java.time.Duration timeout) throws InterruptedException {
+    boolean done = true;
+    if (timeout == null) closed.await();
+    else done = closed.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    if (done) worker.shutdown();
+    return done;
   }
 
   /** Closes the window as if the user did (any thread). */
@@ -177,7 +190,9 @@ public final class CallWindow {
       return;
     }
     frame.setTitle("simplecall - " + peerId);
-    CallSession s = client.newSession(options, new Events());
+    Events ev = new Events();
+    CallSession s = client.newSession(options, ev);
+    events = ev;
     s.addRemoteVideoSink(video.remote);
     s.addLocalVideoSink(video.local);
     session = s;
@@ -208,6 +223,9 @@ public final class CallWindow {
 
   /** SDK callbacks: hop to the EDT. */
   private final class Events extends CallSession.Listener {
+    final CountDownLatch ended = new CountDownLatch(1);
+    private boolean statsShown;
+
     @Override
     public void onProgress(CallSession s, String step) {
       SwingUtilities.invokeLater(() -> {
@@ -254,12 +272,19 @@ public final class CallWindow {
     public void onStats(CallSession s, CallStats st) {
       String text = StatsText.overlay(s.state().toString(), st, video.remote.fps());
       SwingUtilities.invokeLater(() -> {
-        if (s == session) video.setOverlay(text);
+        if (s != session) return;
+        video.setOverlay(text);
+        if (!statsShown) {
+          statsShown = true;
+          out.println("live stats: " + text.replace('\n', ' ')); // stdout only; the overlay shows it
+          out.flush();
+        }
       });
     }
 
     @Override
     public void onEnded(CallSession s, EndReason reason, CallException error) {
+      ended.countDown();
       SwingUtilities.invokeLater(() -> {
         if (s != session) return;
         String who = s.remotePeerId() == null ? "the other side" : s.remotePeerId();
