@@ -1,6 +1,7 @@
 package dev.simplecall.server;
 
 import dev.simplecall.IceServer;
+import dev.simplecall.spi.ErrorCode;
 import io.javalin.Javalin;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import dev.simplecall.spi.ErrorCode;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;

@@ -32,6 +32,7 @@ public final class AppPcmTrack {
   private int head;
   private int size;
   private long underruns;
+  private long drainedAtNanos;
   // Linear resampler state: the next output lies between prev (at 0) and the next input (at
   // OUT_RATE); each output advances by sampleRate. Integers, so no rounding error accumulates.
   private int pos;
@@ -127,6 +128,11 @@ public final class AppPcmTrack {
     return underruns;
   }
 
+  /** {@link System#nanoTime()} when the buffer last became empty by sending; 0 if never. */
+  synchronized long drainedAtNanos() {
+    return drainedAtNanos;
+  }
+
   /** What the engine's microphone mix pulls from; runs on the capture thread. */
   final MicMixer.Feed feed = this::mixInto;
 
@@ -137,6 +143,7 @@ public final class AppPcmTrack {
     }
     head = (head + n) % ring.length;
     size -= n;
+    if (n > 0 && size == 0) drainedAtNanos = System.nanoTime();
     if (n < frames) underruns++;
   }
 }

@@ -2,6 +2,7 @@ package dev.simplecall.internal.audio;
 
 import dev.onvoid.webrtc.media.audio.AudioSource;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
+import java.util.Arrays;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +82,7 @@ final class MicMixer implements AudioSource {
       if (nBytesPerSample != 2) return silence(audioSamples, nSamples);
       int frames = nSamples / Math.max(1, nChannels);
       if (acc.length < frames) acc = new int[frames];
-      java.util.Arrays.fill(acc, 0, frames, 0);
+      Arrays.fill(acc, 0, frames, 0);
       if (samplesPerSec == SAMPLE_RATE) {
         // Never call into libwebrtc objects from here (not even track.isEnabled()): they hop to
         // the signaling thread, which may be waiting for this very thread to stop (deadlock).
@@ -104,7 +105,7 @@ final class MicMixer implements AudioSource {
 
   /** Returning 0 would make the module resend its previous buffer, so send explicit silence. */
   private static int silence(byte[] audioSamples, int nSamples) {
-    java.util.Arrays.fill(audioSamples, (byte) 0);
+    Arrays.fill(audioSamples, (byte) 0);
     return nSamples;
   }
 

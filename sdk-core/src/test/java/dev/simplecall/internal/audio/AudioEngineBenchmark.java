@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code plain-receiver}: the receiver uses a bare {@link HeadlessAudioDeviceModule} factory
  *       (no engine) and sends a {@code createAudioSource} track, so libwebrtc starts the module's
  *       capture thread. Shows the 2x: that thread pulls the playout mix too.
+ *   <li>{@code source-before-playout}: Alice's module gets the microphone source before playout
+ *       is started, so the module's buffer accepts it and libwebrtc's transport is cut off.
  *   <li>{@code churn N}: N rounds of adding and removing a second tone track with renegotiation
  *       while tones flow both ways (each new send stream restarts ADM recording).
  * </ul>
@@ -34,6 +36,7 @@ public final class AudioEngineBenchmark {
         }
       }
       case "plain-receiver" -> plainReceiver();
+      case "source-before-playout" -> sourceBeforePlayout();
       case "churn" -> {
         try (AudioEngine a = AudioEngine.create(); AudioEngine b = AudioEngine.create()) {
           System.out.println("churn: " + churn(a, b, runs));
@@ -124,6 +127,36 @@ public final class AudioEngineBenchmark {
       }
     } finally {
       bobFactory.dispose();
+      adm.dispose();
+    }
+  }
+
+  /** The engine's steps in the wrong order on Alice's side; Bob is a normal engine. */
+  private static void sourceBeforePlayout() throws Exception {
+    HeadlessAudioDeviceModule adm = new HeadlessAudioDeviceModule();
+    PeerConnectionFactory aliceFactory = new PeerConnectionFactory(adm);
+    MicMixer mic = new MicMixer();
+    adm.setAudioSource(mic);
+    adm.initPlayout();
+    adm.startPlayout();
+    try (AudioEngine bob = AudioEngine.create();
+        LoopbackPair pair = new LoopbackPair(aliceFactory, bob.factory())) {
+      AudioOptions off = new AudioOptions();
+      AudioTrack tone = aliceFactory.createAudioTrack("a", aliceFactory.createAudioSource(off));
+      mic.add(tone, new ToneFeed(440));
+      pair.offerer.addTrack(tone, List.of("a"));
+      pair.connect();
+      AudioTrack atBob = pair.answererRemoteAudio.poll(5, TimeUnit.SECONDS);
+      PcmRecorder bobHears = new PcmRecorder(3, TimeUnit.SECONDS);
+      bob.addRemoteSink(atBob, bobHears);
+      long pulls0 = mic.pulls();
+      long t0 = System.nanoTime();
+      boolean ok = bobHears.awaitSpan(20, TimeUnit.SECONDS);
+      double pullsPerSecond = (mic.pulls() - pulls0) / ((System.nanoTime() - t0) / 1e9);
+      System.out.printf("source before playout: mic pulled %.0f times/s; bob hears %s%n", pullsPerSecond,
+          ok ? bobHears.measure(TimeUnit.SECONDS.toNanos(1)) : "no 3 s of audio");
+    } finally {
+      aliceFactory.dispose();
       adm.dispose();
     }
   }

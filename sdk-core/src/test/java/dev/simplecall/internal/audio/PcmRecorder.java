@@ -129,8 +129,23 @@ final class PcmRecorder implements AudioSink {
     return loud * (double) block / sampleRate;
   }
 
-  /** Rising crossings with hysteresis, so noise near zero does not count twice. */
+  /**
+   * Median of per-100 ms pitch estimates: a late packet concealed by the receiver's jitter buffer
+   * breaks the phase once, which would bias one long count but only spoils one block here.
+   */
   private double frequency(int from, int to) {
+    int block = Math.max(1, sampleRate / 10);
+    if (to - from < 2 * block) return blockFrequency(from, to);
+    double[] estimates = new double[(to - from) / block];
+    for (int i = 0; i < estimates.length; i++) {
+      estimates[i] = blockFrequency(from + i * block, from + (i + 1) * block);
+    }
+    Arrays.sort(estimates);
+    return estimates[estimates.length / 2];
+  }
+
+  /** Rising crossings with hysteresis, so noise near zero does not count twice. */
+  private double blockFrequency(int from, int to) {
     final int h = 300;
     int crossings = 0;
     int firstCross = -1;
