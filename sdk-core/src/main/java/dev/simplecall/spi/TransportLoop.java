@@ -181,6 +181,7 @@ public final class TransportLoop {
 
   /** Terminal: {@code onFailure}. Ignored when already terminated. */
   public void failed(TransportException error) {
+    if (terminated) return;
     log.debug("transport failed: {}", error.toString());
     terminate(() -> listener.onFailure(transport, error));
   }
