@@ -1,0 +1,45 @@
+package dev.simplecall.server;
+
+/**
+ * A peer inside a room: the handle a connection gets back from {@link SignalingHub#join}. {@link
+ * #active()} turns false once the peer has left, was replaced or dropped; after that the hub ignores
+ * it.
+ */
+final class Member {
+  private final String room;
+  private final String peer;
+  private final PeerConnection connection;
+  // Written only with the hub's lock held; read without it by connections deciding whether to route.
+  private volatile boolean active = true;
+
+  Member(String room, String peer, PeerConnection connection) {
+    this.room = room;
+    this.peer = peer;
+    this.connection = connection;
+  }
+
+  String room() {
+    return room;
+  }
+
+  String peer() {
+    return peer;
+  }
+
+  PeerConnection connection() {
+    return connection;
+  }
+
+  boolean active() {
+    return active;
+  }
+
+  void deactivate() {
+    active = false;
+  }
+
+  @Override
+  public String toString() {
+    return room + "/" + peer;
+  }
+}

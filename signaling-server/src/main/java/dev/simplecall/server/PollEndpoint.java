@@ -1,0 +1,219 @@
+package dev.simplecall.server;
+
+import dev.simplecall.spi.Envelope;
+import dev.simplecall.spi.EnvelopeCodec;
+import dev.simplecall.spi.EnvelopeException;
+import dev.simplecall.spi.ErrorCode;
+import dev.simplecall.spi.Ids;
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP long-poll endpoints ({@code /v1/poll/sessions...}): the same envelopes and the same hub as
+ * the WebSocket, for networks where only plain HTTP gets through. See docs/PROTOCOL.md.
+ */
+final class PollEndpoint {
+  static final long DEFAULT_WAIT_MS = 25_000;
+  private static final String BASE = "/v1/poll/sessions";
+
+  private final ServerContext context;
+  private final ScheduledExecutorService timer;
+  private final Duration sessionTimeout;
+  private final Duration maxWait;
+  private final Map<String, PollSession> sessions = new ConcurrentHashMap<>();
+  private final ExecutorService replyExecutor;
+
+  PollEndpoint(ServerContext context, ScheduledExecutorService timer, Duration sessionTimeout, Duration maxWait) {
+    this.context = context;
+    this.timer = timer;
+    this.sessionTimeout = sessionTimeout;
+    this.maxWait = maxWait;
+    AtomicInteger n = new AtomicInteger();
+    this.replyExecutor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "simplecall-poll-reply-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  void register(JavalinDefaultRoutingApi routes) {
+    routes.post(BASE, this::create);
+    routes.post(BASE + "/{sid}/messages", this::send);
+    routes.get(BASE + "/{sid}/messages", this::poll);
+    routes.delete(BASE + "/{sid}", this::delete);
+  }
+
+  void startSweeping() {
+    long every = Math.max(50, Math.min(1000, sessionTimeout.toMillis() / 4));
+    timer.scheduleAtFixedRate(this::sweep, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    long timeout = sessionTimeout.toNanos();
+    for (PollSession s : sessions.values()) {
+      if (s.expired(now, timeout)) drop(s);
+    }
+  }
+
+  private void drop(PollSession s) {
+    sessions.remove(s.id(), s);
+    s.end();
+    Member m = s.member();
+    if (m != null) context.hub().leave(m);
+  }
+
+  /** Graceful shutdown: every session hears {@code server-busy} and ends. */
+  void shutdown() {
+    for (PollSession s : sessions.values()) {
+      s.deliver(SignalingHub.error(null, null, ErrorCode.SERVER_BUSY, "server shutting down"));
+      s.end();
+    }
+    sessions.clear();
+    replyExecutor.shutdown();
+  }
+
+  private void create(Context ctx) {
+    byte[] raw = ctx.bodyAsBytes();
+    if (raw.length > EnvelopeCodec.MAX_MESSAGE_BYTES) {
+      HttpApi.fail(ctx, plainError(ErrorCode.TOO_LARGE, "message over " + EnvelopeCodec.MAX_MESSAGE_BYTES + " bytes"));
+      return;
+    }
+    Envelope e;
+    try {
+      e = EnvelopeCodec.decode(ctx.body());
+    } catch (EnvelopeException ex) {
+      HttpApi.fail(ctx, new Envelope.Error(Ids.newId(), null, null, ex.code(), ex.getMessage(), ex.ref()));
+      return;
+    }
+    if (!(e instanceof Envelope.Join join)) {
+      HttpApi.fail(ctx, SignalingHub.error(e, null, ErrorCode.BAD_JSON, "a session starts with a join, not " + e.type()));
+      return;
+    }
+    String bearer = HttpApi.bearer(ctx);
+    PollSession session = new PollSession(Ids.newId() + Ids.newId(), context.newBucket(), replyExecutor);
+    SignalingHub.JoinResult result = context.join(join, bearer != null ? bearer : join.token(), session);
+    if (result.error() != null) {
+      HttpApi.fail(ctx, result.error());
+      return;
+    }
+    session.attach(result.member());
+    sessions.put(session.id(), session);
+    if (session.ended()) sessions.remove(session.id(), session); // replaced before it was even listed
+    ctx.status(201)
+        .header("Location", BASE + "/" + session.id())
+        .contentType("application/json")
+        .result("{\"session\":\"" + session.id() + "\"," + session.body(0).substring(1));
+  }
+
+  private void send(Context ctx) {
+    PollSession s = session(ctx);
+    if (s == null) return;
+    if (ctx.bodyAsBytes().length > 16 * EnvelopeCodec.MAX_MESSAGE_BYTES) {
+      HttpApi.fail(ctx, plainError(ErrorCode.TOO_LARGE, "batch over " + 16 * EnvelopeCodec.MAX_MESSAGE_BYTES + " bytes"));
+      return;
+    }
+    List<Envelope> batch = new ArrayList<>();
+    try {
+      for (String item : EnvelopeCodec.splitArray(ctx.body())) batch.add(EnvelopeCodec.decode(item));
+    } catch (EnvelopeException ex) {
+      HttpApi.fail(ctx, new Envelope.Error(Ids.newId(), null, null, ex.code(), ex.getMessage(), ex.ref()));
+      return;
+    }
+    if (batch.isEmpty()) {
+      HttpApi.fail(ctx, plainError(ErrorCode.BAD_JSON, "empty batch"));
+      return;
+    }
+    for (Envelope e : batch) {
+      if (e instanceof Envelope.Join) {
+        HttpApi.fail(ctx, SignalingHub.error(e, null, ErrorCode.BAD_JSON, "join only starts a session; nothing was sent"));
+        return;
+      }
+    }
+    if (!s.bucket().tryTake(batch.size())) {
+      HttpApi.fail(ctx, plainError(ErrorCode.RATE_LIMITED, "too many messages; slow down (nothing was sent)"));
+      return;
+    }
+    Member m = s.member();
+    for (Envelope e : batch) {
+      if (e instanceof Envelope.Leave) {
+        drop(s);
+        break;
+      }
+      if (m == null) {
+        s.deliver(SignalingHub.error(e, null, ErrorCode.NOT_JOINED, "session no longer in a room"));
+      } else {
+        context.hub().route(m, e);
+      }
+    }
+    ctx.status(202).contentType("application/json").result("{\"accepted\":" + batch.size() + "}");
+  }
+
+  private void poll(Context ctx) {
+    PollSession s = session(ctx);
+    if (s == null) return;
+    long after;
+    long waitMs;
+    try {
+      after = longParam(ctx, "after", 0);
+      waitMs = Math.min(longParam(ctx, "waitMs", DEFAULT_WAIT_MS), maxWait.toMillis());
+    } catch (NumberFormatException ex) {
+      HttpApi.fail(ctx, plainError(ErrorCode.BAD_JSON, ex.getMessage()));
+      return;
+    }
+    CompletableFuture<String> reply = s.poll(after, waitMs, timer);
+    if (reply == null) {
+      HttpApi.fail(ctx, plainError(ErrorCode.BAD_JSON, "after=" + after + " is beyond this session's cursor"));
+      return;
+    }
+    ctx.future(() -> reply.thenAccept(body -> ctx.contentType("application/json").result(body)));
+  }
+
+  private void delete(Context ctx) {
+    PollSession s = session(ctx);
+    if (s == null) return;
+    drop(s);
+    ctx.status(204);
+  }
+
+  private PollSession session(Context ctx) {
+    PollSession s = sessions.get(ctx.pathParam("sid"));
+    if (s == null || s.ended()) {
+      HttpApi.fail(ctx, plainError(ErrorCode.NOT_JOINED, "no such session (expired, replaced or left): join again"));
+      return null;
+    }
+    return s;
+  }
+
+  private static long longParam(Context ctx, String name, long dflt) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty()) return dflt;
+    long n;
+    try {
+      n = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new NumberFormatException(name + " is not a number: " + v);
+    }
+    if (n < 0) throw new NumberFormatException(name + " is negative: " + v);
+    return n;
+  }
+
+  private static Envelope.Error plainError(ErrorCode code, String message) {
+    return new Envelope.Error(Ids.newId(), null, null, code, message, null);
+  }
+
+  int sessionCount() {
+    return sessions.size();
+  }
+}

@@ -1,0 +1,198 @@
+package dev.simplecall.server;
+
+import dev.simplecall.IceServer;
+import dev.simplecall.spi.Envelope;
+import dev.simplecall.spi.ErrorCode;
+import dev.simplecall.spi.Ids;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * Rooms, presence and routing, independent of any transport. Every endpoint (WebSocket, long-poll, an
+ * MQTT bridge) joins its peers here as {@link PeerConnection}s and hands their messages to {@link
+ * #route}, so there is exactly one routing path.
+ *
+ * <p>All state is guarded by one lock. Deliveries happen with the lock held, which keeps every peer's
+ * view ordered (a {@code peer-joined} always comes before that peer's first message); connections
+ * only queue, so holding the lock is short.
+ *
+ * <pre>{@code
+ * SignalingHub hub = new SignalingHub(limits, peer -> List.of());
+ * SignalingHub.JoinResult r = hub.join(joinEnvelope, connection);
+ * if (r.error() == null) hub.route(r.member(), offer);
+ * }</pre>
+ */
+final class SignalingHub {
+  /** A member, or the error to answer the join with. Exactly one is non-null. */
+  record JoinResult(Member member, Envelope.Error error) {}
+
+  record Limits(int roomSize, int maxRooms, int maxPeers) {}
+
+  private final Object lock = new Object();
+  private final Limits limits;
+  private final Function<String, List<IceServer>> iceServersFor;
+  private final List<PresenceListener> presenceListeners = new CopyOnWriteArrayList<>();
+  // Guarded by lock. Room id -> (peer id -> member), in join order.
+  private final Map<String, Map<String, Member>> rooms = new HashMap<>();
+  private int peerCount; // guarded by lock
+  private boolean shuttingDown; // guarded by lock
+
+  SignalingHub(Limits limits, Function<String, List<IceServer>> iceServersFor) {
+    this.limits = limits;
+    this.iceServersFor = iceServersFor;
+  }
+
+  void addPresenceListener(PresenceListener listener) {
+    presenceListeners.add(listener);
+  }
+
+  void removePresenceListener(PresenceListener listener) {
+    presenceListeners.remove(listener);
+  }
+
+  /**
+   * Joins {@code join.from()} to {@code join.room()} through {@code connection}; the caller has already
+   * checked that the connection may use that identity. A peer id already in the room is replaced (the
+   * old connection gets {@link PeerConnection#replaced()}, the room hears nothing: a reconnect is
+   * invisible to the other peers). The new member gets {@code welcome}, the others {@code peer-joined}.
+   */
+  JoinResult join(Envelope.Join join, PeerConnection connection) {
+    String roomId = join.room();
+    String peer = join.from();
+    synchronized (lock) {
+      if (shuttingDown) return refuse(join, ErrorCode.SERVER_BUSY, "server shutting down");
+      Map<String, Member> room = rooms.get(roomId);
+      Member old = room == null ? null : room.get(peer);
+      if (old == null) {
+        if (room == null && rooms.size() >= limits.maxRooms()) {
+          return refuse(join, ErrorCode.SERVER_BUSY, "too many rooms on this server (" + limits.maxRooms() + ")");
+        }
+        if (room != null && room.size() >= limits.roomSize()) {
+          return refuse(join, ErrorCode.ROOM_FULL, "room " + roomId + " is full (" + limits.roomSize() + " peers)");
+        }
+        if (peerCount >= limits.maxPeers()) {
+          return refuse(join, ErrorCode.SERVER_BUSY, "too many peers on this server (" + limits.maxPeers() + ")");
+        }
+      }
+      if (room == null) {
+        room = new LinkedHashMap<>();
+        rooms.put(roomId, room);
+      }
+      Member member = new Member(roomId, peer, connection);
+      room.put(peer, member);
+      List<String> others = new ArrayList<>(room.keySet());
+      others.remove(peer);
+      if (old != null) {
+        old.deactivate();
+        old.connection().replaced();
+      } else {
+        peerCount++;
+      }
+      connection.deliver(new Envelope.Welcome(Ids.newId(), roomId, peer, others, iceServersFor.apply(peer)));
+      if (old == null) {
+        for (Member m : room.values()) {
+          if (m != member) m.connection().deliver(new Envelope.PeerJoined(Ids.newId(), roomId, peer));
+        }
+        for (PresenceListener l : presenceListeners) l.peerJoined(roomId, peer);
+      }
+      return new JoinResult(member, null);
+    }
+  }
+
+  /**
+   * Routes one message from {@code from}: {@code offer}, {@code answer}, {@code candidate} and {@code
+   * bye} go to {@code to} in the sender's room with {@code from} and {@code room} overwritten; {@code
+   * leave} leaves. Problems are answered to the sender as an {@code error} envelope.
+   */
+  void route(Member from, Envelope envelope) {
+    synchronized (lock) {
+      if (!from.active()) {
+        from.connection().deliver(error(envelope, from.peer(), ErrorCode.NOT_JOINED, "not in a room; send join first"));
+        return;
+      }
+      if (envelope instanceof Envelope.Leave) {
+        leave(from);
+        return;
+      }
+      if (!(envelope instanceof Envelope.Routed routed)) {
+        from.connection().deliver(error(envelope, from.peer(), ErrorCode.UNKNOWN_TYPE,
+            "type \"" + envelope.type() + "\" cannot be sent by a peer here"));
+        return;
+      }
+      Map<String, Member> room = rooms.get(from.room());
+      Member target = room == null ? null : room.get(routed.to());
+      if (target == null) {
+        from.connection().deliver(error(envelope, from.peer(), ErrorCode.NO_SUCH_PEER,
+            "no peer \"" + routed.to() + "\" in room " + from.room()));
+        return;
+      }
+      target.connection().deliver(routed.withSender(from.room(), from.peer()));
+    }
+  }
+
+  /** Takes {@code member} out of its room and tells the others {@code peer-left}. Idempotent. */
+  void leave(Member member) {
+    synchronized (lock) {
+      if (!member.active()) return;
+      member.deactivate();
+      Map<String, Member> room = rooms.get(member.room());
+      if (room == null || room.get(member.peer()) != member) return;
+      room.remove(member.peer());
+      peerCount--;
+      if (room.isEmpty()) rooms.remove(member.room());
+      if (shuttingDown) return; // everyone is being told the server is going away
+      for (Member m : room.values()) {
+        m.connection().deliver(new Envelope.PeerLeft(Ids.newId(), member.room(), member.peer()));
+      }
+      for (PresenceListener l : presenceListeners) l.peerLeft(member.room(), member.peer());
+    }
+  }
+
+  /** Refuses further joins and returns every member, for a graceful shutdown. */
+  List<Member> shutdown() {
+    synchronized (lock) {
+      shuttingDown = true;
+      List<Member> all = new ArrayList<>();
+      for (Map<String, Member> room : rooms.values()) all.addAll(room.values());
+      return all;
+    }
+  }
+
+  int roomCount() {
+    synchronized (lock) {
+      return rooms.size();
+    }
+  }
+
+  int peerCount() {
+    synchronized (lock) {
+      return peerCount;
+    }
+  }
+
+  /** Peer ids in {@code room}, in join order (empty when there is no such room). */
+  List<String> peersIn(String room) {
+    synchronized (lock) {
+      Map<String, Member> r = rooms.get(room);
+      return r == null ? List.of() : List.copyOf(r.keySet());
+    }
+  }
+
+  private static JoinResult refuse(Envelope join, ErrorCode code, String message) {
+    return new JoinResult(null, error(join, join.from(), code, message));
+  }
+
+  static Envelope.Error error(Envelope cause, String to, ErrorCode code, String message) {
+    return new Envelope.Error(Ids.newId(), cause == null ? null : emptyToNull(cause.room()), to, code, message,
+        cause == null ? null : cause.id());
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

@@ -1,0 +1,315 @@
+package dev.simplecall.server;
+
+import dev.simplecall.IceServer;
+import io.javalin.Javalin;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simplecall signaling server: rooms, presence and routing for envelope v1 over WebSocket ({@code
+ * /v1/ws}) and HTTP long-poll ({@code /v1/poll/...}), join tokens, TURN credentials, {@code /healthz}.
+ * Embeddable: the CLI, demos and tests build one, {@link #start()} it and {@link #close()} it.
+ *
+ * <pre>{@code
+ * try (SignalingServer server = SignalingServer.builder().port(0).build().start()) {
+ *   URI ws = URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws");
+ *   ...
+ * }
+ * }</pre>
+ *
+ * Without an auth secret any peer may claim any id, so the server then only binds a loopback address
+ * unless {@link Builder#insecure(boolean)} is set.
+ */
+public final class SignalingServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
+
+  private final ServerSettings settings;
+  private final SignalingHub hub;
+  private final ServerContext context;
+  private final WebSocketEndpoint webSocket;
+  private final PollEndpoint poll;
+  private final HttpApi httpApi;
+  private final ScheduledExecutorService timer;
+  private final Object lifecycle = new Object();
+  private Javalin javalin; // guarded by lifecycle
+  private boolean started; // guarded by lifecycle
+  private boolean closed; // guarded by lifecycle
+
+  private SignalingServer(ServerSettings settings) {
+    this.settings = settings;
+    TurnCredentials turn = settings.turnSecret() == null ? null
+        : new TurnCredentials(settings.turnSecret(), settings.turnUris(), settings.turnTtl(), Clock.systemUTC());
+    this.hub = new SignalingHub(new SignalingHub.Limits(settings.roomSize(), settings.maxRooms(), settings.maxPeers()),
+        peer -> iceServersFor(peer, turn));
+    TokenVerifier verifier = settings.authSecret() == null ? null : new TokenVerifier(settings.authSecret());
+    this.context = new ServerContext(hub, verifier, settings.ratePerSecond(), settings.rateBurst());
+    this.webSocket = new WebSocketEndpoint(context, settings.pingInterval());
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread th = new Thread(r, "simplecall-server-timer");
+      th.setDaemon(true);
+      return th;
+    });
+    t.setRemoveOnCancelPolicy(true);
+    this.timer = t;
+    this.poll = new PollEndpoint(context, timer, settings.pollSessionTimeout(), settings.maxPollWait());
+    this.httpApi = new HttpApi(context, turn, settings.iceServers());
+  }
+
+  private List<IceServer> iceServersFor(String peer, TurnCredentials turn) {
+    if (turn == null) return settings.iceServers();
+    List<IceServer> all = new ArrayList<>(settings.iceServers());
+    all.add(turn.forPeer(peer));
+    return all;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Binds and starts serving. */
+  public SignalingServer start() {
+    synchronized (lifecycle) {
+      if (started) throw new IllegalStateException("already started");
+      started = true;
+      javalin = Javalin.create(cfg -> {
+        cfg.startup.showJavalinBanner = false;
+        cfg.startup.showOldJavalinVersionWarning = false;
+        cfg.jetty.host = settings.bind();
+        cfg.jetty.port = settings.port();
+        cfg.http.maxRequestSize = 2L * WebSocketEndpoint.HARD_FRAME_LIMIT;
+        cfg.jetty.modifyServletContextHandler(h ->
+            h.addServlet(new ServletHolder("simplecall-ws", webSocket.servlet()), "/v1/ws"));
+        httpApi.register(cfg.routes);
+        poll.register(cfg.routes);
+      });
+      javalin.start();
+      webSocket.startPinging(timer);
+      poll.startSweeping();
+      log.info("signaling server on {}:{} (auth {}, TURN {})", settings.bind(), port(),
+          settings.authSecret() != null ? "on" : "off", settings.turnSecret() != null ? "on" : "off");
+      return this;
+    }
+  }
+
+  /** The bound port (the real one when built with port 0). */
+  public int port() {
+    synchronized (lifecycle) {
+      if (javalin == null) throw new IllegalStateException("not started");
+      return javalin.port();
+    }
+  }
+
+  /** Peers currently in rooms, over every transport. */
+  public int peerCount() {
+    return hub.peerCount();
+  }
+
+  /** Rooms with at least one peer. */
+  public int roomCount() {
+    return hub.roomCount();
+  }
+
+  SignalingHub hub() {
+    return hub;
+  }
+
+  /**
+   * Graceful shutdown: refuses new joins, sends every connected peer {@code error server-busy "server
+   * shutting down"}, closes WebSockets with 1001, ends long-poll sessions, then stops. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (lifecycle) {
+      if (closed) return;
+      closed = true;
+      hub.shutdown();
+      List<WsPeer> peers = webSocket.openPeers();
+      for (WsPeer p : peers) {
+        p.deliver(SignalingHub.error(null, null, dev.simplecall.spi.ErrorCode.SERVER_BUSY, "server shutting down"));
+        p.close(1001, "server shutting down");
+      }
+      poll.shutdown();
+      awaitFlushed(peers, Duration.ofSeconds(2));
+      webSocket.stopPinging();
+      if (javalin != null) javalin.stop();
+      timer.shutdownNow();
+    }
+  }
+
+  private static void awaitFlushed(List<WsPeer> peers, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    for (WsPeer p : peers) {
+      while (!p.flushed() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Builds a {@link SignalingServer}; every setting has a default fit for local use. */
+  public static final class Builder {
+    private String bind = "127.0.0.1";
+    private int port = 8080;
+    private String authSecret;
+    private String turnSecret;
+    private List<String> turnUris = List.of();
+    private Duration turnTtl = Duration.ofHours(12);
+    private List<IceServer> iceServers = List.of();
+    private int roomSize = 16;
+    private int maxRooms = 10_000;
+    private int maxPeers = 50_000;
+    private double ratePerSecond = 50;
+    private int rateBurst = 200;
+    private Duration pingInterval = Duration.ofSeconds(15);
+    private Duration pollSessionTimeout = Duration.ofSeconds(60);
+    private Duration maxPollWait = Duration.ofSeconds(30);
+    private boolean insecure;
+
+    private Builder() {}
+
+    /** Address to bind, default {@code 127.0.0.1}. */
+    public Builder bind(String bind) {
+      this.bind = Objects.requireNonNull(bind, "bind == null");
+      return this;
+    }
+
+    /** TCP port, default 8080; 0 picks a free one (see {@link SignalingServer#port()}). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+      this.port = port;
+      return this;
+    }
+
+    /** HS256 secret for join tokens (see {@link TokenIssuer}); {@code null} turns auth off. */
+    public Builder authSecret(String authSecret) {
+      if (authSecret != null && authSecret.isEmpty()) throw new IllegalArgumentException("authSecret is empty");
+      this.authSecret = authSecret;
+      return this;
+    }
+
+    /** Shared secret with the TURN server ({@code static-auth-secret}); needs {@link #turnUris}. */
+    public Builder turnSecret(String turnSecret) {
+      if (turnSecret != null && turnSecret.isEmpty()) throw new IllegalArgumentException("turnSecret is empty");
+      this.turnSecret = turnSecret;
+      return this;
+    }
+
+    /** TURN URIs handed out with credentials, e.g. {@code turn:turn.example.org:3478?transport=udp}. */
+    public Builder turnUris(List<String> turnUris) {
+      this.turnUris = List.copyOf(Objects.requireNonNull(turnUris, "turnUris == null"));
+      return this;
+    }
+
+    /** Lifetime of TURN credentials, default 12 hours. */
+    public Builder turnTtl(Duration turnTtl) {
+      this.turnTtl = positive(turnTtl, "turnTtl");
+      return this;
+    }
+
+    /** ICE servers (say STUN) given to every peer in {@code welcome}, before any TURN entry. */
+    public Builder iceServers(List<IceServer> iceServers) {
+      this.iceServers = List.copyOf(Objects.requireNonNull(iceServers, "iceServers == null"));
+      return this;
+    }
+
+    /** Most peers in one room, default 16. */
+    public Builder roomSize(int roomSize) {
+      this.roomSize = atLeastOne(roomSize, "roomSize");
+      return this;
+    }
+
+    /** Most rooms on this server, default 10 000; beyond it joins get {@code server-busy}. */
+    public Builder maxRooms(int maxRooms) {
+      this.maxRooms = atLeastOne(maxRooms, "maxRooms");
+      return this;
+    }
+
+    /** Most peers on this server, default 50 000; beyond it joins get {@code server-busy}. */
+    public Builder maxPeers(int maxPeers) {
+      this.maxPeers = atLeastOne(maxPeers, "maxPeers");
+      return this;
+    }
+
+    /** Per-connection token bucket: {@code burst} messages at once, refilled at {@code perSecond}. Default 50/s, burst 200. */
+    public Builder rateLimit(double perSecond, int burst) {
+      if (!(perSecond > 0)) throw new IllegalArgumentException("perSecond must be positive: " + perSecond);
+      this.ratePerSecond = perSecond;
+      this.rateBurst = atLeastOne(burst, "burst");
+      return this;
+    }
+
+    /** WebSocket ping interval, default 15 s; a peer that misses two pongs is dropped ({@code peer-left}). */
+    public Builder pingInterval(Duration pingInterval) {
+      this.pingInterval = positive(pingInterval, "pingInterval");
+      return this;
+    }
+
+    /** A long-poll session not polled for this long is dropped, default 60 s. */
+    public Builder pollSessionTimeout(Duration pollSessionTimeout) {
+      this.pollSessionTimeout = positive(pollSessionTimeout, "pollSessionTimeout");
+      return this;
+    }
+
+    /** Longest hold the server grants a long-poll {@code waitMs}, default 30 s. */
+    public Builder maxPollWait(Duration maxPollWait) {
+      this.maxPollWait = positive(maxPollWait, "maxPollWait");
+      return this;
+    }
+
+    /** Allows a non-loopback bind without an auth secret (anyone may then claim any peer id). */
+    public Builder insecure(boolean insecure) {
+      this.insecure = insecure;
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException when the settings contradict each other, for example a public bind
+     *     without an auth secret and without {@link #insecure(boolean)}
+     */
+    public SignalingServer build() {
+      if ((turnSecret == null) != turnUris.isEmpty()) {
+        throw new IllegalStateException("turnSecret and turnUris go together (TURN credentials need both)");
+      }
+      if (authSecret == null && !insecure && !isLoopback(bind)) {
+        throw new IllegalStateException("refusing to bind " + bind + " without an auth secret: anyone could claim"
+            + " any peer id. Set an auth secret (--auth-secret), bind 127.0.0.1, or pass insecure (--insecure)");
+      }
+      return new SignalingServer(new ServerSettings(bind, port, authSecret, turnSecret, turnUris, turnTtl, iceServers,
+          roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait));
+    }
+
+    private static boolean isLoopback(String host) {
+      try {
+        for (InetAddress a : InetAddress.getAllByName(host)) if (!a.isLoopbackAddress()) return false;
+        return true;
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException("cannot resolve bind address " + host, e);
+      }
+    }
+
+    private static int atLeastOne(int value, String name) {
+      if (value < 1) throw new IllegalArgumentException(name + " must be at least 1: " + value);
+      return value;
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name + " == null");
+      if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive: " + d);
+      return d;
+    }
+  }
+}

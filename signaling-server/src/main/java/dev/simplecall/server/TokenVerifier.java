@@ -1,0 +1,55 @@
+package dev.simplecall.server;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+
+/**
+ * Checks join tokens made by {@link TokenIssuer}: signature (HS256 only), expiry (required) and that
+ * {@code sub} and {@code room} name the identity being claimed. Thread-safe.
+ */
+final class TokenVerifier {
+  /** Who a valid token names. */
+  record Identity(String peer, String room) {}
+
+  /** Either an identity or the reason the token was refused. */
+  record Result(Identity identity, String problem) {}
+
+  private final JWTVerifier verifier;
+
+  TokenVerifier(String secret) {
+    this.verifier = JWT.require(Algorithm.HMAC256(secret))
+        .withClaimPresence("exp")
+        .withClaimPresence("sub")
+        .withClaimPresence(TokenIssuer.ROOM_CLAIM)
+        .acceptLeeway(2)
+        .build();
+  }
+
+  /** Verifies {@code token} on its own (as {@code GET /v1/turn-credentials} does). */
+  Result verify(String token) {
+    if (token == null || token.isEmpty()) return new Result(null, "a token is required");
+    try {
+      DecodedJWT jwt = verifier.verify(token);
+      String room = jwt.getClaim(TokenIssuer.ROOM_CLAIM).asString();
+      if (room == null) return new Result(null, "token \"room\" claim is not a string");
+      return new Result(new Identity(jwt.getSubject(), room), null);
+    } catch (TokenExpiredException e) {
+      return new Result(null, "token expired");
+    } catch (JWTVerificationException e) {
+      return new Result(null, "invalid token: " + e.getMessage());
+    }
+  }
+
+  /** Returns {@code null} when {@code token} proves {@code peer} in {@code room}, else the problem. */
+  String check(String token, String peer, String room) {
+    Result r = verify(token);
+    if (r.problem() != null) return r.problem();
+    if (!r.identity().peer().equals(peer)) return "token is for peer \"" + r.identity().peer() + "\", not \"" + peer + "\"";
+    if (!r.identity().room().equals(room)) return "token is for room \"" + r.identity().room() + "\", not \"" + room + "\"";
+    return null;
+  }
+}

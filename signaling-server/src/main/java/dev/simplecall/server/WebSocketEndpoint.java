@@ -1,0 +1,70 @@
+package dev.simplecall.server;
+
+import dev.simplecall.spi.EnvelopeCodec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+
+/**
+ * {@code /v1/ws}: a Jetty WebSocket servlet (rather than Javalin's {@code ws()}, which hides pongs) whose
+ * connections are {@link WsPeer}s, plus the ping timer that finds dead ones.
+ */
+final class WebSocketEndpoint {
+  /** Frames up to this size are read and answered with {@code too-large}; larger ones close the socket (1009). */
+  static final int HARD_FRAME_LIMIT = 16 * EnvelopeCodec.MAX_MESSAGE_BYTES;
+
+  private final ServerContext context;
+  private final Duration pingInterval;
+  private final Set<WsPeer> open = ConcurrentHashMap.newKeySet();
+  private ScheduledFuture<?> pinger;
+
+  WebSocketEndpoint(ServerContext context, Duration pingInterval) {
+    this.context = context;
+    this.pingInterval = pingInterval;
+  }
+
+  JettyWebSocketServlet servlet() {
+    return new JettyWebSocketServlet() {
+      @Override
+      protected void configure(JettyWebSocketServletFactory factory) {
+        factory.setMaxTextMessageSize(HARD_FRAME_LIMIT);
+        factory.setMaxBinaryMessageSize(1024);
+        // Pongs count as traffic, so a live peer never idles out; this only backs up the ping check.
+        factory.setIdleTimeout(pingInterval.multipliedBy(4).plusSeconds(30));
+        factory.setCreator((request, response) -> new WsPeer(context, WebSocketEndpoint.this));
+      }
+    };
+  }
+
+  void startPinging(ScheduledExecutorService timer) {
+    long every = pingInterval.toNanos();
+    // Two missed pongs (plus a little slack for a busy machine) mean the peer is gone.
+    long deadAfter = every * 2 + every / 2;
+    pinger = timer.scheduleAtFixedRate(() -> {
+      long now = System.nanoTime();
+      for (WsPeer p : open) p.pingOrDrop(now, deadAfter);
+    }, every, every, TimeUnit.NANOSECONDS);
+  }
+
+  void opened(WsPeer peer) {
+    open.add(peer);
+  }
+
+  void closed(WsPeer peer) {
+    open.remove(peer);
+  }
+
+  List<WsPeer> openPeers() {
+    return List.copyOf(open);
+  }
+
+  void stopPinging() {
+    if (pinger != null) pinger.cancel(false);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.simplecall.server;
+
+import dev.simplecall.spi.Envelope;
+import dev.simplecall.spi.EnvelopeCodec;
+import dev.simplecall.spi.EnvelopeException;
+import dev.simplecall.spi.ErrorCode;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection on {@code /v1/ws}. Jetty calls the listener methods one at a time per
+ * connection; {@link #deliver} is called by the hub from any thread, and sends are issued under this
+ * object's lock so frames leave in the order they were delivered.
+ *
+ * <p>Not API: public only because Jetty invokes listener methods through a public lookup; it has no
+ * public constructor.
+ */
+public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnection {
+  private static final Logger log = LoggerFactory.getLogger(WsPeer.class);
+  /** Close code for a connection superseded by a newer one with the same identity (4000-4999: private). */
+  static final int CLOSE_REPLACED = 4001;
+  /** More queued-but-unsent frames than this means the peer cannot keep up: it is dropped. */
+  private static final int MAX_PENDING_SENDS = 4096;
+
+  private final ServerContext context;
+  private final WebSocketEndpoint endpoint;
+  private final TokenBucket bucket;
+  private volatile Session session;
+  private volatile Member member; // written only on Jetty's callback thread for this connection
+  private volatile long lastPongNanos = System.nanoTime();
+  private int pendingSends; // guarded by this
+  private boolean closing; // guarded by this
+
+  WsPeer(ServerContext context, WebSocketEndpoint endpoint) {
+    this.context = context;
+    this.endpoint = endpoint;
+    this.bucket = context.newBucket();
+  }
+
+  @Override
+  public void onWebSocketOpen(Session session) {
+    this.session = session;
+    endpoint.opened(this);
+  }
+
+  @Override
+  public void onWebSocketText(String text) {
+    if (!bucket.tryTake(1)) {
+      sendError(null, ErrorCode.RATE_LIMITED, "too many messages; slow down", null);
+      return;
+    }
+    Envelope envelope;
+    try {
+      envelope = EnvelopeCodec.decode(text);
+    } catch (EnvelopeException e) {
+      sendError(null, e.code(), e.getMessage(), e.ref());
+      return;
+    }
+    if (envelope instanceof Envelope.Join join) {
+      Member current = member;
+      if (current != null) context.hub().leave(current); // a connection is in one room at a time
+      SignalingHub.JoinResult result = context.join(join, join.token(), this);
+      member = result.member();
+      if (result.error() != null) deliver(result.error());
+      return;
+    }
+    Member current = member;
+    if (current == null) {
+      sendError(envelope, ErrorCode.NOT_JOINED, "send join first", envelope.id());
+      return;
+    }
+    context.hub().route(current, envelope);
+  }
+
+  private void sendError(Envelope cause, ErrorCode code, String message, String ref) {
+    Member m = member;
+    String room = m != null ? m.room() : cause != null && !cause.room().isEmpty() ? cause.room() : null;
+    deliver(new Envelope.Error(dev.simplecall.spi.Ids.newId(), room, m != null ? m.peer() : null, code, message, ref));
+  }
+
+  @Override
+  public void onWebSocketPong(ByteBuffer payload) {
+    lastPongNanos = System.nanoTime();
+  }
+
+  @Override
+  public void onWebSocketClose(int statusCode, String reason) {
+    gone();
+  }
+
+  @Override
+  public void onWebSocketError(Throwable cause) {
+    log.debug("websocket error on {}: {}", member, cause.toString());
+    gone();
+  }
+
+  private void gone() {
+    Member m = member;
+    if (m != null) context.hub().leave(m);
+    endpoint.closed(this);
+  }
+
+  @Override
+  public void deliver(Envelope envelope) {
+    send(EnvelopeCodec.encode(envelope));
+  }
+
+  private synchronized void send(String text) {
+    Session s = session;
+    if (s == null || closing || !s.isOpen()) return;
+    if (pendingSends >= MAX_PENDING_SENDS) {
+      log.warn("dropping {}: {} frames unsent, peer too slow", member, pendingSends);
+      closing = true;
+      s.close(1008, "too slow: send queue full", Callback.NOOP);
+      return;
+    }
+    pendingSends++;
+    s.sendText(text, Callback.from(this::sendDone, failure -> sendDone()));
+  }
+
+  private synchronized void sendDone() {
+    pendingSends--;
+  }
+
+  @Override
+  public void replaced() {
+    member = null;
+    close(CLOSE_REPLACED, "replaced by a newer connection with the same identity");
+  }
+
+  /** Sends a close frame after anything already queued. */
+  synchronized void close(int code, String reason) {
+    Session s = session;
+    if (s == null || closing) return;
+    closing = true;
+    s.close(code, reason, Callback.NOOP);
+  }
+
+  /** Called by the endpoint's ping timer: pings, or drops the connection if pongs stopped. */
+  void pingOrDrop(long now, long deadAfterNanos) {
+    Session s = session;
+    if (s == null || !s.isOpen()) return;
+    if (now - lastPongNanos > deadAfterNanos) {
+      log.info("no pong from {} for {} ms: dropping", member, (now - lastPongNanos) / 1_000_000);
+      s.disconnect();
+      gone();
+      return;
+    }
+    s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+  }
+
+  boolean flushed() {
+    synchronized (this) {
+      return pendingSends == 0;
+    }
+  }
+
+  Member member() {
+    return member;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.simplecall.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.simplecall.spi.Envelope;
+import dev.simplecall.spi.ErrorCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AuthTest {
+  private static final String SECRET = "test-secret-0123456789";
+  private final TokenIssuer issuer = new TokenIssuer(SECRET);
+  private SignalingServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) server.close();
+  }
+
+  private WsTestClient client() {
+    return new WsTestClient(WebSocketRoutingTest.HTTP, server.port());
+  }
+
+  private String token(String peer, String room) {
+    return issuer.issue(peer, room, Duration.ofMinutes(5));
+  }
+
+  @Test
+  void everyJoinNeedsATokenForThatPeerAndRoom() throws Exception {
+    server = SignalingServer.builder().port(0).authSecret(SECRET).build().start();
+    try (WsTestClient alice = client()) {
+      alice.send(new Envelope.Join("j1", "r1", "alice", null));
+      assertEquals("j1", alice.expectError(ErrorCode.UNAUTHORIZED).ref());
+      alice.send(new Envelope.Join("j2", "r1", "alice", token("bob", "r1")));
+      assertTrue(alice.expectError(ErrorCode.UNAUTHORIZED).message().contains("bob"));
+      alice.send(new Envelope.Join("j3", "r1", "alice", token("alice", "r2")));
+      assertTrue(alice.expectError(ErrorCode.UNAUTHORIZED).message().contains("r2"));
+      alice.send(new Envelope.Join("j4", "r1", "alice", issuer.issue("alice", "r1", Instant.now().minusSeconds(60))));
+      assertTrue(alice.expectError(ErrorCode.UNAUTHORIZED).message().contains("expired"));
+      String forged = new TokenIssuer("some-other-secret").issue("alice", "r1", Duration.ofMinutes(5));
+      alice.send(new Envelope.Join("j5", "r1", "alice", forged));
+      alice.expectError(ErrorCode.UNAUTHORIZED);
+      alice.send(new Envelope.Join("j6", "r1", "alice", "not.a.jwt"));
+      alice.expectError(ErrorCode.UNAUTHORIZED);
+      assertEquals(0, server.peerCount(), "no refused join got in");
+      // The same connection may still join properly.
+      assertEquals(List.of(), alice.join("r1", "alice", token("alice", "r1")).peers());
+    }
+  }
+
+  @Test
+  void aValidTokenReplacesTheOldConnectionSilently() throws Exception {
+    server = SignalingServer.builder().port(0).authSecret(SECRET).build().start();
+    try (WsTestClient alice1 = client(); WsTestClient bob = client(); WsTestClient alice2 = client()) {
+      alice1.join("r1", "alice", token("alice", "r1"));
+      bob.join("r1", "bob", token("bob", "r1"));
+      alice1.expect(Envelope.PeerJoined.class);
+
+      assertEquals(List.of("bob"), alice2.join("r1", "alice", token("alice", "r1")).peers());
+      assertEquals(WsPeer.CLOSE_REPLACED + " replaced by a newer connection with the same identity",
+          alice1.awaitClose());
+      // Bob hears neither peer-left nor peer-joined: the next thing he gets is the new alice's offer.
+      alice2.send(new Envelope.Offer("o1", "r1", "alice", "bob", "v=0"));
+      Envelope.Offer offer = bob.expect(Envelope.Offer.class);
+      assertEquals("alice", offer.from());
+      bob.send(new Envelope.Answer("a1", "r1", "bob", "alice", "v=0"));
+      assertEquals("a1", alice2.expect(Envelope.Answer.class).id());
+      bob.assertNothingQueued();
+      assertEquals(2, server.peerCount());
+    }
+  }
+
+  @Test
+  void aTokenForAnotherIdentityCannotTakeOverAPeerId() throws Exception {
+    server = SignalingServer.builder().port(0).authSecret(SECRET).build().start();
+    try (WsTestClient alice = client(); WsTestClient bob = client(); WsTestClient mallory = client()) {
+      alice.join("r1", "alice", token("alice", "r1"));
+      bob.join("r1", "bob", token("bob", "r1"));
+      alice.expect(Envelope.PeerJoined.class);
+      mallory.send(new Envelope.Join("m1", "r1", "alice", token("mallory", "r1")));
+      assertEquals("m1", mallory.expectError(ErrorCode.UNAUTHORIZED).ref());
+      // The real alice is untouched.
+      bob.send(new Envelope.Offer("o1", "r1", "bob", "alice", "v=0"));
+      assertEquals("o1", alice.expect(Envelope.Offer.class).id());
+      assertTrue(!alice.closed.isDone(), "alice must stay connected");
+    }
+  }
+
+  @Test
+  void withoutAuthADuplicateIdReplacesTooSoReconnectsWork() throws Exception {
+    server = SignalingServer.builder().port(0).build().start();
+    try (WsTestClient alice1 = client(); WsTestClient bob = client(); WsTestClient alice2 = client()) {
+      alice1.join("r1", "alice", null);
+      bob.join("r1", "bob", null);
+      alice1.expect(Envelope.PeerJoined.class);
+      assertEquals(List.of("bob"), alice2.join("r1", "alice", null).peers());
+      assertTrue(alice1.awaitClose().startsWith(String.valueOf(WsPeer.CLOSE_REPLACED)));
+      bob.send(new Envelope.Offer("o1", "r1", "bob", "alice", "v=0"));
+      assertEquals("o1", alice2.expect(Envelope.Offer.class).id());
+    }
+  }
+
+  @Test
+  void publicBindWithoutSecretIsRefusedUnlessInsecure() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> SignalingServer.builder().bind("0.0.0.0").build());
+    assertTrue(e.getMessage().contains("auth secret"), e.getMessage());
+    // Built, not started: these tests never listen beyond loopback.
+    SignalingServer.builder().bind("0.0.0.0").authSecret(SECRET).build();
+    SignalingServer.builder().bind("0.0.0.0").insecure(true).build();
+    SignalingServer.builder().bind("localhost").build();
+    assertThrows(IllegalStateException.class,
+        () -> SignalingServer.builder().turnSecret("x").build(), "TURN secret without URIs");
+  }
+}

@@ -1,0 +1,76 @@
+package dev.simplecall.transport.httppoll;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.simplecall.server.SignalingServer;
+import dev.simplecall.server.TokenIssuer;
+import dev.simplecall.spi.Envelope;
+import dev.simplecall.spi.RecordingTransportListener;
+import dev.simplecall.spi.SignalingTransport;
+import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TransportContractTest;
+import dev.simplecall.spi.TransportException;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The shared transport contract, and auth and room limits, against the real signaling server. */
+class HttpPollContractTest extends TransportContractTest {
+  private static final String SECRET = "contract-test-secret-of-at-least-32-bytes";
+
+  private SignalingServer server;
+  private SignalingServer.Builder settings = SignalingServer.builder().rateLimit(10_000, 10_000);
+
+  @Override
+  protected int startService(int port) {
+    server = settings.port(port).build().start();
+    return server.port();
+  }
+
+  @Override
+  protected void stopService() {
+    server.close();
+  }
+
+  @Override
+  protected URI endpoint(int port) {
+    return URI.create("http://127.0.0.1:" + port + "?waitMs=5000");
+  }
+
+  @Override
+  protected SignalingTransportFactory factory() {
+    return new HttpPollTransportFactory();
+  }
+
+  @Test
+  void badTokenIsTerminalAndGoodTokenJoins() throws Exception {
+    takeServiceDown();
+    settings = settings.authSecret(SECRET);
+    bringServiceBack();
+
+    RecordingTransportListener refused = new RecordingTransportListener("mallory");
+    SignalingTransport t = create(endpoint(servicePort()), options("alice").token("not-a-token").build(), refused);
+    assertEquals(TransportException.Kind.UNAUTHORIZED, refused.expectFailure(RecordingTransportListener.WAIT).kind());
+    RecordingTransportListener.assertSendRefused(t);
+    refused.assertNoMoreEvents(Duration.ofMillis(500)); // no retry loop, no second terminal callback
+
+    String token = new TokenIssuer(SECRET).issue("alice", ROOM, Duration.ofMinutes(5));
+    RecordingTransportListener alice = new RecordingTransportListener("alice");
+    create(endpoint(servicePort()), options("alice").token(token).build(), alice);
+    alice.expectOpen();
+    alice.expectEnvelope(Envelope.Welcome.class);
+  }
+
+  @Test
+  void fullRoomIsRefusedForGood() throws Exception {
+    takeServiceDown();
+    settings = settings.roomSize(1);
+    bringServiceBack();
+    join("alice", servicePort());
+
+    RecordingTransportListener bob = new RecordingTransportListener("bob");
+    create(endpoint(servicePort()), options("bob").build(), bob);
+    assertEquals(TransportException.Kind.REFUSED, bob.expectFailure(RecordingTransportListener.WAIT).kind());
+    bob.assertNoMoreEvents(QUIET);
+  }
+}

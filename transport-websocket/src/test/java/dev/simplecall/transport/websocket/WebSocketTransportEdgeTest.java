@@ -1,0 +1,221 @@
+package dev.simplecall.transport.websocket;
+
+import static dev.simplecall.spi.RecordingTransportListener.assertSendRefused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.simplecall.spi.Envelope;
+import dev.simplecall.spi.EnvelopeCodec;
+import dev.simplecall.spi.ErrorCode;
+import dev.simplecall.spi.Ids;
+import dev.simplecall.spi.RecordingTransportListener;
+import dev.simplecall.spi.SignalingTransport;
+import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TransportException;
+import dev.simplecall.spi.TransportOptions;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the real server does not easily provoke: refused upgrades, refused joins, a server that
+ * upgrades but never welcomes. The server side is OkHttp's MockWebServer speaking just enough of the
+ * protocol, scripted per test.
+ */
+class WebSocketTransportEdgeTest {
+  private static final Duration QUIET = Duration.ofMillis(400);
+
+  private final MockWebServer server = new MockWebServer();
+  private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+  private final List<SignalingTransport> transports = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (SignalingTransport t : transports) t.close();
+    server.shutdown();
+  }
+
+  @Test
+  void upgradeRefusedWith401IsTerminalWithoutRetry() throws Exception {
+    server.enqueue(new MockResponse().setResponseCode(401));
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    SignalingTransport t = open(options().token("t0k3n").build(), events);
+
+    TransportException e = events.expectFailure(RecordingTransportListener.WAIT);
+    assertEquals(TransportException.Kind.UNAUTHORIZED, e.kind());
+    assertSendRefused(t);
+    events.assertNoMoreEvents(QUIET);
+    assertEquals(1, server.getRequestCount(), "reconnected after 401");
+    RecordedRequest upgrade = server.takeRequest();
+    assertEquals("Bearer t0k3n", upgrade.getHeader("Authorization"));
+    assertEquals("/v1/ws", upgrade.getPath(), "a URI without a path gets /v1/ws");
+  }
+
+  @Test
+  void unauthorizedAnswerToJoinIsTerminalWithoutRetry() {
+    server.enqueue(upgrade((ws, join) -> ws.send(error(join, ErrorCode.UNAUTHORIZED))));
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    open(options().build(), events);
+
+    assertEquals(TransportException.Kind.UNAUTHORIZED, events.expectFailure(RecordingTransportListener.WAIT).kind());
+    events.assertNoMoreEvents(QUIET);
+    assertEquals(1, server.getRequestCount(), "reconnected after unauthorized");
+  }
+
+  @Test
+  void roomFullIsRefusedWithoutRetry() {
+    server.enqueue(upgrade((ws, join) -> ws.send(error(join, ErrorCode.ROOM_FULL))));
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    open(options().build(), events);
+
+    assertEquals(TransportException.Kind.REFUSED, events.expectFailure(RecordingTransportListener.WAIT).kind());
+    events.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  void wrongPathIsAProtocolFailure() {
+    server.enqueue(new MockResponse().setResponseCode(404));
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    open(options().build(), events);
+
+    TransportException e = events.expectFailure(RecordingTransportListener.WAIT);
+    assertEquals(TransportException.Kind.PROTOCOL, e.kind());
+    assertTrue(e.getMessage().contains("404"), e.getMessage());
+  }
+
+  @Test
+  void upgradeWithoutWelcomeTimesOutAndTriesAgain() throws Exception {
+    server.enqueue(upgrade((ws, join) -> {})); // swallows the join
+    server.enqueue(upgrade((ws, join) -> ws.send(welcome(join))));
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    open(options().connectTimeout(Duration.ofMillis(300)).build(), events);
+
+    assertInstanceOf(SocketTimeoutException.class, events.expectReconnecting());
+    events.expectOpen();
+    events.expectEnvelope(Envelope.Welcome.class);
+    events.assertNoMoreEvents(QUIET);
+    assertEquals(2, server.getRequestCount());
+  }
+
+  @Test
+  void everyConnectJoinsAgainAndQueuedMessagesFollowTheWelcomeInOrder() throws Exception {
+    server.enqueue(upgrade((ws, join) -> {
+      ws.send(welcome(join));
+      ws.close(1001, "going away");
+    }));
+    server.enqueue(upgrade((ws, join) -> ws.send(welcome(join))));
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    SignalingTransport t = open(options().token("tk").build(), events);
+
+    events.expectOpen();
+    events.expectEnvelope(Envelope.Welcome.class);
+    events.expectReconnecting();
+    for (int i = 0; i < 5; i++) assertTrue(t.send(bye(i)));
+    events.expectOpen();
+    events.expectEnvelope(Envelope.Welcome.class);
+
+    Envelope.Join first = (Envelope.Join) EnvelopeCodec.decode(take());
+    Envelope.Join second = (Envelope.Join) EnvelopeCodec.decode(take());
+    assertEquals("alice", second.from());
+    assertEquals("tk", second.token());
+    assertTrue(!first.id().equals(second.id()), "each join has its own id");
+    for (int i = 0; i < 5; i++) {
+      assertEquals("reason-" + i, ((Envelope.Bye) EnvelopeCodec.decode(take())).reason());
+    }
+    t.close();
+    events.expectClosed();
+    assertEquals("leave", EnvelopeCodec.decode(take()).type());
+    events.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  void factoryIsFoundByServiceLoaderAndChecksTheUri() {
+    SignalingTransportFactory found = null;
+    for (SignalingTransportFactory f : ServiceLoader.load(SignalingTransportFactory.class)) {
+      if (f.schemes().contains("ws")) found = f;
+    }
+    assertNotNull(found, "WebSocketTransportFactory not registered for ServiceLoader");
+    assertEquals(java.util.Set.of("ws", "wss"), found.schemes());
+    SignalingTransportFactory factory = found;
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> factory.create(URI.create("http://h:1"), options().build(), new RecordingTransportListener("x")));
+    assertTrue(e.getMessage().contains("http://h:1"), e.getMessage());
+  }
+
+  // ---- the scripted server side
+
+  /** An upgrade whose server side answers the client's join with {@code onJoin} and records the rest. */
+  private MockResponse upgrade(BiConsumer<WebSocket, Envelope.Join> onJoin) {
+    return new MockResponse()
+        .withWebSocketUpgrade(
+            new WebSocketListener() {
+              @Override
+              public void onMessage(WebSocket ws, String text) {
+                received.add(text);
+                try {
+                  if (EnvelopeCodec.decode(text) instanceof Envelope.Join j) onJoin.accept(ws, j);
+                } catch (Exception e) {
+                  ws.close(1011, e.toString());
+                }
+              }
+
+              @Override
+              public void onClosing(WebSocket ws, int code, String reason) {
+                ws.close(1000, null);
+              }
+            });
+  }
+
+  private String take() throws InterruptedException {
+    String text = received.poll(10, TimeUnit.SECONDS);
+    assertNotNull(text, "server received nothing");
+    return text;
+  }
+
+  private SignalingTransport open(TransportOptions options, RecordingTransportListener events) {
+    URI uri = URI.create("ws://127.0.0.1:" + server.getPort());
+    SignalingTransport t = new WebSocketTransportFactory().create(uri, options, events);
+    transports.add(t);
+    return t;
+  }
+
+  private static TransportOptions.Builder options() {
+    return TransportOptions.builder()
+        .room("r1")
+        .peerId("alice")
+        .connectTimeout(Duration.ofSeconds(2))
+        .initialBackoff(Duration.ofMillis(20))
+        .maxBackoff(Duration.ofMillis(100));
+  }
+
+  private static String welcome(Envelope.Join join) {
+    return EnvelopeCodec.encode(new Envelope.Welcome(Ids.newId(), join.room(), join.from(), List.of(), List.of()));
+  }
+
+  private static String error(Envelope.Join join, ErrorCode code) {
+    return EnvelopeCodec.encode(new Envelope.Error(Ids.newId(), join.room(), join.from(), code, "no", join.id()));
+  }
+
+  private static String bye(int i) {
+    return EnvelopeCodec.encode(new Envelope.Bye(Ids.newId(), "r1", "alice", "bob", "reason-" + i));
+  }
+}
