@@ -16,9 +16,6 @@ import java.util.concurrent.TimeUnit;
  * ChurnTest} (a short run with loose bounds).
  */
 final class Churn {
-  /** Factory lifetime under test. */
-  enum Lifetime { SHARED, PER_CALL }
-
   record Sample(int calls, long heapBytes, long rssBytes) {}
 
   final List<Long> setupMs = new ArrayList<>();
@@ -33,21 +30,13 @@ final class Churn {
   }
 
   /** Runs {@code calls} calls, sampling memory every {@code sampleEvery} calls (and before the first). */
-  void run(int calls, Lifetime lifetime, int sampleEvery) throws Exception {
-    CallClient shared = lifetime == Lifetime.SHARED ? newClient() : null;
-    try {
+  void run(int calls, int sampleEvery) throws Exception {
+    try (CallClient client = newClient()) {
       for (int i = 0; i < calls; i++) {
-        if (i == 1) samples.add(sample(0)); // after the first call: lazy native init is done
-        CallClient client = shared != null ? shared : newClient();
-        try {
-          oneCall(client, "churn" + i);
-        } finally {
-          if (shared == null) client.close();
-        }
+        if (i == 1) samples.add(sample(1)); // after the first call: lazy native init is done
+        oneCall(client, "churn" + i);
         if ((i + 1) % sampleEvery == 0) samples.add(sample(i + 1));
       }
-    } finally {
-      if (shared != null) shared.close();
     }
   }
 

@@ -2,12 +2,13 @@ package dev.simplecall;
 
 /**
  * 100 calls set up and torn down in one JVM, printing call-setup times and heap/RSS growth, for
- * one factory shared by all calls or one factory per call. Not a test: run it with
+ * one factory per call (default) or one shared by all calls ({@code -Dsimplecall.factory=shared}).
+ * Not a test: run it with
  *
  * <pre>{@code
  * mvn -o -q -pl sdk-core test-compile
  * java -Xmx1g -cp "sdk-core/target/test-classes:sdk-core/target/classes:$(cat cp.txt)" \
- *     dev.simplecall.ChurnBenchmark 100 shared
+ *     dev.simplecall.ChurnBenchmark 100
  * }</pre>
  * (cp.txt from {@code mvn -o -q -pl sdk-core dependency:build-classpath -Dmdep.outputFile=cp.txt}).
  */
@@ -16,10 +17,10 @@ public final class ChurnBenchmark {
 
   public static void main(String[] args) throws Exception {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-    Churn.Lifetime lifetime = args.length > 1 && args[1].startsWith("per") ? Churn.Lifetime.PER_CALL : Churn.Lifetime.SHARED;
+    String lifetime = "shared".equals(System.getProperty("simplecall.factory")) ? "shared" : "per-call";
     Churn churn = new Churn();
     long t0 = System.nanoTime();
-    churn.run(calls, lifetime, 10);
+    churn.run(calls, 10);
     long secs = (System.nanoTime() - t0) / 1_000_000_000L;
     Churn.Sample first = churn.samples.get(0);
     System.out.printf("factory=%s calls=%d wall=%ds%n", lifetime, calls, secs);
@@ -28,8 +29,8 @@ public final class ChurnBenchmark {
           s.rssBytes() / 1048576.0);
     }
     Churn.Sample last = churn.samples.get(churn.samples.size() - 1);
-    int n = last.calls() - first.calls();
-    System.out.printf("growth over calls 1..%d: heap %+.1f MiB (%+.1f KiB/call), rss %+.1f MiB (%+.1f KiB/call)%n",
+    int n = Math.max(1, last.calls() - first.calls());
+    System.out.printf("growth from call 1 to call %d: heap %+.1f MiB (%+.1f KiB/call), rss %+.1f MiB (%+.1f KiB/call)%n",
         last.calls(), (last.heapBytes() - first.heapBytes()) / 1048576.0,
         (last.heapBytes() - first.heapBytes()) / 1024.0 / n,
         (last.rssBytes() - first.rssBytes()) / 1048576.0, (last.rssBytes() - first.rssBytes()) / 1024.0 / n);
