@@ -23,7 +23,7 @@ public final class ChurnBenchmark {
     churn.run(calls, 10);
     long secs = (System.nanoTime() - t0) / 1_000_000_000L;
     Churn.Sample first = churn.samples.get(0);
-    System.out.printf("factory=%s calls=%d wall=%ds%n", lifetime, calls, secs);
+    System.out.printf("factory=%s media=%s calls=%d wall=%ds%n", lifetime, System.getProperty("churn.media", "both"), calls, secs);
     for (Churn.Sample s : churn.samples) {
       System.out.printf("  after %3d calls: heap=%6.1f MiB rss=%6.1f MiB%n", s.calls(), s.heapBytes() / 1048576.0,
           s.rssBytes() / 1048576.0);
@@ -36,7 +36,9 @@ public final class ChurnBenchmark {
         (last.rssBytes() - first.rssBytes()) / 1048576.0, (last.rssBytes() - first.rssBytes()) / 1024.0 / n);
     System.out.printf("call setup (call -> CONNECTED) over in-memory signaling: median %d ms, p95 %d ms, max %d ms%n",
         Churn.percentile(churn.setupMs, 50), Churn.percentile(churn.setupMs, 95), Churn.percentile(churn.setupMs, 100));
-    System.out.printf("first remote frame after call(): median %d ms, p95 %d ms%n",
-        Churn.percentile(churn.firstFrameMs, 50), Churn.percentile(churn.firstFrameMs, 95));
+    if (!churn.firstFrameMs.isEmpty()) {
+      System.out.printf("first remote frame after call(): median %d ms, p95 %d ms%n",
+          Churn.percentile(churn.firstFrameMs, 50), Churn.percentile(churn.firstFrameMs, 95));
+    }
   }
 }

@@ -652,7 +652,7 @@ public final class SessionImpl implements CallSession {
     progress("calling " + target);
     setupCall(target, true);
     attachMedia();
-    if (!peer.hasLocalMedia()) negotiator.negotiationNeeded();
+    if (!peer.hasLocalMedia()) peer.ensureTransport(); // the offer needs at least one m-line
     noAnswerTimer = schedule(options.noAnswerTimeout(), () -> {
       if (!answered && !everConnected) {
         progress("no answer from " + target);
