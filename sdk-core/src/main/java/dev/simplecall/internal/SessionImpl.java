@@ -187,6 +187,10 @@ public final class SessionImpl implements CallSession {
 
   @Override
   public void hangUp() {
+    if (!started.get()) {
+      releaseUnstarted();
+      return;
+    }
     run(() -> end(EndReason.HANGUP, null, "hangup"));
   }
 
@@ -636,7 +640,7 @@ public final class SessionImpl implements CallSession {
     log.warn("{}: signaling error {}: {} (ref {})", peerId(), err.code(), err.message(), err.ref());
     if (err.errorCode() == ErrorCode.NO_SUCH_PEER && remotePeer != null && peer != null) {
       if (!everConnected) {
-        end(EndReason.FAILED, new CallException("no peer " + remotePeer + " in room " + room() + ": " + err.message()), null);
+        end(EndReason.FAILED, new CallException("no peer " + remotePeer + " in room " + room()), null);
       } else {
         remoteLeft = true;
         if (iceState != IceState.CONNECTED) end(EndReason.REMOTE_GONE, new CallException(remotePeer + " is gone"), null);
@@ -649,6 +653,10 @@ public final class SessionImpl implements CallSession {
   // ------------------------------------------------------------------ the call
 
   private void placeCall(String target) {
+    if (pendingIncoming != null) { // we call out instead of answering: the waiting caller hears busy
+      send(new Envelope.Bye(Ids.newId(), room(), peerId(), pendingIncoming.from, "busy"));
+      pendingIncoming = null;
+    }
     progress("calling " + target);
     setupCall(target, true);
     attachMedia();

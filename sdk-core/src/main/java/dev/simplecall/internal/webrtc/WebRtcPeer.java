@@ -183,7 +183,7 @@ public final class WebRtcPeer implements PeerLink {
     public void onTrack(RTCRtpTransceiver transceiver) {
       try {
         MediaStreamTrack track = transceiver.getReceiver().getTrack();
-        remote.onTrack(track);
+        post(() -> remote.onTrack(track)); // attach sinks off the native thread
       } catch (Throwable t) {
         log.warn("onTrack", t);
       }
@@ -192,7 +192,8 @@ public final class WebRtcPeer implements PeerLink {
     @Override
     public void onRemoveTrack(RTCRtpReceiver receiver) {
       try {
-        remote.onRemoveTrack(receiver.getTrack());
+        MediaStreamTrack track = receiver.getTrack();
+        post(() -> remote.onRemoveTrack(track));
       } catch (Throwable t) {
         log.warn("onRemoveTrack", t);
       }
