@@ -129,6 +129,11 @@ final class PollSession implements PeerConnection {
     return "{\"cursor\":" + cursor + "," + sb;
   }
 
+  /** True while a poll is held open waiting for a message. */
+  synchronized boolean holding() {
+    return waiter != null;
+  }
+
   /** True when the client stopped polling for longer than {@code timeoutNanos}, or fell too far behind. */
   synchronized boolean expired(long now, long timeoutNanos) {
     return overflowed || (waiter == null && now - lastSeenNanos > timeoutNanos);
