@@ -31,7 +31,9 @@ import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -96,6 +98,12 @@ final class CallController {
   private boolean remoteLeft;
   private IceState iceState = IceState.NEW;
   private Incoming pendingIncoming;
+  /** Candidates from peers whose offer has not arrived yet (trickle may overtake it); bounded. */
+  private final Map<String, List<Envelope.IceCandidate>> earlyCandidates = new HashMap<>();
+  /** Local candidates held until the description they belong to has been sent. */
+  private final List<Envelope.IceCandidate> heldCandidates = new ArrayList<>();
+  private boolean holdCandidates = true;
+  private boolean endOfCandidatesHeld;
   private long callStartNanos;
   private long connectMs;
   private volatile long firstFrameMs = -1;
@@ -282,7 +290,8 @@ final class CallController {
     @Override
     public void onReconnecting(SignalingTransport t, Throwable cause) {
       run(() -> {
-        joined = false;
+        // joined stays as it was: the transport re-joins by itself and queues sends meanwhile, and a
+        // resumed long-poll session reports onOpen with no new welcome
         reconnecting = true;
         progress("signaling lost; reconnecting");
         emit(l -> l.onSignalingReconnecting(session));
@@ -374,8 +383,10 @@ final class CallController {
         send(new Envelope.Bye(Ids.newId(), room(), peerId(), from, "busy"));
         return;
       }
+      List<Envelope.IceCandidate> early = earlyCandidates.remove(from);
       if (options.answerMode() == dev.simplecall.AnswerMode.AUTO) {
         Incoming in = new Incoming(from, o.sdp(), true);
+        if (early != null) in.candidates.addAll(early);
         progress("incoming call from " + from);
         emit(l -> l.onIncomingCall(session, in));
         accept(in);
@@ -383,6 +394,7 @@ final class CallController {
         pendingIncoming.offerSdp = o.sdp(); // the caller re-offered while we decide
       } else {
         Incoming in = new Incoming(from, o.sdp(), false);
+        if (early != null) in.candidates.addAll(early);
         pendingIncoming = in;
         progress("incoming call from " + from);
         emit(l -> l.onIncomingCall(session, in));
@@ -421,6 +433,13 @@ final class CallController {
   private void onCandidate(Envelope.Candidate c) {
     if (pendingIncoming != null && pendingIncoming.from.equals(c.from())) {
       if (c.candidate() != null) pendingIncoming.candidates.add(c.candidate());
+      return;
+    }
+    if (remotePeer == null && c.from() != null && c.candidate() != null) {
+      if (earlyCandidates.size() < 8 || earlyCandidates.containsKey(c.from())) {
+        List<Envelope.IceCandidate> list = earlyCandidates.computeIfAbsent(c.from(), k -> new ArrayList<>());
+        if (list.size() < 64) list.add(c.candidate());
+      }
       return;
     }
     if (negotiator == null || !Objects.equals(c.from(), remotePeer)) return;
@@ -536,11 +555,13 @@ final class CallController {
     public void sendOffer(String sdp) {
       lastOfferId = Ids.newId();
       send(new Envelope.Offer(lastOfferId, room(), peerId(), remotePeer, sdp));
+      releaseCandidates();
     }
 
     @Override
     public void sendAnswer(String sdp) {
       send(new Envelope.Answer(Ids.newId(), room(), peerId(), remotePeer, sdp));
+      releaseCandidates();
       startIceFailTimer();
     }
 
@@ -568,12 +589,16 @@ final class CallController {
   private final class PeerEvents implements WebRtcPeer.Events {
     @Override
     public void onLocalCandidate(Envelope.IceCandidate c) {
-      if (remotePeer != null && !ended) send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, c));
+      if (remotePeer == null || ended) return;
+      if (holdCandidates) heldCandidates.add(c);
+      else send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, c));
     }
 
     @Override
     public void onGatheringComplete() {
-      if (remotePeer != null && !ended) send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, null));
+      if (remotePeer == null || ended) return;
+      if (holdCandidates) endOfCandidatesHeld = true;
+      else send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, null));
     }
 
     @Override
@@ -652,9 +677,27 @@ final class CallController {
     }
   }
 
+  /**
+   * Sends the local candidates gathered while their description was being made: libwebrtc reports
+   * candidates as soon as the local description is set, which can be before our offer or answer is
+   * sent, and a candidate that overtakes its description is useless to the remote peer.
+   */
+  private void releaseCandidates() {
+    holdCandidates = false;
+    for (Envelope.IceCandidate c : heldCandidates) {
+      send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, c));
+    }
+    heldCandidates.clear();
+    if (endOfCandidatesHeld) {
+      endOfCandidatesHeld = false;
+      send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, null));
+    }
+  }
+
   private void restartIce() {
     if (ended || state != CallState.RECONNECTING) return;
     progress("ICE restart");
+    holdCandidates = true; // the new credentials' candidates must follow the restart offer
     restartSentNanos = System.nanoTime();
     negotiator.restartIce();
   }
