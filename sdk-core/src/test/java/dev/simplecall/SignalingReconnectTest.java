@@ -8,6 +8,7 @@ import dev.simplecall.spi.Envelope;
 import dev.simplecall.spi.EnvelopeCodec;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
 import java.net.URI;
 import java.util.List;
@@ -66,6 +67,25 @@ class SignalingReconnectTest {
       assertEquals("bob", offer.to());
       alice.cancel();
       al.awaitEnded(5);
+    }
+  }
+
+  @Test
+  void transportFailureEndsWithSignalingFailedAndTheCause() throws Exception {
+    Scripted t = new Scripted();
+    try (CallClient client = CallClient.builder().addTransportFactory(t).build()) {
+      RecordingListener al = new RecordingListener();
+      CallSession alice = client.newSession(SessionOptions.builder().signaling(URI.create("scripted://x"))
+          .room("r").peerId("alice").build(), al);
+      alice.start();
+      assertNotNull(al.joined.poll(5, TimeUnit.SECONDS));
+      TransportException cause = new TransportException(TransportException.Kind.UNAUTHORIZED, "token refused", null);
+      t.listener.onFailure(t, cause);
+      RecordingListener.Ended e = al.awaitEnded(5);
+      assertEquals(EndReason.SIGNALING_FAILED, e.reason());
+      assertEquals(cause, e.error().getCause());
+      assertEquals(CallState.ENDED, alice.state());
+      al.assertEndedOnce();
     }
   }
 }
