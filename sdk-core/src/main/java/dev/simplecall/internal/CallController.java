@@ -10,7 +10,6 @@ import dev.simplecall.DataChannel;
 import dev.simplecall.DataChannelOptions;
 import dev.simplecall.EndReason;
 import dev.simplecall.IceServer;
-import dev.simplecall.IncomingCall;
 import dev.simplecall.MediaOptions;
 import dev.simplecall.SessionOptions;
 import dev.simplecall.VideoFrameSink;
@@ -97,7 +96,7 @@ final class CallController {
   private boolean everConnected;
   private boolean remoteLeft;
   private IceState iceState = IceState.NEW;
-  private Incoming pendingIncoming;
+  private IncomingCallImpl pendingIncoming;
   /** Candidates from peers whose offer has not arrived yet (trickle may overtake it); bounded. */
   private final Map<String, List<Envelope.IceCandidate>> earlyCandidates = new HashMap<>();
   /** Local candidates held until the description they belong to has been sent. */
@@ -385,7 +384,7 @@ final class CallController {
       }
       List<Envelope.IceCandidate> early = earlyCandidates.remove(from);
       if (options.answerMode() == dev.simplecall.AnswerMode.AUTO) {
-        Incoming in = new Incoming(from, o.sdp(), true);
+        IncomingCallImpl in = new IncomingCallImpl(this, from, o.sdp(), true);
         if (early != null) in.candidates.addAll(early);
         progress("incoming call from " + from);
         emit(l -> l.onIncomingCall(session, in));
@@ -393,7 +392,7 @@ final class CallController {
       } else if (pendingIncoming != null) {
         pendingIncoming.offerSdp = o.sdp(); // the caller re-offered while we decide
       } else {
-        Incoming in = new Incoming(from, o.sdp(), false);
+        IncomingCallImpl in = new IncomingCallImpl(this, from, o.sdp(), false);
         if (early != null) in.candidates.addAll(early);
         pendingIncoming = in;
         progress("incoming call from " + from);
@@ -408,7 +407,7 @@ final class CallController {
     negotiator.onRemoteDescription(SdpType.OFFER, o.sdp());
   }
 
-  private void accept(Incoming in) {
+  void accept(IncomingCallImpl in) {
     if (ended || remotePeer != null) return;
     if (!in.auto && pendingIncoming != in) return;
     pendingIncoming = null;
@@ -418,7 +417,7 @@ final class CallController {
     in.candidates.clear();
   }
 
-  private void decline(Incoming in) {
+  void decline(IncomingCallImpl in) {
     if (ended || pendingIncoming != in) return;
     pendingIncoming = null;
     progress("declined call from " + in.from);
@@ -764,34 +763,5 @@ final class CallController {
     ctx.unregister(session);
     released.countDown();
     exec.shutdown();
-  }
-
-  /** An incoming call waiting for (or given) a decision. Fields are confined to {@link #exec}. */
-  private final class Incoming implements IncomingCall {
-    final String from;
-    final boolean auto;
-    String offerSdp;
-    final List<Envelope.IceCandidate> candidates = new ArrayList<>();
-
-    Incoming(String from, String offerSdp, boolean auto) {
-      this.from = from;
-      this.offerSdp = offerSdp;
-      this.auto = auto;
-    }
-
-    @Override
-    public String from() {
-      return from;
-    }
-
-    @Override
-    public void accept() {
-      if (!auto) run(() -> CallController.this.accept(this));
-    }
-
-    @Override
-    public void decline() {
-      if (!auto) run(() -> CallController.this.decline(this));
-    }
   }
 }
