@@ -3,6 +3,7 @@ package dev.simplecall.server;
 import dev.simplecall.IceServer;
 import dev.simplecall.spi.ErrorCode;
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -101,6 +102,7 @@ public final class SignalingServer implements AutoCloseable {
             h.addServlet(new ServletHolder("simplecall-ws", webSocket.servlet()), "/v1/ws"));
         httpApi.register(cfg.routes);
         poll.register(cfg.routes);
+        cfg.staticFiles.add("/public", Location.CLASSPATH); // the browser page at /
       });
       try {
         javalin.start();

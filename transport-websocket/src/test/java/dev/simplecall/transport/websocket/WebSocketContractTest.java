@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.simplecall.server.SignalingServer;
 import dev.simplecall.server.TokenIssuer;
+import dev.simplecall.spi.Envelope;
 import dev.simplecall.spi.RecordingTransportListener;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TcpProxy;
 import dev.simplecall.spi.TransportContractTest;
 import dev.simplecall.spi.TransportException;
 import java.net.URI;
 import java.time.Duration;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
 /** The shared transport contract, and auth and room limits, against the real signaling server. */
@@ -57,7 +60,25 @@ class WebSocketContractTest extends TransportContractTest {
     RecordingTransportListener alice = new RecordingTransportListener("alice");
     create(endpoint(servicePort()), options("alice").token(token).build(), alice);
     alice.expectOpen();
-    alice.expectEnvelope(dev.simplecall.spi.Envelope.Welcome.class);
+    alice.expectEnvelope(Envelope.Welcome.class);
+  }
+
+  @Test
+  void silentLinkIsFoundByPingsThenReconnects() {
+    OkHttpClient pinging = new OkHttpClient.Builder().pingInterval(Duration.ofMillis(300)).build();
+    TcpProxy path = proxy();
+    RecordingTransportListener alice = new RecordingTransportListener("alice");
+    track(WebSocketTransportFactory.create(pinging)
+        .create(endpoint(path.port()), options("alice").build(), alice));
+    alice.expectOpen();
+    alice.expectEnvelope(Envelope.Welcome.class);
+
+    path.freeze(); // the connection stays up, nothing gets through: only a missing pong tells
+    alice.expectReconnecting();
+    path.thaw();
+    alice.expectOpen();
+    alice.expectEnvelope(Envelope.Welcome.class);
+    alice.assertNoMoreEvents(QUIET);
   }
 
   @Test

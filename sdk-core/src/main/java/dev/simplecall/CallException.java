@@ -1,0 +1,23 @@
+package dev.simplecall;
+
+/**
+ * Why a call failed: the message says what happened, the cause is the transport's or native
+ * layer's exception when there is one.
+ *
+ * <pre>{@code
+ * public void onEnded(CallSession s, EndReason reason, CallException error) {
+ *   if (error != null) log.warn("call failed: {}", error.getMessage(), error.getCause());
+ * }
+ * }</pre>
+ */
+public final class CallException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  public CallException(String message) {
+    super(message);
+  }
+
+  public CallException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

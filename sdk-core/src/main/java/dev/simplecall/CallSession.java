@@ -1,0 +1,126 @@
+package dev.simplecall;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One call: joins a room over signaling, calls a peer or waits to be called, and carries media and
+ * data channels. Made by {@link CallClient#newSession}. States: {@code NEW -> CONNECTING -> CONNECTED
+ * <-> RECONNECTING -> ENDED}. A session is single-use: after {@code ENDED} make a new one.
+ * Thread-safe: every method may be called from any thread and returns without waiting for the network.
+ *
+ * <pre>{@code
+ * CallSession session = client.newSession(options, new CallSession.Listener() {
+ *   public void onStateChanged(CallSession s, CallState state) { System.out.println(state); }
+ *   public void onEnded(CallSession s, EndReason reason, CallException error) { done.countDown(); }
+ * });
+ * session.call("bob");
+ * }</pre>
+ */
+public interface CallSession extends AutoCloseable {
+  String peerId();
+
+  String room();
+
+  CallState state();
+
+  /** The peer of the current (or last) call, or {@code null} until a call exists. */
+  String remotePeerId();
+
+  /** Connects signaling and joins the room, then waits for a call. {@link IllegalStateException} if started twice. */
+  void start();
+
+  /** Calls {@code peerId}, starting the session first if needed. {@link IllegalStateException} if a call exists. */
+  void call(String peerId);
+
+  /** Sends bye {@code hangup} and ends with {@link EndReason#HANGUP}. Does nothing once ended. */
+  void hangUp();
+
+  /** Hangs up if in a call, leaves the room and releases everything. Graceful and idempotent. */
+  @Override
+  void close();
+
+  /** Ends at once with {@link EndReason#CLIENT_CLOSED}: no bye, no leave. Idempotent. */
+  void cancel();
+
+  /** Peers currently in the room, not counting this one. */
+  Set<String> roomPeers();
+
+  void setAudioMuted(boolean muted);
+
+  void setVideoEnabled(boolean enabled);
+
+  void addRemoteVideoSink(VideoFrameSink sink);
+
+  void removeRemoteVideoSink(VideoFrameSink sink);
+
+  /** Local preview: the frames this session sends. */
+  void addLocalVideoSink(VideoFrameSink sink);
+
+  void removeLocalVideoSink(VideoFrameSink sink);
+
+  void addRemoteAudioSink(AudioSink sink);
+
+  void removeRemoteAudioSink(AudioSink sink);
+
+  /** Where to push frames, when the video source is {@link VideoSource#appFrames}; else {@code null}. */
+  AppVideoSource appVideo();
+
+  /** Where to push PCM, when the audio source is {@link AudioSource#appPcm}; else {@code null}. */
+  AppAudioSource appAudio();
+
+  /** Adds (or replaces) outgoing video mid-call; renegotiates. */
+  void addVideo(VideoSource source);
+
+  /** Stops sending video; renegotiates. */
+  void removeVideo();
+
+  void addAudio(AudioSource source);
+
+  void removeAudio();
+
+  /** Opens a data channel; usable once {@link DataChannel.Listener#onOpen} fires. Needs a call. */
+  DataChannel openDataChannel(String label, DataChannelOptions options);
+
+  /** A statistics snapshot; completes exceptionally when there is no call. */
+  CompletableFuture<CallStats> stats();
+
+  /** Calls {@link Listener#onStats} at this interval while connected; {@link Duration#ZERO} = off. */
+  void setStatsInterval(Duration interval);
+
+  /**
+   * Session events. All methods do nothing by default; they run on the client's callback executor,
+   * one at a time, in order. {@link #onEnded} is terminal and called exactly once per started session.
+   */
+  abstract class Listener {
+    public void onStateChanged(CallSession session, CallState state) {}
+
+    /** Joined the room (again, after a signaling reconnect); {@code peers} excludes this one. */
+    public void onJoined(CallSession session, Set<String> peers) {}
+
+    public void onPeerJoined(CallSession session, String peer) {}
+
+    public void onPeerLeft(CallSession session, String peer) {}
+
+    /** A call arrives: in {@link AnswerMode#ASK} accept or decline it; in AUTO it is informational. */
+    public void onIncomingCall(CallSession session, IncomingCall call) {}
+
+    /** Human-readable progress: "joining", "joined", "calling bob", "ICE checking", "connected", ... */
+    public void onProgress(CallSession session, String step) {}
+
+    /** The remote peer opened a data channel. */
+    public void onDataChannel(CallSession session, DataChannel channel) {}
+
+    public void onFirstRemoteFrame(CallSession session) {}
+
+    public void onStats(CallSession session, CallStats stats) {}
+
+    public void onSignalingReconnecting(CallSession session) {}
+
+    public void onSignalingReconnected(CallSession session) {}
+
+    /** Terminal, exactly once. {@code error} says what happened for ICE_FAILED, SIGNALING_FAILED, FAILED and REMOTE_GONE; else {@code null}. */
+    public void onEnded(CallSession session, EndReason reason, CallException error) {}
+  }
+}

@@ -1,0 +1,129 @@
+package dev.simplecall.internal;
+
+import dev.simplecall.IceServer;
+import dev.simplecall.IceTransportPolicy;
+import dev.simplecall.MediaOptions;
+import dev.simplecall.internal.media.MediaEngine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a {@code CallClient} shares with its sessions: settings, the callback executor and a timer
+ * thread. The native media engine (audio device module + factory) is per call by default: the
+ * audio engine has one microphone mix per factory, so calls sharing a factory would hear each
+ * other's local audio, and the churn measurement (docs/notes/core.md) shows per-call disposal keeps
+ * memory bounded. {@code -Dsimplecall.factory=shared} keeps one engine per client (benchmarks).
+ */
+public final class ClientContext {
+  private static final Logger log = LoggerFactory.getLogger(ClientContext.class);
+
+  private final List<IceServer> iceServers;
+  private final IceTransportPolicy policy;
+  private final MediaOptions media;
+  private final Executor appExecutor;
+  private final ExecutorService ownExecutor;
+  private final ScheduledThreadPoolExecutor timer;
+  private final Set<SessionImpl> sessions = ConcurrentHashMap.newKeySet();
+  private MediaEngine engine;
+  private boolean closed;
+
+  public ClientContext(List<IceServer> iceServers, IceTransportPolicy policy, MediaOptions media, Executor executor) {
+    this.iceServers = iceServers;
+    this.policy = policy;
+    this.media = media;
+    if (executor == null) {
+      ownExecutor = Executors.newSingleThreadExecutor(NamedThreads.daemonSingle("simplecall-callbacks"));
+      appExecutor = ownExecutor;
+    } else {
+      ownExecutor = null;
+      appExecutor = executor;
+    }
+    timer = new ScheduledThreadPoolExecutor(1, NamedThreads.daemonSingle("simplecall-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+  }
+
+  public List<IceServer> iceServers() {
+    return iceServers;
+  }
+
+  public IceTransportPolicy policy() {
+    return policy;
+  }
+
+  public MediaOptions media() {
+    return media;
+  }
+
+  /** The app's callback executor (or this client's own thread). */
+  public Executor appExecutor() {
+    return appExecutor;
+  }
+
+  public ScheduledExecutorService timer() {
+    return timer;
+  }
+
+  static final boolean SHARED_ENGINE = "shared".equals(System.getProperty("simplecall.factory"));
+
+  /** A media engine for one call: a new one (the caller closes it), or the client's shared one. */
+  public synchronized MediaEngine acquireEngine() {
+    if (closed) throw new IllegalStateException("CallClient is closed");
+    if (!SHARED_ENGINE) return MediaEngine.create();
+    if (engine == null) engine = MediaEngine.create();
+    return engine;
+  }
+
+  /** Returns an engine from {@link #acquireEngine()}: closes it unless it is the shared one. */
+  public void releaseEngine(MediaEngine e) {
+    if (e == null) return;
+    synchronized (this) {
+      if (e == engine) return;
+    }
+    e.close();
+  }
+
+  synchronized void register(SessionImpl s) {
+    if (closed) throw new IllegalStateException("CallClient is closed");
+    sessions.add(s);
+  }
+
+  void unregister(SessionImpl s) {
+    sessions.remove(s);
+  }
+
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /** Ends every session, waits for their native parts to be released, then disposes the engine. */
+  public void close() {
+    List<SessionImpl> toEnd;
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+      toEnd = new ArrayList<>(sessions);
+    }
+    for (SessionImpl s : toEnd) s.closeFromClient();
+    for (SessionImpl s : toEnd) {
+      if (!s.awaitReleased(10, TimeUnit.SECONDS)) log.warn("session {} did not release in 10 s", s.peerId());
+    }
+    MediaEngine e;
+    synchronized (this) {
+      e = engine;
+      engine = null;
+    }
+    if (e != null) e.close();
+    timer.shutdownNow();
+    if (ownExecutor != null) ownExecutor.shutdown();
+  }
+}

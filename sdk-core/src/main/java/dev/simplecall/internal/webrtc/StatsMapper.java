@@ -1,0 +1,128 @@
+package dev.simplecall.internal.webrtc;
+
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.RTCStatsType;
+import dev.simplecall.CallStats;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Turns a native stats report into {@link CallStats}. Keeps the previous byte totals to compute
+ * bitrates, so one instance per session, used on the session thread only. Native values arrive as
+ * BigInteger, Long, Integer or Double.
+ */
+public final class StatsMapper {
+  private long prevBytesIn = -1;
+  private long prevBytesOut;
+  private long prevAtUs;
+
+  public CallStats map(RTCStatsReport report, long connectMs, long firstFrameMs) {
+    Map<String, RTCStats> all = report.getStats();
+    RTCStats pair = selectedPair(all);
+    double rttMs = 0;
+    String localType = null, remoteType = null, localAddr = null, remoteAddr = null, protocol = null;
+    if (pair != null) {
+      rttMs = dbl(pair, "currentRoundTripTime") * 1000;
+      RTCStats lc = all.get(str(pair, "localCandidateId"));
+      RTCStats rc = all.get(str(pair, "remoteCandidateId"));
+      if (lc != null) {
+        localType = str(lc, "candidateType");
+        localAddr = address(lc);
+        protocol = str(lc, "protocol");
+        // A relay candidate's own protocol is that of the relayed address (always UDP towards the
+        // other peer); what the user needs to know is how this peer reaches its TURN server.
+        String relayProtocol = str(lc, "relayProtocol");
+        if ("relay".equals(localType) && relayProtocol != null) protocol = relayProtocol;
+      }
+      if (rc != null) {
+        remoteType = str(rc, "candidateType");
+        remoteAddr = address(rc);
+      }
+    }
+    long bytesIn = 0, bytesOut = 0, framesReceived = 0, framesSent = 0, audioIn = 0, audioOut = 0, lost = 0;
+    double fps = 0, jitterMs = 0, audioLevel = 0;
+    int width = 0, height = 0;
+    for (RTCStats s : all.values()) {
+      String kind = str(s, "kind");
+      if (s.getType() == RTCStatsType.INBOUND_RTP) {
+        bytesIn += lng(s, "bytesReceived");
+        lost += lng(s, "packetsLost");
+        if ("video".equals(kind)) {
+          fps = dbl(s, "framesPerSecond");
+          width = (int) lng(s, "frameWidth");
+          height = (int) lng(s, "frameHeight");
+          framesReceived = lng(s, "framesReceived");
+        } else if ("audio".equals(kind)) {
+          audioIn = lng(s, "packetsReceived");
+          audioLevel = dbl(s, "audioLevel");
+          jitterMs = dbl(s, "jitter") * 1000;
+        }
+      } else if (s.getType() == RTCStatsType.OUTBOUND_RTP) {
+        bytesOut += lng(s, "bytesSent");
+        if ("video".equals(kind)) framesSent = lng(s, "framesSent");
+        else if ("audio".equals(kind)) audioOut = lng(s, "packetsSent");
+      }
+    }
+    if (pair != null) {
+      bytesIn = Math.max(bytesIn, lng(pair, "bytesReceived"));
+      bytesOut = Math.max(bytesOut, lng(pair, "bytesSent"));
+    }
+    long nowUs = report.getTimestamp();
+    long inBps = 0, outBps = 0;
+    if (prevBytesIn >= 0 && nowUs > prevAtUs) {
+      double secs = (nowUs - prevAtUs) / 1e6;
+      inBps = (long) (Math.max(0, bytesIn - prevBytesIn) * 8 / secs);
+      outBps = (long) (Math.max(0, bytesOut - prevBytesOut) * 8 / secs);
+    }
+    prevBytesIn = bytesIn;
+    prevBytesOut = bytesOut;
+    prevAtUs = nowUs;
+    return new CallStats(Instant.now(), rttMs, inBps, outBps, fps, width, height, framesReceived, framesSent, audioIn,
+        audioOut, lost, jitterMs, audioLevel, localType, remoteType, localAddr, remoteAddr, protocol, connectMs,
+        firstFrameMs);
+  }
+
+  private static RTCStats selectedPair(Map<String, RTCStats> all) {
+    for (RTCStats s : all.values()) {
+      if (s.getType() == RTCStatsType.TRANSPORT) {
+        RTCStats p = all.get(str(s, "selectedCandidatePairId"));
+        if (p != null) return p;
+      }
+    }
+    RTCStats best = null;
+    for (RTCStats s : all.values()) {
+      if (s.getType() == RTCStatsType.CANDIDATE_PAIR && "succeeded".equals(str(s, "state"))) {
+        if (best == null || Boolean.TRUE.equals(s.getAttributes().get("nominated"))) best = s;
+      }
+    }
+    return best;
+  }
+
+  private static String address(RTCStats c) {
+    String ip = str(c, "address");
+    if (ip == null) ip = str(c, "ip");
+    if (ip == null) return null;
+    long port = lng(c, "port");
+    return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
+  }
+
+  static String str(RTCStats s, String key) {
+    Object v = s.getAttributes().get(key);
+    return v == null ? null : v.toString();
+  }
+
+  static long lng(RTCStats s, String key) {
+    Object v = s.getAttributes().get(key);
+    if (v instanceof BigInteger b) return b.longValue();
+    if (v instanceof Number n) return n.longValue();
+    return 0;
+  }
+
+  static double dbl(RTCStats s, String key) {
+    Object v = s.getAttributes().get(key);
+    if (v instanceof Number n) return n.doubleValue();
+    return 0;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.simplecall.server;
+
+import dev.simplecall.spi.Envelope;
+import java.util.Objects;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The seam through which a bridge (the MQTT bridge in {@code dev.simplecall.server.mqtt}) attaches
+ * peers that live elsewhere to this server's rooms, and learns about the server's own peers. An
+ * attached peer is a room member like a WebSocket one: it gets {@code welcome}, {@code peer-joined}
+ * and routed messages through its {@link Delivery}, and what it {@link Peer#send sends} is routed by
+ * the same hub with {@code from} and {@code room} overwritten.
+ *
+ * <pre>{@code
+ * ExternalPeers seam = ExternalPeers.of(server);
+ * ExternalPeers.Peer bob = seam.join("r1", "bob", envelope -> queueForBob(envelope));
+ * bob.send(offer);   // routed to its "to" in r1, from "bob"
+ * bob.leave();       // the room hears peer-left
+ * }</pre>
+ */
+public final class ExternalPeers {
+  /** Receives what the hub sends an attached peer. Called with the hub's lock held: queue and return. */
+  public interface Delivery {
+    void deliver(Envelope envelope);
+  }
+
+  /** Told when a peer of this server itself (not an attached one) enters or leaves a room. Same rules. */
+  public interface LocalPresence {
+    void peerJoined(String room, String peer);
+
+    void peerLeft(String room, String peer);
+  }
+
+  private final SignalingHub hub;
+  /** "room/peer" of attached peers, so presence events about them are not reported as local ones. */
+  private final Map<String, Peer> attached = new ConcurrentHashMap<>();
+
+  private ExternalPeers(SignalingHub hub) {
+    this.hub = hub;
+  }
+
+  public static ExternalPeers of(SignalingServer server) {
+    Objects.requireNonNull(server, "server == null");
+    return new ExternalPeers(server.hub());
+  }
+
+  /**
+   * Joins {@code peer} to {@code room}. Returns {@code null} when the hub refuses (room full, server
+   * busy, shutting down); the refusal's {@code error} envelope then went to {@code delivery}.
+   */
+  public Peer join(String room, String peer, Delivery delivery) {
+    Objects.requireNonNull(delivery, "delivery == null");
+    String key = room + "/" + peer;
+    Peer p = new Peer(key, delivery);
+    attached.put(key, p);
+    SignalingHub.JoinResult r = hub.join(new Envelope.Join(dev.simplecall.spi.Ids.newId(), room, peer, null), p.connection);
+    if (r.error() != null) {
+      attached.remove(key, p);
+      delivery.deliver(r.error());
+      return null;
+    }
+    p.member = r.member();
+    return p;
+  }
+
+  /** Peer ids in {@code room}, attached ones included, in join order. */
+  public java.util.List<String> peersIn(String room) {
+    return hub.peersIn(room);
+  }
+
+  /** Starts reporting this server's own peers' presence; returns what stops it. */
+  public AutoCloseable watchLocalPresence(LocalPresence watcher) {
+    Objects.requireNonNull(watcher, "watcher == null");
+    PresenceListener l = new PresenceListener() {
+      @Override
+      public void peerJoined(String room, String peer) {
+        if (!attached.containsKey(room + "/" + peer)) watcher.peerJoined(room, peer);
+      }
+
+      @Override
+      public void peerLeft(String room, String peer) {
+        if (!attached.containsKey(room + "/" + peer)) watcher.peerLeft(room, peer);
+      }
+    };
+    hub.addPresenceListener(l);
+    return () -> hub.removePresenceListener(l);
+  }
+
+  /** One attached peer. */
+  public final class Peer {
+    private final String key;
+    private final PeerConnection connection;
+    private volatile Member member;
+
+    private Peer(String key, Delivery delivery) {
+      this.key = key;
+      this.connection = new PeerConnection() {
+        @Override
+        public void deliver(Envelope envelope) {
+          delivery.deliver(envelope);
+        }
+
+        @Override
+        public void replaced() {
+          attached.remove(key, Peer.this);
+        }
+      };
+    }
+
+    /** Routes one message from this peer (offer, answer, candidate, bye; leave leaves). */
+    public void send(Envelope envelope) {
+      hub.route(member, envelope);
+    }
+
+    /** Leaves the room; the others hear {@code peer-left}. Idempotent. */
+    public void leave() {
+      hub.leave(member); // the presence listener still sees the key, so this is not reported as local
+      attached.remove(key, this);
+    }
+
+    /** False once left or replaced by another connection with the same id. */
+    public boolean active() {
+      return member.active();
+    }
+  }
+}

@@ -1,0 +1,329 @@
+package dev.simplecall.server.mqtt;
+
+import com.squareup.moshi.JsonReader;
+import dev.simplecall.server.ExternalPeers;
+import dev.simplecall.server.SignalingServer;
+import dev.simplecall.spi.Envelope;
+import dev.simplecall.spi.EnvelopeCodec;
+import dev.simplecall.spi.EnvelopeException;
+import dev.simplecall.spi.Ids;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import okio.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins a signaling server to an MQTT broker so that WebSocket and long-poll peers and MQTT peers share
+ * rooms ({@code simplecall server --mqtt-bridge tcp://broker:1883}). Presence is mirrored both ways:
+ * an MQTT peer's retained presence makes it a room member on the server, and a server peer gets a
+ * retained presence on the broker, so MQTT peers see it in their {@code welcome}. Messages are routed
+ * both ways: server to MQTT as a publish on {@code simplecall/v1/{room}/to/{to}/from/{from}}, MQTT to
+ * server when the recipient is a server peer.
+ *
+ * <p>No loops: the presence this bridge publishes carries its id ({@code "bridge":"..."}) and is not
+ * taken back as an MQTT peer; a message is taken into the server only when its recipient is a server
+ * peer and its sender is not, so what the bridge publishes (always to an MQTT peer) never comes back.
+ * With config/mosquitto/simplecall.acl the bridge logs in as user {@code simplecall-bridge}.
+ *
+ * <pre>{@code
+ * try (SignalingServer server = SignalingServer.builder().port(8080).build().start();
+ *      MqttBridge bridge = MqttBridge.start(server, URI.create("tcp://broker:1883"))) {
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Threading: all state lives on one named daemon thread; Paho and the hub only post tasks to it.
+ */
+public final class MqttBridge implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MqttBridge.class);
+  static final String PREFIX = "simplecall/v1/";
+
+  private final ExternalPeers seam;
+  private final MqttAsyncClient client;
+  private final MqttConnectOptions options;
+  private final String id = Ids.newId();
+  private final ExecutorService exec;
+  private final AutoCloseable watch;
+  // only touched on exec
+  private final Map<String, ExternalPeers.Peer> mqttPeers = new HashMap<>(); // "room/peer" -> member
+  private final Set<String> serverPeers = new LinkedHashSet<>(); // "room/peer" of the server's own peers
+  private boolean closed;
+
+  private MqttBridge(SignalingServer server, String pahoUri, MqttConnectOptions options) throws MqttException {
+    this.seam = ExternalPeers.of(server);
+    this.options = options;
+    this.exec = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "simplecall-mqtt-bridge");
+      t.setDaemon(true);
+      return t;
+    });
+    this.client = new MqttAsyncClient(pahoUri, "simplecall-bridge-" + id.substring(0, 8), new MemoryPersistence());
+    client.setCallback(new Callback());
+    this.watch = seam.watchLocalPresence(new ExternalPeers.LocalPresence() {
+      @Override
+      public void peerJoined(String room, String peer) {
+        post(() -> serverPeerJoined(room, peer));
+      }
+
+      @Override
+      public void peerLeft(String room, String peer) {
+        post(() -> serverPeerLeft(room, peer));
+      }
+    });
+  }
+
+  /** Connects to {@code broker} ({@code tcp://}, {@code ssl://}, {@code mqtt://} or {@code mqtts://}, user info as credentials). */
+  public static MqttBridge start(SignalingServer server, URI broker) throws IOException {
+    return start(server, broker, new MqttConnectOptions());
+  }
+
+  /**
+   * Like {@link #start(SignalingServer, URI)} with the app's Paho options (TLS socket factory,
+   * credentials). Waits for the first connection and fails if the broker cannot be reached or refuses.
+   */
+  public static MqttBridge start(SignalingServer server, URI broker, MqttConnectOptions template) throws IOException {
+    Objects.requireNonNull(server, "server == null");
+    Objects.requireNonNull(broker, "broker == null");
+    Objects.requireNonNull(template, "template == null");
+    String scheme = String.valueOf(broker.getScheme()).toLowerCase(java.util.Locale.ROOT);
+    boolean tls = scheme.equals("ssl") || scheme.equals("mqtts");
+    if (!tls && !scheme.equals("tcp") && !scheme.equals("mqtt")) {
+      throw new IllegalArgumentException("MQTT bridge URI must be tcp://, ssl://, mqtt:// or mqtts://: " + broker);
+    }
+    if (broker.getHost() == null) throw new IllegalArgumentException("MQTT bridge URI without a host: " + broker);
+    int port = broker.getPort() != -1 ? broker.getPort() : tls ? 8883 : 1883;
+    MqttConnectOptions o = new MqttConnectOptions();
+    o.setKeepAliveInterval(template.getKeepAliveInterval());
+    o.setMaxInflight(Math.max(1000, template.getMaxInflight()));
+    if (template.getSocketFactory() != null) o.setSocketFactory(template.getSocketFactory());
+    o.setUserName(template.getUserName());
+    if (template.getPassword() != null) o.setPassword(template.getPassword());
+    String info = broker.getUserInfo();
+    if (info != null && !info.isEmpty()) {
+      int colon = info.indexOf(':');
+      o.setUserName(colon < 0 ? info : info.substring(0, colon));
+      if (colon >= 0) o.setPassword(info.substring(colon + 1).toCharArray());
+    }
+    o.setCleanSession(true);
+    o.setAutomaticReconnect(true);
+    o.setMaxReconnectDelay(10_000);
+    String host = broker.getHost();
+    MqttBridge bridge;
+    try {
+      bridge = new MqttBridge(server, (tls ? "ssl://" : "tcp://") + host + ":" + port, o);
+      bridge.client.connect(o).waitForCompletion(TimeUnit.SECONDS.toMillis(10));
+    } catch (MqttException e) {
+      throw new IOException("MQTT bridge cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    log.info("MQTT bridge {} connected to {}:{}", bridge.id, host, port);
+    return bridge;
+  }
+
+  // ---------------------------------------------------------------- broker side
+
+  private void connected(boolean reconnect) {
+    if (closed) return;
+    try {
+      client.subscribe(new String[] {PREFIX + "+/presence/+", PREFIX + "+/to/+/from/+"}, new int[] {1, 1});
+    } catch (MqttException e) {
+      log.warn("MQTT bridge: subscribe failed: {}", e.toString());
+    }
+    if (reconnect) {
+      for (String key : serverPeers) publishPresence(key, true); // the broker may have lost them
+    }
+  }
+
+  private void lost(Throwable cause) {
+    if (closed) return;
+    log.warn("MQTT bridge lost the broker ({}); MQTT peers leave the rooms until it is back", String.valueOf(cause));
+    for (ExternalPeers.Peer p : mqttPeers.values()) p.leave();
+    mqttPeers.clear();
+  }
+
+  private void arrived(String topic, byte[] payload) {
+    if (closed || !topic.startsWith(PREFIX)) return;
+    String[] p = topic.substring(PREFIX.length()).split("/", -1);
+    if (p.length == 3 && p[1].equals("presence")) {
+      mqttPresence(p[0], p[2], payload);
+    } else if (p.length == 5 && p[1].equals("to") && p[3].equals("from")) {
+      mqttMessage(p[0], p[2], p[4], payload);
+    }
+  }
+
+  private void mqttPresence(String room, String peer, byte[] payload) {
+    String key = room + "/" + peer;
+    Map<String, String> fields = presenceFields(payload);
+    if (fields == null) return; // not a presence payload
+    if (id.equals(fields.get("bridge"))) return; // our own mirror of a server peer
+    if (serverPeers.contains(key)) return; // a server peer of the same id is in the room
+    boolean online = "online".equals(fields.get("state"));
+    ExternalPeers.Peer member = mqttPeers.get(key);
+    if (online && (member == null || !member.active())) {
+      ExternalPeers.Peer joined = seam.join(room, peer, envelope -> post(() -> toMqtt(room, peer, envelope)));
+      if (joined != null) mqttPeers.put(key, joined); else mqttPeers.remove(key);
+    } else if (!online && member != null) {
+      mqttPeers.remove(key);
+      member.leave();
+    }
+  }
+
+  private void mqttMessage(String room, String to, String from, byte[] payload) {
+    if (!serverPeers.contains(room + "/" + to)) return; // for an MQTT peer: the broker delivers it
+    ExternalPeers.Peer sender = mqttPeers.get(room + "/" + from);
+    if (sender == null || !sender.active()) {
+      log.debug("MQTT bridge: dropped a message from {} in {}: no presence seen for it", from, room);
+      return;
+    }
+    try {
+      sender.send(EnvelopeCodec.decode(new String(payload, StandardCharsets.UTF_8)));
+    } catch (EnvelopeException e) {
+      log.info("MQTT bridge: dropped a bad message from {} in {}: {}", from, room, e.getMessage());
+    }
+  }
+
+  /** String fields of a presence payload; empty for the empty (gone) payload, null when not JSON. */
+  static Map<String, String> presenceFields(byte[] payload) {
+    Map<String, String> out = new HashMap<>();
+    if (payload.length == 0) return out;
+    try {
+      JsonReader r = JsonReader.of(new Buffer().write(payload));
+      r.beginObject();
+      while (r.hasNext()) {
+        String name = r.nextName();
+        if (r.peek() == JsonReader.Token.STRING) out.put(name, r.nextString()); else r.skipValue();
+      }
+      r.endObject();
+      return out;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- server side
+
+  private void serverPeerJoined(String room, String peer) {
+    serverPeers.add(room + "/" + peer);
+    publishPresence(room + "/" + peer, true);
+  }
+
+  private void serverPeerLeft(String room, String peer) {
+    if (serverPeers.remove(room + "/" + peer)) publishPresence(room + "/" + peer, false);
+  }
+
+  /** What the hub delivers to an MQTT peer: routed messages are published; the rest it knows from presence. */
+  private void toMqtt(String room, String peer, Envelope envelope) {
+    if (closed) return;
+    if (envelope instanceof Envelope.Routed r && r.from() != null) {
+      publish(PREFIX + room + "/to/" + peer + "/from/" + r.from(), EnvelopeCodec.encode(envelope).getBytes(StandardCharsets.UTF_8), false);
+    } else if (envelope instanceof Envelope.Error e) {
+      log.info("MQTT bridge: server refused MQTT peer {} in {}: {} {}", peer, room, e.code(), e.message());
+    }
+  }
+
+  private void publishPresence(String key, boolean online) {
+    byte[] payload = online
+        ? ("{\"state\":\"online\",\"bridge\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)
+        : new byte[0];
+    int slash = key.indexOf('/');
+    publish(PREFIX + key.substring(0, slash) + "/presence/" + key.substring(slash + 1), payload, true);
+  }
+
+  private void publish(String topic, byte[] payload, boolean retained) {
+    try {
+      client.publish(topic, payload, 1, retained);
+    } catch (MqttException e) {
+      log.warn("MQTT bridge: could not publish to {}: {}", topic, e.toString());
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Clears the presence it published, takes the MQTT peers out of the rooms, disconnects. Idempotent. */
+  @Override
+  public void close() {
+    try {
+      exec.submit(this::shutDown).get(5, TimeUnit.SECONDS);
+    } catch (RejectedExecutionException e) {
+      return; // already closed
+    } catch (Exception e) {
+      log.warn("MQTT bridge: close did not finish cleanly: {}", e.toString());
+    }
+    exec.shutdown();
+  }
+
+  private void shutDown() {
+    if (closed) return;
+    try {
+      watch.close();
+    } catch (Exception ignored) {
+      // removing a listener does not fail
+    }
+    for (String key : serverPeers) publishPresence(key, false);
+    closed = true;
+    for (ExternalPeers.Peer p : mqttPeers.values()) p.leave();
+    mqttPeers.clear();
+    try {
+      client.disconnect(2000).waitForCompletion(3000);
+    } catch (MqttException e) {
+      log.debug("MQTT bridge: disconnect: {}", e.toString());
+    }
+    try {
+      client.close(true);
+    } catch (MqttException e) {
+      log.debug("MQTT bridge: close: {}", e.toString());
+    }
+  }
+
+  private void post(Runnable task) {
+    try {
+      exec.execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          log.error("MQTT bridge task failed", e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  private final class Callback implements MqttCallbackExtended {
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+      post(() -> connected(reconnect));
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+      post(() -> lost(cause));
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      byte[] payload = message.getPayload();
+      post(() -> arrived(topic, payload));
+    }
+
+    @Override
+    public void deliveryComplete(IMqttDeliveryToken token) {}
+  }
+}

@@ -1,0 +1,83 @@
+package dev.simplecall.transport.mqtt;
+
+import dev.simplecall.spi.TransportOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+
+/** Builds the per-transport Paho options from the app's template, which is never modified. */
+final class ConnectOptions {
+  /** Paho keeps at most this many QoS 1 messages in flight; beyond it sends wait in our queue. */
+  static final int MAX_INFLIGHT = 1000;
+
+  private ConnectOptions() {}
+
+  /**
+   * A stable client id for (room, peer): the broker keys the persistent session on it, so a peer that
+   * reconnects gets what was queued meanwhile. 23 characters, the MQTT 3.1 limit.
+   */
+  static String clientId(String room, String peer) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256")
+          .digest((room + "\n" + peer).getBytes(StandardCharsets.UTF_8));
+      return "sc-" + HexFormat.of().formatHex(h).substring(0, 20);
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError(e); // every JVM has SHA-256
+    }
+  }
+
+  /**
+   * Persistent session (cleanSession=false), no Paho auto-reconnect (the transport runs its own
+   * loop), and a Last Will that clears the retained presence. Credentials: the URI's user info wins,
+   * then the template's, then the join token as password with the peer id as user name.
+   */
+  static MqttConnectOptions forSession(MqttEndpoint endpoint, MqttConnectOptions base, TransportOptions options) {
+    MqttConnectOptions o = new MqttConnectOptions();
+    o.setKeepAliveInterval(base.getKeepAliveInterval());
+    o.setConnectionTimeout((int) Math.max(1, (options.connectTimeout().toMillis() + 999) / 1000));
+    o.setMqttVersion(base.getMqttVersion());
+    o.setMaxInflight(Math.max(base.getMaxInflight(), MAX_INFLIGHT));
+    if (base.getSocketFactory() != null) {
+      o.setSocketFactory(base.getSocketFactory());
+    } else if (!endpoint.tls()) {
+      o.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+    }
+    if (base.getSSLProperties() != null) o.setSSLProperties(base.getSSLProperties());
+    if (base.getSSLHostnameVerifier() != null) o.setSSLHostnameVerifier(base.getSSLHostnameVerifier());
+    o.setHttpsHostnameVerificationEnabled(base.isHttpsHostnameVerificationEnabled());
+    if (endpoint.userName() != null) {
+      o.setUserName(endpoint.userName());
+      if (endpoint.password() != null) o.setPassword(endpoint.password());
+    } else if (base.getUserName() != null) {
+      o.setUserName(base.getUserName());
+      if (base.getPassword() != null) o.setPassword(base.getPassword());
+    } else if (options.token() != null) {
+      o.setUserName(options.peerId());
+      o.setPassword(options.token().toCharArray());
+    }
+    o.setCleanSession(false);
+    o.setAutomaticReconnect(false);
+    o.setWill(Topics.presence(options.room(), options.peerId()), Presence.GONE, 1, true);
+    return o;
+  }
+
+  /** Same connection, cleanSession=true and no will: connecting with it discards the session. */
+  static MqttConnectOptions forDiscard(MqttConnectOptions session) {
+    MqttConnectOptions o = new MqttConnectOptions();
+    o.setKeepAliveInterval(session.getKeepAliveInterval());
+    o.setConnectionTimeout(session.getConnectionTimeout());
+    o.setMqttVersion(session.getMqttVersion());
+    o.setMaxInflight(session.getMaxInflight());
+    if (session.getSocketFactory() != null) o.setSocketFactory(session.getSocketFactory());
+    if (session.getSSLProperties() != null) o.setSSLProperties(session.getSSLProperties());
+    if (session.getSSLHostnameVerifier() != null) o.setSSLHostnameVerifier(session.getSSLHostnameVerifier());
+    o.setHttpsHostnameVerificationEnabled(session.isHttpsHostnameVerificationEnabled());
+    if (session.getUserName() != null) o.setUserName(session.getUserName());
+    if (session.getPassword() != null) o.setPassword(session.getPassword());
+    o.setCleanSession(true);
+    o.setAutomaticReconnect(false);
+    return o;
+  }
+}

@@ -1,0 +1,512 @@
+package dev.simplecall.transport.mqtt;
+
+import dev.simplecall.spi.Envelope;
+import dev.simplecall.spi.EnvelopeCodec;
+import dev.simplecall.spi.EnvelopeException;
+import dev.simplecall.spi.ErrorCode;
+import dev.simplecall.spi.Ids;
+import dev.simplecall.spi.RecentIds;
+import dev.simplecall.spi.SignalingTransport;
+import dev.simplecall.spi.TransportException;
+import dev.simplecall.spi.TransportLoop;
+import dev.simplecall.spi.TransportOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Broker-only signaling over MQTT. There is no server, so this transport plays the server's part
+ * for its own peer: it makes the {@code welcome} (from retained presence), {@code peer-joined} and
+ * {@code peer-left} (from presence changes), sets {@code from} and {@code room} of received messages
+ * from the topic, and answers unroutable sends with an {@code error} envelope.
+ *
+ * <p>Threading: all state lives on the {@link TransportLoop} (one named daemon thread, which also
+ * runs the listener); Paho's callbacks only post tasks to it, tagged with the connection {@link
+ * #generation} they belong to so that callbacks of an abandoned connection are ignored.
+ */
+final class MqttTransport implements SignalingTransport {
+  private static final Logger log = LoggerFactory.getLogger(MqttTransport.class);
+  /** Longest wait for our own presence echo, which marks the end of the retained presence. */
+  static final Duration SETTLE_FALLBACK = Duration.ofSeconds(1);
+  private static final Duration CLOSE_LIMIT = Duration.ofSeconds(3);
+  /** Keep-alive pings of every MQTT transport; Paho's default is a non-daemon timer per client. */
+  private static final ScheduledExecutorService PINGS = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "simplecall-mqtt-ping");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final String room;
+  private final String self;
+  private final TransportOptions options;
+  private final MqttConnectOptions connectOptions; // cleanSession=false, with the Last Will
+  private final MqttConnectOptions discardOptions; // cleanSession=true, no will: drops a stale session
+  private final String description;
+  private final TransportLoop loop;
+  private final MqttAsyncClient client;
+  private final RecentIds recent = new RecentIds(2048);
+  private final AtomicBoolean closeCalled = new AtomicBoolean();
+
+  private enum State { DISCARDING, CONNECTING, SETTLING, OPEN, DOWN, CLOSING, DONE }
+
+  /** Bumped per connection attempt (written on the loop only); Paho callbacks carry the one they belong to. */
+  private volatile int generation;
+  // only touched on the loop
+  private State state = State.DOWN;
+  private boolean discarded; // checked for a stale session of an earlier life (first connection only)
+  private boolean left; // a "leave" cleared our presence; a later "join" re-announces it
+  private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+  private Set<String> peers = new LinkedHashSet<>();
+  private Set<String> settlingPeers = new LinkedHashSet<>();
+  private final List<String> heldDuringSettle = new ArrayList<>();
+  private boolean echoArmed;
+  private ScheduledFuture<?> timer; // the attempt's connect timeout, the settle fallback, or the close limit
+
+  private record Outgoing(String topic, byte[] payload, boolean retained) {}
+
+  MqttTransport(MqttEndpoint endpoint, MqttConnectOptions base, TransportOptions options, Listener listener)
+      throws MqttException {
+    this.room = options.room();
+    this.self = options.peerId();
+    this.options = options;
+    this.connectOptions = ConnectOptions.forSession(endpoint, base, options);
+    this.discardOptions = ConnectOptions.forDiscard(connectOptions);
+    this.description = "mqtt " + endpoint + " room " + room + " peer " + self;
+    this.client = new MqttAsyncClient(endpoint.serverUri(), ConnectOptions.clientId(room, self),
+        new MemoryPersistence(), new ScheduledExecutorPingSender(PINGS), null);
+    client.setCallback(new PahoCallback());
+    this.loop = new TransportLoop("simplecall-mqtt-" + self, this, listener, options, this::release);
+    loop.execute(this::attempt);
+  }
+
+  // ---------------------------------------------------------------- public SPI
+
+  @Override
+  public boolean send(String text) {
+    if (text == null || closeCalled.get()) return false;
+    return loop.execute(() -> accept(text));
+  }
+
+  @Override
+  public void close() {
+    if (closeCalled.compareAndSet(false, true)) loop.execute(this::closeGracefully);
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  // ---------------------------------------------------------------- connecting
+
+  /** One connection attempt, with the persistent session (cleanSession=false). */
+  private void attempt() {
+    if (state != State.DOWN) return;
+    int gen = ++generation;
+    // what arrives on this connection before the welcome is collected here (queued messages of the
+    // persistent session can come right after CONNACK, even before the connect callback)
+    settlingPeers = new LinkedHashSet<>();
+    heldDuringSettle.clear();
+    echoArmed = false;
+    state = State.CONNECTING;
+    timer = loop.schedule(() -> broken(gen, new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT)),
+        options.connectTimeout());
+    try {
+      client.connect(connectOptions, null, new Action(gen, this::connected, this::broken));
+    } catch (MqttException e) {
+      broken(gen, e);
+    }
+  }
+
+  /**
+   * On the first connection only: a session the broker kept for this client id from an earlier life
+   * (the app crashed, or closed while offline) would replay that life's offers and byes. It is
+   * dropped by connecting once with cleanSession=true; what it delivered meanwhile is ignored
+   * (state DISCARDING). A clean close drops its session itself, so this is the rare path.
+   */
+  private void dropStaleSession(int gen) {
+    log.info("{}: dropping a stale broker session of this peer", description);
+    state = State.DISCARDING;
+    try {
+      client.disconnect(0, null, new Action(gen, (g, t) -> connectClean(g), (g, e) -> connectClean(g)));
+    } catch (MqttException e) {
+      connectClean(gen);
+    }
+  }
+
+  private void connectClean(int gen) {
+    if (gen != generation || state != State.DISCARDING) return;
+    try {
+      client.connect(discardOptions, null, new Action(gen, (g, t) -> {
+        if (g != generation || state != State.DISCARDING) return;
+        try {
+          client.disconnect(0, null, new Action(g, (g2, t2) -> next(g2), (g2, e) -> next(g2)));
+        } catch (MqttException e) {
+          next(g);
+        }
+      }, this::broken));
+    } catch (MqttException e) {
+      broken(gen, e);
+    }
+  }
+
+  private void next(int gen) {
+    if (gen != generation || state != State.DISCARDING) return;
+    cancelTimer();
+    state = State.DOWN;
+    attempt();
+  }
+
+  /** An attempt failed or the link broke: report it once per outage and try again after a backoff. */
+  private void broken(int gen, Throwable cause) {
+    if (gen != generation) return;
+    boolean connecting = state == State.DISCARDING || state == State.CONNECTING;
+    if (!connecting && state != State.SETTLING && state != State.OPEN) return;
+    cancelTimer();
+    int reason = cause instanceof MqttException me ? me.getReasonCode() : -1;
+    if (connecting && (reason == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+        || reason == MqttException.REASON_CODE_NOT_AUTHORIZED)) {
+      fail(TransportException.Kind.UNAUTHORIZED, "broker refused the credentials (" + description + ")", cause);
+      return;
+    }
+    if (connecting && hasCause(cause, SSLException.class)) {
+      fail(TransportException.Kind.UNREACHABLE, "TLS handshake failed (" + description + ")", cause);
+      return;
+    }
+    if (state == State.OPEN) {
+      log.info("{}: link lost ({}), reconnecting", description, String.valueOf(cause));
+    } else {
+      log.debug("{}: attempt failed: {}", description, String.valueOf(cause));
+    }
+    generation++;
+    state = State.DOWN;
+    try {
+      client.disconnectForcibly(0, 100, false); // also ends a connect that is still waiting for CONNACK
+    } catch (MqttException ignored) {
+      // not connected
+    }
+    loop.disconnected(cause);
+    loop.schedule(this::attempt, loop.nextBackoff());
+  }
+
+  private void connected(int gen, IMqttToken token) {
+    if (gen != generation || state != State.CONNECTING) return;
+    if (!discarded) {
+      discarded = true;
+      if (token.getSessionPresent()) {
+        dropStaleSession(gen);
+        return;
+      }
+    }
+    state = State.SETTLING;
+    String[] filters = {Topics.inbox(room, self), Topics.presenceOfRoom(room)};
+    try {
+      client.subscribe(filters, new int[] {1, 1}, null, new Action(gen, this::subscribed, this::broken));
+    } catch (MqttException e) {
+      broken(gen, e);
+    }
+  }
+
+  private void subscribed(int gen, IMqttToken token) {
+    if (gen != generation || state != State.SETTLING) return;
+    cancelTimer();
+    int[] granted = token.getGrantedQos();
+    for (int i = 0; granted != null && i < granted.length; i++) {
+      if (granted[i] == 0x80) {
+        fail(TransportException.Kind.UNAUTHORIZED, "broker refused the subscription to "
+            + (i == 0 ? Topics.inbox(room, self) : Topics.presenceOfRoom(room))
+            + " (with the simplecall ACL the MQTT user name must equal the peer id) (" + description + ")", null);
+        return;
+      }
+    }
+    // The broker sends the retained presence right after SUBACK, before it handles our next
+    // PUBLISH; our own presence coming back therefore marks the end of the retained set.
+    if (!left) {
+      publish(new Outgoing(Topics.presence(room, self), Presence.ONLINE, true));
+      echoArmed = true;
+    }
+    flush();
+    timer = loop.schedule(() -> {
+      if (gen != generation || state != State.SETTLING) return;
+      if (echoArmed) {
+        log.warn("{}: our presence did not come back within {}; going on without it. A broker ACL may deny"
+            + " publishing to {} (with the simplecall ACL the MQTT user name must equal the peer id)",
+            description, SETTLE_FALLBACK, Topics.presence(room, self));
+      }
+      finishSettle();
+    }, left ? Duration.ofMillis(50) : SETTLE_FALLBACK);
+  }
+
+  private void finishSettle() {
+    cancelTimer();
+    state = State.OPEN;
+    peers = settlingPeers;
+    loop.opened();
+    loop.message(EnvelopeCodec.encode(new Envelope.Welcome(Ids.newId(), room, self, List.copyOf(peers), List.of())));
+    for (String held : heldDuringSettle) loop.message(held);
+    heldDuringSettle.clear();
+    flush();
+  }
+
+  // ---------------------------------------------------------------- incoming
+
+  private void arrived(int gen, String topic, byte[] payload, boolean retained) {
+    if (gen != generation || (state != State.CONNECTING && state != State.SETTLING && state != State.OPEN)) return;
+    Topics.Parsed t = Topics.parse(topic);
+    if (t == null || !t.room().equals(room)) return;
+    if (t.kind() == Topics.Parsed.Kind.PRESENCE) {
+      presence(t.from(), Presence.parse(payload), retained);
+    } else if (t.to().equals(self)) {
+      message(t.from(), new String(payload, StandardCharsets.UTF_8));
+    }
+  }
+
+  private void presence(String peer, Boolean online, boolean retained) {
+    if (online == null) return;
+    if (peer.equals(self)) {
+      // a live (not retained) copy of our own announcement: every retained one came before it
+      if (online && !retained && echoArmed && state == State.SETTLING) finishSettle();
+      return;
+    }
+    if (state != State.OPEN) {
+      if (online) settlingPeers.add(peer); else settlingPeers.remove(peer);
+      return;
+    }
+    if (online && peers.add(peer)) {
+      deliver(EnvelopeCodec.encode(new Envelope.PeerJoined(Ids.newId(), room, peer)));
+    } else if (!online && peers.remove(peer)) {
+      deliver(EnvelopeCodec.encode(new Envelope.PeerLeft(Ids.newId(), room, peer)));
+    }
+  }
+
+  private void message(String from, String text) {
+    Envelope e;
+    try {
+      e = EnvelopeCodec.decode(text);
+    } catch (EnvelopeException ex) {
+      log.warn("{}: dropped a message from {}: {}", description, from, ex.getMessage());
+      return;
+    }
+    if (!(e instanceof Envelope.Routed routed)) {
+      log.warn("{}: dropped a '{}' from {}: peers may only send offer, answer, candidate, bye",
+          description, e.type(), from);
+      return;
+    }
+    if (!recent.firstSeen(from + "/" + e.id())) return; // QoS 1 redelivery
+    String trusted = EnvelopeCodec.encode(routed.withSender(room, from));
+    if (state != State.OPEN) heldDuringSettle.add(trusted); else deliver(trusted);
+  }
+
+  private void deliver(String text) {
+    loop.message(text);
+  }
+
+  // ---------------------------------------------------------------- outgoing
+
+  private void accept(String text) {
+    if (state == State.CLOSING || state == State.DONE) return;
+    Envelope e;
+    try {
+      e = EnvelopeCodec.decode(text);
+    } catch (EnvelopeException ex) {
+      reject(ex.code(), ex.getMessage(), ex.ref());
+      return;
+    }
+    if (e instanceof Envelope.Routed routed) {
+      String to = routed.to();
+      if (!TransportOptions.isValidName(to)) {
+        reject(ErrorCode.NO_SUCH_PEER, "'" + e.type() + "' needs a valid 'to' peer id, got " + to, e.id());
+        return;
+      }
+      byte[] payload = EnvelopeCodec.encode(routed.withSender(room, self)).getBytes(StandardCharsets.UTF_8);
+      queue.add(new Outgoing(Topics.message(room, to, self), payload, false));
+    } else if (e instanceof Envelope.Leave) {
+      left = true;
+      queue.add(new Outgoing(Topics.presence(room, self), Presence.GONE, true));
+    } else if (e instanceof Envelope.Join) {
+      if (left) {
+        left = false;
+        queue.add(new Outgoing(Topics.presence(room, self), Presence.ONLINE, true));
+      }
+    } else {
+      reject(ErrorCode.UNKNOWN_TYPE, "peers do not send '" + e.type() + "' over MQTT", e.id());
+      return;
+    }
+    flush();
+  }
+
+  private void reject(ErrorCode code, String message, String ref) {
+    log.warn("{}: refused a send: {}", description, message);
+    deliver(EnvelopeCodec.encode(new Envelope.Error(Ids.newId(), room, self, code, message, ref)));
+  }
+
+  /** Hands queued messages to Paho, which keeps QoS 1 ones in flight across a reconnect itself. */
+  private void flush() {
+    while (!queue.isEmpty() && (state == State.SETTLING || state == State.OPEN)) {
+      if (!publish(queue.peek())) return;
+      queue.poll();
+    }
+  }
+
+  private boolean publish(Outgoing m) {
+    try {
+      MqttMessage msg = new MqttMessage(m.payload());
+      msg.setQos(1);
+      msg.setRetained(m.retained());
+      client.publish(m.topic(), msg);
+      return true;
+    } catch (MqttException e) {
+      // too many in flight: the rest goes out from deliveryComplete; not connected: after reconnect
+      if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
+        log.debug("{}: publish deferred: {}", description, e.toString());
+      }
+      return false;
+    }
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  private void closeGracefully() {
+    boolean live = state == State.OPEN || state == State.SETTLING;
+    if (state == State.CLOSING || state == State.DONE) return;
+    state = State.CLOSING;
+    cancelTimer();
+    int gen = ++generation;
+    if (!live) {
+      if (!queue.isEmpty()) log.info("{}: closed while disconnected; {} unsent message(s) dropped", description, queue.size());
+      loop.closed();
+      return;
+    }
+    timer = loop.schedule(loop::closed, CLOSE_LIMIT);
+    try {
+      for (Outgoing m : queue) client.publish(m.topic(), m.payload(), 1, m.retained());
+      queue.clear();
+      if (!left) client.publish(Topics.presence(room, self), Presence.GONE, 1, true);
+      // disconnect waits (quiesce) for the QoS 1 handshakes of what was just published
+      client.disconnect(CLOSE_LIMIT.toMillis() / 2, null, new Action(gen,
+          (g, t) -> dropSession(g), (g, e) -> loop.closed()));
+    } catch (MqttException e) {
+      log.debug("{}: close: {}", description, e.toString());
+      loop.closed();
+    }
+  }
+
+  /** Leaves no session behind on the broker, so nothing queues up for a peer that left. */
+  private void dropSession(int gen) {
+    try {
+      client.connect(discardOptions, null, new Action(gen, (g, t) -> {
+        try {
+          client.disconnect(0, null, new Action(g, (g2, t2) -> loop.closed(), (g2, e) -> loop.closed()));
+        } catch (MqttException e) {
+          loop.closed();
+        }
+      }, (g, e) -> loop.closed()));
+    } catch (MqttException e) {
+      loop.closed();
+    }
+  }
+
+  private void fail(TransportException.Kind kind, String message, Throwable cause) {
+    log.warn("{}: giving up: {}", description, message);
+    loop.failed(new TransportException(kind, message, cause));
+  }
+
+  /** The loop's cleanup, run once just before the terminal callback. */
+  private void release() {
+    closeCalled.set(true);
+    state = State.DONE;
+    generation++;
+    cancelTimer();
+    try {
+      client.disconnectForcibly(0, 100, false);
+    } catch (MqttException ignored) {
+      // not connected
+    }
+    try {
+      client.close(true);
+    } catch (MqttException e) {
+      log.debug("{}: close: {}", description, e.toString());
+    }
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private void cancelTimer() {
+    if (timer != null) timer.cancel(false);
+    timer = null;
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) if (type.isInstance(c)) return true;
+    return false;
+  }
+
+  private interface OnSuccess { void accept(int gen, IMqttToken token); }
+
+  private interface OnFailure { void accept(int gen, Throwable error); }
+
+  /** Paho action callbacks, moved onto the loop and tagged with their connection generation. */
+  private final class Action implements IMqttActionListener {
+    private final int gen;
+    private final OnSuccess success;
+    private final OnFailure failure;
+
+    Action(int gen, OnSuccess success, OnFailure failure) {
+      this.gen = gen;
+      this.success = success;
+      this.failure = failure;
+    }
+
+    @Override
+    public void onSuccess(IMqttToken token) {
+      loop.execute(() -> success.accept(gen, token));
+    }
+
+    @Override
+    public void onFailure(IMqttToken token, Throwable error) {
+      loop.execute(() -> failure.accept(gen, error));
+    }
+  }
+
+  private final class PahoCallback implements MqttCallback {
+    @Override
+    public void connectionLost(Throwable cause) {
+      int gen = generation;
+      loop.execute(() -> broken(gen, cause));
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      int gen = generation;
+      byte[] payload = message.getPayload();
+      boolean retained = message.isRetained();
+      loop.execute(() -> arrived(gen, topic, payload, retained));
+    }
+
+    @Override
+    public void deliveryComplete(IMqttDeliveryToken token) {
+      loop.execute(MqttTransport.this::flush);
+    }
+  }
+}

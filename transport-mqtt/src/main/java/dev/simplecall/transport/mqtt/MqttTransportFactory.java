@@ -1,0 +1,95 @@
+package dev.simplecall.transport.mqtt;
+
+import dev.simplecall.spi.SignalingTransport;
+import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TransportOptions;
+import java.net.URI;
+import java.util.Objects;
+import java.util.Set;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+
+/**
+ * Signaling over an MQTT broker, no signaling server needed: {@code mqtt://host:1883} and {@code
+ * mqtts://host:8883} (TLS). The user name and password come from the URI ({@code
+ * mqtt://alice:secret@host}), else from the Paho options given to {@link #create(MqttConnectOptions)},
+ * else the join token is sent as password with the peer id as user name. With the ACL shipped in
+ * {@code config/mosquitto/simplecall.acl} the MQTT user name must equal the peer id.
+ *
+ * <p>Topics (docs/PROTOCOL.md): messages go to {@code simplecall/v1/{room}/to/{to}/from/{from}}
+ * with QoS 1; presence is a retained {@code {"state":"online"}} on {@code
+ * simplecall/v1/{room}/presence/{peer}}, cleared by a clean leave or by the Last Will. The transport
+ * makes the {@code welcome}, {@code peer-joined} and {@code peer-left} envelopes from presence, keeps
+ * a persistent broker session (stable client id per room and peer) so messages sent while it was
+ * briefly away still arrive, reconnects with backoff and jitter, and drops QoS 1 duplicates.
+ *
+ * <pre>{@code
+ * MqttConnectOptions paho = new MqttConnectOptions();
+ * paho.setSocketFactory(myTlsContext.getSocketFactory());   // e.g. a private CA
+ * CallClient client = CallClient.builder()
+ *     .addTransportFactory(MqttTransportFactory.create(paho))
+ *     .build();
+ * // then SessionOptions.builder().signaling(URI.create("mqtts://alice:pw@broker.example:8883"))...
+ * }</pre>
+ *
+ * <p>Found by {@link java.util.ServiceLoader} with default Paho options (keep-alive 20 s) when not
+ * passed explicitly.
+ */
+public final class MqttTransportFactory implements SignalingTransportFactory {
+  private final MqttConnectOptions template;
+
+  /** Default Paho options; for {@link java.util.ServiceLoader}. */
+  public MqttTransportFactory() {
+    MqttConnectOptions o = new MqttConnectOptions();
+    o.setKeepAliveInterval(20);
+    this.template = o;
+  }
+
+  private MqttTransportFactory(MqttConnectOptions template) {
+    this.template = template;
+  }
+
+  /**
+   * A factory whose connections start from {@code options}: socket factory and TLS settings, keep-alive,
+   * MQTT version, credentials. The transport copies what it needs per connection and sets clean
+   * session, the Last Will and reconnecting itself; later changes to {@code options} are not seen.
+   */
+  public static MqttTransportFactory create(MqttConnectOptions options) {
+    Objects.requireNonNull(options, "options == null");
+    MqttConnectOptions copy = new MqttConnectOptions();
+    copy.setKeepAliveInterval(options.getKeepAliveInterval());
+    copy.setConnectionTimeout(options.getConnectionTimeout());
+    copy.setMqttVersion(options.getMqttVersion());
+    copy.setMaxInflight(options.getMaxInflight());
+    if (options.getSocketFactory() != null) copy.setSocketFactory(options.getSocketFactory());
+    if (options.getSSLProperties() != null) copy.setSSLProperties(options.getSSLProperties());
+    if (options.getSSLHostnameVerifier() != null) copy.setSSLHostnameVerifier(options.getSSLHostnameVerifier());
+    copy.setHttpsHostnameVerificationEnabled(options.isHttpsHostnameVerificationEnabled());
+    if (options.getUserName() != null) copy.setUserName(options.getUserName());
+    if (options.getPassword() != null) copy.setPassword(options.getPassword().clone());
+    return new MqttTransportFactory(copy);
+  }
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("mqtt", "mqtts");
+  }
+
+  @Override
+  public SignalingTransport create(URI endpoint, TransportOptions options, SignalingTransport.Listener listener) {
+    Objects.requireNonNull(options, "options == null");
+    Objects.requireNonNull(listener, "listener == null");
+    MqttEndpoint parsed = MqttEndpoint.parse(endpoint);
+    try {
+      return new MqttTransport(parsed, template, options, listener);
+    } catch (MqttException e) {
+      // Paho refuses only malformed server URIs and client ids here, which parse() already excludes
+      throw new IllegalArgumentException("unusable MQTT endpoint " + endpoint + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MqttTransportFactory" + schemes();
+  }
+}
