@@ -47,6 +47,9 @@ final class NatLab implements AutoCloseable {
   /** Where the public namespace's default route points: a veth whose far end answers nothing. */
   private static final String DEAD_GATEWAY = "100.127.255.254";
 
+  /** What the builder was asked for: a LAN name, its NAT and how many hosts sit on it. */
+  record LanSpec(String name, NatType type, int hosts) {}
+
   /** One LAN: its NAT router namespace (null when OPEN) and the router's public address. */
   record Lan(String name, NatType type, int index, String routerNs, String wanIp) {}
 
@@ -230,7 +233,7 @@ final class NatLab implements AutoCloseable {
 
   /** Collects the LANs, then {@link #build()} creates everything or nothing. */
   static final class Builder {
-    private final List<Object[]> lanSpecs = new ArrayList<>();
+    private final List<LanSpec> lanSpecs = new ArrayList<>();
 
     /** Adds a LAN named {@code name} (a short word: it is part of namespace names) with {@code hosts} machines. */
     Builder lan(String name, NatType type, int hosts) {
@@ -242,7 +245,10 @@ final class NatLab implements AutoCloseable {
       if (hosts < 1 || hosts > 9) {
         throw new IllegalArgumentException("hosts must be 1..9: " + hosts);
       }
-      lanSpecs.add(new Object[] {name, type, hosts});
+      if (lanSpecs.stream().anyMatch(l -> l.name().equals(name))) {
+        throw new IllegalArgumentException("duplicate LAN name: " + name);
+      }
+      lanSpecs.add(new LanSpec(name, type, hosts));
       return this;
     }
 

@@ -58,7 +58,21 @@ class NatLabLifecycleTest {
   void badLanNamesAreRefusedBeforeAnythingIsCreated() {
     assertThrows(IllegalArgumentException.class, () -> NatLab.builder().lan("Bad-Name", NatType.OPEN, 1));
     assertThrows(IllegalArgumentException.class, () -> NatLab.builder().lan("a", NatType.OPEN, 0));
+    assertThrows(IllegalArgumentException.class,
+        () -> NatLab.builder().lan("a", NatType.OPEN, 1).lan("a", NatType.SYMMETRIC, 1));
     assertThrows(IllegalStateException.class, () -> NatLab.builder().build());
+  }
+
+  @Test
+  void withoutCapabilitiesTheLabRefusesWithAClearMessage() {
+    Tools.require("setpriv", "util-linux");
+    List<String> cmd = new java.util.ArrayList<>(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--"));
+    List<String> java = SimplecallProcesses.java();
+    java.set(java.size() - 1, NoPrivilegeProbe.class.getName());
+    cmd.addAll(java);
+    Cmd.Result r = Cmd.run(Duration.ofSeconds(60), cmd);
+    assertEquals(3, r.exitCode(), r.output());
+    assertTrue(r.output().contains("REFUSED the NAT lab needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN)"), r.output());
   }
 
   private static List<String> namespaces() {
