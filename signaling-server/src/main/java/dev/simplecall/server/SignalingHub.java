@@ -109,6 +109,21 @@ final class SignalingHub {
   }
 
   /**
+   * A repeated join of the same peer into the same room on the same connection: nothing changes, the
+   * peer just gets a fresh {@code welcome}. Returns false when the member is no longer in the room.
+   */
+  boolean welcomeAgain(Member member) {
+    synchronized (lock) {
+      if (!member.active()) return false;
+      List<String> others = new ArrayList<>(rooms.get(member.room()).keySet());
+      others.remove(member.peer());
+      member.connection().deliver(new Envelope.Welcome(Ids.newId(), member.room(), member.peer(), others,
+          iceServersFor.apply(member.peer())));
+      return true;
+    }
+  }
+
+  /**
    * Routes one message from {@code from}: {@code offer}, {@code answer}, {@code candidate} and {@code
    * bye} go to {@code to} in the sender's room with {@code from} and {@code room} overwritten; {@code
    * leave} leaves. Problems are answered to the sender as an {@code error} envelope.

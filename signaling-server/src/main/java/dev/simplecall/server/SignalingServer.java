@@ -1,7 +1,9 @@
 package dev.simplecall.server;
 
 import dev.simplecall.IceServer;
+import dev.simplecall.spi.ErrorCode;
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -11,8 +13,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import dev.simplecall.spi.ErrorCode;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +102,7 @@ public final class SignalingServer implements AutoCloseable {
             h.addServlet(new ServletHolder("simplecall-ws", webSocket.servlet()), "/v1/ws"));
         httpApi.register(cfg.routes);
         poll.register(cfg.routes);
+        cfg.staticFiles.add("/public", Location.CLASSPATH); // the browser page at /
       });
       try {
         javalin.start();
@@ -108,6 +112,12 @@ public final class SignalingServer implements AutoCloseable {
         javalin = null;
         timer.shutdownNow();
         throw new IllegalStateException("cannot serve on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
+      }
+      // A held poll is an idle connection as far as Jetty can tell: keep the connector's idle timeout
+      // well above the longest hold, or Jetty would cut polls held close to 30 s (its default).
+      long idleMillis = settings.maxPollWait().toMillis() + 30_000;
+      for (Connector c : javalin.jettyServer().server().getConnectors()) {
+        if (c instanceof AbstractConnector ac && ac.getIdleTimeout() < idleMillis) ac.setIdleTimeout(idleMillis);
       }
       webSocket.startPinging(timer);
       poll.startSweeping();

@@ -4,6 +4,7 @@ import dev.simplecall.spi.Envelope;
 import dev.simplecall.spi.EnvelopeCodec;
 import dev.simplecall.spi.EnvelopeException;
 import dev.simplecall.spi.ErrorCode;
+import dev.simplecall.spi.Ids;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -29,7 +30,7 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   private final WebSocketEndpoint endpoint;
   private final TokenBucket bucket;
   private volatile Session session;
-  private volatile Member member; // written only on Jetty's callback thread for this connection
+  private volatile Member member; // set on Jetty's callback thread; cleared by replaced() from the hub
   private volatile long lastPongNanos = System.nanoTime();
   private int pendingSends; // guarded by this
   private boolean closing; // guarded by this
@@ -61,6 +62,14 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
     }
     if (envelope instanceof Envelope.Join join) {
       Member current = member;
+      if (current != null && current.room().equals(join.room()) && current.peer().equals(join.from())) {
+        Envelope.Error refused = context.authorize(join, join.token());
+        if (refused == null && context.hub().welcomeAgain(current)) return; // a repeated join is harmless
+        if (refused != null) {
+          deliver(refused);
+          return;
+        }
+      }
       if (current != null) context.hub().leave(current); // a connection is in one room at a time
       SignalingHub.JoinResult result = context.join(join, join.token(), this);
       member = result.member();
@@ -78,7 +87,7 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   private void sendError(Envelope cause, ErrorCode code, String message, String ref) {
     Member m = member;
     String room = m != null ? m.room() : cause != null && !cause.room().isEmpty() ? cause.room() : null;
-    deliver(new Envelope.Error(dev.simplecall.spi.Ids.newId(), room, m != null ? m.peer() : null, code, message, ref));
+    deliver(new Envelope.Error(Ids.newId(), room, m != null ? m.peer() : null, code, message, ref));
   }
 
   @Override

@@ -191,4 +191,31 @@ class WebSocketRoutingTest {
     assertTrue(e.getMessage().contains(String.valueOf(server.port())), e.getMessage());
     second.close(); // harmless after a failed start
   }
+
+  @Test
+  void aRepeatedJoinJustWelcomesAgainAndSwitchingRoomsLeavesTheOldOne() throws Exception {
+    try (WsTestClient alice = client(); WsTestClient bob = client()) {
+      alice.join("r1", "alice", null);
+      bob.join("r1", "bob", null);
+      alice.expect(Envelope.PeerJoined.class);
+      assertEquals(List.of("alice"), bob.join("r1", "bob", null).peers());
+      assertEquals(List.of(), bob.join("r2", "bob", null).peers());
+      // alice saw only bob leaving r1 (no leave/join pair for the repeated join): her own round trip,
+      // routed after all of that, comes right after the single peer-left.
+      alice.send(new Envelope.Offer("probe", "r1", "alice", "nobody", "v=0"));
+      assertEquals("bob", alice.expect(Envelope.PeerLeft.class).peer());
+      assertEquals("probe", alice.expectError(ErrorCode.NO_SUCH_PEER).ref());
+      alice.assertNothingQueued();
+      assertEquals(List.of("alice"), server.hub().peersIn("r1"));
+    }
+  }
+
+  @Test
+  void aFrameOverOneMebibyteClosesTheConnectionWith1009() throws Exception {
+    try (WsTestClient alice = client()) {
+      alice.join("r1", "alice", null);
+      alice.send("{\"v\":1,\"type\":\"offer\",\"id\":\"huge\",\"to\":\"x\",\"sdp\":\"" + "a".repeat(1100 * 1024) + "\"}");
+      assertTrue(alice.awaitClose().startsWith("1009"), "close was " + alice.closed.getNow(null));
+    }
+  }
 }

@@ -20,7 +20,9 @@ import dev.simplecall.internal.media.MediaEngine;
 /**
  * Routes native video frames (remote, and local preview) and remote audio to app sinks. Frame
  * callbacks arrive on native threads: each frame is wrapped without copying, handed to the sinks,
- * and always {@code release()}d. Remote tracks are never disposed here (the peer connection owns them).
+ * and always {@code release()}d. Track and sink changes (which call into native code) happen on the
+ * session thread only, never on a native callback thread. Remote tracks are never disposed here
+ * (the peer connection owns them).
  */
 public final class RemoteMedia {
   private static final Logger log = LoggerFactory.getLogger(RemoteMedia.class);
