@@ -38,7 +38,7 @@ class GuiCallScreenshotTest {
   void twoWindowsShowEachOthersMovingTestPattern() throws Exception {
     requireTool("Xvfb", "xvfb");
     Path fbdir = Files.createTempDirectory("simplecall-xvfb");
-    Process xvfb = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1400x720x24", "-nolisten", "tcp",
+    Process xvfb = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1400x720x24", "-nolisten", "tcp", "-nocursor",
         "-fbdir", fbdir.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     XvfbScreen screen = new XvfbScreen(fbdir);
     try (SignalingServer server = SignalingServer.builder().bind("127.0.0.1").port(0).build().start()) {
