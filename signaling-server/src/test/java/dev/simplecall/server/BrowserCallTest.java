@@ -159,6 +159,23 @@ class BrowserCallTest {
   }
 
   @Test
+  void joinsWithATokenAndGivesUpWhenRefused() {
+    String secret = "browser-test-secret";
+    try (SignalingServer secured = SignalingServer.builder().bind("127.0.0.1").port(0).authSecret(secret).build().start()) {
+      String base = "http://127.0.0.1:" + secured.port() + "/?room=auth-room&autostart=1&video=320x240";
+      String token = new TokenIssuer(secret).issue("alice", "auth-room", Duration.ofMinutes(5));
+      alice.open(base + "&id=alice&transport=ws&token=" + token);
+      alice.await(CONNECT, "alice joined with her token", b -> "joined".equals(b.js("return simplecall.signaling")));
+      for (String transport : List.of("ws", "poll")) {
+        bob.open(base + "&id=bob&transport=" + transport);   // no token
+        bob.await(CONNECT, "bob refused over " + transport, b -> "failed".equals(b.js("return simplecall.signaling")));
+        assertTrue(bob.pageLog().contains("join refused: unauthorized"), bob.pageLog());
+      }
+      assertEquals(List.of(), alice.js("return simplecall.peers"), "bob never got into the room");
+    }
+  }
+
+  @Test
   void bothCallingAtOnceMakesExactlyOneCall() {
     // Offers must cross for this to test glare; the page counts collisions, and an attempt where the
     // timing let one offer arrive first is repeated in a fresh room (at most three attempts).
