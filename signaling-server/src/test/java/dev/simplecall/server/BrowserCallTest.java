@@ -68,6 +68,10 @@ class BrowserCallTest {
     alice.await(CONNECT, "alice's call to end", b -> "ENDED".equals(b.js("return simplecall.state")));
     assertEquals("REMOTE_HANGUP", alice.js("return simplecall.endReason"));
     assertEquals("HANGUP", bob.js("return simplecall.endReason"));
+
+    // an offer the browser cannot apply ends that call at once with bye "error"
+    assertEquals("error", offerFromCarolTo("alice", "not sdp").reason());
+    assertEquals("FAILED", alice.js("return simplecall.endReason"));
   }
 
   @Test
@@ -216,18 +220,23 @@ class BrowserCallTest {
 
   /** While alice talks to bob, an offer from carol (a plain WebSocket client) gets bye "busy". */
   private void aThirdCallerGetsBusy() throws Exception {
+    assertEquals("busy", offerFromCarolTo("alice", "v=0\r\n").reason());
+    assertEquals("CONNECTED", alice.js("return simplecall.state"));
+    assertEquals("bob", alice.js("return simplecall.remotePeer"));
+  }
+
+  /** carol, a plain WebSocket client in ws-room, sends an offer and returns the bye that answers it. */
+  private Envelope.Bye offerFromCarolTo(String peer, String sdp) throws Exception {
     try (WsTestClient carol = new WsTestClient(new OkHttpClient(), server.port())) {
       carol.join("ws-room", "carol", null);
-      carol.send(new Envelope.Offer(Ids.newId(), "ws-room", "carol", "alice", "v=0\r\n"));
+      carol.send(new Envelope.Offer(Ids.newId(), "ws-room", "carol", peer, sdp));
       Envelope e;
       do {
         e = carol.next();
       } while (!(e instanceof Envelope.Bye));
-      assertEquals("alice", e.from());
-      assertEquals("busy", ((Envelope.Bye) e).reason());
+      assertEquals(peer, e.from());
+      return (Envelope.Bye) e;
     }
-    assertEquals("CONNECTED", alice.js("return simplecall.state"));
-    assertEquals("bob", alice.js("return simplecall.remotePeer"));
   }
 
   /** Video frames decoded and audio packets received on both pages, and still growing. */
