@@ -91,6 +91,7 @@ public final class SessionImpl implements CallSession {
   private boolean audioMuted;
   private boolean videoEnabled = true;
   private WebRtcPeer peer;
+  private dev.simplecall.internal.media.MediaEngine engine;
   private Negotiator negotiator;
   private boolean mediaAttached;
   private boolean answered;
@@ -651,7 +652,7 @@ public final class SessionImpl implements CallSession {
     progress("calling " + target);
     setupCall(target, true);
     attachMedia();
-    if (!peer.hasLocalMedia()) negotiator.negotiationNeeded();
+    if (!peer.hasLocalMedia()) peer.ensureTransport(); // the offer needs at least one m-line
     noAnswerTimer = schedule(options.noAnswerTimeout(), () -> {
       if (!answered && !everConnected) {
         progress("no answer from " + target);
@@ -670,7 +671,8 @@ public final class SessionImpl implements CallSession {
     servers.addAll(welcomeIceServers);
     if (options.iceServers() != null) servers.addAll(options.iceServers());
     var policy = options.iceTransportPolicy() != null ? options.iceTransportPolicy() : ctx.policy();
-    peer = new WebRtcPeer(ctx.engine(), servers, policy, exec, events, new PeerEvents());
+    engine = ctx.acquireEngine();
+    peer = new WebRtcPeer(engine, servers, policy, exec, events, new PeerEvents());
     for (VideoFrameSink s : remoteVideoSinks) peer.remote().addVideoSink(s);
     for (VideoFrameSink s : localVideoSinks) peer.remote().addLocalSink(s);
     for (AudioSink s : remoteAudioSinks) peer.remote().addAudioSink(s);
@@ -874,6 +876,14 @@ public final class SessionImpl implements CallSession {
       } catch (Throwable t) {
         log.warn("{}: releasing the peer connection failed", peerId(), t);
       }
+    }
+    if (engine != null) {
+      try {
+        ctx.releaseEngine(engine); // after the peer connection: factory, then audio device module
+      } catch (Throwable t) {
+        log.warn("{}: releasing the media engine failed", peerId(), t);
+      }
+      engine = null;
     }
     SignalingTransport t = transport;
     transport = null;

@@ -14,6 +14,8 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +112,12 @@ public final class SignalingServer implements AutoCloseable {
         javalin = null;
         timer.shutdownNow();
         throw new IllegalStateException("cannot serve on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
+      }
+      // A held poll is an idle connection as far as Jetty can tell: keep the connector's idle timeout
+      // well above the longest hold, or Jetty would cut polls held close to 30 s (its default).
+      long idleMillis = settings.maxPollWait().toMillis() + 30_000;
+      for (Connector c : javalin.jettyServer().server().getConnectors()) {
+        if (c instanceof AbstractConnector ac && ac.getIdleTimeout() < idleMillis) ac.setIdleTimeout(idleMillis);
       }
       webSocket.startPinging(timer);
       poll.startSweeping();

@@ -30,7 +30,7 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   private final WebSocketEndpoint endpoint;
   private final TokenBucket bucket;
   private volatile Session session;
-  private volatile Member member; // written only on Jetty's callback thread for this connection
+  private volatile Member member; // set on Jetty's callback thread; cleared by replaced() from the hub
   private volatile long lastPongNanos = System.nanoTime();
   private int pendingSends; // guarded by this
   private boolean closing; // guarded by this

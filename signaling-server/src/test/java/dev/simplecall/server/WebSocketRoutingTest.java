@@ -209,4 +209,13 @@ class WebSocketRoutingTest {
       assertEquals(List.of("alice"), server.hub().peersIn("r1"));
     }
   }
+
+  @Test
+  void aFrameOverOneMebibyteClosesTheConnectionWith1009() throws Exception {
+    try (WsTestClient alice = client()) {
+      alice.join("r1", "alice", null);
+      alice.send("{\"v\":1,\"type\":\"offer\",\"id\":\"huge\",\"to\":\"x\",\"sdp\":\"" + "a".repeat(1100 * 1024) + "\"}");
+      assertTrue(alice.awaitClose().startsWith("1009"), "close was " + alice.closed.getNow(null));
+    }
+  }
 }

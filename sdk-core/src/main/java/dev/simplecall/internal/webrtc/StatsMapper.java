@@ -31,6 +31,10 @@ public final class StatsMapper {
         localType = str(lc, "candidateType");
         localAddr = address(lc);
         protocol = str(lc, "protocol");
+        // A relay candidate's own protocol is that of the relayed address (always UDP towards the
+        // other peer); what the user needs to know is how this peer reaches its TURN server.
+        String relayProtocol = str(lc, "relayProtocol");
+        if ("relay".equals(localType) && relayProtocol != null) protocol = relayProtocol;
       }
       if (rc != null) {
         remoteType = str(rc, "candidateType");

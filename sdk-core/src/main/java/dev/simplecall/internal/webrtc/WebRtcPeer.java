@@ -89,6 +89,7 @@ public final class WebRtcPeer implements PeerLink {
   private RTCRtpSender videoSender;
   private AppPcm audio;
   private RTCRtpSender audioSender;
+  private RTCDataChannel internalChannel;
   private boolean closed;
 
   public WebRtcPeer(MediaEngine engine, List<IceServer> iceServers, IceTransportPolicy policy, Executor session,
@@ -304,6 +305,22 @@ public final class WebRtcPeer implements PeerLink {
     return ch;
   }
 
+  /**
+   * Gives an offer something to negotiate when there is no local media: a pre-negotiated data
+   * channel (never announced to either app), so ICE and DTLS come up and media or channels can be
+   * added later by renegotiation.
+   */
+  public void ensureTransport() {
+    if (internalChannel != null) return;
+    RTCDataChannelInit init = new RTCDataChannelInit();
+    init.negotiated = true;
+    init.id = 1023;
+    init.ordered = true;
+    init.maxRetransmits = -1;
+    init.maxPacketLifeTime = -1;
+    internalChannel = pc.createDataChannel("simplecall-internal", init);
+  }
+
   // ---- stats
 
   public CompletableFuture<RTCStatsReport> rawStats() {
@@ -440,6 +457,16 @@ public final class WebRtcPeer implements PeerLink {
     remote.close();
     for (DataChannelImpl ch : channels) ch.dispose();
     channels.clear();
+    if (internalChannel != null) {
+      RTCDataChannel ic = internalChannel;
+      internalChannel = null;
+      try {
+        ic.close();
+        ic.dispose();
+      } catch (Throwable t) {
+        log.debug("internal channel dispose: {}", t.toString());
+      }
+    }
     // detach local tracks from their senders so that disposing them below finds no other reference
     for (RTCRtpSender sender : new RTCRtpSender[] {videoSender, audioSender}) {
       if (sender == null) continue;

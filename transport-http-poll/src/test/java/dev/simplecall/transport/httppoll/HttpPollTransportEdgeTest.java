@@ -15,6 +15,7 @@ import dev.simplecall.spi.EnvelopeCodec;
 import dev.simplecall.spi.ErrorCode;
 import dev.simplecall.spi.Ids;
 import dev.simplecall.spi.RecordingTransportListener;
+import dev.simplecall.spi.SelfSignedTls;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportException;
@@ -243,6 +244,28 @@ class HttpPollTransportEdgeTest {
     assertNotNull(delete, "no DELETE");
     assertEquals("/v1/poll/sessions/s1", delete.getPath());
     events.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  void httpsWithTheAppsOwnClientAndABasePath() throws Exception {
+    SelfSignedTls tls = SelfSignedTls.create();
+    server.useHttps(tls.server().getSocketFactory(), false);
+    script.creates.add(created("s1", 1, "alice"));
+    script.polls.add(batch(2, bye(2)));
+    OkHttpClient trusting = new OkHttpClient.Builder()
+        .sslSocketFactory(tls.client().getSocketFactory(), tls.trustManager()).build();
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    URI uri = URI.create("https://127.0.0.1:" + server.getPort() + "/signaling/?waitMs=1000");
+    transports.add(HttpPollTransportFactory.create(trusting).create(uri, options().build(), events));
+
+    events.expectOpen();
+    events.expectEnvelope(Envelope.Welcome.class);
+    assertEquals("reason-2", events.expectEnvelope(Envelope.Bye.class).reason());
+    RecordedRequest create = script.createRequests.poll(5, TimeUnit.SECONDS);
+    assertNotNull(create);
+    assertEquals("https", create.getRequestUrl().scheme());
+    assertEquals("/signaling/v1/poll/sessions", create.getPath());
+    assertTrue(script.pollRequests.take().getPath().startsWith("/signaling/v1/poll/sessions/s1/messages?"));
   }
 
   @Test

@@ -39,7 +39,11 @@ final class ConnectOptions {
     o.setConnectionTimeout((int) Math.max(1, (options.connectTimeout().toMillis() + 999) / 1000));
     o.setMqttVersion(base.getMqttVersion());
     o.setMaxInflight(Math.max(base.getMaxInflight(), MAX_INFLIGHT));
-    if (base.getSocketFactory() != null) o.setSocketFactory(base.getSocketFactory());
+    if (base.getSocketFactory() != null) {
+      o.setSocketFactory(base.getSocketFactory());
+    } else if (!endpoint.tls()) {
+      o.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+    }
     if (base.getSSLProperties() != null) o.setSSLProperties(base.getSSLProperties());
     if (base.getSSLHostnameVerifier() != null) o.setSSLHostnameVerifier(base.getSSLHostnameVerifier());
     o.setHttpsHostnameVerificationEnabled(base.isHttpsHostnameVerificationEnabled());

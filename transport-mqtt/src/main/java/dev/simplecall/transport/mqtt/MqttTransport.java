@@ -74,7 +74,7 @@ final class MqttTransport implements SignalingTransport {
   private volatile int generation;
   // only touched on the loop
   private State state = State.DOWN;
-  private boolean discarded; // the stale session of an earlier life is gone (first connection only)
+  private boolean discarded; // checked for a stale session of an earlier life (first connection only)
   private boolean left; // a "leave" cleared our presence; a later "join" re-announces it
   private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
   private Set<String> peers = new LinkedHashSet<>();
@@ -120,11 +120,7 @@ final class MqttTransport implements SignalingTransport {
 
   // ---------------------------------------------------------------- connecting
 
-  /**
-   * One connection attempt. The very first one discards any session the broker still keeps for this
-   * client id from an earlier life (it would replay that life's offers and byes): it connects with
-   * cleanSession=true, disconnects, and then the persistent session of this life starts.
-   */
+  /** One connection attempt, with the persistent session (cleanSession=false). */
   private void attempt() {
     if (state != State.DOWN) return;
     int gen = ++generation;
@@ -133,33 +129,51 @@ final class MqttTransport implements SignalingTransport {
     settlingPeers = new LinkedHashSet<>();
     heldDuringSettle.clear();
     echoArmed = false;
-    state = discarded ? State.CONNECTING : State.DISCARDING;
+    state = State.CONNECTING;
     timer = loop.schedule(() -> broken(gen, new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT)),
         options.connectTimeout());
     try {
-      if (discarded) {
-        client.connect(connectOptions, null, new Action(gen, this::connected, this::broken));
-      } else {
-        client.connect(discardOptions, null, new Action(gen, this::discardedSession, this::broken));
-      }
+      client.connect(connectOptions, null, new Action(gen, this::connected, this::broken));
     } catch (MqttException e) {
       broken(gen, e);
     }
   }
 
-  private void discardedSession(int gen, IMqttToken token) {
-    if (gen != generation || state != State.DISCARDING) return;
-    cancelTimer();
-    discarded = true;
+  /**
+   * On the first connection only: a session the broker kept for this client id from an earlier life
+   * (the app crashed, or closed while offline) would replay that life's offers and byes. It is
+   * dropped by connecting once with cleanSession=true; what it delivered meanwhile is ignored
+   * (state DISCARDING). A clean close drops its session itself, so this is the rare path.
+   */
+  private void dropStaleSession(int gen) {
+    log.info("{}: dropping a stale broker session of this peer", description);
+    state = State.DISCARDING;
     try {
-      client.disconnect(0, null, new Action(gen, (g, t) -> next(g), (g, e) -> next(g)));
+      client.disconnect(0, null, new Action(gen, (g, t) -> connectClean(g), (g, e) -> connectClean(g)));
     } catch (MqttException e) {
-      next(gen);
+      connectClean(gen);
+    }
+  }
+
+  private void connectClean(int gen) {
+    if (gen != generation || state != State.DISCARDING) return;
+    try {
+      client.connect(discardOptions, null, new Action(gen, (g, t) -> {
+        if (g != generation || state != State.DISCARDING) return;
+        try {
+          client.disconnect(0, null, new Action(g, (g2, t2) -> next(g2), (g2, e) -> next(g2)));
+        } catch (MqttException e) {
+          next(g);
+        }
+      }, this::broken));
+    } catch (MqttException e) {
+      broken(gen, e);
     }
   }
 
   private void next(int gen) {
     if (gen != generation || state != State.DISCARDING) return;
+    cancelTimer();
     state = State.DOWN;
     attempt();
   }
@@ -198,6 +212,13 @@ final class MqttTransport implements SignalingTransport {
 
   private void connected(int gen, IMqttToken token) {
     if (gen != generation || state != State.CONNECTING) return;
+    if (!discarded) {
+      discarded = true;
+      if (token.getSessionPresent()) {
+        dropStaleSession(gen);
+        return;
+      }
+    }
     state = State.SETTLING;
     String[] filters = {Topics.inbox(room, self), Topics.presenceOfRoom(room)};
     try {

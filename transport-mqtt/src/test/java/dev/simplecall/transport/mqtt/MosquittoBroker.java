@@ -46,10 +46,11 @@ public final class MosquittoBroker implements AutoCloseable {
     StringBuilder conf = new StringBuilder()
         .append("listener ").append(port).append(" 127.0.0.1\n")
         .append("allow_anonymous ").append(b.users.isEmpty()).append('\n')
-        .append("persistence true\n")
+        .append("persistence ").append(b.persistence).append('\n')
         .append("persistence_location ").append(dir).append("/\n")
         .append("autosave_on_changes true\nautosave_interval 1\n")
         .append("max_queued_messages 10000\n")
+        .append("set_tcp_nodelay true\n")
         .append("log_dest file ").append(log).append('\n')
         .append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\nlog_type subscribe\n")
         // as root mosquitto would switch to user "mosquitto", which cannot write the temp dir
@@ -154,6 +155,13 @@ public final class MosquittoBroker implements AutoCloseable {
   public static final class Builder {
     private final Map<String, String> users = new LinkedHashMap<>();
     private Path aclFile;
+    private boolean persistence = true;
+
+    /** Off: in memory only, as a production broker between its periodic saves (for benchmarks). */
+    public Builder persistence(boolean on) {
+      this.persistence = on;
+      return this;
+    }
     private Path certFile;
     private Path keyFile;
 

@@ -1,0 +1,45 @@
+package dev.simplecall.transport.mqtt;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import javax.net.SocketFactory;
+
+/**
+ * Plain sockets with TCP_NODELAY. Paho writes a PUBLISH's header and payload in separate writes; with
+ * Nagle's algorithm the second waits for the broker's delayed ACK (about 40 ms on Linux) on every
+ * message, which is most of the signaling latency on a fast network. Used when the app gives none.
+ */
+final class NoDelaySocketFactory extends SocketFactory {
+  static final NoDelaySocketFactory INSTANCE = new NoDelaySocketFactory();
+
+  private static Socket noDelay(Socket s) throws IOException {
+    s.setTcpNoDelay(true);
+    return s;
+  }
+
+  @Override
+  public Socket createSocket() throws IOException {
+    return noDelay(new Socket());
+  }
+
+  @Override
+  public Socket createSocket(String host, int port) throws IOException {
+    return noDelay(new Socket(host, port));
+  }
+
+  @Override
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+    return noDelay(new Socket(host, port, localHost, localPort));
+  }
+
+  @Override
+  public Socket createSocket(InetAddress host, int port) throws IOException {
+    return noDelay(new Socket(host, port));
+  }
+
+  @Override
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+    return noDelay(new Socket(address, port, localAddress, localPort));
+  }
+}
