@@ -38,6 +38,7 @@ import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
 import dev.simplecall.internal.PeerLink;
 import dev.simplecall.internal.media.AppPcm;
+import dev.simplecall.internal.media.Dispose;
 import dev.simplecall.internal.media.LocalVideo;
 import dev.simplecall.internal.media.MediaEngine;
 import dev.simplecall.spi.Envelope;
@@ -183,7 +184,7 @@ public final class WebRtcPeer implements PeerLink {
     public void onTrack(RTCRtpTransceiver transceiver) {
       try {
         MediaStreamTrack track = transceiver.getReceiver().getTrack();
-        remote.onTrack(track);
+        post(() -> remote.onTrack(track)); // attach sinks off the native thread
       } catch (Throwable t) {
         log.warn("onTrack", t);
       }
@@ -192,7 +193,8 @@ public final class WebRtcPeer implements PeerLink {
     @Override
     public void onRemoveTrack(RTCRtpReceiver receiver) {
       try {
-        remote.onRemoveTrack(receiver.getTrack());
+        MediaStreamTrack track = receiver.getTrack();
+        post(() -> remote.onRemoveTrack(track));
       } catch (Throwable t) {
         log.warn("onRemoveTrack", t);
       }
@@ -453,9 +455,10 @@ public final class WebRtcPeer implements PeerLink {
   public void close() {
     if (closed) return;
     closed = true;
-    if (video != null) video.stop();
-    remote.close();
-    for (DataChannelImpl ch : channels) ch.dispose();
+    LocalVideo v = video;
+    if (v != null) Dispose.quietly("video producer", v::stop);
+    Dispose.quietly("sinks", remote::close);
+    for (DataChannelImpl ch : channels) Dispose.quietly("data channel", ch::dispose);
     channels.clear();
     if (internalChannel != null) {
       RTCDataChannel ic = internalChannel;
@@ -481,8 +484,9 @@ public final class WebRtcPeer implements PeerLink {
     } catch (Throwable t) {
       log.warn("peer connection close", t);
     }
-    if (video != null) video.close();
-    if (audio != null) audio.close();
+    if (v != null) Dispose.quietly("video track", v::close);
+    AppPcm a = audio;
+    if (a != null) Dispose.quietly("audio track", a::close);
     video = null;
     audio = null;
   }
