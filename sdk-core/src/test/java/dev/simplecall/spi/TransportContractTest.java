@@ -310,6 +310,22 @@ public abstract class TransportContractTest {
     }
   }
 
+  /** Live threads whose name contains {@code fragment} (transports name theirs after the peer). */
+  protected static int threadsNamed(String fragment) {
+    int n = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) if (t.isAlive() && t.getName().contains(fragment)) n++;
+    return n;
+  }
+
+  /** Every thread whose name contains {@code fragment} ends within a few seconds. */
+  protected static void assertThreadsEnd(String fragment) throws InterruptedException {
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (!t.getName().contains(fragment)) continue;
+      t.join(TimeUnit.SECONDS.toMillis(10));
+      assertFalse(t.isAlive(), "thread still running after the end: " + t.getName());
+    }
+  }
+
   private static Envelope decode(Event message) {
     try {
       return EnvelopeCodec.decode(message.text());

@@ -8,12 +8,14 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A throw-away network of Linux network namespaces: a "public" network (198.18.0.0/24, a range
@@ -46,6 +48,9 @@ final class NatLab implements AutoCloseable {
   static final String PUBLIC_LAST = "198.18.0.255";
   /** Where the public namespace's default route points: a veth whose far end answers nothing. */
   private static final String DEAD_GATEWAY = "100.127.255.254";
+
+  /** What the builder was asked for: a LAN name, its NAT and how many hosts sit on it. */
+  record LanSpec(String name, NatType type, int hosts) {}
 
   /** One LAN: its NAT router namespace (null when OPEN) and the router's public address. */
   record Lan(String name, NatType type, int index, String routerNs, String wanIp) {}
@@ -132,7 +137,7 @@ final class NatLab implements AutoCloseable {
       if (r.ok() && r.output().contains(needle)) {
         return true;
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
     } while (System.nanoTime() < deadline);
     return false;
   }
@@ -196,7 +201,7 @@ final class NatLab implements AutoCloseable {
       return;
     }
     try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // temp files only
     }
@@ -230,7 +235,7 @@ final class NatLab implements AutoCloseable {
 
   /** Collects the LANs, then {@link #build()} creates everything or nothing. */
   static final class Builder {
-    private final List<Object[]> lanSpecs = new ArrayList<>();
+    private final List<LanSpec> lanSpecs = new ArrayList<>();
 
     /** Adds a LAN named {@code name} (a short word: it is part of namespace names) with {@code hosts} machines. */
     Builder lan(String name, NatType type, int hosts) {
@@ -242,7 +247,10 @@ final class NatLab implements AutoCloseable {
       if (hosts < 1 || hosts > 9) {
         throw new IllegalArgumentException("hosts must be 1..9: " + hosts);
       }
-      lanSpecs.add(new Object[] {name, type, hosts});
+      if (lanSpecs.stream().anyMatch(l -> l.name().equals(name))) {
+        throw new IllegalArgumentException("duplicate LAN name: " + name);
+      }
+      lanSpecs.add(new LanSpec(name, type, hosts));
       return this;
     }
 

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The lab leaves nothing behind: close() kills and deletes, and a dead run's leftovers are swept. */
@@ -46,7 +48,7 @@ class NatLabLifecycleTest {
       assertTrue(orphan.isAlive());
       NatLab.sweepLeftovers();
       assertFalse(namespaces().contains(dead), "a dead run's namespace was not swept");
-      assertTrue(orphan.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "a dead run's process was not killed");
+      assertTrue(orphan.waitFor(10, TimeUnit.SECONDS), "a dead run's process was not killed");
       assertTrue(namespaces().contains(live), "a live run's namespace was swept");
     } finally {
       Cmd.run(Duration.ofSeconds(10), "ip", "netns", "del", dead);
@@ -58,7 +60,21 @@ class NatLabLifecycleTest {
   void badLanNamesAreRefusedBeforeAnythingIsCreated() {
     assertThrows(IllegalArgumentException.class, () -> NatLab.builder().lan("Bad-Name", NatType.OPEN, 1));
     assertThrows(IllegalArgumentException.class, () -> NatLab.builder().lan("a", NatType.OPEN, 0));
+    assertThrows(IllegalArgumentException.class,
+        () -> NatLab.builder().lan("a", NatType.OPEN, 1).lan("a", NatType.SYMMETRIC, 1));
     assertThrows(IllegalStateException.class, () -> NatLab.builder().build());
+  }
+
+  @Test
+  void withoutCapabilitiesTheLabRefusesWithAClearMessage() {
+    Tools.require("setpriv", "util-linux");
+    List<String> cmd = new ArrayList<>(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--"));
+    List<String> java = SimplecallProcesses.java();
+    java.set(java.size() - 1, NoPrivilegeProbe.class.getName());
+    cmd.addAll(java);
+    Cmd.Result r = Cmd.run(Duration.ofSeconds(60), cmd);
+    assertEquals(3, r.exitCode(), r.output());
+    assertTrue(r.output().contains("REFUSED the NAT lab needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN)"), r.output());
   }
 
   private static List<String> namespaces() {

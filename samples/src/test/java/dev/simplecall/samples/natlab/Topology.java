@@ -28,7 +28,7 @@ final class Topology {
     this.lab = lab;
   }
 
-  void create(List<Object[]> lanSpecs) {
+  void create(List<NatLab.LanSpec> lanSpecs) {
     String pub = lab.publicNs();
     addNamespace(pub, true);
     ip(pub, "link", "add", "br0", "type", "bridge");
@@ -41,11 +41,11 @@ final class Topology {
     ip(pub, "neigh", "add", NatLab.deadGateway(), "lladdr", "02:00:00:00:00:01", "dev", "dead0", "nud", "permanent");
     ip(pub, "route", "add", "default", "via", NatLab.deadGateway(), "dev", "dead0", "onlink");
     int index = 0;
-    for (Object[] spec : lanSpecs) {
+    for (NatLab.LanSpec spec : lanSpecs) {
       index++;
-      String name = (String) spec[0];
-      NatType type = (NatType) spec[1];
-      int hostCount = (Integer) spec[2];
+      String name = spec.name();
+      NatType type = spec.type();
+      int hostCount = spec.hosts();
       if (type == NatType.OPEN) {
         NatLab.Lan lan = new NatLab.Lan(name, type, index, null, null);
         lab.registerLan(lan);

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.simplecall.internal.media.Dispose;
 import dev.simplecall.internal.media.MediaEngine;
 
 /**
@@ -146,9 +147,16 @@ public final class RemoteMedia {
   synchronized void close() {
     if (closed) return;
     closed = true;
-    if (remoteVideo != null) remoteVideo.removeSink(remoteDispatch);
-    if (localVideo != null) localVideo.removeSink(localDispatch);
-    if (remoteAudio != null) for (AudioSink s : audioSinks) engine.removeRemoteSink(remoteAudio, s);
+    VideoTrack rv = remoteVideo;
+    VideoTrack lv = localVideo;
+    AudioTrack ra = remoteAudio;
+    // each removal guarded: webrtc-java can throw an Error from native sink removal, and one failure
+    // must not skip the rest of the teardown
+    if (rv != null) Dispose.quietly("remote video sink", () -> rv.removeSink(remoteDispatch));
+    if (lv != null) Dispose.quietly("local video sink", () -> lv.removeSink(localDispatch));
+    if (ra != null) {
+      for (AudioSink s : audioSinks) Dispose.quietly("remote audio sink", () -> engine.removeRemoteSink(ra, s));
+    }
     remoteVideo = null;
     remoteAudio = null;
     localVideo = null;

@@ -38,6 +38,7 @@ import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
 import dev.simplecall.internal.PeerLink;
 import dev.simplecall.internal.media.AppPcm;
+import dev.simplecall.internal.media.Dispose;
 import dev.simplecall.internal.media.LocalVideo;
 import dev.simplecall.internal.media.MediaEngine;
 import dev.simplecall.spi.Envelope;
@@ -454,9 +455,10 @@ public final class WebRtcPeer implements PeerLink {
   public void close() {
     if (closed) return;
     closed = true;
-    if (video != null) video.stop();
-    remote.close();
-    for (DataChannelImpl ch : channels) ch.dispose();
+    LocalVideo v = video;
+    if (v != null) Dispose.quietly("video producer", v::stop);
+    Dispose.quietly("sinks", remote::close);
+    for (DataChannelImpl ch : channels) Dispose.quietly("data channel", ch::dispose);
     channels.clear();
     if (internalChannel != null) {
       RTCDataChannel ic = internalChannel;
@@ -482,8 +484,9 @@ public final class WebRtcPeer implements PeerLink {
     } catch (Throwable t) {
       log.warn("peer connection close", t);
     }
-    if (video != null) video.close();
-    if (audio != null) audio.close();
+    if (v != null) Dispose.quietly("video track", v::close);
+    AppPcm a = audio;
+    if (a != null) Dispose.quietly("audio track", a::close);
     video = null;
     audio = null;
   }

@@ -1,6 +1,7 @@
 package dev.simplecall.transport.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.server.SignalingServer;
 import dev.simplecall.server.TokenIssuer;
@@ -79,6 +80,16 @@ class WebSocketContractTest extends TransportContractTest {
     alice.expectOpen();
     alice.expectEnvelope(Envelope.Welcome.class);
     alice.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  void threadsEndAfterClose() throws Exception {
+    Peer p = join("threadcheck", servicePort());
+    assertTrue(threadsNamed("threadcheck") > 0, "transport threads are named after the peer");
+
+    p.transport().close();
+    p.events().expectClosed();
+    assertThreadsEnd("threadcheck");
   }
 
   @Test
