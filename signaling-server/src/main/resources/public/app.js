@@ -177,7 +177,7 @@ function onOffer(msg) {
 function onBye(msg) {
   if (app.incoming && app.incoming.from === msg.from) { clearIncoming(); return; }
   if (!app.call || app.call.remote !== msg.from) return;
-  const reasons = {busy: 'BUSY', declined: 'DECLINED', timeout: 'NO_ANSWER', 'ice-failed': 'ICE_FAILED'};
+  const reasons = {busy: 'BUSY', declined: 'DECLINED', timeout: 'NO_ANSWER', 'ice-failed': 'ICE_FAILED', error: 'FAILED'};
   app.call.end(reasons[msg.reason] || 'REMOTE_HANGUP', msg.reason || null);
 }
 

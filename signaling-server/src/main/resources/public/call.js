@@ -111,7 +111,14 @@ class SimplecallCall {
 
   /** Queues one signaling message from the remote peer; messages are handled one at a time. */
   handle(msg) {
-    this.queue = this.queue.then(() => this.handleNow(msg)).catch(e => this.log(msg.type + ' failed: ' + e));
+    this.queue = this.queue.then(() => this.handleNow(msg)).catch(e => {
+      this.log(msg.type + ' failed: ' + e);
+      // a first offer or answer that cannot be applied (bad SDP, no common codec) ends the call at once;
+      // later renegotiation failures are only logged, the call goes on with what it has
+      if (!this.everConnected && (msg.type === 'offer' || msg.type === 'answer')) {
+        this.end('FAILED', msg.type + ' failed: ' + e.message, 'error');
+      }
+    });
   }
 
   async handleNow(msg) {

@@ -23,7 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A text chat over a data channel (no video, audio muted): alice opens channel "chat" and sends what
+ * A text chat over a data channel, no audio or video: alice opens channel "chat" and sends what
  * you type (or three canned lines when stdin is not a terminal); bob answers every line.
  * <pre>{@code
  * java -cp 'samples/target/lib/*:samples/target/classes' dev.simplecall.samples.DataChannelChatSample
@@ -33,8 +33,7 @@ public final class DataChannelChatSample {
   public static void main(String[] args) throws Exception {
     InMemorySignaling hub = new InMemorySignaling();
     URI signaling = URI.create("memory://chat");
-    // no video; a muted audio track, because a call needs at least one media line to start ICE today
-    MediaOptions dataOnly = MediaOptions.builder().video(VideoSource.none()).audio(AudioSource.tone(440)).build();
+    MediaOptions dataOnly = MediaOptions.builder().video(VideoSource.none()).audio(AudioSource.none()).build();
     try (CallClient client = CallClient.builder().addTransportFactory(hub.transportFactory()).media(dataOnly).build()) {
 
       // bob answers every line he gets on any channel the other side opens
@@ -70,7 +69,6 @@ public final class DataChannelChatSample {
               if (state == CallState.CONNECTED) connected.countDown();
             }
           });
-      alice.setAudioMuted(true);
       alice.call("bob");
       if (!connected.await(20, TimeUnit.SECONDS)) throw new IllegalStateException("the call did not connect");
 

@@ -8,7 +8,7 @@ import dev.simplecall.CallStats;
 import dev.simplecall.MediaOptions;
 import dev.simplecall.SessionOptions;
 import dev.simplecall.VideoSource;
-import dev.simplecall.samples.cli.MqttBroker;
+import dev.simplecall.server.mqtt.EmbeddedBroker;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -24,12 +24,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MqttSignalingSample {
   public static void main(String[] args) throws Exception {
-    MqttBroker broker = null;
+    EmbeddedBroker broker = null;
     URI signaling;
     if (args.length > 0) {
       signaling = URI.create(args[0]);
     } else {
-      broker = MqttBroker.start("127.0.0.1", 0);
+      broker = EmbeddedBroker.start("127.0.0.1", 0);
       signaling = URI.create("mqtt://127.0.0.1:" + broker.port());
       System.out.println("started an embedded MQTT broker at " + signaling);
     }

@@ -46,8 +46,9 @@ class BrowserCliPeerTest {
   void cliPeerCallsTheBrowserOverWebSocket() throws Exception {
     browser.open(server.baseUrl() + "/?room=cli-ws&id=web&autostart=1&video=320x240&transport=ws");
     browser.await(WAIT, "browser joined", b -> "joined".equals(b.js("return simplecall.signaling")));
-    String result = runPeer("--signaling", server.webSocketUri().toString(), "--room", "cli-ws", "--id", "cli",
-        "--call", "web", "--duration", "3s", "--video", "320x240@30");
+    String result = CompletableFuture.supplyAsync(() -> runPeer("--signaling", server.webSocketUri().toString(),
+        "--room", "cli-ws", "--id", "cli", "--call", "web", "--duration", "3s", "--video", "320x240@30"))
+        .get(WAIT.toSeconds() + 30, TimeUnit.SECONDS);
     assertTrue(result.contains(" ok=true "), result);
     assertTrue(browser.jsLong("return simplecall.pingsAnswered") > 0, "the page answered no pings");
     browser.await(WAIT, "the CLI's hang-up", b -> "REMOTE_HANGUP".equals(b.js("return simplecall.endReason")));

@@ -68,6 +68,10 @@ class BrowserCallTest {
     alice.await(CONNECT, "alice's call to end", b -> "ENDED".equals(b.js("return simplecall.state")));
     assertEquals("REMOTE_HANGUP", alice.js("return simplecall.endReason"));
     assertEquals("HANGUP", bob.js("return simplecall.endReason"));
+
+    // an offer the browser cannot apply ends that call at once with bye "error"
+    assertEquals("error", offerFromCarolTo("alice", "not sdp").reason());
+    assertEquals("FAILED", alice.js("return simplecall.endReason"));
   }
 
   @Test
@@ -159,6 +163,23 @@ class BrowserCallTest {
   }
 
   @Test
+  void joinsWithATokenAndGivesUpWhenRefused() {
+    String secret = "browser-test-secret";
+    try (SignalingServer secured = SignalingServer.builder().bind("127.0.0.1").port(0).authSecret(secret).build().start()) {
+      String base = "http://127.0.0.1:" + secured.port() + "/?room=auth-room&autostart=1&video=320x240";
+      String token = new TokenIssuer(secret).issue("alice", "auth-room", Duration.ofMinutes(5));
+      alice.open(base + "&id=alice&transport=ws&token=" + token);
+      alice.await(CONNECT, "alice joined with her token", b -> "joined".equals(b.js("return simplecall.signaling")));
+      for (String transport : List.of("ws", "poll")) {
+        bob.open(base + "&id=bob&transport=" + transport);   // no token
+        bob.await(CONNECT, "bob refused over " + transport, b -> "failed".equals(b.js("return simplecall.signaling")));
+        assertTrue(bob.pageLog().contains("join refused: unauthorized"), bob.pageLog());
+      }
+      assertEquals(List.of(), alice.js("return simplecall.peers"), "bob never got into the room");
+    }
+  }
+
+  @Test
   void bothCallingAtOnceMakesExactlyOneCall() {
     // Offers must cross for this to test glare; the page counts collisions, and an attempt where the
     // timing let one offer arrive first is repeated in a fresh room (at most three attempts).
@@ -199,18 +220,23 @@ class BrowserCallTest {
 
   /** While alice talks to bob, an offer from carol (a plain WebSocket client) gets bye "busy". */
   private void aThirdCallerGetsBusy() throws Exception {
+    assertEquals("busy", offerFromCarolTo("alice", "v=0\r\n").reason());
+    assertEquals("CONNECTED", alice.js("return simplecall.state"));
+    assertEquals("bob", alice.js("return simplecall.remotePeer"));
+  }
+
+  /** carol, a plain WebSocket client in ws-room, sends an offer and returns the bye that answers it. */
+  private Envelope.Bye offerFromCarolTo(String peer, String sdp) throws Exception {
     try (WsTestClient carol = new WsTestClient(new OkHttpClient(), server.port())) {
       carol.join("ws-room", "carol", null);
-      carol.send(new Envelope.Offer(Ids.newId(), "ws-room", "carol", "alice", "v=0\r\n"));
+      carol.send(new Envelope.Offer(Ids.newId(), "ws-room", "carol", peer, sdp));
       Envelope e;
       do {
         e = carol.next();
       } while (!(e instanceof Envelope.Bye));
-      assertEquals("alice", e.from());
-      assertEquals("busy", ((Envelope.Bye) e).reason());
+      assertEquals(peer, e.from());
+      return (Envelope.Bye) e;
     }
-    assertEquals("CONNECTED", alice.js("return simplecall.state"));
-    assertEquals("bob", alice.js("return simplecall.remotePeer"));
   }
 
   /** Video frames decoded and audio packets received on both pages, and still growing. */

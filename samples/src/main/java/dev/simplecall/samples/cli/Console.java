@@ -20,6 +20,7 @@ public final class Console {
   private final Map<String, String> status = new LinkedHashMap<>();
   private final Map<String, Long> lastPlain = new LinkedHashMap<>();
   private int drawnLength;
+  private final int width = terminalWidth();
 
   /**
    * @param live redraw the status line in place (true when {@code System.console() != null})
@@ -29,6 +30,19 @@ public final class Console {
     this.out = out;
     this.live = live;
     this.prefix = prefix;
+  }
+
+  private static int terminalWidth() {
+    try {
+      int w = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").trim());
+      return w >= 20 ? w : 80;
+    } catch (NumberFormatException e) {
+      return 80;
+    }
+  }
+
+  public boolean isLive() {
+    return live;
   }
 
   public static boolean isTerminal() {
@@ -93,6 +107,8 @@ public final class Console {
     StringJoiner j = new StringJoiner(" | ");
     status.forEach((who, text) -> j.add(tag(who) + text));
     String s = j.toString();
+    // a line wider than the terminal wraps, and \r then only returns to its last row
+    if (s.length() > width - 1) s = s.substring(0, Math.max(0, width - 2)) + "~";
     out.print(s);
     out.flush();
     drawnLength = s.length();

@@ -2,6 +2,8 @@ package dev.simplecall.samples.cli;
 
 import dev.simplecall.InMemorySignaling;
 import dev.simplecall.server.SignalingServer;
+import dev.simplecall.server.mqtt.EmbeddedBroker;
+import java.io.IOException;
 import java.net.URI;
 
 /**
@@ -11,24 +13,24 @@ import java.net.URI;
  */
 final class EmbeddedServices implements AutoCloseable {
   private final SignalingServer server;
-  private final MqttBroker broker;
+  private final EmbeddedBroker broker;
   private final InMemorySignaling hub;
   private final URI signaling;
 
-  private EmbeddedServices(SignalingServer server, MqttBroker broker, InMemorySignaling hub, URI signaling) {
+  private EmbeddedServices(SignalingServer server, EmbeddedBroker broker, InMemorySignaling hub, URI signaling) {
     this.server = server;
     this.broker = broker;
     this.hub = hub;
     this.signaling = signaling;
   }
 
-  static EmbeddedServices start(String transport) {
+  static EmbeddedServices start(String transport) throws IOException {
     switch (Transports.requireName(transport)) {
       case "memory": {
         return new EmbeddedServices(null, null, new InMemorySignaling(), URI.create("memory://demo"));
       }
       case "mqtt": {
-        MqttBroker broker = MqttBroker.start("127.0.0.1", 0);
+        EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0);
         return new EmbeddedServices(null, broker, null, URI.create("mqtt://127.0.0.1:" + broker.port()));
       }
       default: {

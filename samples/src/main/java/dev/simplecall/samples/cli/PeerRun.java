@@ -276,7 +276,7 @@ public final class PeerRun {
     @Override
     public void onStats(CallSession session, CallStats stats) {
       lastStats = stats;
-      console.status(s.peerId(), StatsText.of(session.state().toString(), stats));
+      console.status(s.peerId(), console.isLive() ? StatsText.compact(stats) : StatsText.of(session.state().toString(), stats));
     }
 
     @Override

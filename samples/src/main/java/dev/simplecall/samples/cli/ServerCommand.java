@@ -1,6 +1,8 @@
 package dev.simplecall.samples.cli;
 
 import dev.simplecall.server.SignalingServer;
+import dev.simplecall.server.mqtt.EmbeddedBroker;
+import dev.simplecall.server.mqtt.MqttBridge;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.ArrayList;
@@ -59,32 +61,37 @@ public final class ServerCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.USAGE, "give either --mqtt-bridge or --embedded-mqtt, not both");
     }
     PrintWriter out = spec.commandLine().getOut();
-    MqttBroker broker = null;
-    URI bridge = mqttBridge == null ? null : Transports.parse(mqttBridge);
-    if (embeddedMqtt != null) {
-      broker = ServerSetup.startBroker(bind, embeddedMqtt);
-      // MQTT peers meet each other on the broker; the server-side bridge to WebSocket peers is not in this build
-      out.println("embedded MQTT broker on mqtt://" + hostForUri(bind) + ":" + broker.port());
-    }
-    SignalingServer server;
+    String host = hostForUri(bind);
+    URI bridgeTo = mqttBridge == null ? null : Transports.parse(mqttBridge);
+    EmbeddedBroker broker = null;
+    SignalingServer server = null;
+    MqttBridge bridge = null;
     try {
-      server = ServerSetup.startServer(bind, port, authSecret, turnSecret, turnUris, insecure, bridge);
+      if (embeddedMqtt != null) {
+        broker = ServerSetup.startBroker(bind, embeddedMqtt);
+        bridgeTo = URI.create("tcp://" + host + ":" + broker.port());
+        out.println("embedded MQTT broker: mqtt://" + host + ":" + broker.port());
+      }
+      server = ServerSetup.startServer(bind, port, authSecret, turnSecret, turnUris, insecure);
+      if (bridgeTo != null) bridge = ServerSetup.startBridge(server, bridgeTo);
     } catch (CliException e) {
+      if (server != null) server.close();
       if (broker != null) broker.close();
       throw e;
     }
-    MqttBroker brokerToClose = broker;
+    SignalingServer s = server;
+    EmbeddedBroker b = broker;
+    MqttBridge br = bridge;
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      server.close();
-      if (brokerToClose != null) brokerToClose.close();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (br != null) br.close();
+      s.close();
+      if (b != null) b.close();
       stopped.countDown();
-    }, "simplecall-server-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    String host = hostForUri(bind);
-    out.println("signaling server listening: ws://" + host + ":" + server.port() + "/v1/ws (WebSocket), http://"
-        + host + ":" + server.port() + " (long-poll)" + (authSecret != null ? ", tokens required" : ", no auth")
-        + (bridge != null ? ", bridged to " + bridge : ""));
+    }, "simplecall-server-shutdown"));
+    out.println("signaling server listening: ws://" + host + ":" + s.port() + "/v1/ws (WebSocket), http://"
+        + host + ":" + s.port() + " (long-poll)" + (authSecret != null ? ", join tokens required" : ", no auth")
+        + (bridgeTo != null ? ", bridged to MQTT at " + bridgeTo : ""));
     out.println("press Ctrl-C to stop");
     out.flush();
     stopped.await();

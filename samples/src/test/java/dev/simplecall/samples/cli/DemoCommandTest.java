@@ -20,7 +20,7 @@ class DemoCommandTest {
   private static final Pattern AUDIO = Pattern.compile(" audio_packets=(\\d+) ");
 
   @ParameterizedTest
-  @ValueSource(strings = {"memory", "websocket", "mqtt"})
+  @ValueSource(strings = {"memory", "websocket", "http-poll", "mqtt"})
   void demoPrintsProgressAndTwoOkResultLines(String transport) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

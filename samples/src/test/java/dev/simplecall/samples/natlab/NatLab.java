@@ -8,12 +8,14 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A throw-away network of Linux network namespaces: a "public" network (198.18.0.0/24, a range
@@ -135,7 +137,7 @@ final class NatLab implements AutoCloseable {
       if (r.ok() && r.output().contains(needle)) {
         return true;
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
     } while (System.nanoTime() < deadline);
     return false;
   }
@@ -199,7 +201,7 @@ final class NatLab implements AutoCloseable {
       return;
     }
     try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // temp files only
     }

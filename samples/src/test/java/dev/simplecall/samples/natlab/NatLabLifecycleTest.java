@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The lab leaves nothing behind: close() kills and deletes, and a dead run's leftovers are swept. */
@@ -46,7 +48,7 @@ class NatLabLifecycleTest {
       assertTrue(orphan.isAlive());
       NatLab.sweepLeftovers();
       assertFalse(namespaces().contains(dead), "a dead run's namespace was not swept");
-      assertTrue(orphan.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "a dead run's process was not killed");
+      assertTrue(orphan.waitFor(10, TimeUnit.SECONDS), "a dead run's process was not killed");
       assertTrue(namespaces().contains(live), "a live run's namespace was swept");
     } finally {
       Cmd.run(Duration.ofSeconds(10), "ip", "netns", "del", dead);
@@ -66,7 +68,7 @@ class NatLabLifecycleTest {
   @Test
   void withoutCapabilitiesTheLabRefusesWithAClearMessage() {
     Tools.require("setpriv", "util-linux");
-    List<String> cmd = new java.util.ArrayList<>(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--"));
+    List<String> cmd = new ArrayList<>(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--"));
     List<String> java = SimplecallProcesses.java();
     java.set(java.size() - 1, NoPrivilegeProbe.class.getName());
     cmd.addAll(java);

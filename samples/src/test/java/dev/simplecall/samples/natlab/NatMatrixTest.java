@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.simplecall.samples.cli.ExitCodes;
 import dev.simplecall.samples.natlab.SimplecallProcesses.Outcome;
 import dev.simplecall.server.TokenIssuer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,7 +155,11 @@ class NatMatrixTest {
     }
   }
 
-  /** Runs caller (alice, on {@code a}) and callee (bob, on {@code b}) in a fresh room; returns both outcomes. */
+  /**
+   * Runs caller (alice, on {@code a}) and callee (bob, on {@code b}) in a fresh room; returns both
+   * outcomes. Both peers' whole output and the NAT routers' conntrack tables and rule counters are
+   * kept in {@code target/natlab/ROOM.log}, named in every assertion message.
+   */
   private static Outcome[] call(int serverPort, NatLab.Host a, List<String> aArgs, NatLab.Host b, List<String> bArgs) {
     String room = "nat" + ROOMS.incrementAndGet();
     LabProcess bob = SimplecallProcesses.peer(lab, b, "bob", peerArgs(serverPort, room, "bob", null, bArgs));
@@ -159,18 +167,50 @@ class NatMatrixTest {
     try {
       Outcome ra = SimplecallProcesses.await(alice, PEER_BOUND);
       Outcome rb = SimplecallProcesses.await(bob, PEER_BOUND);
-      System.out.println("[natlab] " + room + " " + a.name() + "->" + b.name() + "\n  " + ra.result() + "\n  " + rb.result());
-      return new Outcome[] {ra, rb};
+      Path log = keepLog(room, List.of(a, b), ra, rb);
+      System.out.println("[natlab] " + room + " " + a.name() + "->" + b.name() + " (" + log + ")\n  "
+          + ra.result() + "\n  " + rb.result());
+      String note = "\n[both peers' output and the routers' state: " + log + "]";
+      return new Outcome[] {
+          new Outcome(ra.label(), ra.exitCode(), ra.result(), ra.output() + note),
+          new Outcome(rb.label(), rb.exitCode(), rb.result(), rb.output() + note)};
     } finally {
       alice.close();
       bob.close();
     }
   }
 
+  private static Path keepLog(String room, List<NatLab.Host> hosts, Outcome... outcomes) {
+    StringBuilder b = new StringBuilder();
+    for (Outcome o : outcomes) {
+      b.append("===== ").append(o.label()).append(" exit=").append(o.exitCode()).append('\n').append(o.output()).append('\n');
+    }
+    for (NatLab.Lan lan : hosts.stream().map(NatLab.Host::lan).distinct().toList()) {
+      if (lan.routerNs() != null) {
+        String ns = lan.routerNs();
+        b.append("===== router ").append(lan.name()).append(" conntrack\n")
+            .append(lab.exec(ns, Duration.ofSeconds(10), "cat", "/proc/net/nf_conntrack").output())
+            .append("\n===== router ").append(lan.name()).append(" rules\n")
+            .append(lab.exec(ns, Duration.ofSeconds(10), "iptables-save", "-c").output()).append('\n');
+      }
+    }
+    Path file = Path.of("target", "natlab", room + ".log").toAbsolutePath();
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, b);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
   private static List<String> peerArgs(int port, String room, String id, String callee, List<String> extra) {
     List<String> args = new ArrayList<>(List.of("--signaling", SimplecallProcesses.wsUri(port), "--room", room,
         "--id", id, "--token", tokens.issue(id, room, Duration.ofMinutes(10)), "--duration", CALL,
         "--video", "320x240@15", "--wait", "60s"));
+    if (Boolean.getBoolean("natlab.verbose")) {
+      args.add("--verbose=debug,webrtc"); // libwebrtc's own log: candidates, pairs, checks
+    }
     if (callee != null) {
       args.addAll(List.of("--call", callee));
     }

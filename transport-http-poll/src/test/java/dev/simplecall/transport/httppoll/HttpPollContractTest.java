@@ -102,6 +102,16 @@ class HttpPollContractTest extends TransportContractTest {
   }
 
   @Test
+  void threadsEndAfterClose() throws Exception {
+    Peer p = join("threadcheck", servicePort());
+    assertTrue(threadsNamed("threadcheck") > 0, "transport threads are named after the peer");
+
+    p.transport().close();
+    p.events().expectClosed();
+    assertThreadsEnd("threadcheck");
+  }
+
+  @Test
   void fullRoomIsRefusedForGood() throws Exception {
     takeServiceDown();
     settings = settings.roomSize(1);

@@ -1,6 +1,7 @@
 package dev.simplecall.transport.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.server.SignalingServer;
 import dev.simplecall.server.TokenIssuer;
@@ -45,6 +46,26 @@ class WebSocketContractTest extends TransportContractTest {
   }
 
   @Test
+  void aConnectionReplacedByANewerOneWithTheSameIdStopsForGood() throws Exception {
+    RecordingTransportListener first = new RecordingTransportListener("alice-old");
+    SignalingTransport old = create(endpoint(servicePort()), options("alice").build(), first);
+    first.expectOpen();
+    first.expectEnvelope(Envelope.Welcome.class);
+
+    RecordingTransportListener second = new RecordingTransportListener("alice-new");
+    create(endpoint(servicePort()), options("alice").build(), second);
+    second.expectOpen();
+    second.expectEnvelope(Envelope.Welcome.class);
+
+    TransportException e = first.expectFailure(RecordingTransportListener.WAIT);
+    assertEquals(TransportException.Kind.REFUSED, e.kind());
+    assertTrue(e.getMessage().contains("replaced"), e.getMessage());
+    RecordingTransportListener.assertSendRefused(old);
+    first.assertNoMoreEvents(Duration.ofSeconds(1)); // no reconnect that would evict the new one
+    second.assertNoMoreEvents(Duration.ofSeconds(1));
+  }
+
+  @Test
   void badTokenIsTerminalAndGoodTokenJoins() throws Exception {
     takeServiceDown();
     settings = settings.authSecret(SECRET);
@@ -79,6 +100,16 @@ class WebSocketContractTest extends TransportContractTest {
     alice.expectOpen();
     alice.expectEnvelope(Envelope.Welcome.class);
     alice.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  void threadsEndAfterClose() throws Exception {
+    Peer p = join("threadcheck", servicePort());
+    assertTrue(threadsNamed("threadcheck") > 0, "transport threads are named after the peer");
+
+    p.transport().close();
+    p.events().expectClosed();
+    assertThreadsEnd("threadcheck");
   }
 
   @Test
