@@ -4,8 +4,10 @@ package dev.simplecall;
  * Receives remote audio as 16-bit PCM.
  *
  * <p>Called on the native playout thread, about every 10 ms, with exactly the audio played out in
- * that period. Return quickly: copy the samples or hand them to your own executor. An exception
- * thrown here is caught and logged; it never reaches native code.
+ * that period. Return quickly: keep the samples or hand them to your own executor. Do not call
+ * back into the session or WebRTC from here: closing a call waits for this thread, and a call
+ * that waits for WebRTC's signaling thread from here can deadlock. An exception thrown here is
+ * caught and logged; it never reaches native code.
  *
  * <pre>{@code
  * session.addRemoteAudioSink((samples, sampleRate, channels) ->

@@ -12,9 +12,10 @@ import java.util.concurrent.Executor;
 
 /**
  * The entry point: immutable settings shared by many sessions (ICE servers, transport factories,
- * the callback executor, media defaults) and the native WebRTC factory they use. Build one per app
- * and {@link #close()} it at the end: the JVM can exit only after that, because the native factory's
- * threads are not daemons.
+ * the callback executor, media defaults). Each call gets its own native WebRTC factory and audio
+ * device module, released when its session ends. Build one client per app and {@link #close()} it
+ * at the end: it ends the sessions still running, and the JVM can exit only once their native
+ * factories (whose threads are not daemons) are released.
  *
  * <pre>{@code
  * try (CallClient client = CallClient.builder()

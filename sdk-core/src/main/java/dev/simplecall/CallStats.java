@@ -17,7 +17,8 @@ import java.time.Instant;
  * @param width received video width
  * @param audioLevel received audio level, 0..1
  * @param localCandidateType {@code host}, {@code srflx}, {@code prflx} or {@code relay}
- * @param candidateProtocol {@code udp} or {@code tcp}
+ * @param candidateProtocol {@code udp} or {@code tcp}: how this peer sends on the selected path; for a
+ *     {@code relay} candidate the transport to the TURN server ({@code tls} for {@code turns:})
  * @param connectMs from the call's start (call or accept) to CONNECTED
  * @param firstFrameMs from the call's start to the first remote video frame, or -1
  */

@@ -217,4 +217,26 @@ class CallLifecycleTest {
       assertTrue(e.error().getMessage().contains("nobody"), e.error().getMessage());
     }
   }
+
+  @Test
+  void aThirdCallerGetsBusyAndTheCallGoesOn() throws Exception {
+    try (Peers p = new Peers("busy", SMALL)) {
+      RecordingListener al = new RecordingListener();
+      RecordingListener bl = new RecordingListener();
+      RecordingListener cl = new RecordingListener();
+      CallSession alice = p.session("alice", al);
+      CallSession bob = p.session("bob", bl);
+      CallSession carol = p.session("carol", cl);
+      joinBoth(al, alice, bl, bob);
+      alice.call("bob");
+      bl.awaitState(CallState.CONNECTED, 15);
+      carol.call("bob");
+      assertEquals(EndReason.BUSY, cl.awaitEnded(10).reason());
+      assertEquals(CallState.CONNECTED, bob.state());
+      assertEquals("alice", bob.remotePeerId());
+      assertTrue(al.ended.isEmpty() && bl.ended.isEmpty());
+      alice.hangUp();
+      assertEquals(EndReason.REMOTE_HANGUP, bl.awaitEnded(10).reason());
+    }
+  }
 }

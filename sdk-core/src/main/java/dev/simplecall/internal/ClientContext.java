@@ -18,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a {@code CallClient} shares with its sessions: settings, the callback executor, a timer
- * thread, and the native media engine. The engine (and its factory) is created on first use and
- * shared by all sessions of the client until {@link #close()}: measured in {@code ChurnBenchmark},
- * see docs/notes/core.md.
+ * What a {@code CallClient} shares with its sessions: settings, the callback executor and a timer
+ * thread. The native media engine (audio device module + factory) is per call by default: the
+ * audio engine has one microphone mix per factory, so calls sharing a factory would hear each
+ * other's local audio, and the churn measurement (docs/notes/core.md) shows per-call disposal keeps
+ * memory bounded. {@code -Dsimplecall.factory=shared} keeps one engine per client (benchmarks).
  */
 public final class ClientContext {
   private static final Logger log = LoggerFactory.getLogger(ClientContext.class);
@@ -72,11 +73,23 @@ public final class ClientContext {
     return timer;
   }
 
-  /** The shared media engine, created on first use. */
-  public synchronized MediaEngine engine() {
+  static final boolean SHARED_ENGINE = "shared".equals(System.getProperty("simplecall.factory"));
+
+  /** A media engine for one call: a new one (the caller closes it), or the client's shared one. */
+  public synchronized MediaEngine acquireEngine() {
     if (closed) throw new IllegalStateException("CallClient is closed");
+    if (!SHARED_ENGINE) return MediaEngine.create();
     if (engine == null) engine = MediaEngine.create();
     return engine;
+  }
+
+  /** Returns an engine from {@link #acquireEngine()}: closes it unless it is the shared one. */
+  public void releaseEngine(MediaEngine e) {
+    if (e == null) return;
+    synchronized (this) {
+      if (e == engine) return;
+    }
+    e.close();
   }
 
   synchronized void register(SessionImpl s) {

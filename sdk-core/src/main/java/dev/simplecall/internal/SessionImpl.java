@@ -4,126 +4,43 @@ import dev.simplecall.AppAudioSource;
 import dev.simplecall.AppVideoSource;
 import dev.simplecall.AudioSink;
 import dev.simplecall.AudioSource;
-import dev.simplecall.CallException;
 import dev.simplecall.CallSession;
 import dev.simplecall.CallState;
 import dev.simplecall.CallStats;
 import dev.simplecall.DataChannel;
 import dev.simplecall.DataChannelOptions;
 import dev.simplecall.EndReason;
-import dev.simplecall.IceServer;
-import dev.simplecall.IncomingCall;
-import dev.simplecall.MediaOptions;
 import dev.simplecall.SessionOptions;
 import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
-import dev.simplecall.internal.PeerLink.SdpType;
-import dev.simplecall.internal.webrtc.StatsMapper;
-import dev.simplecall.internal.webrtc.WebRtcPeer;
-import dev.simplecall.internal.webrtc.WebRtcPeer.IceState;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.EnvelopeException;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
-import dev.simplecall.spi.RecentIds;
-import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
-import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The {@link CallSession}: signaling, the call state machine, timers. Every mutable field is
- * confined to {@link #exec}, the session's own single thread; public methods post to it and return
- * at once. Listener callbacks go through {@link #events}, one at a time on the app's executor.
+ * The {@link CallSession} apps hold: argument checks, then every operation is posted to the
+ * session's own thread, where {@link CallController} owns all mutable state. Methods return
+ * without waiting for the network ({@link #openDataChannel} waits, bounded, for the session thread).
  */
 public final class SessionImpl implements CallSession {
-  private static final Logger log = LoggerFactory.getLogger(SessionImpl.class);
-  public static final String NO_ROUTE = "no route: try a TURN server";
+  public static final String NO_ROUTE = CallController.NO_ROUTE;
 
   private final ClientContext ctx;
-  private final SignalingTransportFactory factory;
   private final SessionOptions options;
-  private final Listener listener;
-  private final ExecutorService exec;
-  private final SerialExecutor events;
-  private final MediaOptions initialMedia;
+  private final CallController c;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean callRequested = new AtomicBoolean();
-  private final CountDownLatch released = new CountDownLatch(1);
-  private final Set<String> roomPeers = ConcurrentHashMap.newKeySet();
-  private final RecentIds recentIds = new RecentIds(2048);
-  private final List<VideoFrameSink> remoteVideoSinks = new CopyOnWriteArrayList<>();
-  private final List<VideoFrameSink> localVideoSinks = new CopyOnWriteArrayList<>();
-  private final List<AudioSink> remoteAudioSinks = new CopyOnWriteArrayList<>();
-  private final AppVideoProxy appVideo;
-  private final AppAudioProxy appAudio;
-  private volatile CallState state = CallState.NEW;
-  private volatile String remotePeer;
-
-  // ---- confined to exec
-  private SignalingTransport transport;
-  private boolean joined;
-  private boolean reconnecting;
-  private boolean ended;
-  private String pendingCallTarget;
-  private List<IceServer> welcomeIceServers = List.of();
-  private VideoSource video;
-  private AudioSource audio;
-  private boolean audioMuted;
-  private boolean videoEnabled = true;
-  private WebRtcPeer peer;
-  private Negotiator negotiator;
-  private boolean mediaAttached;
-  private boolean answered;
-  private boolean everConnected;
-  private boolean remoteLeft;
-  private IceState iceState = IceState.NEW;
-  private Incoming pendingIncoming;
-  private long callStartNanos;
-  private long connectMs;
-  private volatile long firstFrameMs = -1;
-  private long lastRemoteMessageNanos;
-  private long restartSentNanos;
-  private String lastOfferId;
-  private ScheduledFuture<?> noAnswerTimer;
-  private ScheduledFuture<?> iceFailTimer;
-  private ScheduledFuture<?> restartTimer;
-  private ScheduledFuture<?> giveUpTimer;
-  private ScheduledFuture<?> statsTimer;
-  private Duration statsInterval = Duration.ZERO;
-  private final StatsMapper stats = new StatsMapper();
 
   private SessionImpl(ClientContext ctx, SignalingTransportFactory factory, SessionOptions options, Listener listener) {
     this.ctx = ctx;
-    this.factory = factory;
     this.options = options;
-    this.listener = listener;
-    this.initialMedia = options.media() != null ? options.media() : ctx.media();
-    this.video = initialMedia.video();
-    this.audio = initialMedia.audio();
-    this.exec = Executors.newSingleThreadExecutor(NamedThreads.daemonSingle("simplecall-session-" + options.peerId()));
-    this.events = new SerialExecutor(ctx.appExecutor());
-    this.appVideo = video.kind() == VideoSource.Kind.APP_FRAMES ? new AppVideoProxy() : null;
-    this.appAudio = audio.kind() == AudioSource.Kind.APP_PCM ? new AppAudioProxy(audio.sampleRate(), audio.channels()) : null;
+    this.c = new CallController(this, ctx, factory, options, listener);
   }
 
   public static SessionImpl create(ClientContext ctx, SignalingTransportFactory factory, SessionOptions options,
@@ -132,8 +49,6 @@ public final class SessionImpl implements CallSession {
     ctx.register(s);
     return s;
   }
-
-  // ------------------------------------------------------------------ public API
 
   @Override
   public String peerId() {
@@ -147,55 +62,47 @@ public final class SessionImpl implements CallSession {
 
   @Override
   public CallState state() {
-    return state;
+    return c.state;
   }
 
   @Override
   public String remotePeerId() {
-    return remotePeer;
+    return c.remotePeer;
   }
 
   @Override
   public Set<String> roomPeers() {
-    return Set.copyOf(roomPeers);
+    return Set.copyOf(c.roomPeers);
   }
 
   @Override
   public void start() {
     if (!started.compareAndSet(false, true)) throw new IllegalStateException("session already started");
-    run(this::connect);
+    c.run(c::connect);
   }
 
   @Override
   public void call(String peerId) {
     TransportOptions.requireName(peerId, "peerId");
     if (peerId.equals(options.peerId())) throw new IllegalArgumentException("cannot call yourself: " + peerId);
-    if (state == CallState.ENDED) throw new IllegalStateException("session ended");
+    if (c.state == CallState.ENDED) throw new IllegalStateException("session ended");
     if (!callRequested.compareAndSet(false, true)) throw new IllegalStateException("call() already called");
-    if (started.compareAndSet(false, true)) run(this::connect);
-    run(() -> {
-      if (ended) return;
-      if (remotePeer != null) {
-        log.info("{}: call({}) ignored, already in a call with {}", peerId(), peerId, remotePeer);
-        return;
-      }
-      if (joined) placeCall(peerId);
-      else pendingCallTarget = peerId;
-    });
+    if (started.compareAndSet(false, true)) c.run(c::connect);
+    c.run(() -> c.requestCall(peerId));
   }
 
   @Override
   public void hangUp() {
-    run(() -> end(EndReason.HANGUP, null, "hangup"));
-  }
-
-  @Override
-  public void close() {
     if (!started.get()) {
       releaseUnstarted();
       return;
     }
-    run(() -> end(EndReason.HANGUP, null, "hangup"));
+    c.run(() -> c.end(EndReason.HANGUP, null, "hangup"));
+  }
+
+  @Override
+  public void close() {
+    hangUp();
   }
 
   @Override
@@ -204,7 +111,7 @@ public final class SessionImpl implements CallSession {
       releaseUnstarted();
       return;
     }
-    run(() -> end(EndReason.CLIENT_CLOSED, null, null));
+    c.run(() -> c.end(EndReason.CLIENT_CLOSED, null, null));
   }
 
   void closeFromClient() {
@@ -213,16 +120,16 @@ public final class SessionImpl implements CallSession {
 
   private void releaseUnstarted() {
     if (started.compareAndSet(false, true)) {
-      state = CallState.ENDED;
+      c.state = CallState.ENDED;
       ctx.unregister(this);
-      released.countDown();
-      exec.shutdown();
+      c.released.countDown();
+      c.exec.shutdown();
     }
   }
 
   boolean awaitReleased(long time, TimeUnit unit) {
     try {
-      return released.await(time, unit);
+      return c.released.await(time, unit);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
@@ -231,88 +138,67 @@ public final class SessionImpl implements CallSession {
 
   @Override
   public void setAudioMuted(boolean muted) {
-    run(() -> {
-      audioMuted = muted;
-      if (peer != null) peer.setAudioMuted(muted);
-    });
+    c.run(() -> c.setAudioMuted(muted));
   }
 
   @Override
   public void setVideoEnabled(boolean enabled) {
-    run(() -> {
-      videoEnabled = enabled;
-      if (peer != null) peer.setVideoEnabled(enabled);
-    });
+    c.run(() -> c.setVideoEnabled(enabled));
   }
 
   @Override
   public void addRemoteVideoSink(VideoFrameSink sink) {
     Objects.requireNonNull(sink, "sink == null");
-    remoteVideoSinks.add(sink);
-    run(() -> {
-      if (peer != null) peer.remote().addVideoSink(sink);
-    });
+    c.remoteVideoSinks.add(sink);
+    c.run(() -> c.syncSinks(sink, null, null, true));
   }
 
   @Override
   public void removeRemoteVideoSink(VideoFrameSink sink) {
-    remoteVideoSinks.remove(sink);
-    run(() -> {
-      if (peer != null) peer.remote().removeVideoSink(sink);
-    });
+    c.remoteVideoSinks.remove(sink);
+    c.run(() -> c.syncSinks(sink, null, null, false));
   }
 
   @Override
   public void addLocalVideoSink(VideoFrameSink sink) {
     Objects.requireNonNull(sink, "sink == null");
-    localVideoSinks.add(sink);
-    run(() -> {
-      if (peer != null) peer.remote().addLocalSink(sink);
-    });
+    c.localVideoSinks.add(sink);
+    c.run(() -> c.syncSinks(null, sink, null, true));
   }
 
   @Override
   public void removeLocalVideoSink(VideoFrameSink sink) {
-    localVideoSinks.remove(sink);
-    run(() -> {
-      if (peer != null) peer.remote().removeLocalSink(sink);
-    });
+    c.localVideoSinks.remove(sink);
+    c.run(() -> c.syncSinks(null, sink, null, false));
   }
 
   @Override
   public void addRemoteAudioSink(AudioSink sink) {
     Objects.requireNonNull(sink, "sink == null");
-    remoteAudioSinks.add(sink);
-    run(() -> {
-      if (peer != null) peer.remote().addAudioSink(sink);
-    });
+    c.remoteAudioSinks.add(sink);
+    c.run(() -> c.syncSinks(null, null, sink, true));
   }
 
   @Override
   public void removeRemoteAudioSink(AudioSink sink) {
-    remoteAudioSinks.remove(sink);
-    run(() -> {
-      if (peer != null) peer.remote().removeAudioSink(sink);
-    });
+    c.remoteAudioSinks.remove(sink);
+    c.run(() -> c.syncSinks(null, null, sink, false));
   }
 
   @Override
   public AppVideoSource appVideo() {
-    return appVideo;
+    return c.appVideo;
   }
 
   @Override
   public AppAudioSource appAudio() {
-    return appAudio;
+    return c.appAudio;
   }
 
   @Override
   public void addVideo(VideoSource source) {
     Objects.requireNonNull(source, "source == null");
-    run(() -> {
-      video = source;
-      if (peer != null && mediaAttached) attachVideo();
-    });
+    c.run(() -> c.setVideo(source));
   }
 
   @Override
@@ -323,10 +209,7 @@ public final class SessionImpl implements CallSession {
   @Override
   public void addAudio(AudioSource source) {
     Objects.requireNonNull(source, "source == null");
-    run(() -> {
-      audio = source;
-      if (peer != null && mediaAttached) attachAudio();
-    });
+    c.run(() -> c.setAudio(source));
   }
 
   @Override
@@ -339,584 +222,32 @@ public final class SessionImpl implements CallSession {
     Objects.requireNonNull(label, "label == null");
     Objects.requireNonNull(opts, "options == null");
     CompletableFuture<DataChannel> f = new CompletableFuture<>();
-    run(() -> {
-      if (peer == null || ended) f.completeExceptionally(new IllegalStateException("no call: open data channels once a call exists"));
-      else f.complete(peer.openDataChannel(label, opts));
-    });
+    c.run(() -> c.openDataChannel(label, opts, f));
     try {
       return f.get(10, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof IllegalStateException ise) throw ise;
       throw new IllegalStateException("openDataChannel failed", e.getCause());
     } catch (Exception e) {
-      throw new IllegalStateException("openDataChannel did not complete", e);
+      throw new IllegalStateException("openDataChannel did not complete (session ended?)", e);
     }
   }
 
   @Override
   public CompletableFuture<CallStats> stats() {
-    CompletableFuture<CallStats> f = new CompletableFuture<>();
-    run(() -> {
-      if (peer == null) {
-        f.completeExceptionally(new IllegalStateException("no call"));
-        return;
-      }
-      peer.rawStats().whenCompleteAsync((report, err) -> {
-        if (err != null) f.completeExceptionally(err);
-        else f.complete(stats.map(report, connectMs, firstFrameMs));
-      }, exec);
-    });
-    return f;
+    return c.stats();
   }
 
   @Override
   public void setStatsInterval(Duration interval) {
     Objects.requireNonNull(interval, "interval == null");
     if (interval.isNegative()) throw new IllegalArgumentException("interval < 0: " + interval);
-    run(() -> {
-      statsInterval = interval;
-      scheduleStats();
-    });
+    c.run(() -> c.setStatsInterval(interval));
   }
 
-  // ------------------------------------------------------------------ plumbing
-
-  /** Runs {@code r} on the session thread; after the session has ended, silently drops it. */
-  private void run(Runnable r) {
-    try {
-      exec.execute(() -> {
-        try {
-          r.run();
-        } catch (Throwable t) {
-          log.error("{}: session task failed", peerId(), t);
-          end(EndReason.FAILED, new CallException("internal error: " + t, t), null);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      log.debug("{}: session over, dropping a task", peerId());
-    }
-  }
-
-  private void emit(Consumer<Listener> call) {
-    events.execute(() -> {
-      try {
-        call.accept(listener);
-      } catch (Throwable t) {
-        log.warn("{}: listener threw", peerId(), t);
-      }
-    });
-  }
-
-  private void progress(String step) {
-    log.debug("{}: {}", peerId(), step);
-    emit(l -> l.onProgress(this, step));
-  }
-
-  private void setState(CallState s) {
-    if (state == s) return;
-    state = s;
-    emit(l -> l.onStateChanged(this, s));
-  }
-
-  private ScheduledFuture<?> schedule(Duration d, Runnable r) {
-    return ctx.timer().schedule(() -> run(r), d.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private static void cancel(ScheduledFuture<?> f) {
-    if (f != null) f.cancel(false);
-  }
-
-  private void send(Envelope e) {
-    if (transport == null) return;
-    if (!transport.send(EnvelopeCodec.encode(e))) log.debug("{}: transport refused {}", peerId(), e.type());
-  }
-
-  // ------------------------------------------------------------------ signaling
-
-  private void connect() {
-    progress("joining " + options.room() + " via " + options.signaling());
-    TransportOptions topts = TransportOptions.builder().room(options.room()).peerId(options.peerId())
-        .token(options.token()).build();
-    try {
-      transport = factory.create(options.signaling(), topts, new TransportListener());
-    } catch (RuntimeException e) {
-      end(EndReason.SIGNALING_FAILED, new CallException("cannot create transport for " + options.signaling() + ": " + e.getMessage(), e), null);
-    }
-  }
-
-  private final class TransportListener implements SignalingTransport.Listener {
-    @Override
-    public void onOpen(SignalingTransport t) {
-      run(() -> {
-        if (reconnecting) {
-          reconnecting = false;
-          emit(l -> l.onSignalingReconnected(SessionImpl.this));
-        }
-      });
-    }
-
-    @Override
-    public void onMessage(SignalingTransport t, String text) {
-      run(() -> onSignal(text));
-    }
-
-    @Override
-    public void onReconnecting(SignalingTransport t, Throwable cause) {
-      run(() -> {
-        joined = false;
-        reconnecting = true;
-        progress("signaling lost; reconnecting");
-        emit(l -> l.onSignalingReconnecting(SessionImpl.this));
-      });
-    }
-
-    @Override
-    public void onClosed(SignalingTransport t) {
-      run(() -> end(EndReason.SIGNALING_FAILED, new CallException("signaling closed"), null));
-    }
-
-    @Override
-    public void onFailure(SignalingTransport t, TransportException error) {
-      run(() -> end(EndReason.SIGNALING_FAILED, new CallException("signaling failed: " + error.getMessage(), error), null));
-    }
-  }
-
-  private void onSignal(String text) {
-    if (ended) return;
-    Envelope e;
-    try {
-      e = EnvelopeCodec.decode(text);
-    } catch (EnvelopeException ex) {
-      String shown = text == null ? "null" : text.length() > 120 ? text.substring(0, 120) + "..." : text;
-      log.warn("{}: dropping a garbled signaling message ({}): {}", peerId(), ex.getMessage(), shown);
-      return;
-    }
-    if (!recentIds.firstSeen(e.id())) {
-      log.debug("{}: dropping duplicate {} {}", peerId(), e.type(), e.id());
-      return;
-    }
-    if (e.from() != null && e.from().equals(remotePeer)) lastRemoteMessageNanos = System.nanoTime();
-    if (e instanceof Envelope.Welcome w) onWelcome(w);
-    else if (e instanceof Envelope.PeerJoined pj) onPeerJoined(pj.peer());
-    else if (e instanceof Envelope.PeerLeft pl) onPeerLeft(pl.peer());
-    else if (e instanceof Envelope.Offer o) onOffer(o);
-    else if (e instanceof Envelope.Answer a) onAnswer(a);
-    else if (e instanceof Envelope.Candidate c) onCandidate(c);
-    else if (e instanceof Envelope.Bye b) onBye(b);
-    else if (e instanceof Envelope.Error err) onError(err);
-    else log.debug("{}: ignoring {}", peerId(), e.type());
-  }
-
-  private void onWelcome(Envelope.Welcome w) {
-    joined = true;
-    welcomeIceServers = w.iceServers();
-    roomPeers.clear();
-    for (String p : w.peers()) if (!p.equals(peerId())) roomPeers.add(p);
-    Set<String> peers = Set.copyOf(roomPeers);
-    progress("joined " + options.room() + " with " + peers.size() + " other peer(s)");
-    emit(l -> l.onJoined(this, peers));
-    if (remotePeer != null && !roomPeers.contains(remotePeer)) onPeerLeft(remotePeer);
-    if (pendingCallTarget != null) {
-      String target = pendingCallTarget;
-      pendingCallTarget = null;
-      placeCall(target);
-    }
-  }
-
-  private void onPeerJoined(String p) {
-    if (p.equals(peerId())) return;
-    roomPeers.add(p);
-    if (p.equals(remotePeer)) remoteLeft = false;
-    emit(l -> l.onPeerJoined(this, p));
-  }
-
-  private void onPeerLeft(String p) {
-    roomPeers.remove(p);
-    emit(l -> l.onPeerLeft(this, p));
-    if (pendingIncoming != null && pendingIncoming.from.equals(p)) {
-      pendingIncoming = null;
-      progress("caller " + p + " left");
-    }
-    if (p.equals(remotePeer) && peer != null) {
-      remoteLeft = true;
-      if (iceState != IceState.CONNECTED) {
-        end(EndReason.REMOTE_GONE, new CallException(p + " left the room"), null);
-      } else {
-        progress(p + " left signaling; the call lasts while media flows");
-      }
-    }
-  }
-
-  private void onOffer(Envelope.Offer o) {
-    String from = o.from();
-    if (from == null) return;
-    if (remotePeer == null) {
-      if (pendingIncoming != null && !pendingIncoming.from.equals(from)) {
-        send(new Envelope.Bye(Ids.newId(), room(), peerId(), from, "busy"));
-        return;
-      }
-      if (options.answerMode() == dev.simplecall.AnswerMode.AUTO) {
-        Incoming in = new Incoming(from, o.sdp(), true);
-        progress("incoming call from " + from);
-        emit(l -> l.onIncomingCall(this, in));
-        accept(in);
-      } else if (pendingIncoming != null) {
-        pendingIncoming.offerSdp = o.sdp(); // the caller re-offered while we decide
-      } else {
-        Incoming in = new Incoming(from, o.sdp(), false);
-        pendingIncoming = in;
-        progress("incoming call from " + from);
-        emit(l -> l.onIncomingCall(this, in));
-      }
-      return;
-    }
-    if (!from.equals(remotePeer)) {
-      send(new Envelope.Bye(Ids.newId(), room(), peerId(), from, "busy"));
-      return;
-    }
-    negotiator.onRemoteDescription(SdpType.OFFER, o.sdp());
-  }
-
-  private void accept(Incoming in) {
-    if (ended || remotePeer != null) return;
-    if (!in.auto && pendingIncoming != in) return;
-    pendingIncoming = null;
-    setupCall(in.from, false);
-    negotiator.onRemoteDescription(SdpType.OFFER, in.offerSdp);
-    for (Envelope.IceCandidate c : in.candidates) negotiator.onRemoteCandidate(c);
-    in.candidates.clear();
-  }
-
-  private void decline(Incoming in) {
-    if (ended || pendingIncoming != in) return;
-    pendingIncoming = null;
-    progress("declined call from " + in.from);
-    send(new Envelope.Bye(Ids.newId(), room(), peerId(), in.from, "declined"));
-  }
-
-  private void onAnswer(Envelope.Answer a) {
-    if (negotiator == null || !Objects.equals(a.from(), remotePeer)) return;
-    negotiator.onRemoteDescription(SdpType.ANSWER, a.sdp());
-  }
-
-  private void onCandidate(Envelope.Candidate c) {
-    if (pendingIncoming != null && pendingIncoming.from.equals(c.from())) {
-      if (c.candidate() != null) pendingIncoming.candidates.add(c.candidate());
-      return;
-    }
-    if (negotiator == null || !Objects.equals(c.from(), remotePeer)) return;
-    if (c.candidate() == null) {
-      log.debug("{}: end of candidates from {}", peerId(), c.from());
-      return;
-    }
-    negotiator.onRemoteCandidate(c.candidate());
-  }
-
-  private void onBye(Envelope.Bye b) {
-    if (pendingIncoming != null && pendingIncoming.from.equals(b.from())) {
-      pendingIncoming = null;
-      progress("caller " + b.from() + " gave up");
-      return;
-    }
-    if (remotePeer == null || !remotePeer.equals(b.from())) return;
-    String reason = b.reason() == null ? "hangup" : b.reason();
-    EndReason r;
-    switch (reason) {
-      case "declined": r = EndReason.DECLINED; break;
-      case "busy": r = EndReason.BUSY; break;
-      case "ice-failed": r = EndReason.ICE_FAILED; break;
-      default: r = EndReason.REMOTE_HANGUP;
-    }
-    progress(b.from() + " ended the call (" + reason + ")");
-    end(r, r == EndReason.ICE_FAILED ? new CallException(NO_ROUTE) : null, null);
-  }
-
-  private void onError(Envelope.Error err) {
-    log.warn("{}: signaling error {}: {} (ref {})", peerId(), err.code(), err.message(), err.ref());
-    if (err.errorCode() == ErrorCode.NO_SUCH_PEER && remotePeer != null && peer != null) {
-      if (!everConnected) {
-        end(EndReason.FAILED, new CallException("no peer " + remotePeer + " in room " + room() + ": " + err.message()), null);
-      } else {
-        remoteLeft = true;
-        if (iceState != IceState.CONNECTED) end(EndReason.REMOTE_GONE, new CallException(remotePeer + " is gone"), null);
-      }
-    } else if (err.errorCode() == ErrorCode.UNAUTHORIZED || err.errorCode() == ErrorCode.ROOM_FULL) {
-      end(EndReason.SIGNALING_FAILED, new CallException("signaling refused: " + err.code() + " " + err.message()), null);
-    }
-  }
-
-  // ------------------------------------------------------------------ the call
-
-  private void placeCall(String target) {
-    progress("calling " + target);
-    setupCall(target, true);
-    attachMedia();
-    if (!peer.hasLocalMedia()) negotiator.negotiationNeeded();
-    noAnswerTimer = schedule(options.noAnswerTimeout(), () -> {
-      if (!answered && !everConnected) {
-        progress("no answer from " + target);
-        end(EndReason.NO_ANSWER, null, "timeout");
-      }
-    });
-  }
-
-  private void setupCall(String remote, boolean outgoing) {
-    remotePeer = remote;
-    callStartNanos = System.nanoTime();
-    lastRemoteMessageNanos = callStartNanos;
-    setState(CallState.CONNECTING);
-    boolean polite = peerId().compareTo(remote) > 0;
-    List<IceServer> servers = new ArrayList<>(ctx.iceServers());
-    servers.addAll(welcomeIceServers);
-    if (options.iceServers() != null) servers.addAll(options.iceServers());
-    var policy = options.iceTransportPolicy() != null ? options.iceTransportPolicy() : ctx.policy();
-    peer = new WebRtcPeer(ctx.engine(), servers, policy, exec, events, new PeerEvents());
-    for (VideoFrameSink s : remoteVideoSinks) peer.remote().addVideoSink(s);
-    for (VideoFrameSink s : localVideoSinks) peer.remote().addLocalSink(s);
-    for (AudioSink s : remoteAudioSinks) peer.remote().addAudioSink(s);
-    negotiator = new Negotiator(peer, polite, exec, new NegotiationSink());
-    log.debug("{}: call with {} ({}, {})", peerId(), remote, outgoing ? "outgoing" : "incoming", polite ? "polite" : "impolite");
-  }
-
-  private void attachMedia() {
-    if (mediaAttached) return;
-    mediaAttached = true;
-    attachVideo();
-    attachAudio();
-  }
-
-  private void attachVideo() {
-    peer.setVideo(video);
-    peer.setVideoEnabled(videoEnabled);
-    if (appVideo != null) appVideo.target = peer.appVideo();
-  }
-
-  private void attachAudio() {
-    peer.setAudio(audio);
-    peer.setAudioMuted(audioMuted);
-    if (appAudio != null) appAudio.target = peer.appAudio();
-  }
-
-  private void startIceFailTimer() {
-    if (iceFailTimer != null || everConnected) return;
-    iceFailTimer = schedule(options.iceFailureTimeout(), () -> {
-      if (!everConnected) {
-        progress("ICE found no path in " + options.iceFailureTimeout().toMillis() + " ms");
-        end(EndReason.ICE_FAILED, new CallException(NO_ROUTE), "ice-failed");
-      }
-    });
-  }
-
-  private final class NegotiationSink implements Negotiator.Sink {
-    @Override
-    public void sendOffer(String sdp) {
-      lastOfferId = Ids.newId();
-      send(new Envelope.Offer(lastOfferId, room(), peerId(), remotePeer, sdp));
-    }
-
-    @Override
-    public void sendAnswer(String sdp) {
-      send(new Envelope.Answer(Ids.newId(), room(), peerId(), remotePeer, sdp));
-      startIceFailTimer();
-    }
-
-    @Override
-    public void answered() {
-      if (!answered) {
-        answered = true;
-        cancel(noAnswerTimer);
-        progress(remotePeer + " answered");
-      }
-      startIceFailTimer();
-    }
-
-    @Override
-    public void beforeAnswer() {
-      attachMedia();
-    }
-
-    @Override
-    public void failed(String what, Throwable cause) {
-      end(EndReason.FAILED, new CallException(what + ": " + cause.getMessage(), cause), "error");
-    }
-  }
-
-  private final class PeerEvents implements WebRtcPeer.Events {
-    @Override
-    public void onLocalCandidate(Envelope.IceCandidate c) {
-      if (remotePeer != null && !ended) send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, c));
-    }
-
-    @Override
-    public void onGatheringComplete() {
-      if (remotePeer != null && !ended) send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, null));
-    }
-
-    @Override
-    public void onIceState(IceState s) {
-      onIce(s);
-    }
-
-    @Override
-    public void onConnectionState(IceState s) {
-      if ((s == IceState.FAILED || s == IceState.CLOSED || s == IceState.DISCONNECTED) && remoteLeft && !ended) {
-        end(EndReason.REMOTE_GONE, new CallException(remotePeer + " left and its media stopped"), null);
-      }
-    }
-
-    @Override
-    public void onNegotiationNeeded() {
-      if (negotiator != null && !ended) negotiator.negotiationNeeded();
-    }
-
-    @Override
-    public void onRemoteDataChannel(DataChannel channel) {
-      emit(l -> l.onDataChannel(SessionImpl.this, channel));
-    }
-
-    @Override
-    public void onFirstRemoteFrame() {
-      firstFrameMs = (System.nanoTime() - callStartNanos) / 1_000_000;
-      progress("first remote frame after " + firstFrameMs + " ms");
-      emit(l -> l.onFirstRemoteFrame(SessionImpl.this));
-    }
-  }
-
-  private void onIce(IceState s) {
-    if (ended) return;
-    iceState = s;
-    switch (s) {
-      case CHECKING:
-        progress("ICE checking");
-        break;
-      case CONNECTED:
-        cancel(restartTimer);
-        cancel(giveUpTimer);
-        restartTimer = null;
-        giveUpTimer = null;
-        if (!everConnected) {
-          everConnected = true;
-          connectMs = (System.nanoTime() - callStartNanos) / 1_000_000;
-          cancel(iceFailTimer);
-          cancel(noAnswerTimer);
-          setState(CallState.CONNECTED);
-          progress("connected in " + connectMs + " ms");
-          scheduleStats();
-        } else if (state == CallState.RECONNECTING) {
-          setState(CallState.CONNECTED);
-          progress("reconnected");
-        }
-        break;
-      case DISCONNECTED:
-      case FAILED:
-        if (!everConnected) {
-          if (s == IceState.FAILED) end(EndReason.ICE_FAILED, new CallException(NO_ROUTE), "ice-failed");
-          break;
-        }
-        if (remoteLeft) {
-          end(EndReason.REMOTE_GONE, new CallException(remotePeer + " left and its media stopped"), null);
-          break;
-        }
-        setState(CallState.RECONNECTING);
-        progress(s == IceState.FAILED ? "ICE failed; restarting" : "connection lost; reconnecting");
-        if (s == IceState.FAILED) restartIce();
-        else if (restartTimer == null) restartTimer = schedule(options.iceRestartAfter(), this::restartIce);
-        if (giveUpTimer == null) giveUpTimer = schedule(options.iceFailureTimeout(), this::giveUp);
-        break;
-      default:
-        break;
-    }
-  }
-
-  private void restartIce() {
-    if (ended || state != CallState.RECONNECTING) return;
-    progress("ICE restart");
-    restartSentNanos = System.nanoTime();
-    negotiator.restartIce();
-  }
-
-  private void giveUp() {
-    if (ended || state != CallState.RECONNECTING) return;
-    boolean silent = restartSentNanos != 0 && lastRemoteMessageNanos < restartSentNanos;
-    if (remoteLeft || silent) {
-      end(EndReason.REMOTE_GONE, new CallException(remotePeer + " stopped responding"), null);
-    } else {
-      end(EndReason.ICE_FAILED, new CallException(NO_ROUTE), "ice-failed");
-    }
-  }
-
-  private void scheduleStats() {
-    cancel(statsTimer);
-    statsTimer = null;
-    if (statsInterval.isZero() || !everConnected || ended) return;
-    long ms = Math.max(100, statsInterval.toMillis());
-    statsTimer = ctx.timer().scheduleAtFixedRate(() -> stats().thenAccept(st -> emit(l -> l.onStats(this, st))),
-        ms, ms, TimeUnit.MILLISECONDS);
-  }
-
-  /** Ends the session once: bye (when {@code byeReason != null} and in a call), release, callbacks. */
-  private void end(EndReason reason, CallException error, String byeReason) {
-    if (ended) return;
-    ended = true;
-    log.info("{}: ended {}{}", peerId(), reason, error != null ? " (" + error.getMessage() + ")" : "");
-    for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {noAnswerTimer, iceFailTimer, restartTimer, giveUpTimer, statsTimer}) {
-      cancel(f);
-    }
-    if (byeReason != null && remotePeer != null) {
-      send(new Envelope.Bye(Ids.newId(), room(), peerId(), remotePeer, byeReason));
-    }
-    if (appVideo != null) appVideo.target = null;
-    if (appAudio != null) appAudio.target = null;
-    if (negotiator != null) negotiator.close();
-    if (peer != null) {
-      try {
-        peer.close();
-      } catch (Throwable t) {
-        log.warn("{}: releasing the peer connection failed", peerId(), t);
-      }
-    }
-    SignalingTransport t = transport;
-    transport = null;
-    if (t != null) {
-      try {
-        t.close();
-      } catch (Throwable ex) {
-        log.warn("{}: closing the transport failed", peerId(), ex);
-      }
-    }
-    setState(CallState.ENDED);
-    emit(l -> l.onEnded(this, reason, error));
-    ctx.unregister(this);
-    released.countDown();
-    exec.shutdown();
-  }
-
-  /** An incoming call waiting for (or given) a decision. Fields are confined to {@link #exec}. */
-  private final class Incoming implements IncomingCall {
-    final String from;
-    final boolean auto;
-    String offerSdp;
-    final List<Envelope.IceCandidate> candidates = new ArrayList<>();
-
-    Incoming(String from, String offerSdp, boolean auto) {
-      this.from = from;
-      this.offerSdp = offerSdp;
-      this.auto = auto;
-    }
-
-    @Override
-    public String from() {
-      return from;
-    }
-
-    @Override
-    public void accept() {
-      if (!auto) run(() -> SessionImpl.this.accept(this));
-    }
-
-    @Override
-    public void decline() {
-      if (!auto) run(() -> SessionImpl.this.decline(this));
-    }
+  @Override
+  public String toString() {
+    return "CallSession[" + options.room() + "/" + options.peerId() + " " + c.state
+        + (c.remotePeer != null ? " with " + c.remotePeer : "") + "]";
   }
 }

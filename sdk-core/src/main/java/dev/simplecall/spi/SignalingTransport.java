@@ -12,8 +12,11 @@ package dev.simplecall.spi;
  *   <li>{@link #send} never blocks: it queues and returns {@code true}, or {@code false} once closed.
  *       Messages queued while disconnected are sent, in order, after reconnecting.
  *   <li>It reconnects by itself with exponential backoff and jitter, re-joining with the same peer id;
- *       it reports {@link Listener#onReconnecting} when the link drops and {@link Listener#onOpen} again
- *       when it is back. Refused credentials are terminal: no reconnect loop.
+ *       it reports {@link Listener#onReconnecting} once when the link drops (or the first attempt
+ *       fails) and {@link Listener#onOpen} again when it is back. A re-join is followed by a fresh
+ *       {@code welcome}; a transport that resumed the same server session instead (long-poll after a
+ *       short outage: nothing was lost, room membership unchanged) sends {@code onOpen} with no {@code
+ *       welcome} after it. Refused credentials are terminal: no reconnect loop.
  *   <li>Exactly one terminal callback: {@link Listener#onClosed} after {@link #close()}, or
  *       {@link Listener#onFailure} when it gives up. Nothing is delivered after it.
  *   <li>Callbacks come one at a time from one thread at a time (never concurrently).

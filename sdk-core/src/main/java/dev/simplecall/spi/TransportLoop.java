@@ -39,10 +39,8 @@ public final class TransportLoop {
   private final Runnable cleanup;
   private final Random random = new Random();
   private volatile boolean terminated;
-  private volatile Thread thread;
 
   // Only touched on the loop thread.
-  private boolean open;
   private boolean outageReported;
   private int attempt;
   private ScheduledFuture<?> giveUp;
@@ -68,7 +66,6 @@ public final class TransportLoop {
             r -> {
               Thread t = new Thread(r, threadName);
               t.setDaemon(true);
-              thread = t;
               return t;
             });
     executor.setRemoveOnCancelPolicy(true);
@@ -106,29 +103,14 @@ public final class TransportLoop {
     }
   }
 
-  /** True on the loop thread. */
-  public boolean inLoop() {
-    return Thread.currentThread() == thread;
-  }
-
   /** True once a terminal callback has fired or is about to. Any thread. */
   public boolean isTerminated() {
     return terminated;
   }
 
-  /** True between {@link #opened()} and the next {@link #disconnected}. */
-  public boolean isOpen() {
-    return open;
-  }
-
-  public TransportOptions options() {
-    return options;
-  }
-
   /** Connected and joined: reports {@code onOpen}, resets the backoff and the give-up clock. */
   public void opened() {
     if (terminated) return;
-    open = true;
     outageReported = false;
     attempt = 0;
     if (giveUp != null) giveUp.cancel(false);
@@ -148,7 +130,6 @@ public final class TransportLoop {
    */
   public void disconnected(Throwable cause) {
     if (terminated) return;
-    open = false;
     armGiveUp();
     if (!outageReported) {
       outageReported = true;
@@ -181,6 +162,7 @@ public final class TransportLoop {
 
   /** Terminal: {@code onFailure}. Ignored when already terminated. */
   public void failed(TransportException error) {
+    if (terminated) return;
     log.debug("transport failed: {}", error.toString());
     terminate(() -> listener.onFailure(transport, error));
   }
@@ -188,7 +170,6 @@ public final class TransportLoop {
   private void terminate(Runnable callback) {
     if (terminated) return;
     terminated = true;
-    open = false;
     try {
       cleanup.run();
     } catch (RuntimeException e) {

@@ -87,17 +87,21 @@ class NegotiatorTest {
     Side alice = new Side("alice", false, execA); // impolite
     Side bob = new Side("bob", true, execB);      // polite
     wire(alice, bob);
-    // both need to negotiate before either offer can arrive: a true glare
-    CountDownLatch queued = new CountDownLatch(2);
-    alice.on(() -> {
-      alice.negotiator.negotiationNeeded();
-      queued.countDown();
-    });
-    bob.on(() -> {
-      bob.negotiator.negotiationNeeded();
-      queued.countDown();
-    });
-    assertTrue(queued.await(5, TimeUnit.SECONDS));
+    // both need to negotiate before either offer can arrive: hold both executors at a gate, queue
+    // negotiationNeeded behind it on each, then open the gate (a true glare, deterministically)
+    CountDownLatch gate = new CountDownLatch(1);
+    Runnable hold = () -> {
+      try {
+        gate.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    alice.on(hold);
+    bob.on(hold);
+    alice.on(alice.negotiator::negotiationNeeded);
+    bob.on(bob.negotiator::negotiationNeeded);
+    gate.countDown();
     assertEquals("offer offer-alice-1", alice.sent.poll(5, TimeUnit.SECONDS));
     assertEquals("offer offer-bob-1", bob.sent.poll(5, TimeUnit.SECONDS));
     assertEquals("answer answer-bob-to-offer-alice-1", bob.sent.poll(5, TimeUnit.SECONDS));

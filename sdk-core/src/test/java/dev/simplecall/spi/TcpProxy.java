@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   connect to 127.0.0.1:proxy.port() ...
  *   proxy.stop();   // every relayed connection dropped, new ones refused
  *   proxy.start();  // listening again on the same port
+ *   proxy.freeze(); // connections stay up but nothing gets through
  * }
  * }</pre>
  */
@@ -30,6 +31,8 @@ public final class TcpProxy implements AutoCloseable {
   private final int upstreamPort;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final Object gate = new Object();
+  private boolean frozen; // guarded by gate
   private int port;
   private ServerSocket server;
 
@@ -73,8 +76,37 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops relaying bytes without closing anything, as a dead network or a hung server looks from the
+   * client: connections stay up, nothing comes back. {@link #thaw()} relays what was held.
+   */
+  public void freeze() {
+    synchronized (gate) {
+      frozen = true;
+    }
+  }
+
+  public void thaw() {
+    synchronized (gate) {
+      frozen = false;
+      gate.notifyAll();
+    }
+  }
+
+  private void awaitThawed() throws IOException {
+    synchronized (gate) {
+      try {
+        while (frozen) gate.wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
+  }
+
   /** Drops every connection and stops listening. */
   public synchronized void stop() {
+    thaw(); // let held pumps run into the closed sockets and end
     if (server == null) return;
     closeQuietly(server);
     server = null;
@@ -117,6 +149,7 @@ public final class TcpProxy implements AutoCloseable {
     byte[] buffer = new byte[16 * 1024];
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       for (int n; (n = in.read(buffer)) != -1; ) {
+        awaitThawed();
         out.write(buffer, 0, n);
         out.flush();
       }

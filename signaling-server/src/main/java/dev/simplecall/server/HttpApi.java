@@ -5,6 +5,7 @@ import dev.simplecall.IceServer;
 import dev.simplecall.spi.Envelope;
 import dev.simplecall.spi.EnvelopeCodec;
 import dev.simplecall.spi.ErrorCode;
+import dev.simplecall.spi.Ids;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
@@ -51,7 +52,7 @@ final class HttpApi {
     if (context.verifier() != null) {
       TokenVerifier.Result r = context.verifier().verify(bearer(ctx));
       if (r.problem() != null) {
-        fail(ctx, new Envelope.Error(dev.simplecall.spi.Ids.newId(), null, null, ErrorCode.UNAUTHORIZED, r.problem(), null));
+        fail(ctx, new Envelope.Error(Ids.newId(), null, null, ErrorCode.UNAUTHORIZED, r.problem(), null));
         return;
       }
       peer = r.identity().peer();

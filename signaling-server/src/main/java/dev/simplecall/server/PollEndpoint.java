@@ -103,6 +103,7 @@ final class PollEndpoint {
     }
     String bearer = HttpApi.bearer(ctx);
     PollSession session = new PollSession(Ids.newId() + Ids.newId(), context.newBucket(), replyExecutor);
+    session.bucket().tryTake(1); // the join counts, as on a WebSocket
     SignalingHub.JoinResult result = context.join(join, bearer != null ? bearer : join.token(), session);
     if (result.error() != null) {
       HttpApi.fail(ctx, result.error());
@@ -211,6 +212,12 @@ final class PollEndpoint {
 
   private static Envelope.Error plainError(ErrorCode code, String message) {
     return new Envelope.Error(Ids.newId(), null, null, code, message, null);
+  }
+
+  /** True while session {@code sid} has a poll held open (for tests and diagnostics). */
+  boolean holding(String sid) {
+    PollSession s = sessions.get(sid);
+    return s != null && s.holding();
   }
 
   int sessionCount() {

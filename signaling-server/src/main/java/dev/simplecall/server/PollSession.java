@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * caller (the hub's lock may be held while {@link #deliver} runs).
  */
 final class PollSession implements PeerConnection {
-  /** Undelivered envelopes beyond this mean the client stopped polling properly: the session is dropped. */
-  static final int MAX_PENDING = 4096;
+  /** Unacknowledged text beyond this (in chars) means the client stopped polling properly: the session is dropped. */
+  static final long MAX_PENDING_CHARS = 4L * 1024 * 1024;
 
   private record Item(long seq, String json) {}
 
@@ -28,6 +28,7 @@ final class PollSession implements PeerConnection {
   private volatile Member member;
   private final ArrayDeque<Item> pending = new ArrayDeque<>();
   private long lastSeq;
+  private long pendingChars;
   private Waiter waiter;
   private long lastSeenNanos = System.nanoTime();
   private boolean overflowed;
@@ -58,11 +59,13 @@ final class PollSession implements PeerConnection {
   @Override
   public synchronized void deliver(Envelope envelope) {
     if (ended) return;
-    if (pending.size() >= MAX_PENDING) {
+    String json = EnvelopeCodec.encode(envelope);
+    if (pendingChars + json.length() > MAX_PENDING_CHARS) {
       overflowed = true; // the sweeper drops it; leaving from here could re-enter the hub mid-broadcast
       return;
     }
-    pending.add(new Item(++lastSeq, EnvelopeCodec.encode(envelope)));
+    pendingChars += json.length();
+    pending.add(new Item(++lastSeq, json));
     if (waiter != null) release(waiter.after());
   }
 
@@ -90,7 +93,9 @@ final class PollSession implements PeerConnection {
   synchronized CompletableFuture<String> poll(long after, long waitMillis, ScheduledExecutorService timer) {
     if (after > lastSeq) return null;
     lastSeenNanos = System.nanoTime();
-    while (!pending.isEmpty() && pending.peekFirst().seq() <= after) pending.removeFirst();
+    while (!pending.isEmpty() && pending.peekFirst().seq() <= after) {
+      pendingChars -= pending.removeFirst().json().length();
+    }
     if (waiter != null) release(waiter.after());
     if (!pending.isEmpty() || waitMillis == 0 || ended) return CompletableFuture.completedFuture(body(after));
     Waiter w = new Waiter(after, new CompletableFuture<>());
@@ -127,6 +132,11 @@ final class PollSession implements PeerConnection {
     }
     sb.append("]}");
     return "{\"cursor\":" + cursor + "," + sb;
+  }
+
+  /** True while a poll is held open waiting for a message. */
+  synchronized boolean holding() {
+    return waiter != null;
   }
 
   /** True when the client stopped polling for longer than {@code timeoutNanos}, or fell too far behind. */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rooms, presence and routing, independent of any transport. Every endpoint (WebSocket, long-poll, an
@@ -28,6 +30,7 @@ import java.util.function.Function;
  * }</pre>
  */
 final class SignalingHub {
+  private static final Logger log = LoggerFactory.getLogger(SignalingHub.class);
   /** A member, or the error to answer the join with. Exactly one is non-null. */
   record JoinResult(Member member, Envelope.Error error) {}
 
@@ -100,7 +103,23 @@ final class SignalingHub {
         }
         for (PresenceListener l : presenceListeners) l.peerJoined(roomId, peer);
       }
+      log.debug("{} joined {} ({})", peer, roomId, old == null ? "new" : "replacing");
       return new JoinResult(member, null);
+    }
+  }
+
+  /**
+   * A repeated join of the same peer into the same room on the same connection: nothing changes, the
+   * peer just gets a fresh {@code welcome}. Returns false when the member is no longer in the room.
+   */
+  boolean welcomeAgain(Member member) {
+    synchronized (lock) {
+      if (!member.active()) return false;
+      List<String> others = new ArrayList<>(rooms.get(member.room()).keySet());
+      others.remove(member.peer());
+      member.connection().deliver(new Envelope.Welcome(Ids.newId(), member.room(), member.peer(), others,
+          iceServersFor.apply(member.peer())));
+      return true;
     }
   }
 
@@ -145,6 +164,7 @@ final class SignalingHub {
       room.remove(member.peer());
       peerCount--;
       if (room.isEmpty()) rooms.remove(member.room());
+      log.debug("{} left {}", member.peer(), member.room());
       if (shuttingDown) return; // everyone is being told the server is going away
       for (Member m : room.values()) {
         m.connection().deliver(new Envelope.PeerLeft(Ids.newId(), member.room(), member.peer()));

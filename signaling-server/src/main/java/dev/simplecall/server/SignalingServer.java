@@ -1,7 +1,9 @@
 package dev.simplecall.server;
 
 import dev.simplecall.IceServer;
+import dev.simplecall.spi.ErrorCode;
 import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -12,6 +14,9 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,10 +81,16 @@ public final class SignalingServer implements AutoCloseable {
     return new Builder();
   }
 
-  /** Binds and starts serving. */
+  /**
+   * Binds and starts serving.
+   *
+   * @throws IllegalStateException if already started, or when the address cannot be bound (the cause
+   *     says why, for example the port is in use)
+   */
   public SignalingServer start() {
     synchronized (lifecycle) {
       if (started) throw new IllegalStateException("already started");
+      if (closed) throw new IllegalStateException("closed");
       started = true;
       javalin = Javalin.create(cfg -> {
         cfg.startup.showJavalinBanner = false;
@@ -91,8 +102,23 @@ public final class SignalingServer implements AutoCloseable {
             h.addServlet(new ServletHolder("simplecall-ws", webSocket.servlet()), "/v1/ws"));
         httpApi.register(cfg.routes);
         poll.register(cfg.routes);
+        cfg.staticFiles.add("/public", Location.CLASSPATH); // the browser page at /
       });
-      javalin.start();
+      try {
+        javalin.start();
+      } catch (RuntimeException e) {
+        closed = true;
+        javalin.stop();
+        javalin = null;
+        timer.shutdownNow();
+        throw new IllegalStateException("cannot serve on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
+      }
+      // A held poll is an idle connection as far as Jetty can tell: keep the connector's idle timeout
+      // well above the longest hold, or Jetty would cut polls held close to 30 s (its default).
+      long idleMillis = settings.maxPollWait().toMillis() + 30_000;
+      for (Connector c : javalin.jettyServer().server().getConnectors()) {
+        if (c instanceof AbstractConnector ac && ac.getIdleTimeout() < idleMillis) ac.setIdleTimeout(idleMillis);
+      }
       webSocket.startPinging(timer);
       poll.startSweeping();
       log.info("signaling server on {}:{} (auth {}, TURN {})", settings.bind(), port(),
@@ -123,6 +149,10 @@ public final class SignalingServer implements AutoCloseable {
     return hub;
   }
 
+  PollEndpoint pollEndpoint() {
+    return poll;
+  }
+
   /**
    * Graceful shutdown: refuses new joins, sends every connected peer {@code error server-busy "server
    * shutting down"}, closes WebSockets with 1001, ends long-poll sessions, then stops. Idempotent.
@@ -132,30 +162,37 @@ public final class SignalingServer implements AutoCloseable {
     synchronized (lifecycle) {
       if (closed) return;
       closed = true;
+      long t0 = System.nanoTime();
       hub.shutdown();
       List<WsPeer> peers = webSocket.openPeers();
       for (WsPeer p : peers) {
-        p.deliver(SignalingHub.error(null, null, dev.simplecall.spi.ErrorCode.SERVER_BUSY, "server shutting down"));
+        p.deliver(SignalingHub.error(null, null, ErrorCode.SERVER_BUSY, "server shutting down"));
         p.close(1001, "server shutting down");
       }
       poll.shutdown();
-      awaitFlushed(peers, Duration.ofSeconds(2));
       webSocket.stopPinging();
-      if (javalin != null) javalin.stop();
+      if (javalin != null) {
+        // Let the goodbye frames and the answers to held polls go out before Jetty closes connections.
+        StatisticsHandler stats = javalin.jettyServer().server().getDescendant(StatisticsHandler.class);
+        awaitQuiet(peers, stats, Duration.ofSeconds(2));
+        javalin.stop();
+      }
       timer.shutdownNow();
+      log.debug("closed in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
   }
 
-  private static void awaitFlushed(List<WsPeer> peers, Duration max) {
+  private static void awaitQuiet(List<WsPeer> peers, StatisticsHandler stats, Duration max) {
     long deadline = System.nanoTime() + max.toNanos();
-    for (WsPeer p : peers) {
-      while (!p.flushed() && System.nanoTime() < deadline) {
-        try {
-          Thread.sleep(10);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+    while (System.nanoTime() < deadline) {
+      boolean quiet = stats == null || stats.getRequestsActive() == 0;
+      for (WsPeer p : peers) quiet &= p.flushed();
+      if (quiet) return;
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ final class WebSocketEndpoint {
   private final ServerContext context;
   private final Duration pingInterval;
   private final Set<WsPeer> open = ConcurrentHashMap.newKeySet();
+  private volatile ScheduledExecutorService timer;
   private ScheduledFuture<?> pinger;
 
   WebSocketEndpoint(ServerContext context, Duration pingInterval) {
@@ -43,6 +45,7 @@ final class WebSocketEndpoint {
   }
 
   void startPinging(ScheduledExecutorService timer) {
+    this.timer = timer;
     long every = pingInterval.toNanos();
     // Two missed pongs (plus a little slack for a busy machine) mean the peer is gone.
     long deadAfter = every * 2 + every / 2;
@@ -50,6 +53,16 @@ final class WebSocketEndpoint {
       long now = System.nanoTime();
       for (WsPeer p : open) p.pingOrDrop(now, deadAfter);
     }, every, every, TimeUnit.NANOSECONDS);
+  }
+
+  /** Runs {@code task} soon on the server's timer thread (outside any hub delivery or peer lock). */
+  void later(Runnable task) {
+    ScheduledExecutorService t = timer;
+    try {
+      if (t != null) t.execute(task);
+    } catch (RejectedExecutionException e) {
+      // server closed: nothing left to tell anyone
+    }
   }
 
   void opened(WsPeer peer) {

@@ -4,6 +4,7 @@ import dev.simplecall.spi.Envelope;
 import dev.simplecall.spi.EnvelopeCodec;
 import dev.simplecall.spi.EnvelopeException;
 import dev.simplecall.spi.ErrorCode;
+import dev.simplecall.spi.Ids;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -15,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * connection; {@link #deliver} is called by the hub from any thread, and sends are issued under this
  * object's lock so frames leave in the order they were delivered.
  *
+ * <p>Lock order is hub, then this object. Nothing that holds this object's lock may take the hub's:
+ * Jetty callbacks that lead to the hub ({@code onWebSocketClose}, {@code onWebSocketError}, dropping a
+ * slow peer) run on the server's timer thread.
+ *
  * <p>Not API: public only because Jetty invokes listener methods through a public lookup; it has no
  * public constructor.
  */
@@ -22,16 +27,20 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   private static final Logger log = LoggerFactory.getLogger(WsPeer.class);
   /** Close code for a connection superseded by a newer one with the same identity (4000-4999: private). */
   static final int CLOSE_REPLACED = 4001;
-  /** More queued-but-unsent frames than this means the peer cannot keep up: it is dropped. */
-  private static final int MAX_PENDING_SENDS = 4096;
+  /**
+   * More queued-but-unsent text than this (in chars) means the peer stopped reading: it is disconnected.
+   * Signaling is small; no working peer gets near it.
+   */
+  static final long MAX_PENDING_CHARS = 4L * 1024 * 1024;
 
   private final ServerContext context;
   private final WebSocketEndpoint endpoint;
   private final TokenBucket bucket;
   private volatile Session session;
-  private volatile Member member; // written only on Jetty's callback thread for this connection
+  private volatile Member member; // set on Jetty's callback thread; cleared by replaced() from the hub
   private volatile long lastPongNanos = System.nanoTime();
   private int pendingSends; // guarded by this
+  private long pendingChars; // guarded by this
   private boolean closing; // guarded by this
 
   WsPeer(ServerContext context, WebSocketEndpoint endpoint) {
@@ -61,6 +70,14 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
     }
     if (envelope instanceof Envelope.Join join) {
       Member current = member;
+      if (current != null && current.room().equals(join.room()) && current.peer().equals(join.from())) {
+        Envelope.Error refused = context.authorize(join, join.token());
+        if (refused == null && context.hub().welcomeAgain(current)) return; // a repeated join is harmless
+        if (refused != null) {
+          deliver(refused);
+          return;
+        }
+      }
       if (current != null) context.hub().leave(current); // a connection is in one room at a time
       SignalingHub.JoinResult result = context.join(join, join.token(), this);
       member = result.member();
@@ -78,7 +95,7 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   private void sendError(Envelope cause, ErrorCode code, String message, String ref) {
     Member m = member;
     String room = m != null ? m.room() : cause != null && !cause.room().isEmpty() ? cause.room() : null;
-    deliver(new Envelope.Error(dev.simplecall.spi.Ids.newId(), room, m != null ? m.peer() : null, code, message, ref));
+    deliver(new Envelope.Error(Ids.newId(), room, m != null ? m.peer() : null, code, message, ref));
   }
 
   @Override
@@ -86,15 +103,17 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
     lastPongNanos = System.nanoTime();
   }
 
+  // Jetty may call these synchronously from inside sendText()/close() while this object's lock is held,
+  // and gone() takes the hub's lock: handing it to the timer thread keeps the lock order hub -> peer.
   @Override
   public void onWebSocketClose(int statusCode, String reason) {
-    gone();
+    endpoint.later(this::gone);
   }
 
   @Override
   public void onWebSocketError(Throwable cause) {
     log.debug("websocket error on {}: {}", member, cause.toString());
-    gone();
+    endpoint.later(this::gone);
   }
 
   private void gone() {
@@ -111,18 +130,28 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   private synchronized void send(String text) {
     Session s = session;
     if (s == null || closing || !s.isOpen()) return;
-    if (pendingSends >= MAX_PENDING_SENDS) {
-      log.warn("dropping {}: {} frames unsent, peer too slow", member, pendingSends);
+    if (pendingChars + text.length() > MAX_PENDING_CHARS) {
+      log.warn("dropping {}: {} frames ({} chars) unsent, peer stopped reading", member, pendingSends, pendingChars);
       closing = true;
-      s.close(1008, "too slow: send queue full", Callback.NOOP);
+      // Not from here: deliver() may run inside the hub's broadcast loop, and leaving would modify the room.
+      endpoint.later(this::dropSlowPeer);
       return;
     }
     pendingSends++;
-    s.sendText(text, Callback.from(this::sendDone, failure -> sendDone()));
+    pendingChars += text.length();
+    int size = text.length();
+    s.sendText(text, Callback.from(() -> sendDone(size), failure -> sendDone(size)));
   }
 
-  private synchronized void sendDone() {
+  private synchronized void sendDone(int size) {
     pendingSends--;
+    pendingChars -= size;
+  }
+
+  private void dropSlowPeer() {
+    Session s = session;
+    if (s != null) s.disconnect(); // a close frame would wait behind everything unsent
+    gone();
   }
 
   @Override

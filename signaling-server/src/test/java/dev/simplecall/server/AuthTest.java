@@ -23,7 +23,7 @@ class AuthTest {
   }
 
   private WsTestClient client() {
-    return new WsTestClient(WebSocketRoutingTest.HTTP, server.port());
+    return new WsTestClient(TestHttp.CLIENT, server.port());
   }
 
   private String token(String peer, String room) {

@@ -14,7 +14,7 @@ class LivenessTest {
   @Test
   void aPeerThatStopsAnsweringPingsIsDroppedAndReportedAsPeerLeft() throws Exception {
     try (SignalingServer server = SignalingServer.builder().port(0).pingInterval(Duration.ofMillis(200)).build().start();
-        WsTestClient alice = new WsTestClient(WebSocketRoutingTest.HTTP, server.port());
+        WsTestClient alice = new WsTestClient(TestHttp.CLIENT, server.port());
         RawWebSocket frozen = new RawWebSocket(server.port())) {
       alice.join("r1", "alice", null); // OkHttp answers pings by itself
       frozen.sendText(EnvelopeCodec.encode(new Envelope.Join("j", "r1", "frozen", null)));
@@ -32,8 +32,8 @@ class LivenessTest {
   @Test
   void shutdownTellsEveryPeerThenClosesWith1001() throws Exception {
     SignalingServer server = SignalingServer.builder().port(0).build().start();
-    try (WsTestClient alice = new WsTestClient(WebSocketRoutingTest.HTTP, server.port());
-        WsTestClient bob = new WsTestClient(WebSocketRoutingTest.HTTP, server.port())) {
+    try (WsTestClient alice = new WsTestClient(TestHttp.CLIENT, server.port());
+        WsTestClient bob = new WsTestClient(TestHttp.CLIENT, server.port())) {
       alice.join("r1", "alice", null);
       bob.join("r2", "bob", null);
       server.close();

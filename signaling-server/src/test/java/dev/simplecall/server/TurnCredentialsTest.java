@@ -52,7 +52,7 @@ class TurnCredentialsTest {
         .iceServers(List.of(IceServer.of("stun:127.0.0.1:3478")))
         .turnSecret(TURN_SECRET).turnUris(List.of(TURN_URI)).turnTtl(Duration.ofHours(1))
         .build().start();
-    try (WsTestClient alice = new WsTestClient(WebSocketRoutingTest.HTTP, server.port())) {
+    try (WsTestClient alice = new WsTestClient(TestHttp.CLIENT, server.port())) {
       Envelope.Welcome w = alice.join("r1", "alice", null);
       assertEquals(2, w.iceServers().size());
       assertEquals(List.of("stun:127.0.0.1:3478"), w.iceServers().get(0).urls());
@@ -88,7 +88,7 @@ class TurnCredentialsTest {
   @Test
   void healthzAnswersWithCounts() throws Exception {
     server = SignalingServer.builder().port(0).build().start();
-    try (WsTestClient alice = new WsTestClient(WebSocketRoutingTest.HTTP, server.port())) {
+    try (WsTestClient alice = new WsTestClient(TestHttp.CLIENT, server.port())) {
       alice.join("r1", "alice", null);
       Map<String, Object> body = get("/healthz", null, 200);
       assertEquals("ok", body.get("status"));
@@ -101,7 +101,7 @@ class TurnCredentialsTest {
   private Map<String, Object> get(String path, String bearer, int status) throws Exception {
     Request.Builder rb = new Request.Builder().url("http://127.0.0.1:" + server.port() + path);
     if (bearer != null) rb.header("Authorization", "Bearer " + bearer);
-    try (Response r = WebSocketRoutingTest.HTTP.newCall(rb.build()).execute()) {
+    try (Response r = TestHttp.CLIENT.newCall(rb.build()).execute()) {
       String text = r.body().string();
       assertEquals(status, r.code(), text);
       return (Map<String, Object>) JsonReader.of(new Buffer().writeUtf8(text)).readJsonValue();

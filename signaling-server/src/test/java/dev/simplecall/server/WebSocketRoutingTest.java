@@ -2,6 +2,7 @@ package dev.simplecall.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.spi.Envelope;
@@ -9,15 +10,11 @@ import dev.simplecall.spi.ErrorCode;
 import dev.simplecall.spi.Ids;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class WebSocketRoutingTest {
-  static final OkHttpClient HTTP = new OkHttpClient.Builder().readTimeout(0, TimeUnit.SECONDS).build();
-
   private SignalingServer server;
 
   @BeforeEach
@@ -30,14 +27,8 @@ class WebSocketRoutingTest {
     server.close();
   }
 
-  @AfterAll
-  static void shutdownClient() {
-    HTTP.dispatcher().executorService().shutdown();
-    HTTP.connectionPool().evictAll();
-  }
-
   private WsTestClient client() {
-    return new WsTestClient(HTTP, server.port());
+    return new WsTestClient(TestHttp.CLIENT, server.port());
   }
 
   @Test
@@ -190,6 +181,41 @@ class WebSocketRoutingTest {
       bob.close();
       assertEquals("bob", alice.expect(Envelope.PeerLeft.class).peer());
       assertEquals(1, server.peerCount());
+    }
+  }
+
+  @Test
+  void aBusyPortFailsToStartWithAClearError() {
+    SignalingServer second = SignalingServer.builder().port(server.port()).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class, second::start);
+    assertTrue(e.getMessage().contains(String.valueOf(server.port())), e.getMessage());
+    second.close(); // harmless after a failed start
+  }
+
+  @Test
+  void aRepeatedJoinJustWelcomesAgainAndSwitchingRoomsLeavesTheOldOne() throws Exception {
+    try (WsTestClient alice = client(); WsTestClient bob = client()) {
+      alice.join("r1", "alice", null);
+      bob.join("r1", "bob", null);
+      alice.expect(Envelope.PeerJoined.class);
+      assertEquals(List.of("alice"), bob.join("r1", "bob", null).peers());
+      assertEquals(List.of(), bob.join("r2", "bob", null).peers());
+      // alice saw only bob leaving r1 (no leave/join pair for the repeated join): her own round trip,
+      // routed after all of that, comes right after the single peer-left.
+      alice.send(new Envelope.Offer("probe", "r1", "alice", "nobody", "v=0"));
+      assertEquals("bob", alice.expect(Envelope.PeerLeft.class).peer());
+      assertEquals("probe", alice.expectError(ErrorCode.NO_SUCH_PEER).ref());
+      alice.assertNothingQueued();
+      assertEquals(List.of("alice"), server.hub().peersIn("r1"));
+    }
+  }
+
+  @Test
+  void aFrameOverOneMebibyteClosesTheConnectionWith1009() throws Exception {
+    try (WsTestClient alice = client()) {
+      alice.join("r1", "alice", null);
+      alice.send("{\"v\":1,\"type\":\"offer\",\"id\":\"huge\",\"to\":\"x\",\"sdp\":\"" + "a".repeat(1100 * 1024) + "\"}");
+      assertTrue(alice.awaitClose().startsWith("1009"), "close was " + alice.closed.getNow(null));
     }
   }
 }

@@ -59,6 +59,11 @@ final class WsTestClient implements AutoCloseable {
     });
   }
 
+  /** Bytes OkHttp has queued but not yet written. */
+  long queueSize() {
+    return socket.queueSize();
+  }
+
   void send(String text) {
     assertTrue(socket.send(text), "socket refused to send");
   }

@@ -3,15 +3,14 @@ package dev.simplecall.internal.audio;
 import static java.util.Objects.requireNonNull;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.audio.AudioOptions;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
-import dev.onvoid.webrtc.media.audio.CustomAudioSource;
+import dev.onvoid.webrtc.media.audio.AudioTrackSource;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.simplecall.AudioSink;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +19,26 @@ import org.slf4j.LoggerFactory;
  * correct on machines without a sound card: local audio leaves at real time, remote audio is
  * played out (and reaches sinks) at real time.
  *
- * <p>How: the {@link HeadlessAudioDeviceModule}'s playout thread is the only thing that pulls
- * remote audio (10 ms per pull). Its capture thread must never run: it would pull the same
- * playout mix a second time (remote audio at 2x) and feed the send streams concurrently with our
- * pushes (a fatal race check in libwebrtc). WebRTC starts recording by itself whenever a send
- * stream starts, so the engine's {@link Pacer} stops it again on every 10 ms tick, on the same
- * thread and just before it pushes the local frames; local audio is pushed through
- * {@link CustomAudioSource}s by that pacer, paced by a fixed wall-clock grid.
+ * <p>Why this is needed: webrtc-java's {@link HeadlessAudioDeviceModule} runs two 10 ms threads.
+ * Its playout thread pulls the remote mix from libwebrtc's audio transport. Its capture thread,
+ * which libwebrtc starts whenever a send stream starts, asks the same registered transport for
+ * "playout data" and delivers that as the microphone: so it pulls the remote mix a second time
+ * (remote audio at 2x, measured 1.99x) and echoes it back; with a {@code CustomAudioSource} also
+ * pushing, two threads feed one send stream (a fatal race check).
+ *
+ * <p>The fix: after the factory is made and playout is started, {@link MicMixer} is registered
+ * as the module's audio source. The module keeps it as the capture thread's source, while its
+ * internal buffer, which refuses a new transport while playing, stays connected to libwebrtc. So
+ * the playout thread is the only puller of remote audio (1x), the capture thread is the only feeder
+ * of send streams (no race; libwebrtc may start and stop recording as it likes), and what it
+ * captures is our mix of local tracks, paced by its 10 ms clock. Local tracks use a standard audio
+ * source with echo cancellation, gain control, noise suppression and high-pass off, so the
+ * microphone path leaves the samples alone.
+ *
+ * <p>Consequence: one engine has one microphone. Every audio sender of the engine's factory sends
+ * the mix of the engine's enabled local tracks; give each call its own engine if calls need
+ * different audio. Mute with {@code track.setEnabled(false)} (that sender sends silence) or
+ * {@link #setMuted} (the track's audio leaves the mix).
  *
  * <pre>{@code
  * try (AudioEngine audio = AudioEngine.create()) {
@@ -37,48 +49,41 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Threading: every method may be called from any thread. Mute a track with
- * {@code track.setEnabled(false)}: the pacer keeps pushing and WebRTC sends silence.
+ * <p>Threading: every method may be called from any thread.
  */
 public final class AudioEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AudioEngine.class);
-  private static final AtomicInteger SEQ = new AtomicInteger();
 
   private record SinkKey(AudioTrack track, AudioSink sink) {}
 
   private final HeadlessAudioDeviceModule adm;
   private final PeerConnectionFactory factory;
-  private final Pacer pacer;
-  private final Map<AudioTrack, LocalTrack> locals = new ConcurrentHashMap<>();
+  private final MicMixer mic = new MicMixer();
   private final Map<SinkKey, RemoteSinkAdapter> sinks = new ConcurrentHashMap<>();
   private final Object closeLock = new Object();
   private boolean closed; // guarded by closeLock
 
-  private record LocalTrack(CustomAudioSource source, Pacer.Feed feed) {}
-
-  private AudioEngine(boolean keepRecordingStopped) {
+  private AudioEngine() {
     this.adm = new HeadlessAudioDeviceModule();
-    PeerConnectionFactory f;
+    PeerConnectionFactory f = null;
     try {
       f = new PeerConnectionFactory(adm);
+      // Order matters: the factory registered libwebrtc's transport; playout running makes the
+      // module's buffer refuse the next registration, so ours only becomes the capture source.
+      adm.initPlayout();
+      adm.startPlayout();
+      adm.setAudioSource(mic);
     } catch (Throwable t) {
+      if (f != null) f.dispose();
       adm.dispose();
       throw t;
     }
     this.factory = f;
-    Runnable guard = keepRecordingStopped ? adm::stopRecording : () -> {};
-    this.pacer = new Pacer("simplecall-audio-pacer-" + SEQ.incrementAndGet(), guard);
-    pacer.start();
   }
 
-  /** Makes the headless audio device module, the factory and the pacer thread. */
+  /** Makes the headless audio device module and the factory. */
   public static AudioEngine create() {
-    return new AudioEngine(true);
-  }
-
-  /** Without the recording guard: only for the benchmark that shows why the guard exists. */
-  static AudioEngine createUnguarded() {
-    return new AudioEngine(false);
+    return new AudioEngine();
   }
 
   public PeerConnectionFactory factory() {
@@ -88,50 +93,59 @@ public final class AudioEngine implements AutoCloseable {
   /** A track that sends a sine of {@code hz} at real time (48 kHz mono, 10 ms frames). */
   public AudioTrack createToneTrack(String id, double hz) {
     requireNonNull(id, "id == null");
-    if (!(hz > 0 && hz < ToneFeed.SAMPLE_RATE / 2.0)) {
+    if (!(hz > 0 && hz < MicMixer.SAMPLE_RATE / 2.0)) {
       throw new IllegalArgumentException("hz must be in (0, 24000): " + hz);
     }
-    CustomAudioSource source = new CustomAudioSource();
-    return register(id, source, new ToneFeed(source, hz));
+    AudioTrack track = newTrack(id);
+    mic.add(track, new ToneFeed(hz));
+    return track;
   }
 
   /** A track fed by {@link AppPcmTrack#pushPcm}, sent at real time in 10 ms frames. */
   public AppPcmTrack createAppPcmTrack(String id, int sampleRate, int channels) {
     requireNonNull(id, "id == null");
     AppPcmTrack.checkFormat(sampleRate, channels);
-    CustomAudioSource source = new CustomAudioSource();
-    AudioTrack track = factory.createAudioTrack(id, source);
-    AppPcmTrack pcm = new AppPcmTrack(track, source, sampleRate, channels);
-    start(track, new LocalTrack(source, pcm.feed));
+    AudioTrack track = newTrack(id);
+    AppPcmTrack pcm = new AppPcmTrack(track, sampleRate, channels);
+    mic.add(track, pcm.feed);
     return pcm;
   }
 
-  private AudioTrack register(String id, CustomAudioSource source, Pacer.Feed feed) {
-    AudioTrack track = factory.createAudioTrack(id, source);
-    start(track, new LocalTrack(source, feed));
-    return track;
-  }
-
-  private void start(AudioTrack track, LocalTrack local) {
+  /** A track on a standard source whose options switch all capture processing off. */
+  private AudioTrack newTrack(String id) {
     synchronized (closeLock) {
-      if (closed) {
-        local.source().dispose();
-        throw new IllegalStateException("audio engine closed");
-      }
-      locals.put(track, local);
-      pacer.add(local.feed());
+      if (closed) throw new IllegalStateException("audio engine closed");
+      AudioOptions options = new AudioOptions();
+      options.echoCancellation = false;
+      options.autoGainControl = false;
+      options.noiseSuppression = false;
+      options.highpassFilter = false;
+      AudioTrackSource source = factory.createAudioSource(options);
+      return factory.createAudioTrack(id, source);
     }
   }
 
   /**
-   * Stops feeding a local track made by this engine and releases its source. Call after the
-   * track's sender was removed or its peer connection closed. Unknown tracks are ignored.
+   * Takes a local track made by this engine out of the microphone mix for good, for example after
+   * its sender was removed. Unknown tracks are ignored. Do not {@code dispose()} engine tracks: in
+   * webrtc-java 0.14.0 that throws (and leaves a dangling handle) while a sender still holds the
+   * track, and {@code pc.close()} does not free senders; the factory frees them on close.
    */
   public void releaseTrack(AudioTrack track) {
-    LocalTrack local = locals.remove(requireNonNull(track, "track == null"));
-    if (local == null) return;
-    pacer.remove(local.feed());
-    disposeQuietly(local.source());
+    requireNonNull(track, "track == null");
+    mic.remove(track);
+  }
+
+  /**
+   * Takes a local track's audio out of the engine's microphone mix (or puts it back). Unlike
+   * {@code track.setEnabled(false)}, which silences only that track's own sender, this removes the
+   * track's audio from every sender of the engine.
+   *
+   * @throws IllegalArgumentException if the track was not made by this engine
+   */
+  public void setMuted(AudioTrack track, boolean muted) {
+    requireNonNull(track, "track == null");
+    if (!mic.setMuted(track, muted)) throw new IllegalArgumentException("not a track of this engine: " + track);
   }
 
   /** Delivers a remote track's audio to {@code sink} as PCM. Adding the same pair twice is a no-op. */
@@ -155,8 +169,9 @@ public final class AudioEngine implements AutoCloseable {
   }
 
   /**
-   * Stops the pacer, removes the sinks, releases local sources, then disposes the factory and the
-   * audio device module, in that order. Close the peer connections before. Idempotent.
+   * Empties the microphone mix, removes the sinks, then disposes the factory (which stops the
+   * module's threads) and the audio device module, in that order. Close the peer connections
+   * before. Idempotent.
    */
   @Override
   public void close() {
@@ -164,14 +179,11 @@ public final class AudioEngine implements AutoCloseable {
       if (closed) return;
       closed = true;
     }
-    pacer.stop();
+    mic.clear();
     for (Map.Entry<SinkKey, RemoteSinkAdapter> e : new ArrayList<>(sinks.entrySet())) {
       sinks.remove(e.getKey());
       removeQuietly(e.getKey().track(), e.getValue());
     }
-    List<LocalTrack> tracks = new ArrayList<>(locals.values());
-    locals.clear();
-    for (LocalTrack t : tracks) disposeQuietly(t.source());
     try {
       factory.dispose();
     } catch (Throwable t) {
@@ -184,12 +196,9 @@ public final class AudioEngine implements AutoCloseable {
     }
   }
 
-  long pacerTicks() {
-    return pacer.ticks();
-  }
-
-  long pacerDroppedTicks() {
-    return pacer.droppedTicks();
+  /** 10 ms capture pulls answered so far. */
+  long micPulls() {
+    return mic.pulls();
   }
 
   private static void removeQuietly(AudioTrack track, RemoteSinkAdapter adapter) {
@@ -200,11 +209,5 @@ public final class AudioEngine implements AutoCloseable {
     }
   }
 
-  private static void disposeQuietly(CustomAudioSource source) {
-    try {
-      source.dispose();
-    } catch (Throwable t) {
-      log.warn("audio source dispose failed", t);
-    }
-  }
+
 }

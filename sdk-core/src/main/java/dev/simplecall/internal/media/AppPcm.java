@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * One outgoing audio track made by the {@link AudioEngine}: a tone, or PCM pushed by the app
- * ({@link AppAudioSource}; {@code app == null} for a tone). {@link #close()} stops the engine
- * feeding it, then disposes the track.
+ * ({@link AppAudioSource}; {@code app == null} for a tone). {@link #close()} takes it out of
+ * the engine's mix.
  */
 public final class AppPcm implements AppAudioSource, AutoCloseable {
   private final AudioEngine engine;
@@ -63,12 +63,14 @@ public final class AppPcm implements AppAudioSource, AutoCloseable {
     pushPcm(s);
   }
 
-  /** Stops the engine's pushes and releases the source, then disposes the track. Idempotent. */
+  /**
+   * Takes the track out of the engine's microphone mix. The track itself is not disposed: in
+   * 0.14.0 that throws while a sender holds it; the engine's factory frees it. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) return;
     closed = true;
     Dispose.quietly("audio feed", () -> engine.releaseTrack(track));
-    Dispose.quietly("audio track", track::dispose);
   }
 }

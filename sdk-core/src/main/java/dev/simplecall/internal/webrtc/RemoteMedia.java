@@ -15,12 +15,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.simplecall.internal.media.Dispose;
 import dev.simplecall.internal.media.MediaEngine;
 
 /**
  * Routes native video frames (remote, and local preview) and remote audio to app sinks. Frame
  * callbacks arrive on native threads: each frame is wrapped without copying, handed to the sinks,
- * and always {@code release()}d. Remote tracks are never disposed here (the peer connection owns them).
+ * and always {@code release()}d. Track and sink changes (which call into native code) happen on the
+ * session thread only, never on a native callback thread. Remote tracks are never disposed here
+ * (the peer connection owns them).
  */
 public final class RemoteMedia {
   private static final Logger log = LoggerFactory.getLogger(RemoteMedia.class);
@@ -144,9 +147,16 @@ public final class RemoteMedia {
   synchronized void close() {
     if (closed) return;
     closed = true;
-    if (remoteVideo != null) remoteVideo.removeSink(remoteDispatch);
-    if (localVideo != null) localVideo.removeSink(localDispatch);
-    if (remoteAudio != null) for (AudioSink s : audioSinks) engine.removeRemoteSink(remoteAudio, s);
+    VideoTrack rv = remoteVideo;
+    VideoTrack lv = localVideo;
+    AudioTrack ra = remoteAudio;
+    // each removal guarded: webrtc-java can throw an Error from native sink removal, and one failure
+    // must not skip the rest of the teardown
+    if (rv != null) Dispose.quietly("remote video sink", () -> rv.removeSink(remoteDispatch));
+    if (lv != null) Dispose.quietly("local video sink", () -> lv.removeSink(localDispatch));
+    if (ra != null) {
+      for (AudioSink s : audioSinks) Dispose.quietly("remote audio sink", () -> engine.removeRemoteSink(ra, s));
+    }
     remoteVideo = null;
     remoteAudio = null;
     localVideo = null;

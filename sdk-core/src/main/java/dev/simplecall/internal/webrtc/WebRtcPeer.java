@@ -38,6 +38,7 @@ import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
 import dev.simplecall.internal.PeerLink;
 import dev.simplecall.internal.media.AppPcm;
+import dev.simplecall.internal.media.Dispose;
 import dev.simplecall.internal.media.LocalVideo;
 import dev.simplecall.internal.media.MediaEngine;
 import dev.simplecall.spi.Envelope;
@@ -89,6 +90,7 @@ public final class WebRtcPeer implements PeerLink {
   private RTCRtpSender videoSender;
   private AppPcm audio;
   private RTCRtpSender audioSender;
+  private RTCDataChannel internalChannel;
   private boolean closed;
 
   public WebRtcPeer(MediaEngine engine, List<IceServer> iceServers, IceTransportPolicy policy, Executor session,
@@ -182,7 +184,7 @@ public final class WebRtcPeer implements PeerLink {
     public void onTrack(RTCRtpTransceiver transceiver) {
       try {
         MediaStreamTrack track = transceiver.getReceiver().getTrack();
-        remote.onTrack(track);
+        post(() -> remote.onTrack(track)); // attach sinks off the native thread
       } catch (Throwable t) {
         log.warn("onTrack", t);
       }
@@ -191,7 +193,8 @@ public final class WebRtcPeer implements PeerLink {
     @Override
     public void onRemoveTrack(RTCRtpReceiver receiver) {
       try {
-        remote.onRemoveTrack(receiver.getTrack());
+        MediaStreamTrack track = receiver.getTrack();
+        post(() -> remote.onRemoveTrack(track));
       } catch (Throwable t) {
         log.warn("onRemoveTrack", t);
       }
@@ -302,6 +305,22 @@ public final class WebRtcPeer implements PeerLink {
     DataChannelImpl ch = new DataChannelImpl(pc.createDataChannel(label, init), callbacks);
     channels.add(ch);
     return ch;
+  }
+
+  /**
+   * Gives an offer something to negotiate when there is no local media: a pre-negotiated data
+   * channel (never announced to either app), so ICE and DTLS come up and media or channels can be
+   * added later by renegotiation.
+   */
+  public void ensureTransport() {
+    if (internalChannel != null) return;
+    RTCDataChannelInit init = new RTCDataChannelInit();
+    init.negotiated = true;
+    init.id = 1023;
+    init.ordered = true;
+    init.maxRetransmits = -1;
+    init.maxPacketLifeTime = -1;
+    internalChannel = pc.createDataChannel("simplecall-internal", init);
   }
 
   // ---- stats
@@ -436,10 +455,21 @@ public final class WebRtcPeer implements PeerLink {
   public void close() {
     if (closed) return;
     closed = true;
-    if (video != null) video.stop();
-    remote.close();
-    for (DataChannelImpl ch : channels) ch.dispose();
+    LocalVideo v = video;
+    if (v != null) Dispose.quietly("video producer", v::stop);
+    Dispose.quietly("sinks", remote::close);
+    for (DataChannelImpl ch : channels) Dispose.quietly("data channel", ch::dispose);
     channels.clear();
+    if (internalChannel != null) {
+      RTCDataChannel ic = internalChannel;
+      internalChannel = null;
+      try {
+        ic.close();
+        ic.dispose();
+      } catch (Throwable t) {
+        log.debug("internal channel dispose: {}", t.toString());
+      }
+    }
     // detach local tracks from their senders so that disposing them below finds no other reference
     for (RTCRtpSender sender : new RTCRtpSender[] {videoSender, audioSender}) {
       if (sender == null) continue;
@@ -454,8 +484,9 @@ public final class WebRtcPeer implements PeerLink {
     } catch (Throwable t) {
       log.warn("peer connection close", t);
     }
-    if (video != null) video.close();
-    if (audio != null) audio.close();
+    if (v != null) Dispose.quietly("video track", v::close);
+    AppPcm a = audio;
+    if (a != null) Dispose.quietly("audio track", a::close);
     video = null;
     audio = null;
   }

@@ -49,15 +49,20 @@ final class LoopbackPair implements AutoCloseable {
 
   /** Offer/answer, then releases the held candidates and waits for both sides CONNECTED. */
   void connect() throws Exception {
+    renegotiate();
+    a.release();
+    b.release();
+    if (!connected.await(15, TimeUnit.SECONDS)) throw new TimeoutException("not CONNECTED in 15 s");
+  }
+
+  /** One offer/answer round, offerer first. */
+  void renegotiate() throws Exception {
     RTCSessionDescription offer = create(true, offerer);
     set(offerer, offer, true);
     set(answerer, offer, false);
     RTCSessionDescription answer = create(false, answerer);
     set(answerer, answer, true);
     set(offerer, answer, false);
-    a.release();
-    b.release();
-    if (!connected.await(15, TimeUnit.SECONDS)) throw new TimeoutException("not CONNECTED in 15 s");
   }
 
   @Override

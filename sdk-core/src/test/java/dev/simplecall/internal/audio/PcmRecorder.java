@@ -43,6 +43,50 @@ final class PcmRecorder implements AudioSink {
     callEnds[calls] = count;
     calls++;
     if (now - callTimes[0] >= spanNanos) spanReached.countDown();
+    notifyAll();
+  }
+
+  /** Frames (per channel) received so far. */
+  synchronized int frames() {
+    return count;
+  }
+
+  /** Waits until at least {@code frames} frames have arrived; false on timeout. */
+  synchronized boolean awaitFrames(int frames, long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    while (count < frames) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) return false;
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  /** RMS of the first channel over frames {@code [from, to)}. */
+  synchronized double rmsBetween(int from, int to) {
+    return rms(from, to);
+  }
+
+  /** Pitch over the longest run of 10 ms blocks whose RMS exceeds {@code threshold}. */
+  synchronized double toneHz(double threshold) {
+    int block = Math.max(1, sampleRate / 100);
+    int bestFrom = 0;
+    int bestTo = 0;
+    int runFrom = -1;
+    for (int start = 0; start + block <= count; start += block) {
+      boolean loud = rms(start, start + block) > threshold;
+      if (loud && runFrom < 0) runFrom = start;
+      if (runFrom >= 0 && (!loud || start + 2 * block > count)) {
+        int runTo = loud ? start + block : start;
+        if (runTo - runFrom > bestTo - bestFrom) {
+          bestFrom = runFrom;
+          bestTo = runTo;
+        }
+        runFrom = -1;
+      }
+    }
+    // Skip the run's first and last block: codec and jitter buffer ramps.
+    return bestTo - bestFrom > 4 * block ? frequency(bestFrom + block, bestTo - block) : 0;
   }
 
   boolean awaitSpan(long timeout, TimeUnit unit) throws InterruptedException {
@@ -85,8 +129,23 @@ final class PcmRecorder implements AudioSink {
     return loud * (double) block / sampleRate;
   }
 
-  /** Rising crossings with hysteresis, so noise near zero does not count twice. */
+  /**
+   * Median of per-100 ms pitch estimates: a late packet concealed by the receiver's jitter buffer
+   * breaks the phase once, which would bias one long count but only spoils one block here.
+   */
   private double frequency(int from, int to) {
+    int block = Math.max(1, sampleRate / 10);
+    if (to - from < 2 * block) return blockFrequency(from, to);
+    double[] estimates = new double[(to - from) / block];
+    for (int i = 0; i < estimates.length; i++) {
+      estimates[i] = blockFrequency(from + i * block, from + (i + 1) * block);
+    }
+    Arrays.sort(estimates);
+    return estimates[estimates.length / 2];
+  }
+
+  /** Rising crossings with hysteresis, so noise near zero does not count twice. */
+  private double blockFrequency(int from, int to) {
     final int h = 300;
     int crossings = 0;
     int firstCross = -1;

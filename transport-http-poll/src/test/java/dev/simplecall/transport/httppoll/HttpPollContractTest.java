@@ -1,13 +1,16 @@
 package dev.simplecall.transport.httppoll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.server.SignalingServer;
 import dev.simplecall.server.TokenIssuer;
 import dev.simplecall.spi.Envelope;
+import dev.simplecall.spi.EnvelopeCodec;
 import dev.simplecall.spi.RecordingTransportListener;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TcpProxy;
 import dev.simplecall.spi.TransportContractTest;
 import dev.simplecall.spi.TransportException;
 import java.net.URI;
@@ -59,6 +62,53 @@ class HttpPollContractTest extends TransportContractTest {
     create(endpoint(servicePort()), options("alice").token(token).build(), alice);
     alice.expectOpen();
     alice.expectEnvelope(Envelope.Welcome.class);
+  }
+
+  @Test
+  void silentLinkIsFoundByThePollTimeoutThenResumes() {
+    TcpProxy path = proxy();
+    RecordingTransportListener alice = new RecordingTransportListener("alice");
+    URI quick = URI.create("http://127.0.0.1:" + path.port() + "?waitMs=300");
+    create(quick, options("alice").connectTimeout(Duration.ofSeconds(3)).build(), alice);
+    alice.expectOpen();
+    alice.expectEnvelope(Envelope.Welcome.class);
+
+    path.freeze(); // the connection stays up, nothing gets through: the poll outlives hold + connect timeout
+    alice.expectReconnecting();
+    path.thaw();
+    alice.expectOpen(); // the same session, resumed: no new welcome
+    alice.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  void aHeldPollIsAnsweredAsSoonAsAMessageArrives() throws Exception {
+    URI longHold = URI.create("http://127.0.0.1:" + servicePort() + "?waitMs=60000");
+    RecordingTransportListener alice = new RecordingTransportListener("alice");
+    RecordingTransportListener bob = new RecordingTransportListener("bob");
+    create(longHold, options("alice").build(), alice);
+    alice.expectOpen();
+    alice.expectEnvelope(Envelope.Welcome.class);
+    SignalingTransport b = create(longHold, options("bob").build(), bob);
+    bob.expectOpen();
+    bob.expectEnvelope(Envelope.Welcome.class);
+
+    // Both polls are held for up to 60 s; each message must end its hold, not wait it out.
+    Duration wellUnderTheHold = Duration.ofSeconds(5);
+    assertTrue(alice.expect("message", wellUnderTheHold).text().contains("\"peer-joined\""));
+    assertTrue(b.send(offer("bob", "alice", 1)));
+    Envelope.Offer o = (Envelope.Offer) EnvelopeCodec.decode(alice.expect("message", wellUnderTheHold).text());
+    assertEquals("offer-1", o.sdp());
+    alice.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  void threadsEndAfterClose() throws Exception {
+    Peer p = join("threadcheck", servicePort());
+    assertTrue(threadsNamed("threadcheck") > 0, "transport threads are named after the peer");
+
+    p.transport().close();
+    p.events().expectClosed();
+    assertThreadsEnd("threadcheck");
   }
 
   @Test

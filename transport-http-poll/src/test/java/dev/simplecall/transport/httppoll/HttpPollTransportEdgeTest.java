@@ -15,6 +15,7 @@ import dev.simplecall.spi.EnvelopeCodec;
 import dev.simplecall.spi.ErrorCode;
 import dev.simplecall.spi.Ids;
 import dev.simplecall.spi.RecordingTransportListener;
+import dev.simplecall.spi.SelfSignedTls;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportException;
@@ -230,6 +231,88 @@ class HttpPollTransportEdgeTest {
   }
 
   @Test
+  void aRefusedBatchIsSentAgainOneByOneAndOnlyTheBadMessageIsDropped() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    script.creates.add(created("s1", 1, "alice"));
+    script.sends.add(new MockResponse().setResponseCode(202)); // bye 0, held below
+    script.sends.add(json(400, error(ErrorCode.BAD_JSON))); // the batch [1, 2, 3]
+    script.sends.add(new MockResponse().setResponseCode(202)); // 1 alone
+    script.sends.add(json(400, error(ErrorCode.BAD_JSON))); // 2 alone: the bad one
+    script.sends.add(new MockResponse().setResponseCode(202)); // 3 alone
+    server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        if (request.getMethod().equals("POST") && request.getPath().endsWith("/messages")
+            && script.sendRequests.isEmpty()) {
+          release.await(10, TimeUnit.SECONDS); // the first send is slow, so the next three queue up
+        }
+        return script.dispatch(request);
+      }
+    });
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    SignalingTransport t = open("?waitMs=1000", options().build(), events);
+    events.expectOpen();
+    events.expectEnvelope(Envelope.Welcome.class);
+
+    assertTrue(t.send(bye(0)));
+    for (int i = 1; i <= 3; i++) assertTrue(t.send(bye(i)));
+    release.countDown();
+
+    assertEquals("bad-json", events.expectEnvelope(Envelope.Error.class).code(), "the server's refusal is reported");
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      RecordedRequest r = script.sendRequests.poll(10, TimeUnit.SECONDS);
+      assertNotNull(r, "send " + i);
+      bodies.add(r.getBody().readUtf8());
+    }
+    assertEquals("reason-0", ((Envelope.Bye) EnvelopeCodec.decode(bodies.get(0))).reason());
+    assertEquals(3, EnvelopeCodec.splitArray(bodies.get(1)).size(), "second request is the batch: " + bodies.get(1));
+    for (int i = 2; i < 5; i++) {
+      assertEquals("reason-" + (i - 1), ((Envelope.Bye) EnvelopeCodec.decode(bodies.get(i))).reason());
+    }
+    assertNull(script.sendRequests.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS), "the bad message was sent again");
+    events.assertNoMoreEvents(Duration.ZERO);
+  }
+
+  @Test
+  void aRateLimitedBatchIsRetriedLaterOneByOneAndNothingIsLost() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    script.creates.add(created("s1", 1, "alice"));
+    script.sends.add(new MockResponse().setResponseCode(202)); // bye 0, held below
+    script.sends.add(json(429, error(ErrorCode.RATE_LIMITED))); // the batch [1, 2, 3]: nothing was sent
+    server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        if (request.getMethod().equals("POST") && request.getPath().endsWith("/messages")
+            && script.sendRequests.isEmpty()) {
+          release.await(10, TimeUnit.SECONDS);
+        }
+        return script.dispatch(request);
+      }
+    });
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    SignalingTransport t = open("?waitMs=1000", options().build(), events);
+    events.expectOpen();
+    events.expectEnvelope(Envelope.Welcome.class);
+
+    for (int i = 0; i <= 3; i++) assertTrue(t.send(bye(i)));
+    release.countDown();
+
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      RecordedRequest r = script.sendRequests.poll(10, TimeUnit.SECONDS);
+      assertNotNull(r, "send " + i);
+      bodies.add(r.getBody().readUtf8());
+    }
+    assertEquals(3, EnvelopeCodec.splitArray(bodies.get(1)).size(), "second request is the batch: " + bodies.get(1));
+    for (int i = 2; i < 5; i++) {
+      assertEquals("reason-" + (i - 1), ((Envelope.Bye) EnvelopeCodec.decode(bodies.get(i))).reason());
+    }
+    assertNull(script.sendRequests.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS), "sent more than once");
+    events.assertNoMoreEvents(Duration.ZERO); // rate limiting is not an outage
+  }
+
+  @Test
   void closeDeletesTheSession() throws Exception {
     script.creates.add(created("s1", 1, "alice"));
     RecordingTransportListener events = new RecordingTransportListener("alice");
@@ -243,6 +326,28 @@ class HttpPollTransportEdgeTest {
     assertNotNull(delete, "no DELETE");
     assertEquals("/v1/poll/sessions/s1", delete.getPath());
     events.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  void httpsWithTheAppsOwnClientAndABasePath() throws Exception {
+    SelfSignedTls tls = SelfSignedTls.create();
+    server.useHttps(tls.server().getSocketFactory(), false);
+    script.creates.add(created("s1", 1, "alice"));
+    script.polls.add(batch(2, bye(2)));
+    OkHttpClient trusting = new OkHttpClient.Builder()
+        .sslSocketFactory(tls.client().getSocketFactory(), tls.trustManager()).build();
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    URI uri = URI.create("https://127.0.0.1:" + server.getPort() + "/signaling/?waitMs=1000");
+    transports.add(HttpPollTransportFactory.create(trusting).create(uri, options().build(), events));
+
+    events.expectOpen();
+    events.expectEnvelope(Envelope.Welcome.class);
+    assertEquals("reason-2", events.expectEnvelope(Envelope.Bye.class).reason());
+    RecordedRequest create = script.createRequests.poll(5, TimeUnit.SECONDS);
+    assertNotNull(create);
+    assertEquals("https", create.getRequestUrl().scheme());
+    assertEquals("/signaling/v1/poll/sessions", create.getPath());
+    assertTrue(script.pollRequests.take().getPath().startsWith("/signaling/v1/poll/sessions/s1/messages?"));
   }
 
   @Test

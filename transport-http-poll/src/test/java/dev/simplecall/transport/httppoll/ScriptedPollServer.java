@@ -29,7 +29,7 @@ final class ScriptedPollServer extends Dispatcher {
   public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
     String path = request.getRequestUrl().encodedPath();
     String method = request.getMethod();
-    if (method.equals("POST") && path.equals("/v1/poll/sessions")) {
+    if (method.equals("POST") && path.endsWith("/v1/poll/sessions")) {
       createRequests.add(request);
       return next(creates, 0, request);
     } else if (method.equals("GET") && path.endsWith("/messages")) {

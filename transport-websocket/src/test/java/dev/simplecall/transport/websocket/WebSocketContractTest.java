@@ -1,16 +1,20 @@
 package dev.simplecall.transport.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.server.SignalingServer;
 import dev.simplecall.server.TokenIssuer;
+import dev.simplecall.spi.Envelope;
 import dev.simplecall.spi.RecordingTransportListener;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TcpProxy;
 import dev.simplecall.spi.TransportContractTest;
 import dev.simplecall.spi.TransportException;
 import java.net.URI;
 import java.time.Duration;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
 /** The shared transport contract, and auth and room limits, against the real signaling server. */
@@ -42,6 +46,26 @@ class WebSocketContractTest extends TransportContractTest {
   }
 
   @Test
+  void aConnectionReplacedByANewerOneWithTheSameIdStopsForGood() throws Exception {
+    RecordingTransportListener first = new RecordingTransportListener("alice-old");
+    SignalingTransport old = create(endpoint(servicePort()), options("alice").build(), first);
+    first.expectOpen();
+    first.expectEnvelope(Envelope.Welcome.class);
+
+    RecordingTransportListener second = new RecordingTransportListener("alice-new");
+    create(endpoint(servicePort()), options("alice").build(), second);
+    second.expectOpen();
+    second.expectEnvelope(Envelope.Welcome.class);
+
+    TransportException e = first.expectFailure(RecordingTransportListener.WAIT);
+    assertEquals(TransportException.Kind.REFUSED, e.kind());
+    assertTrue(e.getMessage().contains("replaced"), e.getMessage());
+    RecordingTransportListener.assertSendRefused(old);
+    first.assertNoMoreEvents(Duration.ofSeconds(1)); // no reconnect that would evict the new one
+    second.assertNoMoreEvents(Duration.ofSeconds(1));
+  }
+
+  @Test
   void badTokenIsTerminalAndGoodTokenJoins() throws Exception {
     takeServiceDown();
     settings = settings.authSecret(SECRET);
@@ -57,7 +81,35 @@ class WebSocketContractTest extends TransportContractTest {
     RecordingTransportListener alice = new RecordingTransportListener("alice");
     create(endpoint(servicePort()), options("alice").token(token).build(), alice);
     alice.expectOpen();
-    alice.expectEnvelope(dev.simplecall.spi.Envelope.Welcome.class);
+    alice.expectEnvelope(Envelope.Welcome.class);
+  }
+
+  @Test
+  void silentLinkIsFoundByPingsThenReconnects() {
+    OkHttpClient pinging = new OkHttpClient.Builder().pingInterval(Duration.ofMillis(300)).build();
+    TcpProxy path = proxy();
+    RecordingTransportListener alice = new RecordingTransportListener("alice");
+    track(WebSocketTransportFactory.create(pinging)
+        .create(endpoint(path.port()), options("alice").build(), alice));
+    alice.expectOpen();
+    alice.expectEnvelope(Envelope.Welcome.class);
+
+    path.freeze(); // the connection stays up, nothing gets through: only a missing pong tells
+    alice.expectReconnecting();
+    path.thaw();
+    alice.expectOpen();
+    alice.expectEnvelope(Envelope.Welcome.class);
+    alice.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  void threadsEndAfterClose() throws Exception {
+    Peer p = join("threadcheck", servicePort());
+    assertTrue(threadsNamed("threadcheck") > 0, "transport threads are named after the peer");
+
+    p.transport().close();
+    p.events().expectClosed();
+    assertThreadsEnd("threadcheck");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.simplecall.spi.EnvelopeCodec;
 import dev.simplecall.spi.ErrorCode;
 import dev.simplecall.spi.Ids;
 import dev.simplecall.spi.RecordingTransportListener;
+import dev.simplecall.spi.SelfSignedTls;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportException;
@@ -26,6 +27,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import okhttp3.OkHttpClient;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 import okhttp3.mockwebserver.MockResponse;
@@ -143,6 +145,24 @@ class WebSocketTransportEdgeTest {
     events.expectClosed();
     assertEquals("leave", EnvelopeCodec.decode(take()).type());
     events.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  void wssWithTheAppsOwnClientKeepsThePath() throws Exception {
+    SelfSignedTls tls = SelfSignedTls.create();
+    server.useHttps(tls.server().getSocketFactory(), false);
+    server.enqueue(upgrade((ws, join) -> ws.send(welcome(join))));
+    OkHttpClient trusting = new OkHttpClient.Builder()
+        .sslSocketFactory(tls.client().getSocketFactory(), tls.trustManager()).build();
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    URI uri = URI.create("wss://127.0.0.1:" + server.getPort() + "/custom/ws");
+    transports.add(WebSocketTransportFactory.create(trusting).create(uri, options().build(), events));
+
+    events.expectOpen();
+    events.expectEnvelope(Envelope.Welcome.class);
+    RecordedRequest upgrade = server.takeRequest(5, TimeUnit.SECONDS);
+    assertEquals("https", upgrade.getRequestUrl().scheme());
+    assertEquals("/custom/ws", upgrade.getPath());
   }
 
   @Test

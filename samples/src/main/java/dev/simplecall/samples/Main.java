@@ -1,0 +1,109 @@
+package dev.simplecall.samples;
+
+import dev.simplecall.samples.cli.CliException;
+import dev.simplecall.samples.cli.ConfigDefaults;
+import dev.simplecall.samples.cli.DemoCommand;
+import dev.simplecall.samples.cli.ExitCodes;
+import dev.simplecall.samples.cli.GuiCommand;
+import dev.simplecall.samples.cli.PeerCommand;
+import dev.simplecall.samples.cli.ServerCommand;
+import dev.simplecall.samples.cli.TokenCommand;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The {@code simplecall} command: {@code demo}, {@code server}, {@code peer}, {@code gui}, {@code token}.
+ *
+ * <pre>{@code
+ * ./simplecall demo --transport mqtt
+ * ./simplecall peer --signaling ws://127.0.0.1:8080/v1/ws --room r1 --id alice --call bob
+ * }</pre>
+ */
+@Command(name = "simplecall", mixinStandardHelpOptions = true, version = "simplecall 0.1.0-SNAPSHOT",
+    subcommands = {DemoCommand.class, ServerCommand.class, PeerCommand.class, GuiCommand.class, TokenCommand.class},
+    footer = {"", "Start with: simplecall demo. Options of a command: simplecall COMMAND --help"},
+    description = "Peer-to-peer WebRTC calls from the command line.")
+public final class Main implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: demo, server, peer, gui or token");
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = run(args, System.getenv(), out, err);
+    out.flush();
+    err.flush();
+    // Everything is closed by now, but libwebrtc 0.14.0 may still have a native thread that tries to
+    // attach to the exiting JVM and prints "VM attach current thread failed" to stdout, after the
+    // RESULT line that scripts read as the last one. Closing fd 1 first makes such late writes vanish.
+    System.out.flush();
+    try {
+      new FileOutputStream(FileDescriptor.out).close();
+    } catch (IOException ignored) {
+      // nothing more to protect
+    }
+    Runtime.getRuntime().halt(code);
+  }
+
+  /** Runs the command and returns its exit code; everything goes to {@code out} and {@code err}. */
+  public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    CommandLine cmd = new CommandLine(new Main());
+    cmd.setOut(out);
+    cmd.setErr(err);
+    cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    for (CommandLine sub : cmd.getSubcommands().values()) sub.getCommandSpec().usageMessage().footer(ExitCodes.footer());
+    cmd.setParameterExceptionHandler((ex, a) -> {
+      CommandLine c = ex.getCommandLine();
+      err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+      err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+      err.flush();
+      return ExitCodes.USAGE;
+    });
+    cmd.setExecutionExceptionHandler((ex, c, parseResult) -> {
+      if (ex instanceof CliException) {
+        err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+        err.flush();
+        return ((CliException) ex).exitCode();
+      }
+      log.debug("unexpected failure", ex);
+      err.println(c.getCommandSpec().qualifiedName() + ": internal error: " + ex + " (run with --verbose for details)");
+      err.flush();
+      return ExitCodes.INTERNAL;
+    });
+    try {
+      cmd.setDefaultValueProvider(new ConfigDefaults(env, configFile(args, env)));
+    } catch (CliException e) {
+      err.println("simplecall: " + e.getMessage());
+      err.flush();
+      return e.exitCode();
+    }
+    return cmd.execute(args);
+  }
+
+  /** {@code --config FILE}, {@code --config=FILE} or {@code SIMPLECALL_CONFIG}; empty when none. */
+  static Properties configFile(String[] args, Map<String, String> env) {
+    String path = env.get("SIMPLECALL_CONFIG");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) path = args[i + 1];
+      else if (args[i].startsWith("--config=")) path = args[i].substring("--config=".length());
+    }
+    return path == null || path.isBlank() ? new Properties() : ConfigDefaults.load(Path.of(path));
+  }
+}

@@ -1,0 +1,115 @@
+package dev.simplecall.samples.cli;
+
+import dev.simplecall.AudioSource;
+import dev.simplecall.CallClient;
+import dev.simplecall.MediaOptions;
+import dev.simplecall.VideoSource;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code simplecall demo}: a whole call in one process, alice calling bob through an embedded server. */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Runs a whole call in this process: embedded server, alice calls bob.",
+    description = "Runs a complete call in this process: an embedded signaling server (or MQTT broker) on a free loopback port and two peers, alice and bob, with a moving test pattern and a tone. Prints progress, a live status line and one RESULT line per peer; exits 0 when both are ok=true.")
+public final class DemoCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--transport", defaultValue = "websocket", paramLabel = "NAME",
+      description = "Signaling transport: websocket, mqtt, http-poll or memory (default: ${DEFAULT-VALUE}).")
+  String transport;
+
+  @Option(names = "--duration", defaultValue = "5s", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+      description = "How long media flows once connected, e.g. 5s, 500ms, 1m (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(names = "--video", defaultValue = "640x480@30", paramLabel = "WxH@FPS", converter = Converters.VideoSpecConverter.class,
+      description = "Test pattern size and frame rate (default: ${DEFAULT-VALUE}).")
+  VideoSpec video;
+
+  @Option(names = "--room", defaultValue = "demo", paramLabel = "ROOM", description = "Room name (default: ${DEFAULT-VALUE}).")
+  String room;
+
+  @Override
+  public Integer call() throws Exception {
+    common.apply();
+    String t = Transports.requireName(transport);
+    PrintWriter out = spec.commandLine().getOut();
+    Console console = new Console(out, Console.isTerminal(), true);
+    List<PeerResult> results;
+    try (EmbeddedServices services = EmbeddedServices.start(t)) {
+      console.progress(null, "demo: " + services.describe() + ", alice calls bob for " + duration.toMillis() / 1000.0 + "s");
+      CallClient.Builder b = CallClient.builder();
+      if (services.hub() != null) b.addTransportFactory(services.hub().transportFactory());
+      try (CallClient client = b.build()) {
+        results = callBothWays(client, services, t, console);
+      }
+    }
+    // printed only after the native side is closed: libwebrtc may write to stdout while it shuts down,
+    // and the RESULT lines must be the last ones
+    int worst = ExitCodes.OK;
+    for (PeerResult r : results) {
+      console.line(r.toLine());
+      if (r.exitCode() != ExitCodes.OK && (worst == ExitCodes.OK || r.exitCode() > worst)) worst = r.exitCode();
+    }
+    return worst;
+  }
+
+  private List<PeerResult> callBothWays(CallClient client, EmbeddedServices services, String t, Console console)
+      throws Exception {
+    Duration join = Duration.ofSeconds(15);
+    Duration wait = Duration.ofSeconds(60);
+    PeerRun bob = new PeerRun(client, new PeerRun.Settings("bob", room, services.signaling(), null, null,
+        duration, wait, join, t, media(660)), console);
+    PeerRun alice = new PeerRun(client, new PeerRun.Settings("alice", room, services.signaling(), null, "bob",
+        duration, wait, join, t, media(440)), console);
+    ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+      Thread th = new Thread(r, "simplecall-demo-peer");
+      th.setDaemon(true);
+      return th;
+    });
+    try {
+      Future<PeerResult> b = pool.submit(bob::run);
+      Future<PeerResult> a = pool.submit(alice::run);
+      long bound = duration.toMillis() + 240_000; // beyond the sum of PeerRun's own bounded waits
+      List<PeerResult> results = new ArrayList<>();
+      results.add(get(a, bound, "alice", t));
+      results.add(get(b, bound, "bob", t));
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static PeerResult get(Future<PeerResult> f, long boundMs, String peer, String t) throws Exception {
+    try {
+      return f.get(boundMs, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception) throw (Exception) e.getCause();
+      throw e;
+    } catch (TimeoutException e) {
+      return PeerResult.failed(peer, t, "peer did not finish within " + boundMs / 1000 + "s", ExitCodes.INTERNAL);
+    }
+  }
+
+  private MediaOptions media(int toneHz) {
+    return MediaOptions.builder()
+        .video(VideoSource.testPattern(video.width(), video.height(), video.fps()))
+        .audio(AudioSource.tone(toneHz))
+        .build();
+  }
+}

@@ -1,0 +1,144 @@
+package dev.simplecall.samples.cli;
+
+import dev.simplecall.AudioSource;
+import dev.simplecall.CallClient;
+import dev.simplecall.IceServer;
+import dev.simplecall.IceTransportPolicy;
+import dev.simplecall.MediaOptions;
+import dev.simplecall.VideoSource;
+import dev.simplecall.samples.gui.CallWindow;
+import java.awt.GraphicsEnvironment;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Timer;
+import java.util.TimerTask;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code simplecall gui}: the Swing video-call window. */
+@Command(name = "gui", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Opens the video-call window.",
+    description = "A video-call window: local preview, remote video, mute and camera toggles, hang up, live stats. Uses the camera and microphone when there are some, a test pattern and a tone otherwise. With --id it joins at once; with --call it also calls that peer.")
+public final class GuiCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--signaling", paramLabel = "URI", defaultValue = "ws://127.0.0.1:8080/v1/ws",
+      description = "Signaling server or broker (default: ${DEFAULT-VALUE}).")
+  String signaling;
+
+  @Option(names = "--room", paramLabel = "ROOM", defaultValue = "r1", description = "Room (default: ${DEFAULT-VALUE}).")
+  String room;
+
+  @Option(names = "--id", paramLabel = "PEER", description = "Your id in the room; the window joins at once when given.")
+  String id;
+
+  @Option(names = "--call", paramLabel = "PEER", description = "Call this peer as soon as the window opens.")
+  String callee;
+
+  @Option(names = "--token", paramLabel = "T", description = "Auth token for servers started with --auth-secret.")
+  String token;
+
+  @Option(names = "--ice-server", paramLabel = "URL[,user,credential]",
+      converter = Converters.IceServerConverter.class, description = "STUN or TURN server, repeatable.")
+  List<IceServer> iceServers = new ArrayList<>();
+
+  @Option(names = "--ice-policy", defaultValue = "all", paramLabel = "all|relay",
+      description = "relay: only TURN relay candidates (default: ${DEFAULT-VALUE}).")
+  IceTransportPolicy icePolicy;
+
+  @Option(names = "--video", defaultValue = "camera", paramLabel = "camera|WxH@FPS",
+      description = "camera (test pattern when there is none) or a test pattern of this size (default: ${DEFAULT-VALUE}).")
+  String video;
+
+  @Option(names = "--audio", defaultValue = "mic", paramLabel = "mic|tone",
+      description = "Microphone (a tone when there is none) or a 440 Hz tone (default: ${DEFAULT-VALUE}).")
+  String audio;
+
+  @Option(names = "--window-at", paramLabel = "X,Y", hidden = true, description = "Window position on screen.")
+  String windowAt;
+
+  @Option(names = "--exit-after", paramLabel = "TIME", hidden = true, converter = Converters.DurationConverter.class,
+      description = "Close the window after this long (tests, screenshots).")
+  Duration exitAfter;
+
+  @Override
+  public Integer call() throws Exception {
+    common.apply();
+    if (GraphicsEnvironment.isHeadless()) {
+      throw new CliException(ExitCodes.USAGE, "gui needs a display: DISPLAY is not set (or java.awt.headless=true)");
+    }
+    URI uri = Transports.parse(signaling);
+    Integer x = null;
+    Integer y = null;
+    if (windowAt != null) {
+      String[] p = windowAt.split(",");
+      try {
+        x = Integer.parseInt(p[0].trim());
+        y = Integer.parseInt(p[1].trim());
+      } catch (RuntimeException e) {
+        throw new CliException(ExitCodes.USAGE, "--window-at expects X,Y: \"" + windowAt + "\"");
+      }
+    }
+    MediaOptions media = MediaOptions.builder().video(videoSource()).audio(audioSource()).build();
+    PrintWriter out = spec.commandLine().getOut();
+    CallClient client = CallClient.builder().iceServers(iceServers).iceTransportPolicy(icePolicy).media(media).build();
+    Timer timer = null;
+    try {
+      CallWindow window = new CallWindow(client, uri, room, id, callee, token, out);
+      window.show(x, y, callee != null);
+      // Ctrl-C or SIGTERM: close like the window's close button, so the other side hears a hang-up
+      Thread hook = new Thread(() -> {
+        window.close();
+        try {
+          window.awaitClosed(Duration.ofSeconds(5));
+        } catch (InterruptedException ignored) {
+          Thread.currentThread().interrupt();
+        }
+      }, "simplecall-gui-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      if (exitAfter != null) {
+        timer = new Timer("simplecall-gui-exit", true);
+        timer.schedule(new TimerTask() {
+          @Override
+          public void run() {
+            window.close();
+          }
+        }, exitAfter.toMillis());
+      }
+      window.awaitClosed(null);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running already
+      }
+      return ExitCodes.OK;
+    } finally {
+      if (timer != null) timer.cancel();
+      client.close();
+    }
+  }
+
+  private VideoSource videoSource() {
+    if (video.equalsIgnoreCase("camera")) return VideoSource.camera();
+    try {
+      VideoSpec v = VideoSpec.parse(video);
+      return VideoSource.testPattern(v.width(), v.height(), v.fps());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, "--video expects camera or WxH@FPS: " + e.getMessage());
+    }
+  }
+
+  private AudioSource audioSource() {
+    if (audio.equalsIgnoreCase("mic")) return AudioSource.microphone();
+    if (audio.equalsIgnoreCase("tone")) return AudioSource.tone(440);
+    throw new CliException(ExitCodes.USAGE, "--audio expects mic or tone: \"" + audio + "\"");
+  }
+}

@@ -1,0 +1,133 @@
+package dev.simplecall.samples.cli;
+
+import dev.simplecall.AudioSource;
+import dev.simplecall.CallClient;
+import dev.simplecall.IceServer;
+import dev.simplecall.IceTransportPolicy;
+import dev.simplecall.MediaOptions;
+import dev.simplecall.VideoSource;
+import dev.simplecall.spi.TransportOptions;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code simplecall peer}: one scripted call against a real signaling server or broker. */
+@Command(name = "peer", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Joins a room, calls or waits, streams, prints a RESULT line.",
+    description = "Joins ROOM as PEER, calls --call PEER (or waits to be called), streams a test pattern and a tone for the duration, pings over data channel \"ping\", hangs up and prints a RESULT line as the last line of stdout. Exits 0 only when media and data flowed both ways.%n%nExample: simplecall peer --signaling ws://127.0.0.1:8080/v1/ws --room r1 --id alice --call bob")
+public final class PeerCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--signaling", paramLabel = "URI",
+      description = "Signaling server or broker: ws://host:8080/v1/ws, http://host:8080 (long-poll), mqtt://host:1883.")
+  String signaling;
+
+  @Option(names = "--room", paramLabel = "ROOM", description = "Room to join.")
+  String room;
+
+  @Option(names = "--id", paramLabel = "PEER", description = "This peer's id in the room.")
+  String id;
+
+  @Option(names = "--call", paramLabel = "PEER", description = "Peer to call; without it, wait to be called.")
+  String callee;
+
+  @Option(names = "--transport", paramLabel = "NAME",
+      description = "websocket or http-poll: use this endpoint of the server at --signaling (default: from the URI scheme).")
+  String transport;
+
+  @Option(names = "--ice-server", paramLabel = "URL[,user,credential]",
+      converter = Converters.IceServerConverter.class,
+      description = "STUN or TURN server, repeatable, e.g. turn:10.0.0.1:3478,user,secret. Added to those the server sends.")
+  List<IceServer> iceServers = new ArrayList<>();
+
+  @Option(names = "--ice-policy", defaultValue = "all", paramLabel = "all|relay",
+      description = "relay: use only TURN relay candidates (default: ${DEFAULT-VALUE}).")
+  IceTransportPolicy icePolicy;
+
+  @Option(names = "--duration", defaultValue = "10s", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+      description = "How long media flows once connected (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(names = "--video", defaultValue = "640x480@30", paramLabel = "WxH@FPS", converter = Converters.VideoSpecConverter.class,
+      description = "Test pattern size and frame rate (default: ${DEFAULT-VALUE}).")
+  VideoSpec video;
+
+  @Option(names = "--token", paramLabel = "T", description = "Auth token for servers started with --auth-secret.")
+  String token;
+
+  @Option(names = "--wait", defaultValue = "120s", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+      description = "How long to wait for the call, or for PEER to join the room (default: ${DEFAULT-VALUE}).")
+  Duration waitForCall;
+
+  @Option(names = "--join-timeout", defaultValue = "15s", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+      description = "Give up when the signaling server does not let us join within this (default: ${DEFAULT-VALUE}).")
+  Duration joinTimeout;
+
+  @Override
+  public Integer call() throws Exception {
+    common.apply();
+    require(signaling, "--signaling=URI", "SIMPLECALL_SIGNALING");
+    require(room, "--room=ROOM", "SIMPLECALL_ROOM");
+    require(id, "--id=PEER", "SIMPLECALL_ID");
+    name(room, "--room");
+    name(id, "--id");
+    if (callee != null) name(callee, "--call");
+    URI uri = Transports.parse(signaling);
+    if (transport != null) uri = Transports.forTransport(uri, transport);
+    String t = Transports.nameOf(uri);
+    PrintWriter out = spec.commandLine().getOut();
+    Console console = new Console(out, Console.isTerminal(), false);
+    MediaOptions media = MediaOptions.builder()
+        .video(VideoSource.testPattern(video.width(), video.height(), video.fps()))
+        .audio(AudioSource.tone(440))
+        .build();
+    CallClient client = CallClient.builder()
+        .iceServers(iceServers)
+        .iceTransportPolicy(icePolicy)
+        .media(media)
+        .build();
+    PeerResult result;
+    try {
+      try {
+        client.transportFactoryFor(uri);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(ExitCodes.USAGE, e.getMessage());
+      }
+      PeerRun run = new PeerRun(client, new PeerRun.Settings(id, room, uri, token, callee, duration, waitForCall,
+          joinTimeout, t, null), console);
+      result = run.run();
+    } finally {
+      client.close();
+    }
+    // after close: libwebrtc may write to stdout while it shuts down, and RESULT must be the last line
+    if (!result.ok() && result.exitCode() != ExitCodes.NOT_OK) {
+      spec.commandLine().getErr().println("simplecall peer: " + result.reason());
+      spec.commandLine().getErr().flush();
+    }
+    console.line(result.toLine());
+    return result.exitCode();
+  }
+
+  private void name(String value, String option) {
+    if (!TransportOptions.isValidName(value)) {
+      throw new ParameterException(spec.commandLine(),
+          option + " must be 1-64 characters of letters, digits, '.', '_' or '-': \"" + value + "\"");
+    }
+  }
+
+  private void require(String value, String option, String env) {
+    if (value == null || value.isBlank()) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '" + option + "' (or set " + env + ")");
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.simplecall.samples.cli;
+
+import dev.simplecall.DataChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The text protocol both peers speak on data channel {@code "ping"}. Symmetric, so each side proves
+ * data flowed both ways by itself:
+ * <pre>
+ * ping SEQ NANOS     -> the other side answers  pong SEQ NANOS  (echo round trip = now - NANOS)
+ * report FRAMES AUDIO  what this side received; a side that gets a report answers with its own once
+ * </pre>
+ * Callbacks arrive on the SDK's callback executor; pings are sent from {@code timer}. Fields
+ * written on both are volatile or guarded by {@code this}.
+ */
+final class PingProtocol implements DataChannel.Listener {
+  static final String LABEL = "ping";
+  private static final Logger log = LoggerFactory.getLogger(PingProtocol.class);
+
+  /** What the remote side said it received. */
+  record Report(long frames, long audioPackets) {}
+
+  private final ScheduledExecutorService timer;
+  private final Supplier<Report> localReport;
+  private final List<Double> echoMs = Collections.synchronizedList(new ArrayList<>());
+  private final CountDownLatch remoteReported = new CountDownLatch(1);
+  private final CountDownLatch firstPong = new CountDownLatch(1);
+  private volatile DataChannel channel;
+  private volatile Report remote;
+  private volatile boolean reportSent;
+  private volatile long pingsReceived;
+  private ScheduledFuture<?> pinger;
+  private int seq;
+
+  PingProtocol(ScheduledExecutorService timer, Supplier<Report> localReport) {
+    this.timer = timer;
+    this.localReport = localReport;
+  }
+
+  /** Takes over {@code ch} (ours or the remote's); starts pinging once it is open. */
+  void attach(DataChannel ch) {
+    this.channel = ch;
+    ch.setListener(this);
+    if (ch.isOpen()) onOpen(ch);
+  }
+
+  @Override
+  public synchronized void onOpen(DataChannel c) {
+    if (pinger != null) return;
+    pinger = timer.scheduleAtFixedRate(this::sendPing, 0, 250, TimeUnit.MILLISECONDS);
+  }
+
+  private void sendPing() {
+    DataChannel ch = channel;
+    if (ch == null || !ch.isOpen()) return;
+    int n;
+    synchronized (this) {
+      n = ++seq;
+    }
+    ch.send("ping " + n + " " + System.nanoTime());
+  }
+
+  @Override
+  public void onText(DataChannel c, String s) {
+    String[] p = s.trim().split(" ");
+    try {
+      switch (p[0]) {
+        case "ping":
+          pingsReceived++;
+          c.send("pong " + p[1] + " " + p[2]);
+          break;
+        case "pong":
+          echoMs.add((System.nanoTime() - Long.parseLong(p[2])) / 1e6);
+          firstPong.countDown();
+          break;
+        case "report":
+          remote = new Report(Long.parseLong(p[1]), Long.parseLong(p[2]));
+          remoteReported.countDown();
+          sendReport();
+          break;
+        default:
+          log.debug("ignoring data channel text: {}", s);
+      }
+    } catch (RuntimeException e) {
+      log.debug("malformed data channel text: {}", s, e);
+    }
+  }
+
+  /** Sends this side's report once (later calls do nothing). */
+  void sendReport() {
+    DataChannel ch = channel;
+    synchronized (this) {
+      if (reportSent || ch == null || !ch.isOpen()) return;
+      reportSent = true;
+    }
+    Report r = localReport.get();
+    ch.send("report " + r.frames() + " " + r.audioPackets());
+  }
+
+  boolean awaitRemoteReport(long timeoutMs) throws InterruptedException {
+    return remoteReported.await(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  boolean awaitFirstPong(long timeoutMs) throws InterruptedException {
+    return firstPong.await(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  Report remoteReport() {
+    return remote;
+  }
+
+  boolean opened() {
+    return channel != null;
+  }
+
+  long pingsReceived() {
+    return pingsReceived;
+  }
+
+  /** Median echo round trip in ms, or -1 when no pong came back. */
+  double medianEchoMs() {
+    List<Double> copy;
+    synchronized (echoMs) {
+      copy = new ArrayList<>(echoMs);
+    }
+    if (copy.isEmpty()) return -1;
+    Collections.sort(copy);
+    return copy.get(copy.size() / 2);
+  }
+
+  synchronized void stop() {
+    if (pinger != null) pinger.cancel(false);
+  }
+}

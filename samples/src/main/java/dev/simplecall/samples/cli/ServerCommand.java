@@ -1,0 +1,105 @@
+package dev.simplecall.samples.cli;
+
+import dev.simplecall.server.SignalingServer;
+import dev.simplecall.server.mqtt.EmbeddedBroker;
+import dev.simplecall.server.mqtt.MqttBridge;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code simplecall server}: the signaling server in the foreground until Ctrl-C. */
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Runs the signaling server (WebSocket and long-poll) until Ctrl-C.",
+    description = "Serves WebSocket (ws://HOST:PORT/v1/ws) and HTTP long-poll (http://HOST:PORT) signaling, optionally with an embedded MQTT broker or a bridge to one. Stops on Ctrl-C.")
+public final class ServerCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}). Non-loopback needs --auth-secret or --insecure.")
+  String bind;
+
+  @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--mqtt-bridge", paramLabel = "URI",
+      description = "Bridge rooms to an MQTT broker (tcp://host:1883 or mqtt://host:1883), so MQTT peers can call WebSocket and long-poll peers.")
+  String mqttBridge;
+
+  @Option(names = "--embedded-mqtt", paramLabel = "PORT",
+      description = "Also run an embedded MQTT broker (Moquette) on this port of --bind and bridge to it.")
+  Integer embeddedMqtt;
+
+  @Option(names = "--turn-secret", paramLabel = "S", description = "coturn static-auth-secret: hand out time-limited TURN credentials in welcome.")
+  String turnSecret;
+
+  @Option(names = "--turn-uri", paramLabel = "URI",
+      description = "TURN URI to hand out with credentials, repeatable, e.g. turn:203.0.113.5:3478.")
+  List<String> turnUris = new ArrayList<>();
+
+  @Option(names = "--auth-secret", paramLabel = "S", description = "Require HMAC-signed join tokens (mint them with: simplecall token).")
+  String authSecret;
+
+  @Option(names = "--insecure", description = "Allow a non-loopback --bind without --auth-secret: anyone can join as anyone.")
+  boolean insecure;
+
+  @Override
+  public Integer call() throws Exception {
+    common.apply();
+    if (turnSecret != null && turnUris.isEmpty()) {
+      throw new CliException(ExitCodes.USAGE, "--turn-secret needs at least one --turn-uri (e.g. --turn-uri turn:HOST:3478)");
+    }
+    if (mqttBridge != null && embeddedMqtt != null) {
+      throw new CliException(ExitCodes.USAGE, "give either --mqtt-bridge or --embedded-mqtt, not both");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    String host = hostForUri(bind);
+    URI bridgeTo = mqttBridge == null ? null : Transports.parse(mqttBridge);
+    EmbeddedBroker broker = null;
+    SignalingServer server = null;
+    MqttBridge bridge = null;
+    try {
+      if (embeddedMqtt != null) {
+        broker = ServerSetup.startBroker(bind, embeddedMqtt);
+        bridgeTo = URI.create("tcp://" + host + ":" + broker.port());
+        out.println("embedded MQTT broker: mqtt://" + host + ":" + broker.port());
+      }
+      server = ServerSetup.startServer(bind, port, authSecret, turnSecret, turnUris, insecure);
+      if (bridgeTo != null) bridge = ServerSetup.startBridge(server, bridgeTo);
+    } catch (CliException e) {
+      if (server != null) server.close();
+      if (broker != null) broker.close();
+      throw e;
+    }
+    SignalingServer s = server;
+    EmbeddedBroker b = broker;
+    MqttBridge br = bridge;
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (br != null) br.close();
+      s.close();
+      if (b != null) b.close();
+      stopped.countDown();
+    }, "simplecall-server-shutdown"));
+    out.println("signaling server listening: ws://" + host + ":" + s.port() + "/v1/ws (WebSocket), http://"
+        + host + ":" + s.port() + " (long-poll)" + (authSecret != null ? ", join tokens required" : ", no auth")
+        + (bridgeTo != null ? ", bridged to MQTT at " + bridgeTo : ""));
+    out.println("press Ctrl-C to stop");
+    out.flush();
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  private static String hostForUri(String bind) {
+    if (bind.equals("0.0.0.0") || bind.equals("::")) return "127.0.0.1";
+    return bind.contains(":") ? "[" + bind + "]" : bind;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.simplecall.samples.cli;
+
+import dev.simplecall.server.SignalingServer;
+import dev.simplecall.server.mqtt.EmbeddedBroker;
+import dev.simplecall.server.mqtt.MqttBridge;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+
+/** Starts the server module's pieces, turning their failures into one-line {@link CliException}s. */
+final class ServerSetup {
+  private ServerSetup() {}
+
+  static SignalingServer startServer(String bind, int port, String authSecret, String turnSecret,
+      List<String> turnUris, boolean insecure) {
+    SignalingServer server;
+    try {
+      SignalingServer.Builder b = SignalingServer.builder().bind(bind).port(port).insecure(insecure);
+      if (authSecret != null) b.authSecret(authSecret);
+      if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
+      server = b.build(); // contradicting settings, e.g. a public --bind without --auth-secret
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage());
+    }
+    try {
+      return server.start();
+    } catch (RuntimeException e) {
+      throw new CliException(ExitCodes.SIGNALING, "cannot start the server on " + bind + ":" + port + ": " + rootMessage(e));
+    }
+  }
+
+  static MqttBridge startBridge(SignalingServer server, URI broker) {
+    try {
+      return MqttBridge.start(server, broker);
+    } catch (IOException | RuntimeException e) {
+      throw new CliException(ExitCodes.SIGNALING, "cannot bridge to the MQTT broker " + broker + ": " + rootMessage(e));
+    }
+  }
+
+  static EmbeddedBroker startBroker(String bind, int port) {
+    try {
+      return EmbeddedBroker.start(bind, port);
+    } catch (IOException | RuntimeException e) {
+      throw new CliException(ExitCodes.SIGNALING, "cannot start the embedded MQTT broker on " + bind + ":" + port + ": " + rootMessage(e));
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+    return t.getMessage() != null ? t.getMessage() : t.toString();
+  }
+}

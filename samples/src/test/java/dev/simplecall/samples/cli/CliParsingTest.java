@@ -1,0 +1,218 @@
+package dev.simplecall.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.simplecall.samples.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Flags, help, defaults from environment and file, one-line errors: no native code involved. */
+class CliParsingTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(Map<String, String> env, String... args) {
+    return Main.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void everyCommandHasHelpWithItsFlagsAndExitCodes() {
+    String[][] expected = {
+        {"demo", "--transport", "--duration", "--video"},
+        {"server", "--bind", "--port", "--mqtt-bridge", "--embedded-mqtt", "--turn-secret", "--turn-uri", "--auth-secret", "--insecure"},
+        {"peer", "--signaling", "--room", "--id", "--call", "--ice-server", "--ice-policy", "--duration", "--video", "--token"},
+        {"gui", "--signaling", "--room", "--id", "--call"},
+        {"token", "--secret", "--room", "--id", "--ttl"},
+    };
+    for (String[] e : expected) {
+      out.getBuffer().setLength(0);
+      assertEquals(0, run(Map.of(), e[0], "--help"), e[0]);
+      String help = out.toString();
+      for (int i = 1; i < e.length; i++) assertTrue(help.contains(e[i]), e[0] + " --help lacks " + e[i] + ":\n" + help);
+      assertTrue(help.contains("Exit codes"), help);
+      assertTrue(help.contains("--verbose"), help);
+    }
+    out.getBuffer().setLength(0);
+    assertEquals(0, run(Map.of(), "--help"));
+    for (String c : new String[] {"demo", "server", "peer", "gui", "token"}) assertTrue(out.toString().contains(c));
+  }
+
+  @Test
+  void unknownFlagIsOneLineAndExitTwo() {
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "peer", "--bogus"));
+    String[] lines = err.toString().trim().split("\n");
+    assertEquals(2, lines.length, err.toString());
+    assertEquals("simplecall peer: Unknown option: '--bogus'", lines[0]);
+    assertTrue(lines[1].startsWith("Try 'simplecall peer --help'"));
+  }
+
+  @Test
+  void missingSignalingNamesTheFlagAndTheVariable() {
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "peer", "--room", "r1", "--id", "alice"));
+    assertTrue(err.toString().contains("--signaling=URI") && err.toString().contains("SIMPLECALL_SIGNALING"), err.toString());
+    assertFalse(err.toString().contains("Exception"), err.toString());
+  }
+
+  @Test
+  void badValuesAreNamed() {
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "demo", "--duration", "soon"));
+    assertTrue(err.toString().contains("\"soon\""), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "demo", "--video", "640by480"));
+    assertTrue(err.toString().contains("WxH@FPS"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "demo", "--transport", "pigeon"));
+    assertTrue(err.toString().contains("unknown transport \"pigeon\""), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "peer", "--signaling", "ws://h/v1/ws", "--room", "a b", "--id", "x"));
+    assertTrue(err.toString().contains("--room must be"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "peer", "--ice-server", "http://not-ice", "--room", "r", "--id", "x"));
+    assertTrue(err.toString().contains("http://not-ice"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "peer", "--ice-policy", "sometimes"));
+    assertTrue(err.toString().contains("sometimes"), err.toString());
+  }
+
+  @Test
+  void tokenIsPrintedAlone() {
+    assertEquals(0, run(Map.of(), "token", "--secret", "s3cret", "--room", "r1", "--id", "alice"));
+    String token = out.toString().trim();
+    assertEquals(3, token.split("\\.").length, "a JWT: " + token);
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "token", "--room", "r1", "--id", "alice"));
+    assertTrue(err.toString().contains("--secret"), err.toString());
+  }
+
+  @Test
+  void missingConfigFileIsAUsageError() {
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "peer", "--config", "/nonexistent/simplecall.properties"));
+    assertEquals("simplecall: config file not found: /nonexistent/simplecall.properties", err.toString().trim());
+  }
+
+  @Command(name = "peer")
+  static final class Probe implements Runnable {
+    @Option(names = "--signaling") String signaling;
+    @Option(names = "--room", defaultValue = "built-in") String room;
+    @Option(names = "--id") String id;
+    @Option(names = "--ice-server") String iceServer;
+
+    @Override
+    public void run() {}
+  }
+
+  @Test
+  void commandLineBeatsEnvironmentBeatsFileBeatsBuiltIn(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("simplecall.properties");
+    Files.writeString(file, "signaling=ws://file:1/v1/ws\nroom=file-room\npeer.id=file-id\nice-server=stun:file:3478\n");
+    Properties props = ConfigDefaults.load(file);
+
+    Probe p = parse(Map.of(), props);
+    assertEquals("ws://file:1/v1/ws", p.signaling);
+    assertEquals("file-room", p.room);
+    assertEquals("file-id", p.id, "command-specific key peer.id");
+    assertEquals("stun:file:3478", p.iceServer, "dashes kept in file keys");
+
+    p = parse(Map.of("SIMPLECALL_SIGNALING", "mqtt://env:1883", "SIMPLECALL_PEER_ID", "env-id",
+        "SIMPLECALL_ICE_SERVER", "stun:env:3478"), props);
+    assertEquals("mqtt://env:1883", p.signaling);
+    assertEquals("env-id", p.id);
+    assertEquals("stun:env:3478", p.iceServer);
+    assertEquals("file-room", p.room);
+
+    p = parse(Map.of("SIMPLECALL_ROOM", "env-room"), props, "--room", "cli-room");
+    assertEquals("cli-room", p.room);
+
+    p = parse(Map.of(), new Properties());
+    assertEquals("built-in", p.room);
+    assertNull(p.signaling);
+  }
+
+  private static Probe parse(Map<String, String> env, Properties file, String... args) {
+    Probe probe = new Probe();
+    CommandLine cl = new CommandLine(probe);
+    cl.setDefaultValueProvider(new ConfigDefaults(env, file));
+    cl.parseArgs(args);
+    return probe;
+  }
+
+  @Test
+  void durationsAndVideoSpecs() {
+    assertEquals(Duration.ofSeconds(5), Converters.parseDuration("5s"));
+    assertEquals(Duration.ofMillis(500), Converters.parseDuration("500ms"));
+    assertEquals(Duration.ofMinutes(2), Converters.parseDuration("2m"));
+    assertEquals(Duration.ofMillis(1500), Converters.parseDuration("1.5s"));
+    assertEquals(Duration.ofSeconds(7), Converters.parseDuration("7"));
+    assertEquals(Duration.ofSeconds(30), Converters.parseDuration("PT30S"));
+    assertThrows(IllegalArgumentException.class, () -> Converters.parseDuration("5 parsecs"));
+    assertEquals(new VideoSpec(640, 480, 30), VideoSpec.parse("640x480@30"));
+    assertEquals(new VideoSpec(320, 240, 30), VideoSpec.parse("320x240"));
+    assertThrows(IllegalArgumentException.class, () -> VideoSpec.parse("640x480@0"));
+    assertThrows(IllegalArgumentException.class, () -> VideoSpec.parse("8x8@30"));
+  }
+
+  @Test
+  void transportFollowsSchemeOrFlag() {
+    assertEquals("websocket", Transports.nameOf(URI.create("ws://h:8080/v1/ws")));
+    assertEquals("websocket", Transports.nameOf(URI.create("wss://h/v1/ws")));
+    assertEquals("mqtt", Transports.nameOf(URI.create("mqtt://h:1883")));
+    assertEquals("http-poll", Transports.nameOf(URI.create("http://h:8080")));
+    assertEquals("memory", Transports.nameOf(URI.create("memory://x")));
+    assertEquals(URI.create("http://h:8080"), Transports.forTransport(URI.create("ws://h:8080/v1/ws"), "http-poll"));
+    assertEquals(URI.create("ws://h:8080/v1/ws"), Transports.forTransport(URI.create("http://h:8080"), "websocket"));
+    assertEquals(URI.create("wss://h:443/v1/ws"), Transports.forTransport(URI.create("https://h:443"), "websocket"));
+    CliException e = assertThrows(CliException.class, () -> Transports.forTransport(URI.create("ws://h:8080/v1/ws"), "mqtt"));
+    assertTrue(e.getMessage().contains("mqtt://"), e.getMessage());
+    assertThrows(CliException.class, () -> Transports.parse("no-scheme"));
+  }
+
+  @Test
+  void resultLineHasEveryContractKeyAndQuotesTheReason() {
+    PeerResult ok = new PeerResult("alice", "websocket", true, 84, 131, 147, 29.6, 640, 480, 250, 0.6,
+        "host", "host", "udp", 1.2, null, 0);
+    assertEquals("RESULT peer=alice transport=websocket ok=true connected_ms=84 first_frame_ms=131 frames_received=147"
+        + " fps=29.6 width=640 height=480 audio_packets=250 rtt_ms=0.6 candidate=host remote_candidate=host"
+        + " candidate_protocol=udp dc_echo_ms=1.2", ok.toLine());
+    PeerResult failed = PeerResult.failed("bob", "mqtt", "no route: try a TURN server", ExitCodes.ICE_FAILED);
+    assertTrue(failed.toLine().startsWith("RESULT peer=bob transport=mqtt ok=false "), failed.toLine());
+    assertTrue(failed.toLine().endsWith(" reason=\"no route: try a TURN server\""), failed.toLine());
+    assertTrue(failed.toLine().contains(" candidate=none "), failed.toLine());
+  }
+
+  @Test
+  void plainConsoleThrottlesStatusAndPrefixesPeers() {
+    StringWriter w = new StringWriter();
+    Console c = new Console(new PrintWriter(w, true), false, true);
+    c.progress("alice", "connected");
+    c.status("alice", "CONNECTED 30 fps");
+    c.status("alice", "CONNECTED 29 fps");
+    c.line("RESULT peer=alice");
+    assertEquals("[alice] connected\n[alice] CONNECTED 30 fps\nRESULT peer=alice\n", w.toString().replace("\r\n", "\n"));
+  }
+
+  @Test
+  void liveConsoleRedrawsInPlaceAndClearsBeforeProgress() {
+    StringWriter w = new StringWriter();
+    Console c = new Console(new PrintWriter(w, true), true, false);
+    c.status("alice", "CONNECTED 30 fps");
+    c.progress("alice", "first remote video frame");
+    String s = w.toString();
+    assertTrue(s.startsWith("CONNECTED 30 fps\r"), s);
+    assertTrue(s.contains("\rfirst remote video frame"), s);
+    assertTrue(s.endsWith("CONNECTED 30 fps"), "status redrawn after the progress line: " + s);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.simplecall.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.simplecall.samples.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code simplecall demo} in this JVM over each transport: real server/broker, real WebRTC peers. */
+class DemoCommandTest {
+  private static final Pattern FRAMES = Pattern.compile(" frames_received=(\\d+) ");
+  private static final Pattern AUDIO = Pattern.compile(" audio_packets=(\\d+) ");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "websocket", "http-poll", "mqtt"})
+  void demoPrintsProgressAndTwoOkResultLines(String transport) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new String[] {"demo", "--transport", transport, "--duration", "3s", "--video", "320x240@30"},
+        Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+    List<String> lines = Arrays.asList(out.toString().split("\\R"));
+    String all = "stdout:\n" + out + "\nstderr (last 3000 chars):\n" + tail(err.toString());
+    assertEquals(0, code, all);
+    assertTrue(lines.size() > 4, all);
+    String alice = lines.get(lines.size() - 2);
+    String bob = lines.get(lines.size() - 1);
+    assertTrue(alice.startsWith("RESULT peer=alice transport=" + transport + " ok=true "), all);
+    assertTrue(bob.startsWith("RESULT peer=bob transport=" + transport + " ok=true "), all);
+    for (String r : List.of(alice, bob)) {
+      assertTrue(count(FRAMES, r) > 10, r);
+      assertTrue(count(AUDIO, r) > 10, r);
+      assertTrue(r.contains(" width=320 height=240 "), r);
+      assertTrue(r.contains(" candidate=host "), r);
+    }
+    assertTrue(out.toString().contains("[alice] calling bob"), all);
+    assertTrue(out.toString().contains("[bob] first remote video frame"), all);
+    assertTrue(out.toString().contains("[alice] first remote video frame"), all);
+  }
+
+  private static long count(Pattern p, String line) {
+    Matcher m = p.matcher(line);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  private static String tail(String s) {
+    return s.length() <= 3000 ? s : s.substring(s.length() - 3000);
+  }
+}

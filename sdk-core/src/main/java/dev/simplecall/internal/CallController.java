@@ -1,0 +1,775 @@
+package dev.simplecall.internal;
+
+import dev.simplecall.AudioSink;
+import dev.simplecall.AudioSource;
+import dev.simplecall.CallException;
+import dev.simplecall.CallSession.Listener;
+import dev.simplecall.CallState;
+import dev.simplecall.CallStats;
+import dev.simplecall.DataChannel;
+import dev.simplecall.DataChannelOptions;
+import dev.simplecall.EndReason;
+import dev.simplecall.IceServer;
+import dev.simplecall.MediaOptions;
+import dev.simplecall.SessionOptions;
+import dev.simplecall.VideoFrameSink;
+import dev.simplecall.VideoSource;
+import dev.simplecall.internal.PeerLink.SdpType;
+import dev.simplecall.internal.webrtc.StatsMapper;
+import dev.simplecall.internal.webrtc.WebRtcPeer;
+import dev.simplecall.internal.webrtc.WebRtcPeer.IceState;
+import dev.simplecall.spi.Envelope;
+import dev.simplecall.spi.EnvelopeCodec;
+import dev.simplecall.spi.EnvelopeException;
+import dev.simplecall.spi.ErrorCode;
+import dev.simplecall.spi.Ids;
+import dev.simplecall.spi.RecentIds;
+import dev.simplecall.spi.SignalingTransport;
+import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TransportException;
+import dev.simplecall.spi.TransportOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The call machine behind a {@link SessionImpl}: signaling, negotiation, ICE supervision, timers
+ * and the ordered teardown. Every mutable field is confined to {@link #exec}, the session's own
+ * single thread ({@link SessionImpl} posts every public call to it); listener callbacks go through
+ * {@link #events}, one at a time on the app's executor.
+ */
+final class CallController {
+  private static final Logger log = LoggerFactory.getLogger(CallController.class);
+  static final String NO_ROUTE = "no route: try a TURN server";
+
+  private final SessionImpl session;
+  private final ClientContext ctx;
+  private final SignalingTransportFactory factory;
+  private final SessionOptions options;
+  private final Listener listener;
+  final ExecutorService exec;
+  private final SerialExecutor events;
+  private final MediaOptions initialMedia;
+  final CountDownLatch released = new CountDownLatch(1);
+  final Set<String> roomPeers = ConcurrentHashMap.newKeySet();
+  private final RecentIds recentIds = new RecentIds(2048);
+  final List<VideoFrameSink> remoteVideoSinks = new CopyOnWriteArrayList<>();
+  final List<VideoFrameSink> localVideoSinks = new CopyOnWriteArrayList<>();
+  final List<AudioSink> remoteAudioSinks = new CopyOnWriteArrayList<>();
+  final AppVideoProxy appVideo;
+  final AppAudioProxy appAudio;
+  volatile CallState state = CallState.NEW;
+  volatile String remotePeer;
+
+  // ---- confined to exec
+  private SignalingTransport transport;
+  private boolean joined;
+  private boolean reconnecting;
+  private boolean ended;
+  private String pendingCallTarget;
+  private List<IceServer> welcomeIceServers = List.of();
+  private VideoSource video;
+  private AudioSource audio;
+  private boolean audioMuted;
+  private boolean videoEnabled = true;
+  private WebRtcPeer peer;
+  private dev.simplecall.internal.media.MediaEngine engine;
+  private Negotiator negotiator;
+  private boolean mediaAttached;
+  private boolean answered;
+  private boolean everConnected;
+  private boolean remoteLeft;
+  private IceState iceState = IceState.NEW;
+  private IncomingCallImpl pendingIncoming;
+  /** Candidates from peers whose offer has not arrived yet (trickle may overtake it); bounded. */
+  private final Map<String, List<Envelope.IceCandidate>> earlyCandidates = new HashMap<>();
+  /** Local candidates held until the description they belong to has been sent. */
+  private final List<Envelope.IceCandidate> heldCandidates = new ArrayList<>();
+  private boolean holdCandidates = true;
+  private boolean endOfCandidatesHeld;
+  private long callStartNanos;
+  private long connectMs;
+  private volatile long firstFrameMs = -1;
+  private long lastRemoteMessageNanos;
+  private long restartSentNanos;
+  private String lastOfferId;
+  private ScheduledFuture<?> noAnswerTimer;
+  private ScheduledFuture<?> iceFailTimer;
+  private ScheduledFuture<?> restartTimer;
+  private ScheduledFuture<?> giveUpTimer;
+  private ScheduledFuture<?> statsTimer;
+  private Duration statsInterval = Duration.ZERO;
+  private final StatsMapper stats = new StatsMapper();
+
+  CallController(SessionImpl session, ClientContext ctx, SignalingTransportFactory factory, SessionOptions options,
+      Listener listener) {
+    this.session = session;
+    this.ctx = ctx;
+    this.factory = factory;
+    this.options = options;
+    this.listener = listener;
+    this.initialMedia = options.media() != null ? options.media() : ctx.media();
+    this.video = initialMedia.video();
+    this.audio = initialMedia.audio();
+    this.exec = Executors.newSingleThreadExecutor(NamedThreads.daemonSingle("simplecall-session-" + options.peerId()));
+    this.events = new SerialExecutor(ctx.appExecutor());
+    this.appVideo = video.kind() == VideoSource.Kind.APP_FRAMES ? new AppVideoProxy() : null;
+    this.appAudio = audio.kind() == AudioSource.Kind.APP_PCM ? new AppAudioProxy(audio.sampleRate(), audio.channels()) : null;
+  }
+
+  private String peerId() {
+    return options.peerId();
+  }
+
+  private String room() {
+    return options.room();
+  }
+
+  // ------------------------------------------------------------------ operations (on exec)
+
+  /** Places a call once joined; a call already under way wins. */
+  void requestCall(String target) {
+    if (ended) return;
+    if (remotePeer != null) {
+      log.info("{}: call({}) ignored, already in a call with {}", peerId(), target, remotePeer);
+      return;
+    }
+    if (joined) placeCall(target);
+    else pendingCallTarget = target;
+  }
+
+  void setAudioMuted(boolean muted) {
+    audioMuted = muted;
+    if (peer != null) peer.setAudioMuted(muted);
+  }
+
+  void setVideoEnabled(boolean enabled) {
+    videoEnabled = enabled;
+    if (peer != null) peer.setVideoEnabled(enabled);
+  }
+
+  /** Re-applies the sink lists to the current peer (after the facade changed them). */
+  void syncSinks(VideoFrameSink remoteVideo, VideoFrameSink localVideo, AudioSink remoteAudio, boolean add) {
+    if (peer == null) return;
+    RemoteMediaOps.apply(peer.remote(), remoteVideo, localVideo, remoteAudio, add);
+  }
+
+  void setVideo(VideoSource source) {
+    video = source;
+    if (peer != null && mediaAttached) attachVideo();
+  }
+
+  void setAudio(AudioSource source) {
+    audio = source;
+    if (peer != null && mediaAttached) attachAudio();
+  }
+
+  void openDataChannel(String label, DataChannelOptions opts, CompletableFuture<DataChannel> f) {
+    if (peer == null || ended) f.completeExceptionally(new IllegalStateException("no call: open data channels once a call exists"));
+    else f.complete(peer.openDataChannel(label, opts));
+  }
+
+  CompletableFuture<CallStats> stats() {
+    CompletableFuture<CallStats> f = new CompletableFuture<>();
+    run(() -> {
+      if (peer == null) {
+        f.completeExceptionally(new IllegalStateException("no call"));
+        return;
+      }
+      peer.rawStats().whenCompleteAsync((report, err) -> {
+        if (err != null) f.completeExceptionally(err);
+        else f.complete(stats.map(report, connectMs, firstFrameMs));
+      }, exec);
+    });
+    return f;
+  }
+
+  void setStatsInterval(Duration interval) {
+    statsInterval = interval;
+    scheduleStats();
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  /** Runs {@code r} on the session thread; after the session has ended, silently drops it. */
+  void run(Runnable r) {
+    try {
+      exec.execute(() -> {
+        try {
+          r.run();
+        } catch (Throwable t) {
+          log.error("{}: session task failed", peerId(), t);
+          end(EndReason.FAILED, new CallException("internal error: " + t, t), null);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      log.debug("{}: session over, dropping a task", peerId());
+    }
+  }
+
+  private void emit(Consumer<Listener> call) {
+    events.execute(() -> {
+      try {
+        call.accept(listener);
+      } catch (Throwable t) {
+        log.warn("{}: listener threw", peerId(), t);
+      }
+    });
+  }
+
+  private void progress(String step) {
+    log.debug("{}: {}", peerId(), step);
+    emit(l -> l.onProgress(session, step));
+  }
+
+  private void setState(CallState s) {
+    if (state == s) return;
+    state = s;
+    emit(l -> l.onStateChanged(session, s));
+  }
+
+  private ScheduledFuture<?> schedule(Duration d, Runnable r) {
+    return ctx.timer().schedule(() -> run(r), d.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static void cancel(ScheduledFuture<?> f) {
+    if (f != null) f.cancel(false);
+  }
+
+  private void send(Envelope e) {
+    if (transport == null) return;
+    if (!transport.send(EnvelopeCodec.encode(e))) log.debug("{}: transport refused {}", peerId(), e.type());
+  }
+
+  // ------------------------------------------------------------------ signaling
+
+  void connect() {
+    progress("joining " + options.room() + " via " + options.signaling());
+    TransportOptions topts = TransportOptions.builder().room(options.room()).peerId(options.peerId())
+        .token(options.token()).build();
+    try {
+      transport = factory.create(options.signaling(), topts, new TransportListener());
+    } catch (RuntimeException e) {
+      end(EndReason.SIGNALING_FAILED, new CallException("cannot create transport for " + options.signaling() + ": " + e.getMessage(), e), null);
+      return;
+    }
+    // Make this call's native engine (factory + audio device module) while signaling connects, so
+    // that placing or answering a call does not wait for it.
+    try {
+      if (engine == null) engine = ctx.acquireEngine();
+    } catch (RuntimeException | LinkageError e) {
+      end(EndReason.FAILED, new CallException("native WebRTC engine failed to start: " + e, e), null);
+    }
+  }
+
+  private final class TransportListener implements SignalingTransport.Listener {
+    @Override
+    public void onOpen(SignalingTransport t) {
+      run(() -> {
+        if (reconnecting) {
+          reconnecting = false;
+          emit(l -> l.onSignalingReconnected(session));
+        }
+      });
+    }
+
+    @Override
+    public void onMessage(SignalingTransport t, String text) {
+      run(() -> onSignal(text));
+    }
+
+    @Override
+    public void onReconnecting(SignalingTransport t, Throwable cause) {
+      run(() -> {
+        // joined stays as it was: the transport re-joins by itself and queues sends meanwhile, and a
+        // resumed long-poll session reports onOpen with no new welcome
+        reconnecting = true;
+        progress("signaling lost; reconnecting");
+        emit(l -> l.onSignalingReconnecting(session));
+      });
+    }
+
+    @Override
+    public void onClosed(SignalingTransport t) {
+      run(() -> end(EndReason.SIGNALING_FAILED, new CallException("signaling closed"), null));
+    }
+
+    @Override
+    public void onFailure(SignalingTransport t, TransportException error) {
+      run(() -> end(EndReason.SIGNALING_FAILED, new CallException("signaling failed: " + error.getMessage(), error), null));
+    }
+  }
+
+  private void onSignal(String text) {
+    if (ended) return;
+    Envelope e;
+    try {
+      e = EnvelopeCodec.decode(text);
+    } catch (EnvelopeException ex) {
+      String shown = text == null ? "null" : text.length() > 120 ? text.substring(0, 120) + "..." : text;
+      log.warn("{}: dropping a garbled signaling message ({}): {}", peerId(), ex.getMessage(), shown);
+      return;
+    }
+    if (!recentIds.firstSeen(e.id())) {
+      log.debug("{}: dropping duplicate {} {}", peerId(), e.type(), e.id());
+      return;
+    }
+    if (e.from() != null && e.from().equals(remotePeer)) lastRemoteMessageNanos = System.nanoTime();
+    if (e instanceof Envelope.Welcome w) onWelcome(w);
+    else if (e instanceof Envelope.PeerJoined pj) onPeerJoined(pj.peer());
+    else if (e instanceof Envelope.PeerLeft pl) onPeerLeft(pl.peer());
+    else if (e instanceof Envelope.Offer o) onOffer(o);
+    else if (e instanceof Envelope.Answer a) onAnswer(a);
+    else if (e instanceof Envelope.Candidate c) onCandidate(c);
+    else if (e instanceof Envelope.Bye b) onBye(b);
+    else if (e instanceof Envelope.Error err) onError(err);
+    else log.debug("{}: ignoring {}", peerId(), e.type());
+  }
+
+  private void onWelcome(Envelope.Welcome w) {
+    joined = true;
+    welcomeIceServers = w.iceServers();
+    roomPeers.clear();
+    for (String p : w.peers()) if (!p.equals(peerId())) roomPeers.add(p);
+    Set<String> peers = Set.copyOf(roomPeers);
+    progress("joined " + options.room() + " with " + peers.size() + " other peer(s)");
+    emit(l -> l.onJoined(session, peers));
+    if (remotePeer != null && !roomPeers.contains(remotePeer)) onPeerLeft(remotePeer);
+    if (pendingCallTarget != null) {
+      String target = pendingCallTarget;
+      pendingCallTarget = null;
+      placeCall(target);
+    }
+  }
+
+  private void onPeerJoined(String p) {
+    if (p.equals(peerId())) return;
+    roomPeers.add(p);
+    if (p.equals(remotePeer)) remoteLeft = false;
+    emit(l -> l.onPeerJoined(session, p));
+  }
+
+  private void onPeerLeft(String p) {
+    roomPeers.remove(p);
+    emit(l -> l.onPeerLeft(session, p));
+    if (pendingIncoming != null && pendingIncoming.from.equals(p)) {
+      pendingIncoming = null;
+      progress("caller " + p + " left");
+    }
+    if (p.equals(remotePeer) && peer != null) {
+      remoteLeft = true;
+      if (iceState != IceState.CONNECTED) {
+        end(EndReason.REMOTE_GONE, new CallException(p + " left the room"), null);
+      } else {
+        progress(p + " left signaling; the call lasts while media flows");
+      }
+    }
+  }
+
+  private void onOffer(Envelope.Offer o) {
+    String from = o.from();
+    if (from == null) return;
+    if (remotePeer == null) {
+      if (pendingIncoming != null && !pendingIncoming.from.equals(from)) {
+        send(new Envelope.Bye(Ids.newId(), room(), peerId(), from, "busy"));
+        return;
+      }
+      List<Envelope.IceCandidate> early = earlyCandidates.remove(from);
+      if (options.answerMode() == dev.simplecall.AnswerMode.AUTO) {
+        IncomingCallImpl in = new IncomingCallImpl(this, from, o.sdp(), true);
+        if (early != null) in.candidates.addAll(early);
+        progress("incoming call from " + from);
+        emit(l -> l.onIncomingCall(session, in));
+        accept(in);
+      } else if (pendingIncoming != null) {
+        pendingIncoming.offerSdp = o.sdp(); // the caller re-offered while we decide
+      } else {
+        IncomingCallImpl in = new IncomingCallImpl(this, from, o.sdp(), false);
+        if (early != null) in.candidates.addAll(early);
+        pendingIncoming = in;
+        progress("incoming call from " + from);
+        emit(l -> l.onIncomingCall(session, in));
+      }
+      return;
+    }
+    if (!from.equals(remotePeer)) {
+      send(new Envelope.Bye(Ids.newId(), room(), peerId(), from, "busy"));
+      return;
+    }
+    negotiator.onRemoteDescription(SdpType.OFFER, o.sdp());
+  }
+
+  void accept(IncomingCallImpl in) {
+    if (ended || remotePeer != null) return;
+    if (!in.auto && pendingIncoming != in) return;
+    pendingIncoming = null;
+    setupCall(in.from, false);
+    negotiator.onRemoteDescription(SdpType.OFFER, in.offerSdp);
+    for (Envelope.IceCandidate c : in.candidates) negotiator.onRemoteCandidate(c);
+    in.candidates.clear();
+  }
+
+  void decline(IncomingCallImpl in) {
+    if (ended || pendingIncoming != in) return;
+    pendingIncoming = null;
+    progress("declined call from " + in.from);
+    send(new Envelope.Bye(Ids.newId(), room(), peerId(), in.from, "declined"));
+  }
+
+  private void onAnswer(Envelope.Answer a) {
+    if (negotiator == null || !Objects.equals(a.from(), remotePeer)) return;
+    negotiator.onRemoteDescription(SdpType.ANSWER, a.sdp());
+  }
+
+  private void onCandidate(Envelope.Candidate c) {
+    if (pendingIncoming != null && pendingIncoming.from.equals(c.from())) {
+      if (c.candidate() != null) pendingIncoming.candidates.add(c.candidate());
+      return;
+    }
+    if (remotePeer == null && c.from() != null && c.candidate() != null) {
+      if (earlyCandidates.size() < 8 || earlyCandidates.containsKey(c.from())) {
+        List<Envelope.IceCandidate> list = earlyCandidates.computeIfAbsent(c.from(), k -> new ArrayList<>());
+        if (list.size() < 64) list.add(c.candidate());
+      }
+      return;
+    }
+    if (negotiator == null || !Objects.equals(c.from(), remotePeer)) return;
+    if (c.candidate() == null) {
+      log.debug("{}: end of candidates from {}", peerId(), c.from());
+      return;
+    }
+    negotiator.onRemoteCandidate(c.candidate());
+  }
+
+  private void onBye(Envelope.Bye b) {
+    if (pendingIncoming != null && pendingIncoming.from.equals(b.from())) {
+      pendingIncoming = null;
+      progress("caller " + b.from() + " gave up");
+      return;
+    }
+    if (remotePeer == null || !remotePeer.equals(b.from())) return;
+    String reason = b.reason() == null ? "hangup" : b.reason();
+    EndReason r;
+    switch (reason) {
+      case "declined": r = EndReason.DECLINED; break;
+      case "busy": r = EndReason.BUSY; break;
+      case "ice-failed": r = EndReason.ICE_FAILED; break;
+      default: r = EndReason.REMOTE_HANGUP;
+    }
+    progress(b.from() + " ended the call (" + reason + ")");
+    end(r, r == EndReason.ICE_FAILED ? new CallException(NO_ROUTE) : null, null);
+  }
+
+  private void onError(Envelope.Error err) {
+    log.warn("{}: signaling error {}: {} (ref {})", peerId(), err.code(), err.message(), err.ref());
+    if (err.errorCode() == ErrorCode.NO_SUCH_PEER && remotePeer != null && peer != null) {
+      if (!everConnected) {
+        end(EndReason.FAILED, new CallException("no peer " + remotePeer + " in room " + room()), null);
+      } else {
+        remoteLeft = true;
+        if (iceState != IceState.CONNECTED) end(EndReason.REMOTE_GONE, new CallException(remotePeer + " is gone"), null);
+      }
+    } else if (err.errorCode() == ErrorCode.UNAUTHORIZED || err.errorCode() == ErrorCode.ROOM_FULL) {
+      end(EndReason.SIGNALING_FAILED, new CallException("signaling refused: " + err.code() + " " + err.message()), null);
+    }
+  }
+
+  // ------------------------------------------------------------------ the call
+
+  private void placeCall(String target) {
+    if (pendingIncoming != null) { // we call out instead of answering: the waiting caller hears busy
+      send(new Envelope.Bye(Ids.newId(), room(), peerId(), pendingIncoming.from, "busy"));
+      pendingIncoming = null;
+    }
+    progress("calling " + target);
+    setupCall(target, true);
+    attachMedia();
+    if (!peer.hasLocalMedia()) peer.ensureTransport(); // the offer needs at least one m-line
+    noAnswerTimer = schedule(options.noAnswerTimeout(), () -> {
+      if (!answered && !everConnected) {
+        progress("no answer from " + target);
+        end(EndReason.NO_ANSWER, null, "timeout");
+      }
+    });
+  }
+
+  private void setupCall(String remote, boolean outgoing) {
+    remotePeer = remote;
+    callStartNanos = System.nanoTime();
+    lastRemoteMessageNanos = callStartNanos;
+    setState(CallState.CONNECTING);
+    boolean polite = peerId().compareTo(remote) > 0;
+    List<IceServer> servers = new ArrayList<>(ctx.iceServers());
+    servers.addAll(welcomeIceServers);
+    if (options.iceServers() != null) servers.addAll(options.iceServers());
+    var policy = options.iceTransportPolicy() != null ? options.iceTransportPolicy() : ctx.policy();
+    if (engine == null) engine = ctx.acquireEngine();
+    peer = new WebRtcPeer(engine, servers, policy, exec, events, new PeerEvents());
+    for (VideoFrameSink s : remoteVideoSinks) peer.remote().addVideoSink(s);
+    for (VideoFrameSink s : localVideoSinks) peer.remote().addLocalSink(s);
+    for (AudioSink s : remoteAudioSinks) peer.remote().addAudioSink(s);
+    negotiator = new Negotiator(peer, polite, exec, new NegotiationSink());
+    log.debug("{}: call with {} ({}, {})", peerId(), remote, outgoing ? "outgoing" : "incoming", polite ? "polite" : "impolite");
+  }
+
+  private void attachMedia() {
+    if (mediaAttached) return;
+    mediaAttached = true;
+    attachVideo();
+    attachAudio();
+  }
+
+  private void attachVideo() {
+    peer.setVideo(video);
+    peer.setVideoEnabled(videoEnabled);
+    if (appVideo != null) appVideo.target = peer.appVideo();
+  }
+
+  private void attachAudio() {
+    peer.setAudio(audio);
+    peer.setAudioMuted(audioMuted);
+    if (appAudio != null) appAudio.target = peer.appAudio();
+  }
+
+  private void startIceFailTimer() {
+    if (iceFailTimer != null || everConnected) return;
+    iceFailTimer = schedule(options.iceFailureTimeout(), () -> {
+      if (!everConnected) {
+        progress("ICE found no path in " + options.iceFailureTimeout().toMillis() + " ms");
+        end(EndReason.ICE_FAILED, new CallException(NO_ROUTE), "ice-failed");
+      }
+    });
+  }
+
+  private final class NegotiationSink implements Negotiator.Sink {
+    @Override
+    public void sendOffer(String sdp) {
+      lastOfferId = Ids.newId();
+      send(new Envelope.Offer(lastOfferId, room(), peerId(), remotePeer, sdp));
+      releaseCandidates();
+    }
+
+    @Override
+    public void sendAnswer(String sdp) {
+      send(new Envelope.Answer(Ids.newId(), room(), peerId(), remotePeer, sdp));
+      releaseCandidates();
+      startIceFailTimer();
+    }
+
+    @Override
+    public void answered() {
+      if (!answered) {
+        answered = true;
+        cancel(noAnswerTimer);
+        progress(remotePeer + " answered");
+      }
+      startIceFailTimer();
+    }
+
+    @Override
+    public void beforeAnswer() {
+      attachMedia();
+    }
+
+    @Override
+    public void failed(String what, Throwable cause) {
+      end(EndReason.FAILED, new CallException(what + ": " + cause.getMessage(), cause), "error");
+    }
+  }
+
+  private final class PeerEvents implements WebRtcPeer.Events {
+    @Override
+    public void onLocalCandidate(Envelope.IceCandidate c) {
+      if (remotePeer == null || ended) return;
+      if (holdCandidates) heldCandidates.add(c);
+      else send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, c));
+    }
+
+    @Override
+    public void onGatheringComplete() {
+      if (remotePeer == null || ended) return;
+      if (holdCandidates) endOfCandidatesHeld = true;
+      else send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, null));
+    }
+
+    @Override
+    public void onIceState(IceState s) {
+      onIce(s);
+    }
+
+    @Override
+    public void onConnectionState(IceState s) {
+      if ((s == IceState.FAILED || s == IceState.CLOSED || s == IceState.DISCONNECTED) && remoteLeft && !ended) {
+        end(EndReason.REMOTE_GONE, new CallException(remotePeer + " left and its media stopped"), null);
+      }
+    }
+
+    @Override
+    public void onNegotiationNeeded() {
+      if (negotiator != null && !ended) negotiator.negotiationNeeded();
+    }
+
+    @Override
+    public void onRemoteDataChannel(DataChannel channel) {
+      emit(l -> l.onDataChannel(session, channel));
+    }
+
+    @Override
+    public void onFirstRemoteFrame() {
+      firstFrameMs = (System.nanoTime() - callStartNanos) / 1_000_000;
+      progress("first remote frame after " + firstFrameMs + " ms");
+      emit(l -> l.onFirstRemoteFrame(session));
+    }
+  }
+
+  private void onIce(IceState s) {
+    if (ended) return;
+    iceState = s;
+    switch (s) {
+      case CHECKING:
+        progress("ICE checking");
+        break;
+      case CONNECTED:
+        cancel(restartTimer);
+        cancel(giveUpTimer);
+        restartTimer = null;
+        giveUpTimer = null;
+        if (!everConnected) {
+          everConnected = true;
+          connectMs = (System.nanoTime() - callStartNanos) / 1_000_000;
+          cancel(iceFailTimer);
+          cancel(noAnswerTimer);
+          setState(CallState.CONNECTED);
+          progress("connected in " + connectMs + " ms");
+          scheduleStats();
+        } else if (state == CallState.RECONNECTING) {
+          setState(CallState.CONNECTED);
+          progress("reconnected");
+        }
+        break;
+      case DISCONNECTED:
+      case FAILED:
+        if (!everConnected) {
+          if (s == IceState.FAILED) end(EndReason.ICE_FAILED, new CallException(NO_ROUTE), "ice-failed");
+          break;
+        }
+        if (remoteLeft) {
+          end(EndReason.REMOTE_GONE, new CallException(remotePeer + " left and its media stopped"), null);
+          break;
+        }
+        setState(CallState.RECONNECTING);
+        progress(s == IceState.FAILED ? "ICE failed; restarting" : "connection lost; reconnecting");
+        if (s == IceState.FAILED) restartIce();
+        else if (restartTimer == null) restartTimer = schedule(options.iceRestartAfter(), this::restartIce);
+        if (giveUpTimer == null) giveUpTimer = schedule(options.iceFailureTimeout(), this::giveUp);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * Sends the local candidates gathered while their description was being made: libwebrtc reports
+   * candidates as soon as the local description is set, which can be before our offer or answer is
+   * sent, and a candidate that overtakes its description is useless to the remote peer.
+   */
+  private void releaseCandidates() {
+    holdCandidates = false;
+    for (Envelope.IceCandidate c : heldCandidates) {
+      send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, c));
+    }
+    heldCandidates.clear();
+    if (endOfCandidatesHeld) {
+      endOfCandidatesHeld = false;
+      send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, null));
+    }
+  }
+
+  private void restartIce() {
+    if (ended || state != CallState.RECONNECTING) return;
+    progress("ICE restart");
+    holdCandidates = true; // the new credentials' candidates must follow the restart offer
+    restartSentNanos = System.nanoTime();
+    negotiator.restartIce();
+  }
+
+  private void giveUp() {
+    if (ended || state != CallState.RECONNECTING) return;
+    boolean silent = restartSentNanos != 0 && lastRemoteMessageNanos < restartSentNanos;
+    if (remoteLeft || silent) {
+      end(EndReason.REMOTE_GONE, new CallException(remotePeer + " stopped responding"), null);
+    } else {
+      end(EndReason.ICE_FAILED, new CallException(NO_ROUTE), "ice-failed");
+    }
+  }
+
+  private void scheduleStats() {
+    cancel(statsTimer);
+    statsTimer = null;
+    if (statsInterval.isZero() || !everConnected || ended) return;
+    long ms = Math.max(100, statsInterval.toMillis());
+    statsTimer = ctx.timer().scheduleAtFixedRate(() -> stats().thenAccept(st -> emit(l -> l.onStats(session, st))),
+        ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /** Ends the session once: bye (when {@code byeReason != null} and in a call), release, callbacks. */
+  void end(EndReason reason, CallException error, String byeReason) {
+    if (ended) return;
+    ended = true;
+    log.info("{}: ended {}{}", peerId(), reason, error != null ? " (" + error.getMessage() + ")" : "");
+    for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {noAnswerTimer, iceFailTimer, restartTimer, giveUpTimer, statsTimer}) {
+      cancel(f);
+    }
+    if (byeReason != null && remotePeer != null) {
+      send(new Envelope.Bye(Ids.newId(), room(), peerId(), remotePeer, byeReason));
+    }
+    if (appVideo != null) appVideo.target = null;
+    if (appAudio != null) appAudio.target = null;
+    if (negotiator != null) negotiator.close();
+    if (peer != null) {
+      try {
+        peer.close();
+      } catch (Throwable t) {
+        log.warn("{}: releasing the peer connection failed", peerId(), t);
+      }
+    }
+    if (engine != null) {
+      try {
+        ctx.releaseEngine(engine); // after the peer connection: factory, then audio device module
+      } catch (Throwable t) {
+        log.warn("{}: releasing the media engine failed", peerId(), t);
+      }
+      engine = null;
+    }
+    SignalingTransport t = transport;
+    transport = null;
+    if (t != null) {
+      try {
+        t.close();
+      } catch (Throwable ex) {
+        log.warn("{}: closing the transport failed", peerId(), ex);
+      }
+    }
+    setState(CallState.ENDED);
+    emit(l -> l.onEnded(session, reason, error));
+    ctx.unregister(session);
+    released.countDown();
+    exec.shutdown();
+  }
+}
