@@ -2,7 +2,6 @@ package dev.simplecall.transport.mqtt;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +47,7 @@ public final class MosquittoBroker implements AutoCloseable {
   private MosquittoBroker(Builder b) throws IOException {
     this.binary = find("mosquitto", CANDIDATES);
     this.dir = Files.createTempDirectory("simplecall-mosquitto-");
-    this.port = freePort();
+    this.port = dev.simplecall.spi.TestPorts.restartable(); // killed and restarted on this port
     this.log = dir.resolve("mosquitto.log");
     StringBuilder conf = new StringBuilder()
         .append("listener ").append(port).append(" 127.0.0.1\n")
@@ -215,12 +214,6 @@ public final class MosquittoBroker implements AutoCloseable {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     waitFor(p, 10_000);
     if (p.isAlive() || p.exitValue() != 0) throw new IOException(cmd + " failed: " + out);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static void waitFor(Process p, long millis) {
