@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * <pre>{@code
  * class WebSocketContractTest extends TransportContractTest {
  *   SignalingServer server;
- *   protected int startService(int port) { server = SignalingServer.builder().port(port).build().start(); return server.port(); }
+ *   protected int startService(int port) { server = SignalingServer.builder().port(port == 0 ? TestPorts.restartable() : port).build().start(); return server.port(); }
  *   protected void stopService() { server.close(); }
  *   protected URI endpoint(int port) { return URI.create("ws://127.0.0.1:" + port + "/v1/ws"); }
  *   protected SignalingTransportFactory factory() { return new WebSocketTransportFactory(); }
@@ -44,7 +44,10 @@ public abstract class TransportContractTest {
   private int servicePort;
   private boolean serviceRunning;
 
-  /** Starts the signaling service on 127.0.0.1:{@code port} (0: any free port); returns its port. */
+  /**
+   * Starts the signaling service on 127.0.0.1:{@code port}; returns its port. {@code 0} means a first
+   * start: pick {@link TestPorts#restartable()}, since some tests restart the service on that port.
+   */
   protected abstract int startService(int port) throws Exception;
 
   /** Stops the service: every connection dropped, the port closed. Called at most once per start. */
@@ -74,7 +77,7 @@ public abstract class TransportContractTest {
 
   @BeforeEach
   void startServiceForTest() throws Exception {
-    servicePort = startService(TestPorts.restartable()); // restarted on the same port by some tests
+    servicePort = startService(0);
     serviceRunning = true;
   }
 

@@ -1,6 +1,7 @@
 package dev.simplecall.server.mqtt;
 
 import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TestPorts;
 import dev.simplecall.spi.TransportContractTest;
 import dev.simplecall.transport.mqtt.MqttTransportFactory;
 import java.net.URI;
@@ -11,7 +12,7 @@ class MoquetteContractTest extends TransportContractTest {
 
   @Override
   protected int startService(int port) throws Exception {
-    broker = EmbeddedBroker.start("127.0.0.1", port);
+    broker = EmbeddedBroker.start("127.0.0.1", port == 0 ? TestPorts.restartable() : port);
     return broker.port();
   }
 

@@ -10,6 +10,7 @@ import dev.simplecall.spi.RecordingTransportListener;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TcpProxy;
+import dev.simplecall.spi.TestPorts;
 import dev.simplecall.spi.TransportContractTest;
 import dev.simplecall.spi.TransportException;
 import java.net.URI;
@@ -26,7 +27,7 @@ class WebSocketContractTest extends TransportContractTest {
 
   @Override
   protected int startService(int port) {
-    server = settings.port(port).build().start();
+    server = settings.port(port == 0 ? TestPorts.restartable() : port).build().start();
     return server.port();
   }
 
