@@ -205,15 +205,17 @@ final class WebSocketTransport implements SignalingTransport {
 
     @Override
     public void onClosing(WebSocket ws, int code, String reason) {
-      ws.close(1000, null);
+      // Post before answering the close: answering lets OkHttp's writer thread call onClosed at once,
+      // and its task must not overtake this one on the loop.
       if (code == CLOSE_REPLACED) {
         // A newer connection joined with this peer id: reconnecting would evict it in turn, forever.
         loop.execute(() -> {
           if (ws == socket) fail(TransportException.Kind.REFUSED, "replaced by a newer connection with the same peer id", null);
         });
-        return;
+      } else {
+        loop.execute(() -> linkLost(ws, new IOException("closed by server: " + code + " " + reason)));
       }
-      loop.execute(() -> linkLost(ws, new IOException("closed by server: " + code + " " + reason)));
+      ws.close(1000, null);
     }
 
     @Override
