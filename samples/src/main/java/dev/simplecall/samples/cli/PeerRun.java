@@ -285,11 +285,6 @@ public final class PeerRun {
     }
 
     @Override
-    public void onSignalingReconnecting(CallSession session) {
-      console.progress(s.peerId(), "signaling connection lost, reconnecting");
-    }
-
-    @Override
     public void onSignalingReconnected(CallSession session) {
       console.progress(s.peerId(), "signaling reconnected");
     }
@@ -299,7 +294,9 @@ public final class PeerRun {
       endReason = reason;
       endError = error;
       console.endStatus(s.peerId());
-      console.progress(s.peerId(), "call ended: " + reason + (error != null ? " (" + error.getMessage() + ")" : ""));
+      if (reason != EndReason.CLIENT_CLOSED) { // CLIENT_CLOSED: we gave up ourselves and say why in RESULT
+        console.progress(s.peerId(), "call ended: " + reason + (error != null ? " (" + error.getMessage() + ")" : ""));
+      }
       joined.countDown();
       calleeHere.countDown();
       connected.countDown();
