@@ -50,6 +50,10 @@ public final class PeerCommand implements Callable<Integer> {
       description = "STUN or TURN server, repeatable, e.g. turn:10.0.0.1:3478,user,secret. Added to those the server sends.")
   List<IceServer> iceServers = new ArrayList<>();
 
+  @Option(names = "--ice-insecure-tls",
+      description = "Do not check the TLS certificate of turns: servers given with --ice-server (self-signed or private-CA TURN). Tests and private networks only: anyone on the path could pose as the TURN server.")
+  boolean iceInsecureTls;
+
   @Option(names = "--ice-policy", defaultValue = "all", paramLabel = "all|relay",
       description = "relay: use only TURN relay candidates (default: ${DEFAULT-VALUE}).")
   IceTransportPolicy icePolicy;
@@ -96,7 +100,7 @@ public final class PeerCommand implements Callable<Integer> {
         .audio(AudioSource.tone(440))
         .build();
     CallClient client = CallClient.builder()
-        .iceServers(iceServers)
+        .iceServers(iceInsecureTls ? iceServers.stream().map(IceServer::withInsecureTls).toList() : iceServers)
         .iceTransportPolicy(icePolicy)
         .media(media)
         .build();

@@ -37,6 +37,8 @@ class NatMatrixTest {
   private static final String STUN = "stun:" + NatLab.PUBLIC_IP + ":" + Coturn.PORT;
   private static final String TURN_UDP = "turn:" + NatLab.PUBLIC_IP + ":" + Coturn.PORT;
   private static final String TURN_TCP = TURN_UDP + "?transport=tcp";
+  /** TURN over TLS on coturn's TLS port; the lab's certificate is self-signed, hence --ice-insecure-tls. */
+  private static final String TURNS = "turns:" + NatLab.PUBLIC_IP + ":" + Coturn.TLS_PORT + "?transport=tcp";
   /** Server without TURN (ICE servers come only from the peers' flags). */
   private static final int PLAIN_PORT = 8080;
   /** Server with --turn-secret: TURN credentials arrive in {@code welcome}. */
@@ -125,6 +127,23 @@ class NatMatrixTest {
     }
     assertEquals("relay", r[0].get("candidate"), r[0].describe());
     assertEquals("tcp", r[0].get("candidate_protocol"), "the blocked side's path to TURN: " + r[0].describe());
+    assertTrue(lab.routerPackets(blocked.lan(), "filter", "FORWARD", Topology.UDP_BLOCK) > udpDroppedBefore,
+        "the blocked peer sent no UDP at all, so the row proved nothing about blocking");
+  }
+
+  @Test
+  void udpBlockedSideRelaysOverTurnTls() {
+    NatLab.Host blocked = lab.host("noudp", 1);
+    long udpDroppedBefore = lab.routerPackets(blocked.lan(), "filter", "FORWARD", Topology.UDP_BLOCK);
+    Outcome[] r = call(PLAIN_PORT,
+        blocked, List.of("--ice-server", STUN, "--ice-server", turn.iceServerArg(TURNS, "blocked-tls"),
+            "--ice-insecure-tls"),
+        lab.host("cb", 1), List.of("--ice-server", STUN, "--ice-server", turn.iceServerArg(TURN_UDP, "cone")));
+    for (Outcome o : r) {
+      assertTrue(o.ok(), o.describe());
+    }
+    assertEquals("relay", r[0].get("candidate"), r[0].describe());
+    assertEquals("tls", r[0].get("candidate_protocol"), "the blocked side's path to TURN: " + r[0].describe());
     assertTrue(lab.routerPackets(blocked.lan(), "filter", "FORWARD", Topology.UDP_BLOCK) > udpDroppedBefore,
         "the blocked peer sent no UDP at all, so the row proved nothing about blocking");
   }
