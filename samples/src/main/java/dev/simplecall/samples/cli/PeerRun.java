@@ -184,7 +184,10 @@ public final class PeerRun {
     long firstFrameMs = n > 0 ? (firstFrameNs - startNs) / 1_000_000 : -1;
     PingProtocol.Report remote = ping.remoteReport();
     String reason = null;
-    if (n == 0) reason = "no video frames received";
+    // a call that connected and then lost its path for good says so first (not "no report")
+    boolean lost = endReason == EndReason.ICE_FAILED || endReason == EndReason.REMOTE_GONE;
+    if (lost) reason = "call ended: " + endReason + (endError != null ? " (" + endError.getMessage() + ")" : "");
+    else if (n == 0) reason = "no video frames received";
     else if (audio == 0) reason = "no audio packets received";
     else if (!ping.opened()) reason = "data channel \"ping\" never opened";
     else if (ping.medianEchoMs() < 0) reason = "no data channel echo came back";
@@ -197,7 +200,7 @@ public final class PeerRun {
         st == null ? -1 : st.rttMs(),
         st == null ? null : st.localCandidateType(), st == null ? null : st.remoteCandidateType(),
         st == null ? null : st.candidateProtocol(), ping.medianEchoMs(), reason,
-        ok ? ExitCodes.OK : ExitCodes.NOT_OK);
+        ok ? ExitCodes.OK : endReason == EndReason.ICE_FAILED ? ExitCodes.ICE_FAILED : ExitCodes.NOT_OK);
   }
 
   /** The call ended before it was connected: say why, with the exit code for that kind of failure. */
