@@ -608,7 +608,8 @@ final class CallController {
     if (!everConnected) return;
     peer.rawStats().whenCompleteAsync((report, err) -> {
       if (ended || err != null || state != CallState.CONNECTED) return;
-      if ("relay".equals(stats.map(report, connectMs, firstFrameMs).localCandidateType())) {
+      // a throw-away mapper: the session's own keeps the byte counts its bitrates are computed from
+      if ("relay".equals(new StatsMapper().map(report, connectMs, firstFrameMs).localCandidateType())) {
         progress("ICE restart for fresh TURN credentials");
         holdCandidates = true;
         negotiator.restartIce();
