@@ -28,7 +28,10 @@ import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +87,11 @@ final class CallController {
   private boolean ended;
   private String pendingCallTarget;
   private List<IceServer> welcomeIceServers = List.of();
+  private Instant welcomeAt = Instant.EPOCH;
+  private ScheduledFuture<?> turnTimer;
+  private HttpClient http;
+  /** How many times fresh TURN credentials were put into use (welcome after the first, or HTTP). */
+  volatile int turnRefreshes;
   private VideoSource video;
   private AudioSource audio;
   private boolean audioMuted;
@@ -344,7 +352,13 @@ final class CallController {
 
   private void onWelcome(Envelope.Welcome w) {
     joined = true;
-    welcomeIceServers = w.iceServers();
+    if (peer != null && TurnRefresh.earliestExpiry(w.iceServers()) != null) {
+      useFreshTurnCredentials(w.iceServers(), "welcome"); // a re-join mid-call brings new credentials
+    } else {
+      welcomeIceServers = w.iceServers();
+      welcomeAt = Instant.now();
+      scheduleTurnRefresh();
+    }
     roomPeers.clear();
     for (String p : w.peers()) if (!p.equals(peerId())) roomPeers.add(p);
     Set<String> peers = Set.copyOf(roomPeers);
@@ -515,9 +529,7 @@ final class CallController {
     lastRemoteMessageNanos = callStartNanos;
     setState(CallState.CONNECTING);
     boolean polite = peerId().compareTo(remote) > 0;
-    List<IceServer> servers = new ArrayList<>(ctx.iceServers());
-    servers.addAll(welcomeIceServers);
-    if (options.iceServers() != null) servers.addAll(options.iceServers());
+    List<IceServer> servers = iceServers();
     var policy = options.iceTransportPolicy() != null ? options.iceTransportPolicy() : ctx.policy();
     if (engine == null) engine = ctx.acquireEngine();
     peer = new WebRtcPeer(engine, servers, policy, exec, events, new PeerEvents());
@@ -526,6 +538,83 @@ final class CallController {
     for (AudioSink s : remoteAudioSinks) peer.remote().addAudioSink(s);
     negotiator = new Negotiator(peer, polite, exec, new NegotiationSink());
     log.debug("{}: call with {} ({}, {})", peerId(), remote, outgoing ? "outgoing" : "incoming", polite ? "polite" : "impolite");
+  }
+
+  private List<IceServer> iceServers() {
+    List<IceServer> servers = new ArrayList<>(ctx.iceServers());
+    servers.addAll(welcomeIceServers);
+    if (options.iceServers() != null) servers.addAll(options.iceServers());
+    return servers;
+  }
+
+  // ------------------------------------------------------------------ TURN credential refresh
+
+  /**
+   * Plans the next refresh of the welcome's TURN REST credentials, at 80 % of their lifetime. Only
+   * ws/http signaling has a server to ask; with other transports a new welcome (after a signaling
+   * reconnect) is the only source.
+   */
+  private void scheduleTurnRefresh() {
+    cancel(turnTimer);
+    turnTimer = null;
+    if (ended) return;
+    Instant expiry = TurnRefresh.earliestExpiry(welcomeIceServers);
+    if (expiry == null) return;
+    URI uri = TurnRefresh.credentialsUri(options.signaling(), peerId());
+    if (uri == null) {
+      log.debug("{}: TURN credentials expire at {}; no HTTP endpoint for {}", peerId(), expiry, options.signaling());
+      return;
+    }
+    Duration delay = TurnRefresh.refreshDelay(welcomeAt, expiry, Instant.now());
+    log.debug("{}: TURN credentials expire at {}; refreshing in {} ms", peerId(), expiry, delay.toMillis());
+    turnTimer = schedule(delay, () -> fetchTurnCredentials(uri, expiry));
+  }
+
+  private void fetchTurnCredentials(URI uri, Instant expiry) {
+    if (ended) return;
+    if (http == null) http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    TurnRefresh.fetch(http, uri, options.token()).whenComplete((fresh, err) -> run(() -> {
+      if (ended) return;
+      if (err == null && TurnRefresh.earliestExpiry(fresh) != null) {
+        useFreshTurnCredentials(fresh, "GET /v1/turn-credentials");
+        return;
+      }
+      String why = err != null ? String.valueOf(err.getCause() != null ? err.getCause().getMessage() : err.getMessage())
+          : "the answer holds no TURN credentials";
+      log.warn("{}: TURN credential refresh failed: {}", peerId(), why);
+      progress("TURN credential refresh failed: " + why);
+      Duration left = Duration.between(Instant.now(), expiry);
+      if (left.compareTo(Duration.ofSeconds(2)) > 0) { // retry while the old ones still hold
+        Duration retry = left.dividedBy(2).compareTo(Duration.ofSeconds(5)) < 0 ? left.dividedBy(2) : Duration.ofSeconds(5);
+        turnTimer = schedule(retry, () -> fetchTurnCredentials(uri, expiry));
+      }
+    }));
+  }
+
+  /**
+   * Puts fresh TURN credentials into use: the peer connection's configuration for every later
+   * gathering and, when our side of the selected pair is a relay, an ICE restart now so the relay
+   * is re-allocated with credentials that stay valid (coturn refuses the old allocation's refresh
+   * once its user name has expired).
+   */
+  private void useFreshTurnCredentials(List<IceServer> fresh, String via) {
+    welcomeIceServers = fresh;
+    welcomeAt = Instant.now();
+    turnRefreshes++;
+    progress("TURN credentials refreshed via " + via + ", valid until " + TurnRefresh.earliestExpiry(fresh));
+    scheduleTurnRefresh();
+    if (peer == null || ended) return;
+    peer.setIceServers(iceServers());
+    if (!everConnected) return;
+    peer.rawStats().whenCompleteAsync((report, err) -> {
+      if (ended || err != null || state != CallState.CONNECTED) return;
+      // a throw-away mapper: the session's own keeps the byte counts its bitrates are computed from
+      if ("relay".equals(new StatsMapper().map(report, connectMs, firstFrameMs).localCandidateType())) {
+        progress("ICE restart for fresh TURN credentials");
+        holdCandidates = true;
+        negotiator.restartIce();
+      }
+    }, exec);
   }
 
   private void attachMedia() {
@@ -733,7 +822,8 @@ final class CallController {
     if (ended) return;
     ended = true;
     log.info("{}: ended {}{}", peerId(), reason, error != null ? " (" + error.getMessage() + ")" : "");
-    for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {noAnswerTimer, iceFailTimer, restartTimer, giveUpTimer, statsTimer}) {
+    for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {noAnswerTimer, iceFailTimer, restartTimer, giveUpTimer, statsTimer,
+        turnTimer}) {
       cancel(f);
     }
     if (byeReason != null && remotePeer != null) {

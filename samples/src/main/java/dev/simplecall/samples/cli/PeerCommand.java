@@ -50,6 +50,10 @@ public final class PeerCommand implements Callable<Integer> {
       description = "STUN or TURN server, repeatable, e.g. turn:10.0.0.1:3478,user,secret. Added to those the server sends.")
   List<IceServer> iceServers = new ArrayList<>();
 
+  @Option(names = "--ice-insecure-tls",
+      description = "Do not check the TLS certificate of turns: servers given with --ice-server (self-signed or private-CA TURN). Tests and private networks only: anyone on the path could pose as the TURN server.")
+  boolean iceInsecureTls;
+
   @Option(names = "--ice-policy", defaultValue = "all", paramLabel = "all|relay",
       description = "relay: use only TURN relay candidates (default: ${DEFAULT-VALUE}).")
   IceTransportPolicy icePolicy;
@@ -73,6 +77,10 @@ public final class PeerCommand implements Callable<Integer> {
       description = "Give up when the signaling server does not let us join within this (default: ${DEFAULT-VALUE}).")
   Duration joinTimeout;
 
+  @Option(names = "--ice-timeout", defaultValue = "20s", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+      description = "Fail with \"no route\" when ICE finds no path within this (default: ${DEFAULT-VALUE}).")
+  Duration iceTimeout;
+
   @Override
   public Integer call() throws Exception {
     common.apply();
@@ -92,7 +100,7 @@ public final class PeerCommand implements Callable<Integer> {
         .audio(AudioSource.tone(440))
         .build();
     CallClient client = CallClient.builder()
-        .iceServers(iceServers)
+        .iceServers(iceInsecureTls ? iceServers.stream().map(IceServer::withInsecureTls).toList() : iceServers)
         .iceTransportPolicy(icePolicy)
         .media(media)
         .build();
@@ -104,7 +112,7 @@ public final class PeerCommand implements Callable<Integer> {
         throw new CliException(ExitCodes.USAGE, e.getMessage());
       }
       PeerRun run = new PeerRun(client, new PeerRun.Settings(id, room, uri, token, callee, duration, waitForCall,
-          joinTimeout, t, null), console);
+          joinTimeout, t, null, iceTimeout), console);
       result = run.run();
     } finally {
       client.close();

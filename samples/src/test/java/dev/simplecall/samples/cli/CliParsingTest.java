@@ -35,7 +35,7 @@ class CliParsingTest {
     String[][] expected = {
         {"demo", "--transport", "--duration", "--video"},
         {"server", "--bind", "--port", "--mqtt-bridge", "--embedded-mqtt", "--turn-secret", "--turn-uri", "--auth-secret", "--insecure"},
-        {"peer", "--signaling", "--room", "--id", "--call", "--ice-server", "--ice-policy", "--duration", "--video", "--token"},
+        {"peer", "--signaling", "--room", "--id", "--call", "--ice-server", "--ice-insecure-tls", "--ice-policy", "--duration", "--video", "--token"},
         {"gui", "--signaling", "--room", "--id", "--call"},
         {"token", "--secret", "--room", "--id", "--ttl"},
     };

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,11 +39,18 @@ class NatMatrixTest {
   private static final String STUN = "stun:" + NatLab.PUBLIC_IP + ":" + Coturn.PORT;
   private static final String TURN_UDP = "turn:" + NatLab.PUBLIC_IP + ":" + Coturn.PORT;
   private static final String TURN_TCP = TURN_UDP + "?transport=tcp";
+  /** TURN over TLS on coturn's TLS port; the lab's certificate is self-signed, hence --ice-insecure-tls. */
+  private static final String TURNS = "turns:" + NatLab.PUBLIC_IP + ":" + Coturn.TLS_PORT + "?transport=tcp";
   /** Server without TURN (ICE servers come only from the peers' flags). */
   private static final int PLAIN_PORT = 8080;
   /** Server with --turn-secret: TURN credentials arrive in {@code welcome}. */
   private static final int TURN_PORT = 8081;
   private static final AtomicInteger ROOMS = new AtomicInteger();
+  /** The path-break rows: long enough for a break, its detection, an ICE restart and the repair. */
+  private static final String LONG_CALL = "16s";
+  private static final String BLACKHOLE = "natlab-blackhole";
+  /** The permanent-break row: from the break to both peers' exit (detection + --ice-timeout 8s + JVM exit). */
+  private static final Duration PERMANENT_BREAK_BOUND = Duration.ofSeconds(30);
 
   private static NatLab lab;
   private static Coturn turn;
@@ -130,6 +139,23 @@ class NatMatrixTest {
   }
 
   @Test
+  void udpBlockedSideRelaysOverTurnTls() {
+    NatLab.Host blocked = lab.host("noudp", 1);
+    long udpDroppedBefore = lab.routerPackets(blocked.lan(), "filter", "FORWARD", Topology.UDP_BLOCK);
+    Outcome[] r = call(PLAIN_PORT,
+        blocked, List.of("--ice-server", STUN, "--ice-server", turn.iceServerArg(TURNS, "blocked-tls"),
+            "--ice-insecure-tls"),
+        lab.host("cb", 1), List.of("--ice-server", STUN, "--ice-server", turn.iceServerArg(TURN_UDP, "cone")));
+    for (Outcome o : r) {
+      assertTrue(o.ok(), o.describe());
+    }
+    assertEquals("relay", r[0].get("candidate"), r[0].describe());
+    assertEquals("tls", r[0].get("candidate_protocol"), "the blocked side's path to TURN: " + r[0].describe());
+    assertTrue(lab.routerPackets(blocked.lan(), "filter", "FORWARD", Topology.UDP_BLOCK) > udpDroppedBefore,
+        "the blocked peer sent no UDP at all, so the row proved nothing about blocking");
+  }
+
+  @Test
   void symmetricNatsWithoutTurnEndWithTheIceFailureReason() {
     long start = System.nanoTime();
     Outcome[] r = call(PLAIN_PORT, lab.host("sa", 1), List.of("--ice-server", STUN),
@@ -158,15 +184,156 @@ class NatMatrixTest {
   }
 
   /**
+   * Mid-call, router cb drops all UDP (in the raw table, so conntrack sees nothing and its 2 s UDP
+   * entries expire) and starts mapping to other ports: when the path comes back, the old pair's
+   * ports are gone on both NATs (alice's checks hit a port cb no longer maps, bob's arrive at ca from
+   * a port ca never saw), so only an ICE restart with fresh srflx candidates can reconnect.
+   */
+  @Test
+  void pathBreakMidCallIsRepairedByIceRestart() {
+    NatLab.Host bobHost = lab.host("cb", 1);
+    NatLab.Lan cut = bobHost.lan();
+    long[] blackholeMs = new long[1];
+    long[] dropped = new long[1];
+    String[] timeouts = shortUdpConntrack(cut);
+    Outcome[] r;
+    try {
+      r = call(PLAIN_PORT, lab.host("ca", 1), List.of("--ice-server", STUN),
+          bobHost, List.of("--ice-server", STUN), LONG_CALL, peers -> {
+            awaitAll(peers, l -> l.contains("first remote video frame"), Duration.ofSeconds(60), "media flowing");
+            long start = System.nanoTime();
+            blackhole(cut, true);
+            remap(cut, true);
+            try {
+              // both notice the dead path and restart ICE (3 s after "disconnected"); then the path comes back
+              awaitAll(peers, l -> l.endsWith("ICE restart"), Duration.ofSeconds(30), "an ICE restart during the break");
+              awaitNoUdpMappings(cut, bobHost.ip(), Duration.ofSeconds(10));
+            } finally {
+              dropped[0] = lab.routerPackets(cut, "raw", "PREROUTING", BLACKHOLE);
+              blackhole(cut, false);
+              blackholeMs[0] = (System.nanoTime() - start) / 1_000_000;
+            }
+          });
+    } finally {
+      remap(cut, false);
+      restoreUdpConntrack(cut, timeouts);
+    }
+    System.out.println("[natlab] path broken for " + blackholeMs[0] + " ms, " + dropped[0] + " packets dropped");
+    assertTrue(dropped[0] > 0, "the blackhole dropped nothing, so the row proved nothing");
+    for (Outcome o : r) {
+      assertTrue(o.ok(), o.describe());
+      assertTrue(o.output().contains("connection lost; reconnecting"), "never went RECONNECTING: " + o.describe());
+      assertTrue(o.output().lines().anyMatch(l -> l.endsWith("reconnected")), "never came back: " + o.describe());
+    }
+  }
+
+  @Test
+  void permanentPathBreakEndsWithTheReasonWithinTheBound() {
+    NatLab.Lan cut = lab.host("cb", 1).lan();
+    long[] brokeAt = new long[1];
+    List<String> args = List.of("--ice-server", STUN, "--ice-timeout", "8s");
+    Outcome[] r;
+    try {
+      r = call(PLAIN_PORT, lab.host("ca", 1), args, lab.host("cb", 1), args, LONG_CALL, peers -> {
+        awaitAll(peers, l -> l.contains("first remote video frame"), Duration.ofSeconds(60), "media flowing");
+        brokeAt[0] = System.nanoTime();
+        blackhole(cut, true);
+      });
+    } finally {
+      blackhole(cut, false);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - brokeAt[0]);
+    System.out.println("[natlab] permanent break: both peers exited " + took.toMillis() + " ms after it");
+    for (Outcome o : r) {
+      assertEquals(ExitCodes.ICE_FAILED, o.exitCode(), o.describe());
+      assertEquals("false", o.get("ok"), o.describe());
+      assertTrue(String.valueOf(o.get("reason")).contains("no route: try a TURN server"), o.describe());
+      assertTrue(o.output().contains("connection lost; reconnecting"), "never went RECONNECTING: " + o.describe());
+    }
+    assertTrue(took.compareTo(PERMANENT_BREAK_BOUND) < 0, "gave up after " + took + ", bound " + PERMANENT_BREAK_BOUND);
+  }
+
+  /**
+   * Drops (or stops dropping) every UDP packet reaching the router of {@code lan}, both ways, before
+   * conntrack sees it (raw table), so the NAT's UDP mappings are not kept alive meanwhile.
+   */
+  private static void blackhole(NatLab.Lan lan, boolean on) {
+    Cmd.Result r = lab.exec(lan.routerNs(), Duration.ofSeconds(10), "iptables", "-t", "raw", on ? "-I" : "-D",
+        "PREROUTING", "-p", "udp", "-m", "comment", "--comment", BLACKHOLE, "-j", "DROP");
+    if (on) {
+      r.check();
+    }
+  }
+
+  /** New UDP mappings of the router of {@code lan} take ports 20000-20999 (below the peers' ephemeral ports). */
+  private static void remap(NatLab.Lan lan, boolean on) {
+    Cmd.Result r = lab.exec(lan.routerNs(), Duration.ofSeconds(10), "iptables", "-t", "nat", on ? "-I" : "-D",
+        "POSTROUTING", "-o", "wan", "-p", "udp", "-m", "comment", "--comment", "natlab-remap",
+        "-j", "MASQUERADE", "--to-ports", "20000-20999");
+    if (on) {
+      r.check();
+    }
+  }
+
+  private static final String[] UDP_TIMEOUTS = {"net.netfilter.nf_conntrack_udp_timeout",
+      "net.netfilter.nf_conntrack_udp_timeout_stream"};
+
+  /** Makes the router's UDP conntrack entries expire 2 s after their last packet; returns the old values. */
+  private static String[] shortUdpConntrack(NatLab.Lan lan) {
+    String[] old = new String[UDP_TIMEOUTS.length];
+    for (int i = 0; i < old.length; i++) {
+      old[i] = lab.exec(lan.routerNs(), Duration.ofSeconds(10), "sysctl", "-n", UDP_TIMEOUTS[i]).check().output().strip();
+      lab.exec(lan.routerNs(), Duration.ofSeconds(10), "sysctl", "-qw", UDP_TIMEOUTS[i] + "=2").check();
+    }
+    return old;
+  }
+
+  private static void restoreUdpConntrack(NatLab.Lan lan, String[] old) {
+    for (int i = 0; i < old.length; i++) {
+      lab.exec(lan.routerNs(), Duration.ofSeconds(10), "sysctl", "-qw", UDP_TIMEOUTS[i] + "=" + old[i]);
+    }
+  }
+
+  /** Waits until the router holds no UDP conntrack entry (NAT mapping) for {@code ip}; fails otherwise. */
+  private static void awaitNoUdpMappings(NatLab.Lan lan, String ip, Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    String left;
+    do {
+      left = lab.exec(lan.routerNs(), Duration.ofSeconds(10), "cat", "/proc/net/nf_conntrack").output().lines()
+          .filter(l -> l.contains(" udp ") && l.contains("src=" + ip + " ")).collect(Collectors.joining("\n"));
+      if (left.isEmpty()) {
+        return;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("the NAT still maps " + ip + " after " + bound + ":\n" + left);
+  }
+
+  private static void awaitAll(LabProcess[] peers, java.util.function.Predicate<String> line, Duration bound,
+      String what) {
+    for (LabProcess p : peers) {
+      if (p.awaitLine(line, bound) == null) {
+        throw new AssertionError(p.label() + ": no " + what + " within " + bound + ":\n" + p.tail(40));
+      }
+    }
+  }
+
+  private static Outcome[] call(int serverPort, NatLab.Host a, List<String> aArgs, NatLab.Host b, List<String> bArgs) {
+    return call(serverPort, a, aArgs, b, bArgs, CALL, peers -> { });
+  }
+
+  /**
    * Runs caller (alice, on {@code a}) and callee (bob, on {@code b}) in a fresh room; returns both
    * outcomes. Both peers' whole output and the NAT routers' conntrack tables and rule counters are
    * kept in {@code target/natlab/ROOM.log}, named in every assertion message.
    */
-  private static Outcome[] call(int serverPort, NatLab.Host a, List<String> aArgs, NatLab.Host b, List<String> bArgs) {
+  private static Outcome[] call(int serverPort, NatLab.Host a, List<String> aArgs, NatLab.Host b, List<String> bArgs,
+      String duration, java.util.function.Consumer<LabProcess[]> midCall) {
     String room = "nat" + ROOMS.incrementAndGet();
-    LabProcess bob = SimplecallProcesses.peer(lab, b, "bob", peerArgs(serverPort, room, "bob", null, bArgs));
-    LabProcess alice = SimplecallProcesses.peer(lab, a, "alice", peerArgs(serverPort, room, "alice", "bob", aArgs));
+    LabProcess bob = SimplecallProcesses.peer(lab, b, "bob", peerArgs(serverPort, room, "bob", null, duration, bArgs));
+    LabProcess alice = SimplecallProcesses.peer(lab, a, "alice", peerArgs(serverPort, room, "alice", "bob", duration, aArgs));
     try {
+      midCall.accept(new LabProcess[] {alice, bob});
       Outcome ra = SimplecallProcesses.await(alice, PEER_BOUND);
       Outcome rb = SimplecallProcesses.await(bob, PEER_BOUND);
       Path log = keepLog(room, List.of(a, b), ra, rb);
@@ -206,9 +373,10 @@ class NatMatrixTest {
     return file;
   }
 
-  private static List<String> peerArgs(int port, String room, String id, String callee, List<String> extra) {
+  private static List<String> peerArgs(int port, String room, String id, String callee, String duration,
+      List<String> extra) {
     List<String> args = new ArrayList<>(List.of("--signaling", SimplecallProcesses.wsUri(port), "--room", room,
-        "--id", id, "--token", tokens.issue(id, room, Duration.ofMinutes(10)), "--duration", CALL,
+        "--id", id, "--token", tokens.issue(id, room, Duration.ofMinutes(10)), "--duration", duration,
         "--video", "320x240@15", "--wait", "60s"));
     if (Boolean.getBoolean("natlab.verbose")) {
       args.add("--verbose=debug,webrtc"); // libwebrtc's own log: candidates, pairs, checks

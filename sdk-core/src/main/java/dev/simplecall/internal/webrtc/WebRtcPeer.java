@@ -23,6 +23,7 @@ import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCSignalingState;
 import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.TlsCertPolicy;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.video.VideoTrack;
@@ -92,6 +93,7 @@ public final class WebRtcPeer implements PeerLink {
   private RTCRtpSender audioSender;
   private RTCDataChannel internalChannel;
   private boolean closed;
+  private final IceTransportPolicy policy;
 
   public WebRtcPeer(MediaEngine engine, List<IceServer> iceServers, IceTransportPolicy policy, Executor session,
       Executor callbacks, Events events) {
@@ -100,17 +102,33 @@ public final class WebRtcPeer implements PeerLink {
     this.callbacks = callbacks;
     this.events = events;
     this.remote = new RemoteMedia(engine, () -> post(events::onFirstRemoteFrame));
+    this.policy = policy;
+    RTCConfiguration config = configuration(iceServers, policy);
+    this.pc = engine.factory().createPeerConnection(config, new Observer());
+  }
+
+  private static RTCConfiguration configuration(List<IceServer> iceServers, IceTransportPolicy policy) {
     RTCConfiguration config = new RTCConfiguration();
     for (IceServer s : iceServers) {
       RTCIceServer r = new RTCIceServer();
       r.urls = new ArrayList<>(s.urls());
       r.username = s.username();
       r.password = s.credential();
+      r.tlsCertPolicy = s.insecureTls() ? TlsCertPolicy.INSECURE_NO_CHECK : TlsCertPolicy.SECURE;
       config.iceServers.add(r);
     }
     config.iceTransportPolicy = policy == IceTransportPolicy.RELAY ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
     config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
-    this.pc = engine.factory().createPeerConnection(config, new Observer());
+    return config;
+  }
+
+  /**
+   * Replaces the ICE servers (fresh TURN credentials): used by the next gathering, i.e. the next ICE
+   * restart; existing allocations keep the credentials they were made with.
+   */
+  public void setIceServers(List<IceServer> iceServers) {
+    if (closed) return;
+    pc.setConfiguration(configuration(iceServers, policy));
   }
 
   private void post(Runnable r) {
