@@ -91,6 +91,8 @@ class DataChannelAndStatsTest {
       assertNotNull(periodic2, "no second periodic stats");
       assertTrue(periodic2.framesReceived() > 0, "frames received: " + periodic2);
       assertTrue(periodic2.firstFrameMs() > 0, "first frame: " + periodic2);
+      assertTrue(periodic2.bitrateInBps() > 0 && periodic2.bitrateOutBps() > 0, "bitrates: " + periodic2);
+      // RTT is not asserted: on loopback libwebrtc's millisecond-resolution RTT often reads 0
 
       bob.hangUp();
       assertEquals(EndReason.REMOTE_HANGUP, al.awaitEnded(10).reason());

@@ -68,7 +68,7 @@ public final class Main implements Runnable {
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
-    for (CommandLine sub : cmd.getSubcommands().values()) sub.getCommandSpec().usageMessage().footer(ExitCodes.FOOTER);
+    for (CommandLine sub : cmd.getSubcommands().values()) sub.getCommandSpec().usageMessage().footer(ExitCodes.footer());
     cmd.setParameterExceptionHandler((ex, a) -> {
       CommandLine c = ex.getCommandLine();
       err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());

@@ -267,6 +267,14 @@ final class CallController {
       transport = factory.create(options.signaling(), topts, new TransportListener());
     } catch (RuntimeException e) {
       end(EndReason.SIGNALING_FAILED, new CallException("cannot create transport for " + options.signaling() + ": " + e.getMessage(), e), null);
+      return;
+    }
+    // Make this call's native engine (factory + audio device module) while signaling connects, so
+    // that placing or answering a call does not wait for it.
+    try {
+      if (engine == null) engine = ctx.acquireEngine();
+    } catch (RuntimeException | LinkageError e) {
+      end(EndReason.FAILED, new CallException("native WebRTC engine failed to start: " + e, e), null);
     }
   }
 
@@ -511,7 +519,7 @@ final class CallController {
     servers.addAll(welcomeIceServers);
     if (options.iceServers() != null) servers.addAll(options.iceServers());
     var policy = options.iceTransportPolicy() != null ? options.iceTransportPolicy() : ctx.policy();
-    engine = ctx.acquireEngine();
+    if (engine == null) engine = ctx.acquireEngine();
     peer = new WebRtcPeer(engine, servers, policy, exec, events, new PeerEvents());
     for (VideoFrameSink s : remoteVideoSinks) peer.remote().addVideoSink(s);
     for (VideoFrameSink s : localVideoSinks) peer.remote().addLocalSink(s);

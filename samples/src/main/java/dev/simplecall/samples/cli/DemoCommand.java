@@ -85,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       Future<PeerResult> b = pool.submit(bob::run);
       Future<PeerResult> a = pool.submit(alice::run);
-      long bound = duration.toMillis() + 150_000;
+      long bound = duration.toMillis() + 240_000; // beyond the sum of PeerRun's own bounded waits
       List<PeerResult> results = new ArrayList<>();
       results.add(get(a, bound, "alice", t));
       results.add(get(b, bound, "bob", t));

@@ -20,7 +20,7 @@ public final class ExitCodes {
   /** Anything else: an internal error (run with --verbose for details). */
   public static final int INTERNAL = 70;
 
-  public static final String[] FOOTER = {
+  private static final String[] FOOTER = {
       "",
       "Exit codes: 0 ok; 1 call ran but media or data did not flow both ways;",
       "  2 bad flags; 3 signaling server unreachable or join/token refused;",
@@ -31,6 +31,11 @@ public final class ExitCodes {
       "  and from a properties file given with --config FILE (keys are option",
       "  names, e.g. signaling=ws://127.0.0.1:8080/v1/ws; peer.id=alice for one",
       "  command only). The command line wins, then the environment, then the file."};
+
+  /** The help footer every subcommand shows: exit codes and where options come from. */
+  public static String[] footer() {
+    return FOOTER.clone();
+  }
 
   private ExitCodes() {}
 }

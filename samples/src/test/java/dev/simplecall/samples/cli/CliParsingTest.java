@@ -37,6 +37,7 @@ class CliParsingTest {
         {"server", "--bind", "--port", "--mqtt-bridge", "--embedded-mqtt", "--turn-secret", "--turn-uri", "--auth-secret", "--insecure"},
         {"peer", "--signaling", "--room", "--id", "--call", "--ice-server", "--ice-policy", "--duration", "--video", "--token"},
         {"gui", "--signaling", "--room", "--id", "--call"},
+        {"token", "--secret", "--room", "--id", "--ttl"},
     };
     for (String[] e : expected) {
       out.getBuffer().setLength(0);
@@ -48,7 +49,7 @@ class CliParsingTest {
     }
     out.getBuffer().setLength(0);
     assertEquals(0, run(Map.of(), "--help"));
-    for (String c : new String[] {"demo", "server", "peer", "gui"}) assertTrue(out.toString().contains(c));
+    for (String c : new String[] {"demo", "server", "peer", "gui", "token"}) assertTrue(out.toString().contains(c));
   }
 
   @Test
@@ -86,6 +87,15 @@ class CliParsingTest {
     err.getBuffer().setLength(0);
     assertEquals(ExitCodes.USAGE, run(Map.of(), "peer", "--ice-policy", "sometimes"));
     assertTrue(err.toString().contains("sometimes"), err.toString());
+  }
+
+  @Test
+  void tokenIsPrintedAlone() {
+    assertEquals(0, run(Map.of(), "token", "--secret", "s3cret", "--room", "r1", "--id", "alice"));
+    String token = out.toString().trim();
+    assertEquals(3, token.split("\\.").length, "a JWT: " + token);
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "token", "--room", "r1", "--id", "alice"));
+    assertTrue(err.toString().contains("--secret"), err.toString());
   }
 
   @Test

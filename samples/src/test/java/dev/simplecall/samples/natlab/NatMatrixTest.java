@@ -62,10 +62,12 @@ class NatMatrixTest {
     new SecureRandom().nextBytes(rnd);
     String authSecret = HexFormat.of().formatHex(rnd);
     tokens = new TokenIssuer(authSecret);
-    // both servers start in parallel: spawn, then wait
-    SimplecallProcesses.server(lab, "plain", PLAIN_PORT, List.of("--auth-secret", authSecret));
-    SimplecallProcesses.server(lab, "turn", TURN_PORT, List.of("--auth-secret", authSecret,
+    // both servers start in parallel: spawn both, then wait for each
+    LabProcess plain = SimplecallProcesses.server(lab, "plain", PLAIN_PORT, List.of("--auth-secret", authSecret));
+    LabProcess withTurn = SimplecallProcesses.server(lab, "turn", TURN_PORT, List.of("--auth-secret", authSecret,
         "--turn-secret", turn.secret(), "--turn-uri", TURN_UDP, "--turn-uri", TURN_TCP));
+    SimplecallProcesses.awaitServer(plain);
+    SimplecallProcesses.awaitServer(withTurn);
   }
 
   @AfterAll

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * The JVM and class path are the test JVM's own, so the processes run the code under test.
  * {@code
  * LabProcess server = SimplecallProcesses.server(lab, "plain", 8080, List.of("--auth-secret", s));
+ * SimplecallProcesses.awaitServer(server);
  * LabProcess alice = SimplecallProcesses.peer(lab, lab.host("a", 1), List.of("--signaling", uri, ...));
  * }
  */
@@ -35,18 +36,21 @@ final class SimplecallProcesses {
         "-Djava.awt.headless=true", "-cp", cp, MAIN));
   }
 
-  /** Starts {@code simplecall server} on the lab's public address and waits until it listens. */
+  /** Starts {@code simplecall server} on the lab's public address; see {@link #awaitServer}. */
   static LabProcess server(NatLab lab, String label, int port, List<String> extraArgs) {
     List<String> cmd = java();
     cmd.addAll(List.of("server", "--bind", NatLab.PUBLIC_IP, "--port", String.valueOf(port)));
     cmd.addAll(extraArgs);
-    LabProcess p = lab.spawn(lab.publicNs(), "server-" + label, cmd);
-    String up = p.awaitLine(l -> l.contains("signaling server listening"), SERVER_START);
+    return lab.spawn(lab.publicNs(), "server-" + label, cmd);
+  }
+
+  /** Waits until a server started by {@link #server} says it listens; throws with its output if not. */
+  static void awaitServer(LabProcess server) {
+    String up = server.awaitLine(l -> l.contains("signaling server listening"), SERVER_START);
     if (up == null) {
-      throw new IllegalStateException("simplecall server " + label + " did not start within " + SERVER_START
-          + ":\n" + p.tail(40));
+      throw new IllegalStateException(server.label() + " did not start within " + SERVER_START
+          + ":\n" + server.tail(40));
     }
-    return p;
   }
 
   static String wsUri(int port) {

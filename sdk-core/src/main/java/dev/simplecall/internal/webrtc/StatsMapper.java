@@ -17,6 +17,8 @@ public final class StatsMapper {
   private long prevBytesIn = -1;
   private long prevBytesOut;
   private long prevAtUs;
+  private long lastInBps;
+  private long lastOutBps;
 
   public CallStats map(RTCStatsReport report, long connectMs, long firstFrameMs) {
     Map<String, RTCStats> all = report.getStats();
@@ -25,6 +27,8 @@ public final class StatsMapper {
     String localType = null, remoteType = null, localAddr = null, remoteAddr = null, protocol = null;
     if (pair != null) {
       rttMs = dbl(pair, "currentRoundTripTime") * 1000;
+      long responses = lng(pair, "responsesReceived");
+      if (rttMs == 0 && responses > 0) rttMs = dbl(pair, "totalRoundTripTime") * 1000 / responses;
       RTCStats lc = all.get(str(pair, "localCandidateId"));
       RTCStats rc = all.get(str(pair, "remoteCandidateId"));
       if (lc != null) {
@@ -70,15 +74,19 @@ public final class StatsMapper {
       bytesOut = Math.max(bytesOut, lng(pair, "bytesSent"));
     }
     long nowUs = report.getTimestamp();
-    long inBps = 0, outBps = 0;
+    // libwebrtc caches a report for a few tens of ms: a second request in that window gets the same
+    // timestamp, so it reuses the last rates instead of computing 0 from a zero interval
     if (prevBytesIn >= 0 && nowUs > prevAtUs) {
       double secs = (nowUs - prevAtUs) / 1e6;
-      inBps = (long) (Math.max(0, bytesIn - prevBytesIn) * 8 / secs);
-      outBps = (long) (Math.max(0, bytesOut - prevBytesOut) * 8 / secs);
+      lastInBps = (long) (Math.max(0, bytesIn - prevBytesIn) * 8 / secs);
+      lastOutBps = (long) (Math.max(0, bytesOut - prevBytesOut) * 8 / secs);
     }
-    prevBytesIn = bytesIn;
-    prevBytesOut = bytesOut;
-    prevAtUs = nowUs;
+    if (prevBytesIn < 0 || nowUs > prevAtUs) {
+      prevBytesIn = bytesIn;
+      prevBytesOut = bytesOut;
+      prevAtUs = nowUs;
+    }
+    long inBps = lastInBps, outBps = lastOutBps;
     return new CallStats(Instant.now(), rttMs, inBps, outBps, fps, width, height, framesReceived, framesSent, audioIn,
         audioOut, lost, jitterMs, audioLevel, localType, remoteType, localAddr, remoteAddr, protocol, connectMs,
         firstFrameMs);

@@ -188,6 +188,9 @@ final class WebSocketTransport implements SignalingTransport {
     if (f != null) f.cancel(false);
   }
 
+  /** Close code the server uses when a newer connection joined with the same peer id. */
+  static final int CLOSE_REPLACED = 4001;
+
   /** OkHttp's callbacks, each posted to the loop with the socket it is about. */
   private final class Handler extends WebSocketListener {
     @Override
@@ -203,6 +206,13 @@ final class WebSocketTransport implements SignalingTransport {
     @Override
     public void onClosing(WebSocket ws, int code, String reason) {
       ws.close(1000, null);
+      if (code == CLOSE_REPLACED) {
+        // A newer connection joined with this peer id: reconnecting would evict it in turn, forever.
+        loop.execute(() -> {
+          if (ws == socket) fail(TransportException.Kind.REFUSED, "replaced by a newer connection with the same peer id", null);
+        });
+        return;
+      }
       loop.execute(() -> linkLost(ws, new IOException("closed by server: " + code + " " + reason)));
     }
 

@@ -46,6 +46,26 @@ class WebSocketContractTest extends TransportContractTest {
   }
 
   @Test
+  void aConnectionReplacedByANewerOneWithTheSameIdStopsForGood() throws Exception {
+    RecordingTransportListener first = new RecordingTransportListener("alice-old");
+    SignalingTransport old = create(endpoint(servicePort()), options("alice").build(), first);
+    first.expectOpen();
+    first.expectEnvelope(Envelope.Welcome.class);
+
+    RecordingTransportListener second = new RecordingTransportListener("alice-new");
+    create(endpoint(servicePort()), options("alice").build(), second);
+    second.expectOpen();
+    second.expectEnvelope(Envelope.Welcome.class);
+
+    TransportException e = first.expectFailure(RecordingTransportListener.WAIT);
+    assertEquals(TransportException.Kind.REFUSED, e.kind());
+    assertTrue(e.getMessage().contains("replaced"), e.getMessage());
+    RecordingTransportListener.assertSendRefused(old);
+    first.assertNoMoreEvents(Duration.ofSeconds(1)); // no reconnect that would evict the new one
+    second.assertNoMoreEvents(Duration.ofSeconds(1));
+  }
+
+  @Test
   void badTokenIsTerminalAndGoodTokenJoins() throws Exception {
     takeServiceDown();
     settings = settings.authSecret(SECRET);
