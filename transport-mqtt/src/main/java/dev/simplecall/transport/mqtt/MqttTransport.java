@@ -314,6 +314,7 @@ final class MqttTransport implements SignalingTransport {
       return;
     }
     if (!recent.firstSeen(from + "/" + e.id())) return; // QoS 1 redelivery
+    if (log.isTraceEnabled()) log.trace("{}: got {} {} from {}", description, e.type(), e.id(), from);
     String trusted = EnvelopeCodec.encode(routed.withSender(room, from));
     if (state != State.OPEN) heldDuringSettle.add(trusted); else deliver(trusted);
   }
@@ -339,6 +340,7 @@ final class MqttTransport implements SignalingTransport {
         reject(ErrorCode.NO_SUCH_PEER, "'" + e.type() + "' needs a valid 'to' peer id, got " + to, e.id());
         return;
       }
+      if (log.isTraceEnabled()) log.trace("{}: send {} {} to {}", description, e.type(), e.id(), to);
       byte[] payload = EnvelopeCodec.encode(routed.withSender(room, self)).getBytes(StandardCharsets.UTF_8);
       queue.add(new Outgoing(Topics.message(room, to, self), payload, false));
     } else if (e instanceof Envelope.Leave) {
