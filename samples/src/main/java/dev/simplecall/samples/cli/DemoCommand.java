@@ -74,9 +74,9 @@ public final class DemoCommand implements Callable<Integer> {
     Duration join = Duration.ofSeconds(15);
     Duration wait = Duration.ofSeconds(60);
     PeerRun bob = new PeerRun(client, new PeerRun.Settings("bob", room, services.signaling(), null, null,
-        duration, wait, join, t, media(660)), console);
+        duration, wait, join, t, media(660), null), console);
     PeerRun alice = new PeerRun(client, new PeerRun.Settings("alice", room, services.signaling(), null, "bob",
-        duration, wait, join, t, media(440)), console);
+        duration, wait, join, t, media(440), null), console);
     ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
       Thread th = new Thread(r, "simplecall-demo-peer");
       th.setDaemon(true);

@@ -73,6 +73,10 @@ public final class PeerCommand implements Callable<Integer> {
       description = "Give up when the signaling server does not let us join within this (default: ${DEFAULT-VALUE}).")
   Duration joinTimeout;
 
+  @Option(names = "--ice-timeout", defaultValue = "20s", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+      description = "Fail with \"no route\" when ICE finds no path within this (default: ${DEFAULT-VALUE}).")
+  Duration iceTimeout;
+
   @Override
   public Integer call() throws Exception {
     common.apply();
@@ -104,7 +108,7 @@ public final class PeerCommand implements Callable<Integer> {
         throw new CliException(ExitCodes.USAGE, e.getMessage());
       }
       PeerRun run = new PeerRun(client, new PeerRun.Settings(id, room, uri, token, callee, duration, waitForCall,
-          joinTimeout, t, null), console);
+          joinTimeout, t, null, iceTimeout), console);
       result = run.run();
     } finally {
       client.close();

@@ -34,9 +34,13 @@ import org.slf4j.LoggerFactory;
 public final class PeerRun {
   private static final Logger log = LoggerFactory.getLogger(PeerRun.class);
 
-  /** What to do. {@code callee} null means wait to be called; {@code media} null means the client's default. */
+  /**
+   * What to do. {@code callee} null means wait to be called; {@code media} null means the client's
+   * default; {@code iceTimeout} null means the SDK's default.
+   */
   public record Settings(String peerId, String room, URI signaling, String token, String callee,
-      Duration duration, Duration waitForCall, Duration joinTimeout, String transport, MediaOptions media) {
+      Duration duration, Duration waitForCall, Duration joinTimeout, String transport, MediaOptions media,
+      Duration iceTimeout) {
     public Settings {
       Objects.requireNonNull(peerId, "peerId == null");
       Objects.requireNonNull(room, "room == null");
@@ -86,6 +90,7 @@ public final class PeerRun {
     SessionOptions.Builder b = SessionOptions.builder()
         .signaling(s.signaling()).room(s.room()).peerId(s.peerId()).token(s.token());
     if (s.media() != null) b.media(s.media());
+    if (s.iceTimeout() != null) b.iceFailureTimeout(s.iceTimeout());
     SessionOptions options = b.build();
     CallSession session = client.newSession(options, new Events());
     try {
@@ -280,11 +285,6 @@ public final class PeerRun {
     }
 
     @Override
-    public void onSignalingReconnecting(CallSession session) {
-      console.progress(s.peerId(), "signaling connection lost, reconnecting");
-    }
-
-    @Override
     public void onSignalingReconnected(CallSession session) {
       console.progress(s.peerId(), "signaling reconnected");
     }
@@ -294,7 +294,9 @@ public final class PeerRun {
       endReason = reason;
       endError = error;
       console.endStatus(s.peerId());
-      console.progress(s.peerId(), "call ended: " + reason + (error != null ? " (" + error.getMessage() + ")" : ""));
+      if (reason != EndReason.CLIENT_CLOSED) { // CLIENT_CLOSED: we gave up ourselves and say why in RESULT
+        console.progress(s.peerId(), "call ended: " + reason + (error != null ? " (" + error.getMessage() + ")" : ""));
+      }
       joined.countDown();
       calleeHere.countDown();
       connected.countDown();

@@ -20,14 +20,20 @@ import org.slf4j.LoggerFactory;
  * report FRAMES AUDIO  what this side received; a side that gets a report answers with its own once
  * </pre>
  * Callbacks arrive on the SDK's callback executor; pings are sent from {@code timer}. Fields
- * written on both are volatile or guarded by {@code this}.
+ * written on both are volatile or guarded by {@code this}. The GUI speaks it too, so a
+ * {@code simplecall peer} can call a window and still end with {@code ok=true}.
+ *
+ * <pre>{@code
+ * PingProtocol ping = new PingProtocol(timer, () -> new PingProtocol.Report(frames.get(), audioPackets));
+ * ping.attach(session.openDataChannel(PingProtocol.LABEL, DataChannelOptions.ordered()));
+ * }</pre>
  */
-final class PingProtocol implements DataChannel.Listener {
-  static final String LABEL = "ping";
+public final class PingProtocol implements DataChannel.Listener {
+  public static final String LABEL = "ping";
   private static final Logger log = LoggerFactory.getLogger(PingProtocol.class);
 
   /** What the remote side said it received. */
-  record Report(long frames, long audioPackets) {}
+  public record Report(long frames, long audioPackets) {}
 
   private final ScheduledExecutorService timer;
   private final Supplier<Report> localReport;
@@ -41,13 +47,13 @@ final class PingProtocol implements DataChannel.Listener {
   private ScheduledFuture<?> pinger;
   private int seq;
 
-  PingProtocol(ScheduledExecutorService timer, Supplier<Report> localReport) {
+  public PingProtocol(ScheduledExecutorService timer, Supplier<Report> localReport) {
     this.timer = timer;
     this.localReport = localReport;
   }
 
   /** Takes over {@code ch} (ours or the remote's); starts pinging once it is open. */
-  void attach(DataChannel ch) {
+  public void attach(DataChannel ch) {
     this.channel = ch;
     ch.setListener(this);
     if (ch.isOpen()) onOpen(ch);
@@ -137,7 +143,7 @@ final class PingProtocol implements DataChannel.Listener {
     return copy.get(copy.size() / 2);
   }
 
-  synchronized void stop() {
+  public synchronized void stop() {
     if (pinger != null) pinger.cancel(false);
   }
 }

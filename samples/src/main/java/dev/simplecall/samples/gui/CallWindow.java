@@ -7,6 +7,8 @@ import dev.simplecall.CallState;
 import dev.simplecall.CallStats;
 import dev.simplecall.EndReason;
 import dev.simplecall.SessionOptions;
+import dev.simplecall.DataChannel;
+import dev.simplecall.samples.cli.PingProtocol;
 import dev.simplecall.samples.cli.StatsText;
 import java.awt.BorderLayout;
 import java.awt.FlowLayout;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JFrame;
@@ -48,6 +51,11 @@ public final class CallWindow {
     return t;
   });
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final ScheduledExecutorService pingTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "simplecall-gui-ping");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final JFrame frame = new JFrame();
   private final JTextField server = new JTextField(18);
@@ -163,7 +171,10 @@ public final class CallWindow {
     boolean done = true;
     if (timeout == null) closed.await();
     else done = closed.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    if (done) worker.shutdown();
+    if (done) {
+      worker.shutdown();
+      pingTimer.shutdownNow();
+    }
     return done;
   }
 
@@ -225,6 +236,15 @@ public final class CallWindow {
   private final class Events extends CallSession.Listener {
     final CountDownLatch ended = new CountDownLatch(1);
     private boolean statsShown;
+    private volatile long audioPackets;
+    /** Answers a {@code simplecall peer}'s pings and reports, so that peer can check data and media both ways. */
+    private final PingProtocol ping = new PingProtocol(pingTimer,
+        () -> new PingProtocol.Report(video.remote.frames(), audioPackets));
+
+    @Override
+    public void onDataChannel(CallSession s, DataChannel ch) {
+      if (PingProtocol.LABEL.equals(ch.label())) ping.attach(ch);
+    }
 
     @Override
     public void onProgress(CallSession s, String step) {
@@ -270,6 +290,7 @@ public final class CallWindow {
 
     @Override
     public void onStats(CallSession s, CallStats st) {
+      audioPackets = st.audioPacketsReceived();
       String text = StatsText.overlay(s.state().toString(), st, video.remote.fps());
       SwingUtilities.invokeLater(() -> {
         if (s != session) return;
@@ -284,6 +305,7 @@ public final class CallWindow {
 
     @Override
     public void onEnded(CallSession s, EndReason reason, CallException error) {
+      ping.stop();
       ended.countDown();
       SwingUtilities.invokeLater(() -> {
         if (s != session) return;

@@ -25,12 +25,12 @@ class IceFailureTest {
       StringWriter bobOut = new StringWriter();
       StringWriter bobErr = new StringWriter();
       CompletableFuture<Integer> bob = CompletableFuture.supplyAsync(() -> Main.run(
-          new String[] {"peer", "--signaling", ws, "--room", "r1", "--id", "bob", "--ice-policy", "relay", "--wait", "60s"},
+          new String[] {"peer", "--signaling", ws, "--room", "r1", "--id", "bob", "--ice-policy", "relay", "--ice-timeout", "5s", "--wait", "60s"},
           Map.of(), new PrintWriter(bobOut, true), new PrintWriter(bobErr, true)));
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
       int code = Main.run(new String[] {"peer", "--signaling", ws, "--room", "r1", "--id", "alice", "--call", "bob",
-          "--ice-policy", "relay"}, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+          "--ice-policy", "relay", "--ice-timeout", "5s"}, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
       int bobCode = bob.get(90, TimeUnit.SECONDS);
 
       assertEquals(ExitCodes.ICE_FAILED, code, out + "\n" + err);
