@@ -155,6 +155,9 @@ class SimplecallCall {
       }
     } else if (msg.type === 'candidate') {
       const c = msg.candidate || null;
+      // after ignoring a colliding offer, their candidates (and end-of-candidates) belong to that
+      // offer until their answer to ours clears ignoreOffer: buffering them would apply stale ones
+      if (this.ignoreOffer) return;
       if (!pc.remoteDescription) this.pendingCandidates.push(c); else await this.addCandidate(c);
     }
   }

@@ -1,5 +1,6 @@
 package dev.simplecall.samples;
 
+import dev.simplecall.samples.cli.BenchCommand;
 import dev.simplecall.samples.cli.CliException;
 import dev.simplecall.samples.cli.ConfigDefaults;
 import dev.simplecall.samples.cli.DemoCommand;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * }</pre>
  */
 @Command(name = "simplecall", mixinStandardHelpOptions = true, version = "simplecall 0.1.0-SNAPSHOT",
-    subcommands = {DemoCommand.class, ServerCommand.class, PeerCommand.class, GuiCommand.class, TokenCommand.class},
+    subcommands = {DemoCommand.class, ServerCommand.class, PeerCommand.class, GuiCommand.class, TokenCommand.class,
+        BenchCommand.class},
     footer = {"", "Start with: simplecall demo. Options of a command: simplecall COMMAND --help"},
     description = "Peer-to-peer WebRTC calls from the command line.")
 public final class Main implements Runnable {

@@ -96,6 +96,9 @@ public final class Negotiator {
   public void onRemoteCandidate(Envelope.IceCandidate candidate) {
     if (closed || candidate == null) return;
     enqueue(() -> {
+      // After ignoring a colliding offer, the remote's candidates belong to that offer until its
+      // answer to ours arrives (which clears ignoreOffer): buffering them would add stale ones later.
+      if (ignoreOffer) return done();
       if (!link.hasRemoteDescription()) {
         pendingCandidates.add(candidate);
       } else {
@@ -176,6 +179,7 @@ public final class Negotiator {
 
   private CompletableFuture<Void> applyAnswer(String sdp) {
     if (closed) return done();
+    ignoreOffer = false; // their answer to our offer: what they send from now on is current
     if (link.signalingState() != SignalingState.HAVE_LOCAL_OFFER) {
       log.debug("ignoring an answer in state {}", link.signalingState());
       return done();

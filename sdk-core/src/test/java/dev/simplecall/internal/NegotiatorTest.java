@@ -121,6 +121,27 @@ class NegotiatorTest {
   }
 
   @Test
+  void candidatesOfAnIgnoredOfferAreDroppedAndLaterOnesAdded() throws Exception {
+    Side alice = new Side("alice", false, execA); // impolite, not wired: we play bob by hand
+    alice.on(alice.negotiator::negotiationNeeded);
+    assertEquals("offer offer-alice-1", alice.sent.poll(5, TimeUnit.SECONDS));
+    alice.settle();
+    Envelope.IceCandidate stale = new Envelope.IceCandidate("candidate:1 1 udp 1 10.0.0.1 5000 typ host", "0", 0);
+    Envelope.IceCandidate fresh = new Envelope.IceCandidate("candidate:2 1 udp 1 10.0.0.2 5000 typ host", "0", 0);
+    alice.on(() -> {
+      alice.negotiator.onRemoteDescription(SdpType.OFFER, "offer-bob-1"); // glare: ignored
+      alice.negotiator.onRemoteCandidate(stale);                          // belongs to the ignored offer
+      alice.negotiator.onRemoteDescription(SdpType.ANSWER, "answer-bob-to-offer-alice-1");
+      alice.negotiator.onRemoteCandidate(fresh);
+    });
+    alice.settle();
+    assertEquals(SignalingState.STABLE, alice.link.signalingState());
+    assertEquals(0, alice.negotiator.answersSent());
+    assertEquals(List.of(fresh), alice.link.added, "only the candidate sent after the answer is added");
+    assertEquals(0, alice.negotiator.bufferedCandidates());
+  }
+
+  @Test
   void candidatesWaitForTheRemoteDescription() throws Exception {
     Side bob = new Side("bob", true, execB);
     Envelope.IceCandidate c1 = new Envelope.IceCandidate("candidate:1 1 udp 1 10.0.0.1 5000 typ host", "0", 0);

@@ -38,6 +38,7 @@ public final class TcpProxy implements AutoCloseable {
 
   private TcpProxy(int upstreamPort) {
     this.upstreamPort = upstreamPort;
+    this.port = TestPorts.restartable(); // it is stopped and started again on this port
   }
 
   /** A relay to {@code 127.0.0.1:upstreamPort}, listening on a free loopback port. */

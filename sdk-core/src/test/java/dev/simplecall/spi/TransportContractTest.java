@@ -74,7 +74,7 @@ public abstract class TransportContractTest {
 
   @BeforeEach
   void startServiceForTest() throws Exception {
-    servicePort = startService(0);
+    servicePort = startService(TestPorts.restartable()); // restarted on the same port by some tests
     serviceRunning = true;
   }
 

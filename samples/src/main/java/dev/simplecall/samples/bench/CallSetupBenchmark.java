@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * <pre>{@code
  * ./simplecall bench --calls 30 --transports memory,websocket,http-poll,mqtt [--mqtt mqtt://127.0.0.1:1883]
  * }</pre>
+ * or from code: <pre>{@code
+ * System.out.println(CallSetupBenchmark.run("websocket", 30, null));
+ * }</pre>
  * Without {@code --mqtt} the MQTT row uses an embedded Moquette broker.
  */
 public final class CallSetupBenchmark {
@@ -44,19 +47,12 @@ public final class CallSetupBenchmark {
 
   private CallSetupBenchmark() {}
 
+  /** Same as {@code simplecall bench ARGS...}. */
   public static void main(String[] args) throws Exception {
-    int calls = 30;
-    List<String> transports = List.of("memory", "websocket", "http-poll", "mqtt");
-    URI mqtt = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--calls" -> calls = Integer.parseInt(args[++i]);
-        case "--transports" -> transports = List.of(args[++i].split(","));
-        case "--mqtt" -> mqtt = URI.create(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
-      }
-    }
-    for (String t : transports) System.out.println(run(t, calls, mqtt));
+    String[] all = new String[args.length + 1];
+    all[0] = "bench";
+    System.arraycopy(args, 0, all, 1, args.length);
+    dev.simplecall.samples.Main.main(all);
   }
 
   /** Runs {@code calls} calls over {@code transport} and returns the figures. */

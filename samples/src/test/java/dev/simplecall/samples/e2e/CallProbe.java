@@ -10,6 +10,7 @@ import dev.simplecall.CallException;
 import dev.simplecall.CallSession;
 import dev.simplecall.CallState;
 import dev.simplecall.DataChannel;
+import dev.simplecall.DataChannelOptions;
 import dev.simplecall.EndReason;
 import dev.simplecall.VideoFrameData;
 import dev.simplecall.VideoFrameSink;
@@ -147,5 +148,54 @@ final class CallProbe extends CallSession.Listener implements VideoFrameSink, Au
     assertEquals(reason, awaitEnded(15).reason(), name + " end reason");
     assertTrue(ended.poll(200, TimeUnit.MILLISECONDS) == null, name + ": a second onEnded");
     assertEquals(1, endedCount.get(), name + " onEnded count");
+  }
+
+  /** The callee waits, the caller calls it; both must reach CONNECTED. */
+  static void connect(CallSession caller, CallProbe callerProbe, CallSession callee, CallProbe calleeProbe)
+      throws InterruptedException {
+    callee.start();
+    calleeProbe.awaitJoined(10);
+    caller.call(callee.peerId());
+    callerProbe.awaitState(CallState.CONNECTED, 20);
+    calleeProbe.awaitState(CallState.CONNECTED, 20);
+  }
+
+  /** Moving video and a second of audio each way, then a data-channel echo from the caller. */
+  static void assertMediaAndDataBothWays(CallSession caller, CallProbe callerProbe, CallProbe calleeProbe)
+      throws Exception {
+    calleeProbe.awaitCounterAbove(10, 15);
+    callerProbe.awaitCounterAbove(10, 15);
+    callerProbe.awaitAudio(48_000, 15);
+    calleeProbe.awaitAudio(48_000, 15);
+    assertEchoes(caller, calleeProbe);
+  }
+
+  /** Opens a channel from {@code from}, echoes at the callee, and checks a text round trip. */
+  static void assertEchoes(CallSession from, CallProbe calleeProbe) throws Exception {
+    DataChannel ch = from.openDataChannel("ping", DataChannelOptions.ordered());
+    BlockingQueue<String> back = new LinkedBlockingQueue<>();
+    BlockingQueue<Boolean> open = new LinkedBlockingQueue<>();
+    ch.setListener(new DataChannel.Listener() {
+      @Override
+      public void onOpen(DataChannel c) {
+        open.add(true);
+      }
+
+      @Override
+      public void onText(DataChannel c, String text) {
+        back.add(text);
+      }
+    });
+    DataChannel remote = calleeProbe.channels.poll(10, TimeUnit.SECONDS);
+    assertNotNull(remote, "callee was not told about the data channel");
+    remote.setListener(new DataChannel.Listener() {
+      @Override
+      public void onText(DataChannel c, String text) {
+        c.send("echo " + text);
+      }
+    });
+    if (!ch.isOpen()) assertNotNull(open.poll(10, TimeUnit.SECONDS), "data channel did not open");
+    assertTrue(ch.send("ping 1"));
+    assertEquals("echo ping 1", back.poll(10, TimeUnit.SECONDS));
   }
 }

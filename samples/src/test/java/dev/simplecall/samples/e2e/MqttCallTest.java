@@ -52,16 +52,8 @@ class MqttCallTest {
     CallProbe bl = new CallProbe("bob");
     CallSession alice = session(broker.uri(), "mq", "alice", al);
     CallSession bob = session(broker.uri(), "mq", "bob", bl);
-    bob.start();
-    bl.awaitJoined(10);
-    alice.call("bob");
-    al.awaitState(CallState.CONNECTED, 20);
-    bl.awaitState(CallState.CONNECTED, 20);
-    bl.awaitCounterAbove(10, 15);
-    al.awaitCounterAbove(10, 15);
-    al.awaitAudio(48_000, 15);
-    bl.awaitAudio(48_000, 15);
-    SignaledCallTest.assertEchoes(alice, bl);
+    CallProbe.connect(alice, al, bob, bl);
+    CallProbe.assertMediaAndDataBothWays(alice, al, bl);
     alice.hangUp();
     al.assertEndedOnce(EndReason.HANGUP);
     bl.assertEndedOnce(EndReason.REMOTE_HANGUP);
@@ -73,11 +65,7 @@ class MqttCallTest {
     CallProbe bl = new CallProbe("bob");
     CallSession alice = session(broker.uri(), "mqkill", "alice", al);
     CallSession bob = session(broker.uri(), "mqkill", "bob", bl);
-    bob.start();
-    bl.awaitJoined(10);
-    alice.call("bob");
-    al.awaitState(CallState.CONNECTED, 20);
-    bl.awaitState(CallState.CONNECTED, 20);
+    CallProbe.connect(alice, al, bob, bl);
     long before = bl.awaitCounterAbove(5, 15);
 
     broker.kill();
@@ -112,7 +100,7 @@ class MqttCallTest {
       bl.awaitState(CallState.CONNECTED, 20);
       bl.awaitCounterAbove(10, 15);
       al.awaitCounterAbove(10, 15);
-      SignaledCallTest.assertEchoes(alice, bl);
+      CallProbe.assertEchoes(alice, bl);
       bob.hangUp();
       bl.assertEndedOnce(EndReason.HANGUP);
       al.assertEndedOnce(EndReason.REMOTE_HANGUP);

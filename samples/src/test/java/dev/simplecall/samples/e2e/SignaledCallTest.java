@@ -1,23 +1,19 @@
 package dev.simplecall.samples.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.AudioSource;
 import dev.simplecall.CallClient;
 import dev.simplecall.CallSession;
 import dev.simplecall.CallState;
-import dev.simplecall.DataChannel;
-import dev.simplecall.DataChannelOptions;
 import dev.simplecall.EndReason;
 import dev.simplecall.MediaOptions;
 import dev.simplecall.SessionOptions;
 import dev.simplecall.VideoSource;
 import dev.simplecall.server.SignalingServer;
+import dev.simplecall.spi.TestPorts;
 import java.net.URI;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +31,8 @@ class SignaledCallTest {
 
   @BeforeEach
   void start() {
-    server = SignalingServer.builder().bind("127.0.0.1").port(0).build().start();
+    // the restart test brings the server back on the same port
+    server = SignalingServer.builder().bind("127.0.0.1").port(TestPorts.restartable()).build().start();
     client = CallClient.builder()
         .media(MediaOptions.builder().video(VideoSource.testPattern(320, 240, 30)).audio(AudioSource.tone(440)).build())
         .build();
@@ -79,16 +76,8 @@ class SignaledCallTest {
     CallProbe bl = new CallProbe("bob");
     CallSession alice = session(aliceTransport, room, "alice", al);
     CallSession bob = session(bobTransport, room, "bob", bl);
-    bob.start();
-    bl.awaitJoined(10);
-    alice.call("bob");
-    al.awaitState(CallState.CONNECTED, 20);
-    bl.awaitState(CallState.CONNECTED, 20);
-    bl.awaitCounterAbove(10, 15);
-    al.awaitCounterAbove(10, 15);
-    al.awaitAudio(48_000, 15);
-    bl.awaitAudio(48_000, 15);
-    assertEchoes(alice, bl);
+    CallProbe.connect(alice, al, bob, bl);
+    CallProbe.assertMediaAndDataBothWays(alice, al, bl);
     assertEquals("host", alice.stats().get(10, TimeUnit.SECONDS).localCandidateType());
     bob.hangUp();
     bl.assertEndedOnce(EndReason.HANGUP);
@@ -102,11 +91,7 @@ class SignaledCallTest {
     CallProbe bl = new CallProbe("bob");
     CallSession alice = session(transport, "restart", "alice", al);
     CallSession bob = session(transport, "restart", "bob", bl);
-    bob.start();
-    bl.awaitJoined(10);
-    alice.call("bob");
-    al.awaitState(CallState.CONNECTED, 20);
-    bl.awaitState(CallState.CONNECTED, 20);
+    CallProbe.connect(alice, al, bob, bl);
     long before = bl.awaitCounterAbove(5, 15);
 
     int port = server.port();
@@ -124,34 +109,5 @@ class SignaledCallTest {
     alice.hangUp();
     al.assertEndedOnce(EndReason.HANGUP);
     bl.assertEndedOnce(EndReason.REMOTE_HANGUP);
-  }
-
-  /** Opens a channel from {@code from}, echoes at the callee, and checks a text round trip. */
-  static void assertEchoes(CallSession from, CallProbe calleeProbe) throws Exception {
-    DataChannel ch = from.openDataChannel("ping", DataChannelOptions.ordered());
-    BlockingQueue<String> back = new LinkedBlockingQueue<>();
-    BlockingQueue<Boolean> open = new LinkedBlockingQueue<>();
-    ch.setListener(new DataChannel.Listener() {
-      @Override
-      public void onOpen(DataChannel c) {
-        open.add(true);
-      }
-
-      @Override
-      public void onText(DataChannel c, String text) {
-        back.add(text);
-      }
-    });
-    DataChannel remote = calleeProbe.channels.poll(10, TimeUnit.SECONDS);
-    assertNotNull(remote, "callee was not told about the data channel");
-    remote.setListener(new DataChannel.Listener() {
-      @Override
-      public void onText(DataChannel c, String text) {
-        c.send("echo " + text);
-      }
-    });
-    if (!ch.isOpen()) assertNotNull(open.poll(10, TimeUnit.SECONDS), "data channel did not open");
-    assertTrue(ch.send("ping 1"));
-    assertEquals("echo ping 1", back.poll(10, TimeUnit.SECONDS));
   }
 }

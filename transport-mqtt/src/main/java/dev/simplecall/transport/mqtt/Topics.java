@@ -37,12 +37,6 @@ final class Topics {
     return PREFIX + room + "/presence/+";
   }
 
-  /** Every room's messages, for the signaling server's bridge. */
-  static final String ALL_MESSAGES = PREFIX + "+/to/+/from/+";
-
-  /** Every room's presence, for the signaling server's bridge. */
-  static final String ALL_PRESENCE = PREFIX + "+/presence/+";
-
   /**
    * A parsed topic: {@code kind} is {@code MESSAGE} (with {@code to} and {@code from}) or {@code
    * PRESENCE} (with {@code from} = the peer). {@code null} from {@link #parse} for any other topic.

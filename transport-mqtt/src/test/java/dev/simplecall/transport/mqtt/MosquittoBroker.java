@@ -2,7 +2,6 @@ package dev.simplecall.transport.mqtt;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,11 +36,18 @@ public final class MosquittoBroker implements AutoCloseable {
   private final String binary;
   private final boolean tls;
   private Process process;
+  /** Brokers still running when the test JVM is stopped (a killed build) are killed with it. */
+  private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+        "mosquitto-reaper"));
+  }
 
   private MosquittoBroker(Builder b) throws IOException {
     this.binary = find("mosquitto", CANDIDATES);
     this.dir = Files.createTempDirectory("simplecall-mosquitto-");
-    this.port = freePort();
+    this.port = dev.simplecall.spi.TestPorts.restartable(); // killed and restarted on this port
     this.log = dir.resolve("mosquitto.log");
     StringBuilder conf = new StringBuilder()
         .append("listener ").append(port).append(" 127.0.0.1\n")
@@ -106,6 +112,7 @@ public final class MosquittoBroker implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
         .start();
+    RUNNING.add(process);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) throw new IOException("mosquitto exited with " + process.exitValue() + ": " + logTail());
@@ -124,6 +131,7 @@ public final class MosquittoBroker implements AutoCloseable {
     if (process == null) return;
     process.destroyForcibly();
     waitFor(process, 5000);
+    RUNNING.remove(process);
   }
 
   /** SIGTERM: a clean shutdown that writes the persistence file. */
@@ -132,6 +140,7 @@ public final class MosquittoBroker implements AutoCloseable {
     process.destroy();
     waitFor(process, 5000);
     if (process.isAlive()) kill();
+    RUNNING.remove(process);
   }
 
   public String logTail() {
@@ -205,12 +214,6 @@ public final class MosquittoBroker implements AutoCloseable {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     waitFor(p, 10_000);
     if (p.isAlive() || p.exitValue() != 0) throw new IOException(cmd + " failed: " + out);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static void waitFor(Process p, long millis) {

@@ -292,6 +292,26 @@ class MqttTransportTest {
   }
 
   @Test
+  void keepAlivePingsHoldAnIdleLinkOpen() throws Exception {
+    MqttConnectOptions o = new MqttConnectOptions();
+    o.setKeepAliveInterval(1); // mosquitto drops a client silent for 1.5 keep-alives
+    MqttTransportFactory pinging = MqttTransportFactory.create(o);
+    Recorder alice = new Recorder("alice");
+    Recorder bob = new Recorder("bob");
+    open(pinging, broker.uri(), "alice", alice);
+    alice.joined();
+    SignalingTransport b = open(pinging, broker.uri(), "bob", bob);
+    bob.joined();
+    alice.message(Envelope.PeerJoined.class);
+
+    // idle for 4 keep-alive periods: without working pings both links would drop (and Wills fire)
+    assertEquals(null, alice.poll(Duration.ofSeconds(4)), "alice's idle link must stay up");
+    b.send(offer(room, "bob", "alice", "after idling"));
+    assertEquals("after idling", alice.message(Envelope.Offer.class).sdp());
+    bob.assertQuiet();
+  }
+
+  @Test
   void anUnreachableBrokerEndsInOneUnreachableFailure() throws Exception {
     Recorder r = new Recorder("alone");
     URI nothing = URI.create("mqtt://127.0.0.1:" + freePort());

@@ -96,6 +96,11 @@ final class Recorder implements SignalingTransport.Listener {
     return message(Envelope.Welcome.class);
   }
 
+  /** The next event within {@code wait}, or {@code null}: for asserting that nothing happens. */
+  Event poll(java.time.Duration wait) throws InterruptedException {
+    return events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   void assertQuiet() {
     Event e = events.poll();
     if (e != null) fail(name + ": unexpected extra event " + e);

@@ -1,0 +1,38 @@
+package dev.simplecall.samples.cli;
+
+import dev.simplecall.samples.bench.CallSetupBenchmark;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code simplecall bench}: call-setup time per transport, as recorded in BENCHMARKS.md. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Measures call-setup time over each transport on loopback.",
+    description = "Runs CALLS calls (plus two uncounted warm-up calls) between two fresh sessions per transport and "
+        + "prints join time, call() to CONNECTED and call() to the first remote video frame (median and p95, ms). "
+        + "websocket and http-poll use an embedded signaling server; mqtt uses --mqtt, or an embedded Moquette broker.")
+public final class BenchCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(names = "--calls", defaultValue = "30", paramLabel = "N", description = "Counted calls per transport (default: ${DEFAULT-VALUE}).")
+  int calls;
+
+  @Option(names = "--transports", defaultValue = "memory,websocket,http-poll,mqtt", split = ",", paramLabel = "LIST",
+      description = "Transports to measure (default: ${DEFAULT-VALUE}).")
+  List<String> transports;
+
+  @Option(names = "--mqtt", paramLabel = "URI", description = "An MQTT broker to use for the mqtt row, e.g. mqtt://127.0.0.1:1883.")
+  URI mqtt;
+
+  @Override
+  public Integer call() throws Exception {
+    common.apply();
+    for (String t : transports) {
+      System.out.println(CallSetupBenchmark.run(t.trim(), calls, mqtt));
+    }
+    return ExitCodes.OK;
+  }
+}
