@@ -3,15 +3,13 @@ package dev.simplecall.transport.websocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.simplecall.server.SignalingServer;
+import dev.simplecall.server.ServerContractTest;
 import dev.simplecall.server.TokenIssuer;
 import dev.simplecall.spi.Envelope;
 import dev.simplecall.spi.RecordingTransportListener;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TcpProxy;
-import dev.simplecall.spi.TestPorts;
-import dev.simplecall.spi.TransportContractTest;
 import dev.simplecall.spi.TransportException;
 import java.net.URI;
 import java.time.Duration;
@@ -19,23 +17,7 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
 /** The shared transport contract, and auth and room limits, against the real signaling server. */
-class WebSocketContractTest extends TransportContractTest {
-  private static final String SECRET = "contract-test-secret-of-at-least-32-bytes";
-
-  private SignalingServer server;
-  private SignalingServer.Builder settings = SignalingServer.builder().rateLimit(10_000, 10_000);
-
-  @Override
-  protected int startService(int port) {
-    server = settings.port(port == 0 ? TestPorts.restartable() : port).build().start();
-    return server.port();
-  }
-
-  @Override
-  protected void stopService() {
-    server.close();
-  }
-
+class WebSocketContractTest extends ServerContractTest {
   @Override
   protected URI endpoint(int port) {
     return URI.create("ws://127.0.0.1:" + port + "/v1/ws");

@@ -1,0 +1,28 @@
+package dev.simplecall.server;
+
+import dev.simplecall.spi.TestPorts;
+import dev.simplecall.spi.TransportContractTest;
+
+/**
+ * The shared transport contract against the real signaling server on loopback. Transports that talk
+ * to the server (WebSocket, long-poll) extend this and name only their endpoint and factory; tests that
+ * need other settings change {@link #settings} between {@code takeServiceDown()} and
+ * {@code bringServiceBack()}.
+ */
+public abstract class ServerContractTest extends TransportContractTest {
+  protected static final String SECRET = "contract-test-secret-of-at-least-32-bytes";
+
+  private SignalingServer server;
+  protected SignalingServer.Builder settings = SignalingServer.builder().rateLimit(10_000, 10_000);
+
+  @Override
+  protected int startService(int port) {
+    server = settings.port(port == 0 ? TestPorts.restartable() : port).build().start();
+    return server.port();
+  }
+
+  @Override
+  protected void stopService() {
+    server.close();
+  }
+}
