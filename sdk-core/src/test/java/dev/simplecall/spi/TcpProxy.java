@@ -65,15 +65,29 @@ public final class TcpProxy implements AutoCloseable {
   /** Listens again, on the same port as before. */
   public synchronized void start() {
     if (server != null) return;
-    try {
-      ServerSocket s = new ServerSocket();
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-      port = s.getLocalPort();
-      server = s;
-      daemon("tcp-proxy-accept-" + port, () -> acceptLoop(s));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+    // Connections of the previous incarnation may hold the port for a moment after stop(): retry the
+    // bind briefly instead of failing the test on that race.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      try {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        try {
+          s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        } catch (IOException e) {
+          s.close();
+          throw e;
+        }
+        port = s.getLocalPort();
+        server = s;
+        daemon("tcp-proxy-accept-" + port, () -> acceptLoop(s));
+        return;
+      } catch (java.net.BindException e) {
+        if (System.nanoTime() > deadline) throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+        java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+      }
     }
   }
 
