@@ -251,6 +251,7 @@ public final class EnvelopeCodec {
       if (type == null) throw bad("missing \"type\"");
       if (id == null || id.isEmpty()) throw bad("missing \"id\"");
       if (id.length() > 128) throw bad("\"id\" longer than 128 characters");
+      checkNames();
       return switch (type) {
         case "join" -> new Envelope.Join(id, need(room, "room"), need(from, "from"), token);
         case "welcome" -> new Envelope.Welcome(id, need(room, "room"), to, peers, iceServers);
@@ -264,6 +265,35 @@ public final class EnvelopeCodec {
         case "error" -> new Envelope.Error(id, room, to, need(code, "code"), message, ref);
         default -> throw new EnvelopeException(ErrorCode.UNKNOWN_TYPE, "unknown type \"" + type + "\"", id);
       };
+    }
+
+    /**
+     * Every room and peer id a message carries must be a valid name ({@link TransportOptions#isValidName}):
+     * they become map keys, MQTT topic levels and log text. Checked before anything is stored.
+     */
+    private void checkNames() throws EnvelopeException {
+      name(room, "room");
+      name(from, "from");
+      name(to, "to");
+      name(peer, "peer");
+      if (peers != null) for (String p : peers) name(p, "peers");
+    }
+
+    private void name(String value, String field) throws EnvelopeException {
+      if (value == null || value.isEmpty() || TransportOptions.isValidName(value)) return;
+      throw new EnvelopeException(ErrorCode.BAD_NAME, "\"" + field + "\" must be 1-64 characters of [A-Za-z0-9._-]: "
+          + quoted(value), id);
+    }
+
+    /** The start of a bad name, printable: never echoes 60 000 characters or control characters back. */
+    private static String quoted(String value) {
+      StringBuilder b = new StringBuilder("\"");
+      for (int i = 0; i < value.length() && i < 32; i++) {
+        char c = value.charAt(i);
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') b.append(c); else b.append(String.format("\\u%04x", (int) c));
+      }
+      b.append(value.length() > 32 ? "\"... (" + value.length() + " characters)" : "\"");
+      return b.toString();
     }
 
     private String need(String value, String name) throws EnvelopeException {

@@ -11,7 +11,9 @@ public enum ErrorCode {
   RATE_LIMITED("rate-limited"),
   ROOM_FULL("room-full"),
   /** Not in the original list: too many rooms or peers on the server, or the server is going away. */
-  SERVER_BUSY("server-busy");
+  SERVER_BUSY("server-busy"),
+  /** A room or peer id that is not 1-64 characters of {@code [A-Za-z0-9._-]}. */
+  BAD_NAME("bad-name");
 
   private final String wire;
 

@@ -152,8 +152,16 @@ public final class TransportOptions {
     return value;
   }
 
+  /** True for 1-64 characters of {@code [A-Za-z0-9._-]}; checks the length first, so a huge value costs nothing. */
   public static boolean isValidName(String value) {
-    return value != null && value.matches("[A-Za-z0-9._-]{1,64}");
+    if (value == null || value.isEmpty() || value.length() > 64) return false;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == '-';
+      if (!ok) return false;
+    }
+    return true;
   }
 
   private static Duration requirePositive(Duration d, String what) {

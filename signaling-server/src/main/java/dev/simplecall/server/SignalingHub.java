@@ -4,6 +4,7 @@ import dev.simplecall.IceServer;
 import dev.simplecall.spi.Envelope;
 import dev.simplecall.spi.ErrorCode;
 import dev.simplecall.spi.Ids;
+import dev.simplecall.spi.TransportOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,6 +68,11 @@ final class SignalingHub {
   JoinResult join(Envelope.Join join, PeerConnection connection) {
     String roomId = join.room();
     String peer = join.from();
+    if (!TransportOptions.isValidName(roomId) || !TransportOptions.isValidName(peer)) {
+      // The codec already refuses these on the wire; this keeps every other entry point (a bridge) honest.
+      return new JoinResult(null, new Envelope.Error(Ids.newId(), null, null, ErrorCode.BAD_NAME,
+          "room and peer ids must be 1-64 characters of [A-Za-z0-9._-]", join.id()));
+    }
     synchronized (lock) {
       if (shuttingDown) return refuse(join, ErrorCode.SERVER_BUSY, "server shutting down");
       Map<String, Member> room = rooms.get(roomId);

@@ -2,6 +2,7 @@ package dev.simplecall.server;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import dev.simplecall.spi.TransportOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,11 +43,17 @@ public final class TokenIssuer {
     return issue(peer, room, clock.instant().plus(ttl));
   }
 
-  /** A token for {@code peer} in {@code room} that expires at {@code expiresAt}. */
+  /**
+   * A token for {@code peer} in {@code room} that expires at {@code expiresAt}.
+   *
+   * @throws IllegalArgumentException when {@code peer} or {@code room} is not 1-64 characters of {@code [A-Za-z0-9._-]}
+   */
   public String issue(String peer, String room, Instant expiresAt) {
     Objects.requireNonNull(peer, "peer == null");
     Objects.requireNonNull(room, "room == null");
     Objects.requireNonNull(expiresAt, "expiresAt == null");
+    TransportOptions.requireName(peer, "peer");
+    TransportOptions.requireName(room, "room");
     return JWT.create()
         .withSubject(peer)
         .withClaim(ROOM_CLAIM, room)

@@ -7,6 +7,7 @@ import dev.simplecall.spi.Envelope;
 import dev.simplecall.spi.EnvelopeCodec;
 import dev.simplecall.spi.EnvelopeException;
 import dev.simplecall.spi.Ids;
+import dev.simplecall.spi.TransportOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -161,6 +162,11 @@ public final class MqttBridge implements AutoCloseable {
   private void arrived(String topic, byte[] payload) {
     if (closed || !topic.startsWith(PREFIX)) return;
     String[] p = topic.substring(PREFIX.length()).split("/", -1);
+    if (!TransportOptions.isValidName(p[0]) || (p.length >= 3 && !TransportOptions.isValidName(p[2]))
+        || (p.length == 5 && !TransportOptions.isValidName(p[4]))) {
+      log.debug("MQTT bridge: ignored a message on a topic with a bad room or peer id");
+      return;
+    }
     if (p.length == 3 && p[1].equals("presence")) {
       mqttPresence(p[0], p[2], payload);
     } else if (p.length == 5 && p[1].equals("to") && p[3].equals("from")) {
