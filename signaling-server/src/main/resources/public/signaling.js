@@ -126,9 +126,10 @@ class SimplecallSignaling {
       this.setState('joined');
       const queued = this.outbox.splice(0);
       queued.forEach(e => this.transmit(e));
-    } else if (msg.type === 'error' && !this.joined
-        && ['unauthorized', 'room-full', 'server-busy'].includes(msg.code)) {
-      this.log('signaling: join refused: ' + msg.code + ' ' + (msg.message || ''));
+    } else if (msg.type === 'error' && (msg.code === 'unauthorized'
+        || (!this.joined && ['room-full', 'server-busy', 'bad-name'].includes(msg.code)))) {
+      // unauthorized also arrives while joined, when the token expired: the server then closes
+      this.log('signaling: ' + (this.joined ? 'ended: ' : 'join refused: ') + msg.code + ' ' + (msg.message || ''));
       this.closed = true;
       this.setState('failed');
     }

@@ -1,5 +1,7 @@
 package dev.simplecall.server;
 
+import java.time.Instant;
+
 /**
  * A peer inside a room: the handle a connection gets back from {@link SignalingHub#join}. {@link
  * #active()} turns false once the peer has left, was replaced or dropped; after that the hub ignores
@@ -11,6 +13,8 @@ final class Member {
   private final PeerConnection connection;
   // Written only with the hub's lock held; read without it by connections deciding whether to route.
   private volatile boolean active = true;
+  // When the join token expires (null: never); set at join and by a refresh on the connection's thread.
+  private volatile Instant tokenExpiresAt;
 
   Member(String room, String peer, PeerConnection connection) {
     this.room = room;
@@ -32,6 +36,14 @@ final class Member {
 
   boolean active() {
     return active;
+  }
+
+  Instant tokenExpiresAt() {
+    return tokenExpiresAt;
+  }
+
+  void tokenExpiresAt(Instant at) {
+    tokenExpiresAt = at;
   }
 
   void deactivate() {

@@ -74,6 +74,13 @@ final class PollEndpoint {
     if (m != null) context.hub().leave(m);
   }
 
+  /** On the timer thread: the session's token expired and was not refreshed. */
+  private void tokenExpired(PollSession s, Member m) {
+    if (s.member() != m) return;
+    s.deliver(ServerContext.tokenExpired(m));
+    drop(s);
+  }
+
   /** Graceful shutdown: every session hears {@code server-busy} and ends. */
   void shutdown() {
     for (PollSession s : sessions.values()) {
@@ -109,8 +116,10 @@ final class PollEndpoint {
       HttpApi.fail(ctx, result.error());
       return;
     }
-    session.attach(result.member());
+    Member member = result.member();
+    session.attach(member);
     sessions.put(session.id(), session);
+    context.watchExpiry(member, () -> tokenExpired(session, member));
     if (session.ended()) sessions.remove(session.id(), session); // replaced before it was even listed
     ctx.status(201)
         .header("Location", BASE + "/" + session.id())
@@ -136,9 +145,11 @@ final class PollEndpoint {
       HttpApi.fail(ctx, plainError(ErrorCode.BAD_JSON, "empty batch"));
       return;
     }
+    Member m = s.member();
     for (Envelope e : batch) {
-      if (e instanceof Envelope.Join) {
-        HttpApi.fail(ctx, SignalingHub.error(e, null, ErrorCode.BAD_JSON, "join only starts a session; nothing was sent"));
+      if (e instanceof Envelope.Join j && (m == null || !j.room().equals(m.room()) || !j.from().equals(m.peer()))) {
+        HttpApi.fail(ctx, SignalingHub.error(e, null, ErrorCode.BAD_JSON,
+            "join only starts a session, or refreshes its token with the same room and peer; nothing was sent"));
         return;
       }
     }
@@ -146,8 +157,13 @@ final class PollEndpoint {
       HttpApi.fail(ctx, plainError(ErrorCode.RATE_LIMITED, "too many messages; slow down (nothing was sent)"));
       return;
     }
-    Member m = s.member();
     for (Envelope e : batch) {
+      if (e instanceof Envelope.Join j) {
+        String bearer = HttpApi.bearer(ctx);
+        Envelope.Error refused = context.refresh(m, j, j.token() != null ? j.token() : bearer);
+        if (refused != null) s.deliver(refused);
+        continue;
+      }
       if (e instanceof Envelope.Leave) {
         drop(s);
         break;

@@ -2,21 +2,37 @@ package dev.simplecall.server;
 
 import dev.simplecall.spi.Envelope;
 import dev.simplecall.spi.ErrorCode;
+import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * What every endpoint shares: the hub, the token check and the per-connection limits. Immutable.
+ * What every endpoint shares: the hub, the token check, the per-connection limits and the timer that
+ * ends members whose token expired. Immutable.
  */
 final class ServerContext {
+  /** Close code for a WebSocket whose join token expired and was not refreshed (4000-4999: private). */
+  static final int CLOSE_TOKEN_EXPIRED = 4003;
+
+  /** The outcome of checking a join's token: an error to answer with, or until when the member may stay. */
+  record Admission(Envelope.Error error, Instant expiresAt) {
+    static final Admission FOREVER = new Admission(null, null);
+  }
+
   private final SignalingHub hub;
   private final TokenVerifier verifier; // null: no auth
   private final double ratePerSecond;
   private final int rateBurst;
+  private final ScheduledExecutorService timer;
 
-  ServerContext(SignalingHub hub, TokenVerifier verifier, double ratePerSecond, int rateBurst) {
+  ServerContext(SignalingHub hub, TokenVerifier verifier, double ratePerSecond, int rateBurst,
+      ScheduledExecutorService timer) {
     this.hub = hub;
     this.verifier = verifier;
     this.ratePerSecond = ratePerSecond;
     this.rateBurst = rateBurst;
+    this.timer = timer;
   }
 
   SignalingHub hub() {
@@ -33,19 +49,71 @@ final class ServerContext {
 
   /**
    * Checks that a join may claim its peer id: with auth on, {@code token} (the join's own, or the
-   * long-poll {@code Authorization: Bearer}) must name that peer and room. Returns the error to answer
-   * with, or {@code null}.
+   * long-poll {@code Authorization: Bearer}) must name that peer and room. Without auth a member never
+   * expires.
    */
-  Envelope.Error authorize(Envelope.Join join, String token) {
-    if (verifier == null) return null;
-    String problem = verifier.check(token, join.from(), join.room());
-    return problem == null ? null : SignalingHub.error(join, join.from(), ErrorCode.UNAUTHORIZED, problem);
+  Admission admit(Envelope.Join join, String token) {
+    if (verifier == null) return Admission.FOREVER;
+    TokenVerifier.Result r = verifier.check(token, join.from(), join.room());
+    if (r.problem() != null) {
+      return new Admission(SignalingHub.error(join, join.from(), ErrorCode.UNAUTHORIZED, r.problem()), null);
+    }
+    return new Admission(null, r.identity().expiresAt());
   }
 
-  /** Authorizes and joins; the result carries the member or the error. */
+  /** Authorizes and joins; the result carries the member (its token expiry set) or the error. */
   SignalingHub.JoinResult join(Envelope.Join join, String token, PeerConnection connection) {
-    Envelope.Error refused = authorize(join, token);
-    if (refused != null) return new SignalingHub.JoinResult(null, refused);
-    return hub.join(join, connection);
+    Admission admission = admit(join, token);
+    if (admission.error() != null) return new SignalingHub.JoinResult(null, admission.error());
+    SignalingHub.JoinResult result = hub.join(join, connection);
+    if (result.member() != null) result.member().tokenExpiresAt(admission.expiresAt());
+    return result;
+  }
+
+  /**
+   * A repeated join of {@code member}'s own identity on its own connection: with a valid token it moves
+   * the member's expiry and sends a fresh {@code welcome}. Returns the refusal, or {@code null} when done
+   * (also when the member meanwhile left: the connection then simply is not joined).
+   */
+  Envelope.Error refresh(Member member, Envelope.Join join, String token) {
+    Admission admission = admit(join, token);
+    if (admission.error() != null) return admission.error();
+    Instant old = member.tokenExpiresAt();
+    // never shortens: a stale token replayed on the connection must not cut a refreshed member short
+    if (old != null && admission.expiresAt() != null && admission.expiresAt().isAfter(old)) {
+      member.tokenExpiresAt(admission.expiresAt());
+    }
+    hub.welcomeAgain(member);
+    return null;
+  }
+
+  /**
+   * Runs {@code expire} on the timer once {@code member}'s token has expired (plus the verifier's
+   * leeway), unless a refresh moved the expiry meanwhile: the check then re-arms for the new time. Does
+   * nothing for a member without expiry. Called once per member, right after it joined.
+   */
+  void watchExpiry(Member member, Runnable expire) {
+    Instant at = member.tokenExpiresAt();
+    if (at == null || !member.active()) return;
+    long delayMillis = at.plusSeconds(TokenVerifier.LEEWAY_SECONDS).toEpochMilli() - System.currentTimeMillis();
+    try {
+      timer.schedule(() -> {
+        if (!member.active()) return;
+        Instant now = member.tokenExpiresAt();
+        if (now != null && now.plusSeconds(TokenVerifier.LEEWAY_SECONDS).isAfter(Instant.now())) {
+          watchExpiry(member, expire); // refreshed meanwhile
+          return;
+        }
+        expire.run();
+      }, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // server closed
+    }
+  }
+
+  /** The error a member whose token expired hears just before it is taken out of its room. */
+  static Envelope.Error tokenExpired(Member member) {
+    return new Envelope.Error(dev.simplecall.spi.Ids.newId(), member.room(), member.peer(), ErrorCode.UNAUTHORIZED,
+        "token expired: send join with a fresh token before it expires to stay", null);
   }
 }

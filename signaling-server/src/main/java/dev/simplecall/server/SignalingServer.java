@@ -57,8 +57,6 @@ public final class SignalingServer implements AutoCloseable {
     this.hub = new SignalingHub(new SignalingHub.Limits(settings.roomSize(), settings.maxRooms(), settings.maxPeers()),
         peer -> iceServersFor(peer, turn));
     TokenVerifier verifier = settings.authSecret() == null ? null : new TokenVerifier(settings.authSecret());
-    this.context = new ServerContext(hub, verifier, settings.ratePerSecond(), settings.rateBurst());
-    this.webSocket = new WebSocketEndpoint(context, settings.pingInterval());
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
       Thread th = new Thread(r, "simplecall-server-timer");
       th.setDaemon(true);
@@ -66,6 +64,8 @@ public final class SignalingServer implements AutoCloseable {
     });
     t.setRemoveOnCancelPolicy(true);
     this.timer = t;
+    this.context = new ServerContext(hub, verifier, settings.ratePerSecond(), settings.rateBurst(), timer);
+    this.webSocket = new WebSocketEndpoint(context, settings.pingInterval());
     this.poll = new PollEndpoint(context, timer, settings.pollSessionTimeout(), settings.maxPollWait());
     this.httpApi = new HttpApi(context, turn, settings.iceServers());
   }

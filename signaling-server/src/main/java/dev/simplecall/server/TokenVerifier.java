@@ -6,14 +6,18 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import java.time.Instant;
 
 /**
  * Checks join tokens made by {@link TokenIssuer}: signature (HS256 only), expiry (required) and that
  * {@code sub} and {@code room} name the identity being claimed. Thread-safe.
  */
 final class TokenVerifier {
-  /** Who a valid token names. */
-  record Identity(String peer, String room) {}
+  /** Seconds of clock skew tolerated on {@code exp} and {@code nbf}. */
+  static final int LEEWAY_SECONDS = 2;
+
+  /** Who a valid token names, and until when ({@code exp}). */
+  record Identity(String peer, String room, Instant expiresAt) {}
 
   /** Either an identity or the reason the token was refused. */
   record Result(Identity identity, String problem) {}
@@ -25,7 +29,7 @@ final class TokenVerifier {
         .withClaimPresence("exp")
         .withClaimPresence("sub")
         .withClaimPresence(TokenIssuer.ROOM_CLAIM)
-        .acceptLeeway(2)
+        .acceptLeeway(LEEWAY_SECONDS)
         .build();
   }
 
@@ -36,7 +40,7 @@ final class TokenVerifier {
       DecodedJWT jwt = verifier.verify(token);
       String room = jwt.getClaim(TokenIssuer.ROOM_CLAIM).asString();
       if (room == null) return new Result(null, "token \"room\" claim is not a string");
-      return new Result(new Identity(jwt.getSubject(), room), null);
+      return new Result(new Identity(jwt.getSubject(), room, jwt.getExpiresAtAsInstant()), null);
     } catch (TokenExpiredException e) {
       return new Result(null, "token expired");
     } catch (JWTVerificationException e) {
@@ -44,12 +48,16 @@ final class TokenVerifier {
     }
   }
 
-  /** Returns {@code null} when {@code token} proves {@code peer} in {@code room}, else the problem. */
-  String check(String token, String peer, String room) {
+  /** The identity when {@code token} proves {@code peer} in {@code room}, else the problem. */
+  Result check(String token, String peer, String room) {
     Result r = verify(token);
-    if (r.problem() != null) return r.problem();
-    if (!r.identity().peer().equals(peer)) return "token is for peer \"" + r.identity().peer() + "\", not \"" + peer + "\"";
-    if (!r.identity().room().equals(room)) return "token is for room \"" + r.identity().room() + "\", not \"" + room + "\"";
-    return null;
+    if (r.problem() != null) return r;
+    if (!r.identity().peer().equals(peer)) {
+      return new Result(null, "token is for peer \"" + r.identity().peer() + "\", not \"" + peer + "\"");
+    }
+    if (!r.identity().room().equals(room)) {
+      return new Result(null, "token is for room \"" + r.identity().room() + "\", not \"" + room + "\"");
+    }
+    return r;
   }
 }

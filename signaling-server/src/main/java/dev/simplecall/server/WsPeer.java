@@ -70,18 +70,19 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
     }
     if (envelope instanceof Envelope.Join join) {
       Member current = member;
-      if (current != null && current.room().equals(join.room()) && current.peer().equals(join.from())) {
-        Envelope.Error refused = context.authorize(join, join.token());
-        if (refused == null && context.hub().welcomeAgain(current)) return; // a repeated join is harmless
-        if (refused != null) {
-          deliver(refused);
-          return;
-        }
+      if (current != null && current.active() && current.room().equals(join.room())
+          && current.peer().equals(join.from())) {
+        // A repeated join is harmless; with a fresh token it is how a peer outlives its first token.
+        Envelope.Error refused = context.refresh(current, join, join.token());
+        if (refused != null) deliver(refused);
+        return;
       }
       if (current != null) context.hub().leave(current); // a connection is in one room at a time
       SignalingHub.JoinResult result = context.join(join, join.token(), this);
-      member = result.member();
+      Member joined = result.member();
+      member = joined;
       if (result.error() != null) deliver(result.error());
+      if (joined != null) context.watchExpiry(joined, () -> tokenExpired(joined));
       return;
     }
     Member current = member;
@@ -152,6 +153,15 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
     Session s = session;
     if (s != null) s.disconnect(); // a close frame would wait behind everything unsent
     gone();
+  }
+
+  /** On the timer thread: the member's token expired and was not refreshed. */
+  private void tokenExpired(Member m) {
+    if (member != m) return;
+    deliver(ServerContext.tokenExpired(m));
+    member = null;
+    context.hub().leave(m);
+    close(ServerContext.CLOSE_TOKEN_EXPIRED, "token expired");
   }
 
   @Override

@@ -155,7 +155,9 @@ class LongPollTest {
     assertError(poll.post(sid, "[]"), 400, "bad-json");
     assertError(poll.post(sid, "not json"), 400, "bad-json");
     assertError(poll.post(sid, new Envelope.Offer("big", "r1", "alice", "bob", "x".repeat(70_000))), 413, "too-large");
-    assertError(poll.post(sid, new Envelope.Join("j2", "r1", "alice", null)), 400, "bad-json");
+    // a join inside a session only refreshes the session's own identity (see TokenExpiryTest)
+    assertError(poll.post(sid, new Envelope.Join("j2", "r1", "mallory", null)), 400, "bad-json");
+    assertError(poll.post(sid, new Envelope.Join("j3", "r2", "alice", null)), 400, "bad-json");
     // Routing errors come back in the poll stream, as on a WebSocket.
     assertEquals(202, poll.post(sid, new Envelope.Offer("o1", "r1", "alice", "nobody", "v=0")).status());
     Envelope.Error noPeer = (Envelope.Error) poll.poll(sid, 1, 5_000).messages().get(0);

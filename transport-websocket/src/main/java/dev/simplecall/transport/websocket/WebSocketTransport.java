@@ -191,6 +191,9 @@ final class WebSocketTransport implements SignalingTransport {
   /** Close code the server uses when a newer connection joined with the same peer id. */
   static final int CLOSE_REPLACED = 4001;
 
+  /** Close code the server uses when the join token expired and was not refreshed. */
+  static final int CLOSE_TOKEN_EXPIRED = 4003;
+
   /** OkHttp's callbacks, each posted to the loop with the socket it is about. */
   private final class Handler extends WebSocketListener {
     @Override
@@ -207,7 +210,12 @@ final class WebSocketTransport implements SignalingTransport {
     public void onClosing(WebSocket ws, int code, String reason) {
       // Post before answering the close: answering lets OkHttp's writer thread call onClosed at once,
       // and its task must not overtake this one on the loop.
-      if (code == CLOSE_REPLACED) {
+      if (code == CLOSE_TOKEN_EXPIRED) {
+        // Rejoining with the same token would only be refused again.
+        loop.execute(() -> {
+          if (ws == socket) fail(TransportException.Kind.UNAUTHORIZED, "join token expired: " + reason, null);
+        });
+      } else if (code == CLOSE_REPLACED) {
         // A newer connection joined with this peer id: reconnecting would evict it in turn, forever.
         loop.execute(() -> {
           if (ws == socket) fail(TransportException.Kind.REFUSED, "replaced by a newer connection with the same peer id", null);

@@ -82,6 +82,25 @@ class WebSocketTransportEdgeTest {
   }
 
   @Test
+  void closeForAnExpiredTokenIsTerminalWithoutRetry() {
+    server.enqueue(upgrade((ws, join) -> {
+      ws.send(welcome(join));
+      ws.close(WebSocketTransport.CLOSE_TOKEN_EXPIRED, "token expired");
+    }));
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    SignalingTransport t = open(options().token("short-lived").build(), events);
+
+    events.expectOpen();
+    events.expectEnvelope(Envelope.Welcome.class);
+    TransportException e = events.expectFailure(RecordingTransportListener.WAIT);
+    assertEquals(TransportException.Kind.UNAUTHORIZED, e.kind());
+    assertTrue(e.getMessage().contains("expired"), e.getMessage());
+    assertSendRefused(t);
+    events.assertNoMoreEvents(QUIET);
+    assertEquals(1, server.getRequestCount(), "reconnected with a token that had expired");
+  }
+
+  @Test
   void roomFullIsRefusedWithoutRetry() {
     server.enqueue(upgrade((ws, join) -> ws.send(error(join, ErrorCode.ROOM_FULL))));
     RecordingTransportListener events = new RecordingTransportListener("alice");
