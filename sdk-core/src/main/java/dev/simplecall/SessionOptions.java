@@ -1,5 +1,6 @@
 package dev.simplecall;
 
+import dev.simplecall.spi.Uris;
 import dev.simplecall.spi.TransportOptions;
 import java.net.URI;
 import java.time.Duration;
@@ -129,7 +130,7 @@ public final class SessionOptions {
 
     public Builder signaling(URI signaling) {
       Objects.requireNonNull(signaling, "signaling == null");
-      if (signaling.getScheme() == null) throw new IllegalArgumentException("signaling URI has no scheme: " + signaling);
+      if (signaling.getScheme() == null) throw new IllegalArgumentException("signaling URI has no scheme: " + Uris.redact(signaling));
       this.signaling = signaling;
       return this;
     }

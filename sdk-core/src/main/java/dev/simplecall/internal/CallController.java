@@ -1,5 +1,6 @@
 package dev.simplecall.internal;
 
+import dev.simplecall.spi.Uris;
 import dev.simplecall.AudioSink;
 import dev.simplecall.AudioSource;
 import dev.simplecall.CallException;
@@ -268,13 +269,13 @@ final class CallController {
   // ------------------------------------------------------------------ signaling
 
   void connect() {
-    progress("joining " + options.room() + " via " + options.signaling());
+    progress("joining " + options.room() + " via " + Uris.redact(options.signaling()));
     TransportOptions topts = TransportOptions.builder().room(options.room()).peerId(options.peerId())
         .token(options.token()).build();
     try {
       transport = factory.create(options.signaling(), topts, new TransportListener());
     } catch (RuntimeException e) {
-      end(EndReason.SIGNALING_FAILED, new CallException("cannot create transport for " + options.signaling() + ": " + e.getMessage(), e), null);
+      end(EndReason.SIGNALING_FAILED, new CallException("cannot create transport for " + Uris.redact(options.signaling()) + ": " + e.getMessage(), e), null);
       return;
     }
     // Make this call's native engine (factory + audio device module) while signaling connects, so
@@ -562,7 +563,7 @@ final class CallController {
     if (expiry == null) return;
     URI uri = TurnRefresh.credentialsUri(options.signaling(), peerId());
     if (uri == null) {
-      log.debug("{}: TURN credentials expire at {}; no HTTP endpoint for {}", peerId(), expiry, options.signaling());
+      log.debug("{}: TURN credentials expire at {}; no HTTP endpoint for {}", peerId(), expiry, Uris.redact(options.signaling()));
       return;
     }
     Duration delay = TurnRefresh.refreshDelay(welcomeAt, expiry, Instant.now());

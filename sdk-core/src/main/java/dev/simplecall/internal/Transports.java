@@ -1,5 +1,6 @@
 package dev.simplecall.internal;
 
+import dev.simplecall.spi.Uris;
 import dev.simplecall.spi.SignalingTransportFactory;
 import java.net.URI;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class Transports {
       if (scheme != null && f.schemes().contains(scheme)) return f;
       tried.add(describe(f));
     }
-    throw new IllegalArgumentException("no signaling transport for URI " + uri + " (scheme " + scheme + "); tried: "
+    throw new IllegalArgumentException("no signaling transport for URI " + Uris.redact(uri) + " (scheme " + scheme + "); tried: "
         + (tried.isEmpty() ? "none (add a transport module such as transport-websocket to the class path)" : String.join(", ", tried)));
   }
 

@@ -1,5 +1,6 @@
 package dev.simplecall.samples.cli;
 
+import dev.simplecall.spi.Uris;
 import dev.simplecall.CallClient;
 import dev.simplecall.CallException;
 import dev.simplecall.CallSession;
@@ -106,7 +107,7 @@ public final class PeerRun {
       if (!await(joined, s.joinTimeout())) {
         if (ended.getCount() == 0) return failure();
         session.cancel();
-        return PeerResult.failed(s.peerId(), s.transport(), "cannot reach signaling server " + s.signaling()
+        return PeerResult.failed(s.peerId(), s.transport(), "cannot reach signaling server " + Uris.redact(s.signaling())
             + " (not joined within " + seconds(s.joinTimeout()) + ")", ExitCodes.SIGNALING);
       }
       if (ended.getCount() == 0) return failure();
@@ -214,7 +215,7 @@ public final class PeerRun {
       code = ExitCodes.SIGNALING;
       boolean refused = detail != null && detail.toLowerCase().matches("(?s).*(unauthori[sz]ed|401|403|token).*");
       reason = refused ? "signaling server refused the join: " + detail
-          : "signaling failed at " + s.signaling() + (detail != null ? ": " + detail : "");
+          : "signaling failed at " + Uris.redact(s.signaling()) + (detail != null ? ": " + detail : "");
     } else if (r == EndReason.ICE_FAILED) {
       code = ExitCodes.ICE_FAILED;
       reason = detail != null ? detail : "no route: try a TURN server";

@@ -1,5 +1,6 @@
 package dev.simplecall.samples.cli;
 
+import dev.simplecall.spi.Uris;
 import dev.simplecall.server.SignalingServer;
 import dev.simplecall.server.mqtt.EmbeddedBroker;
 import dev.simplecall.server.mqtt.MqttBridge;
@@ -91,7 +92,7 @@ public final class ServerCommand implements Callable<Integer> {
     }, "simplecall-server-shutdown"));
     out.println("signaling server listening: ws://" + host + ":" + s.port() + "/v1/ws (WebSocket), http://"
         + host + ":" + s.port() + " (long-poll)" + (authSecret != null ? ", join tokens required" : ", no auth")
-        + (bridgeTo != null ? ", bridged to MQTT at " + bridgeTo : ""));
+        + (bridgeTo != null ? ", bridged to MQTT at " + Uris.redact(bridgeTo) : ""));
     out.println("press Ctrl-C to stop");
     out.flush();
     stopped.await();

@@ -1,6 +1,7 @@
 package dev.simplecall.samples.cli;
 
 import dev.simplecall.server.SignalingServer;
+import dev.simplecall.spi.Uris;
 import dev.simplecall.server.mqtt.EmbeddedBroker;
 import dev.simplecall.server.mqtt.MqttBridge;
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class ServerSetup {
     try {
       return MqttBridge.start(server, broker);
     } catch (IOException | RuntimeException e) {
-      throw new CliException(ExitCodes.SIGNALING, "cannot bridge to the MQTT broker " + broker + ": " + rootMessage(e));
+      throw new CliException(ExitCodes.SIGNALING, "cannot bridge to the MQTT broker " + Uris.redact(broker) + ": " + rootMessage(e));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.simplecall.samples.cli;
 
+import dev.simplecall.spi.Uris;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -38,11 +39,11 @@ public final class Transports {
     try {
       URI uri = new URI(text.trim());
       if (uri.getScheme() == null) {
-        throw new CliException(ExitCodes.USAGE, "signaling URI needs a scheme (ws://, http://, mqtt://, memory://): \"" + text + "\"");
+        throw new CliException(ExitCodes.USAGE, "signaling URI needs a scheme (ws://, http://, mqtt://, memory://): \"" + Uris.redact(text) + "\"");
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw new CliException(ExitCodes.USAGE, "not a valid signaling URI: \"" + text + "\" (" + e.getReason() + ")");
+      throw new CliException(ExitCodes.USAGE, "not a valid signaling URI: \"" + Uris.redact(text) + "\" (" + e.getReason() + ")");
     }
   }
 
@@ -65,14 +66,14 @@ public final class Transports {
         return URI.create((secure ? "https" : "http") + "://" + authority);
       default:
         throw new CliException(ExitCodes.USAGE, "--transport " + t + " needs a " + (t.equals("mqtt") ? "mqtt://host:port broker" : "memory://name")
-            + " signaling URI, not " + uri);
+            + " signaling URI, not " + Uris.redact(uri));
     }
   }
 
   private static void requireServer(URI uri, String transport) {
     String n = nameOf(uri);
     if (!n.equals("websocket") && !n.equals("http-poll")) {
-      throw new CliException(ExitCodes.USAGE, "--transport " + transport + " needs the signaling server's ws:// or http:// URI, not " + uri);
+      throw new CliException(ExitCodes.USAGE, "--transport " + transport + " needs the signaling server's ws:// or http:// URI, not " + Uris.redact(uri));
     }
   }
 }

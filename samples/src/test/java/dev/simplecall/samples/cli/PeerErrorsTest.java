@@ -65,6 +65,31 @@ class PeerErrorsTest {
   }
 
   @Test
+  void credentialsInSignalingUrisAreNeverPrinted() throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort(); // closed again: nothing listens there
+    }
+    int code = peer("--signaling", "ws://alice:pa55-peer-secret@127.0.0.1:" + port + "/v1/ws?token=tok-secret",
+        "--room", "r1", "--id", "alice", "--join-timeout", "2s");
+    assertEquals(ExitCodes.SIGNALING, code, out + "\n" + err);
+    assertTrue(err.toString().contains("ws://alice:***@127.0.0.1:" + port), err.toString());
+    code = peer("--signaling", "mqtt://alice:pa55-peer-secret@127.0.0.1:" + port + "/no-path", "--room", "r1", "--id", "alice");
+    assertEquals(ExitCodes.SIGNALING, code, out + "\n" + err);
+    assertTrue(err.toString().contains("mqtt://alice:***@127.0.0.1:" + port + "/no-path"), err.toString());
+
+    StringWriter serverOut = new StringWriter();
+    code = Main.run(new String[] {"server", "--port", "0", "--mqtt-bridge", "tcp://bridge:pa55-bridge-secret@127.0.0.1:" + port},
+        Map.of(), new PrintWriter(serverOut, true), new PrintWriter(err, true));
+    assertEquals(ExitCodes.SIGNALING, code, serverOut + "\n" + err);
+    assertTrue(err.toString().contains("tcp://bridge:***@127.0.0.1:" + port), err.toString());
+    String all = out + "\n" + err + "\n" + serverOut;
+    for (String secret : List.of("pa55-peer-secret", "tok-secret", "pa55-bridge-secret")) {
+      assertFalse(all.contains(secret), secret + " printed:\n" + all);
+    }
+  }
+
+  @Test
   void unknownSchemeNamesTheUri() {
     int code = peer("--signaling", "carrier-pigeon://coop", "--room", "r1", "--id", "alice");
     assertEquals(ExitCodes.USAGE, code, out + "\n" + err);

@@ -7,6 +7,7 @@ import dev.simplecall.spi.Envelope;
 import dev.simplecall.spi.EnvelopeCodec;
 import dev.simplecall.spi.EnvelopeException;
 import dev.simplecall.spi.Ids;
+import dev.simplecall.spi.Uris;
 import dev.simplecall.spi.TransportOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -107,9 +108,9 @@ public final class MqttBridge implements AutoCloseable {
     String scheme = String.valueOf(broker.getScheme()).toLowerCase(java.util.Locale.ROOT);
     boolean tls = scheme.equals("ssl") || scheme.equals("mqtts");
     if (!tls && !scheme.equals("tcp") && !scheme.equals("mqtt")) {
-      throw new IllegalArgumentException("MQTT bridge URI must be tcp://, ssl://, mqtt:// or mqtts://: " + broker);
+      throw new IllegalArgumentException("MQTT bridge URI must be tcp://, ssl://, mqtt:// or mqtts://: " + Uris.redact(broker));
     }
-    if (broker.getHost() == null) throw new IllegalArgumentException("MQTT bridge URI without a host: " + broker);
+    if (broker.getHost() == null) throw new IllegalArgumentException("MQTT bridge URI without a host: " + Uris.redact(broker));
     int port = broker.getPort() != -1 ? broker.getPort() : tls ? 8883 : 1883;
     MqttConnectOptions o = new MqttConnectOptions();
     o.setKeepAliveInterval(template.getKeepAliveInterval());

@@ -1,5 +1,6 @@
 package dev.simplecall.transport.httppoll;
 
+import dev.simplecall.spi.Uris;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportOptions;
@@ -85,7 +86,7 @@ public final class HttpPollTransportFactory implements SignalingTransportFactory
     } catch (NumberFormatException ignored) {
       // reported below
     }
-    throw new IllegalArgumentException("waitMs must be 0 to " + MAX_WAIT_MS + " milliseconds: " + endpoint);
+    throw new IllegalArgumentException("waitMs must be 0 to " + MAX_WAIT_MS + " milliseconds: " + Uris.redact(endpoint));
   }
 
   private static final class DefaultClient {

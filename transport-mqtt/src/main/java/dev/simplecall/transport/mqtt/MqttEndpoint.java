@@ -1,5 +1,6 @@
 package dev.simplecall.transport.mqtt;
 
+import dev.simplecall.spi.Uris;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
@@ -23,11 +24,11 @@ record MqttEndpoint(String serverUri, String userName, char[] password, boolean 
     }
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {
-      throw new IllegalArgumentException("MQTT URI without a host: " + uri);
+      throw new IllegalArgumentException("MQTT URI without a host: " + Uris.redact(uri));
     }
     String path = uri.getRawPath();
     if (path != null && !path.isEmpty() && !path.equals("/")) {
-      throw new IllegalArgumentException("MQTT URIs have no path (topics are fixed by the protocol): " + uri);
+      throw new IllegalArgumentException("MQTT URIs have no path (topics are fixed by the protocol): " + Uris.redact(uri));
     }
     int port = uri.getPort() != -1 ? uri.getPort() : tls ? 8883 : 1883;
     String user = null;

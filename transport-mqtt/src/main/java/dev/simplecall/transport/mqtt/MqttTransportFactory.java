@@ -1,5 +1,6 @@
 package dev.simplecall.transport.mqtt;
 
+import dev.simplecall.spi.Uris;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportOptions;
@@ -84,7 +85,7 @@ public final class MqttTransportFactory implements SignalingTransportFactory {
       return new MqttTransport(parsed, template, options, listener);
     } catch (MqttException e) {
       // Paho refuses only malformed server URIs and client ids here, which parse() already excludes
-      throw new IllegalArgumentException("unusable MQTT endpoint " + endpoint + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("unusable MQTT endpoint " + Uris.redact(endpoint) + ": " + e.getMessage(), e);
     }
   }
 
