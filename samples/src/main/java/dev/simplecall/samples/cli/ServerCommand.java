@@ -6,6 +6,7 @@ import dev.simplecall.server.mqtt.EmbeddedBroker;
 import dev.simplecall.server.mqtt.MqttBridge;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,15 +40,23 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Also run an embedded MQTT broker (Moquette) on this port of --bind and bridge to it.")
   Integer embeddedMqtt;
 
-  @Option(names = "--turn-secret", paramLabel = "S", description = "coturn static-auth-secret: hand out time-limited TURN credentials in welcome.")
+  @Option(names = "--turn-secret", paramLabel = "S", description = "coturn static-auth-secret: hand out time-limited TURN credentials in welcome. "
+      + "Visible to every local user in the process list: prefer --turn-secret-file or SIMPLECALL_TURN_SECRET.")
   String turnSecret;
+
+  @Option(names = "--turn-secret-file", paramLabel = "FILE", description = "Read the TURN secret from FILE (first line).")
+  Path turnSecretFile;
 
   @Option(names = "--turn-uri", paramLabel = "URI",
       description = "TURN URI to hand out with credentials, repeatable, e.g. turn:203.0.113.5:3478.")
   List<String> turnUris = new ArrayList<>();
 
-  @Option(names = "--auth-secret", paramLabel = "S", description = "Require HMAC-signed join tokens (mint them with: simplecall token).")
+  @Option(names = "--auth-secret", paramLabel = "S", description = "Require HMAC-signed join tokens (mint them with: simplecall token). "
+      + "Visible to every local user in the process list: prefer --auth-secret-file or SIMPLECALL_AUTH_SECRET.")
   String authSecret;
+
+  @Option(names = "--auth-secret-file", paramLabel = "FILE", description = "Read the auth secret from FILE (first line).")
+  Path authSecretFile;
 
   @Option(names = "--insecure", description = "Allow a non-loopback --bind without --auth-secret: anyone can join as anyone.")
   boolean insecure;
@@ -55,6 +64,8 @@ public final class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     common.apply();
+    authSecret = SecretOption.resolve(authSecret, authSecretFile, "--auth-secret");
+    turnSecret = SecretOption.resolve(turnSecret, turnSecretFile, "--turn-secret");
     if (turnSecret != null && turnUris.isEmpty()) {
       throw new CliException(ExitCodes.USAGE, "--turn-secret needs at least one --turn-uri (e.g. --turn-uri turn:HOST:3478)");
     }

@@ -2,6 +2,7 @@ package dev.simplecall.samples.cli;
 
 import dev.simplecall.server.TokenIssuer;
 import dev.simplecall.spi.TransportOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,13 +17,17 @@ import picocli.CommandLine.Spec;
     header = "Mints a join token for a server started with --auth-secret.",
     description = "Prints a signed token (HS256 JWT: sub = peer id, room, expiry) that lets PEER join ROOM on a server "
         + "started with the same --auth-secret. Pass it to peer or gui with --token.%n%n"
-        + "Example: simplecall peer --token \"$(simplecall token --secret S --room r1 --id alice)\" ...")
+        + "Example: simplecall peer --token \"$(simplecall token --secret-file /etc/simplecall/auth.secret --room r1 --id alice)\" ...")
 public final class TokenCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
 
-  @Option(names = "--secret", paramLabel = "S", description = "The server's --auth-secret.")
+  @Option(names = "--secret", paramLabel = "S", description = "The server's --auth-secret. Visible to every local user "
+      + "in the process list: prefer --secret-file or SIMPLECALL_SECRET.")
   String secret;
+
+  @Option(names = "--secret-file", paramLabel = "FILE", description = "Read the secret from FILE (first line).")
+  Path secretFile;
 
   @Option(names = "--room", paramLabel = "ROOM", description = "Room the token is valid for.")
   String room;
@@ -37,6 +42,7 @@ public final class TokenCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     common.apply();
+    secret = SecretOption.resolve(secret, secretFile, "--secret");
     if (secret == null || secret.isEmpty()) missing("--secret=S", "SIMPLECALL_SECRET");
     if (room == null) missing("--room=ROOM", "SIMPLECALL_ROOM");
     if (id == null) missing("--id=PEER", "SIMPLECALL_ID");

@@ -34,10 +34,11 @@ class CliParsingTest {
   void everyCommandHasHelpWithItsFlagsAndExitCodes() {
     String[][] expected = {
         {"demo", "--transport", "--duration", "--video"},
-        {"server", "--bind", "--port", "--mqtt-bridge", "--embedded-mqtt", "--turn-secret", "--turn-uri", "--auth-secret", "--insecure"},
+        {"server", "--bind", "--port", "--mqtt-bridge", "--embedded-mqtt", "--turn-secret", "--turn-secret-file", "--turn-uri",
+            "--auth-secret", "--auth-secret-file", "SIMPLECALL_AUTH_SECRET", "--insecure"},
         {"peer", "--signaling", "--room", "--id", "--call", "--ice-server", "--ice-insecure-tls", "--ice-policy", "--duration", "--video", "--token"},
         {"gui", "--signaling", "--room", "--id", "--call"},
-        {"token", "--secret", "--room", "--id", "--ttl"},
+        {"token", "--secret", "--secret-file", "--room", "--id", "--ttl"},
     };
     for (String[] e : expected) {
       out.getBuffer().setLength(0);
@@ -50,6 +51,26 @@ class CliParsingTest {
     out.getBuffer().setLength(0);
     assertEquals(0, run(Map.of(), "--help"));
     for (String c : new String[] {"demo", "server", "peer", "gui", "token"}) assertTrue(out.toString().contains(c));
+  }
+
+  @Test
+  void secretsComeFromFilesSoTheyStayOutOfTheProcessList(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("auth.secret");
+    Files.writeString(file, "file-secret-0123456789\n");
+    assertEquals(0, run(Map.of(), "token", "--secret-file", file.toString(), "--room", "r1", "--id", "alice"), err.toString());
+    String token = out.toString().trim();
+    com.auth0.jwt.interfaces.DecodedJWT jwt = com.auth0.jwt.JWT.require(
+        com.auth0.jwt.algorithms.Algorithm.HMAC256("file-secret-0123456789")).build().verify(token);
+    assertEquals("alice", jwt.getSubject(), "signed with the file's secret, line break stripped");
+
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "server", "--port", "0", "--auth-secret", "x", "--auth-secret-file", file.toString()));
+    assertTrue(err.toString().contains("not both"), err.toString());
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "server", "--port", "0", "--turn-secret-file", dir.resolve("missing").toString(),
+        "--turn-uri", "turn:127.0.0.1:3478"));
+    assertTrue(err.toString().contains("cannot read --turn-secret-file"), err.toString());
+    Files.writeString(dir.resolve("empty"), "\n");
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "token", "--secret-file", dir.resolve("empty").toString(), "--room", "r1", "--id", "a"));
+    assertTrue(err.toString().contains("is empty"), err.toString());
   }
 
   @Test
