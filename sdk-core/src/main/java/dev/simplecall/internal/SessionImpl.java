@@ -1,5 +1,6 @@
 package dev.simplecall.internal;
 
+import dev.simplecall.protocol.Names;
 import dev.simplecall.AppAudioSource;
 import dev.simplecall.AppVideoSource;
 import dev.simplecall.AudioSink;
@@ -83,7 +84,7 @@ public final class SessionImpl implements CallSession {
 
   @Override
   public void call(String peerId) {
-    TransportOptions.requireName(peerId, "peerId");
+    Names.require(peerId, "peerId");
     if (peerId.equals(options.peerId())) throw new IllegalArgumentException("cannot call yourself: " + peerId);
     if (c.state == CallState.ENDED) throw new IllegalStateException("session ended");
     if (!callRequested.compareAndSet(false, true)) throw new IllegalStateException("call() already called");

@@ -1,6 +1,6 @@
 package dev.simplecall.server;
 
-import dev.simplecall.spi.Envelope;
+import dev.simplecall.protocol.Envelope;
 import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +54,7 @@ public final class ExternalPeers {
     String key = room + "/" + peer;
     Peer p = new Peer(key, delivery);
     attached.put(key, p);
-    SignalingHub.JoinResult r = hub.join(new Envelope.Join(dev.simplecall.spi.Ids.newId(), room, peer, null), p.connection);
+    SignalingHub.JoinResult r = hub.join(new Envelope.Join(dev.simplecall.protocol.Ids.newId(), room, peer, null), p.connection);
     if (r.error() != null) {
       attached.remove(key, p);
       delivery.deliver(r.error());

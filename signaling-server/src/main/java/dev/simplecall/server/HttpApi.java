@@ -1,11 +1,11 @@
 package dev.simplecall.server;
 
 import com.squareup.moshi.JsonWriter;
-import dev.simplecall.IceServer;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
+import dev.simplecall.protocol.IceServerInfo;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.Ids;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
@@ -17,9 +17,9 @@ import okio.Buffer;
 final class HttpApi {
   private final ServerContext context;
   private final TurnCredentials turn; // null: no TURN secret
-  private final List<IceServer> staticIceServers;
+  private final List<IceServerInfo> staticIceServers;
 
-  HttpApi(ServerContext context, TurnCredentials turn, List<IceServer> staticIceServers) {
+  HttpApi(ServerContext context, TurnCredentials turn, List<IceServerInfo> staticIceServers) {
     this.context = context;
     this.turn = turn;
     this.staticIceServers = staticIceServers;
@@ -60,14 +60,14 @@ final class HttpApi {
       String q = ctx.queryParam("peer");
       peer = q == null || q.isEmpty() ? "anonymous" : q;
     }
-    List<IceServer> servers = new ArrayList<>(staticIceServers);
+    List<IceServerInfo> servers = new ArrayList<>(staticIceServers);
     if (turn != null) servers.add(turn.forPeer(peer));
     Buffer b = new Buffer();
     try (JsonWriter w = JsonWriter.of(b)) {
       w.beginObject();
       w.name("ttl").value(turn == null ? 0 : turn.ttl().getSeconds());
       w.name("iceServers").beginArray();
-      for (IceServer s : servers) {
+      for (IceServerInfo s : servers) {
         w.beginObject();
         w.name("urls").beginArray();
         for (String u : s.urls()) w.value(u);

@@ -1,7 +1,7 @@
 package dev.simplecall.server;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.ErrorCode;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.ErrorCode;
 import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -113,7 +113,7 @@ final class ServerContext {
 
   /** The error a member whose token expired hears just before it is taken out of its room. */
   static Envelope.Error tokenExpired(Member member) {
-    return new Envelope.Error(dev.simplecall.spi.Ids.newId(), member.room(), member.peer(), ErrorCode.UNAUTHORIZED,
+    return new Envelope.Error(dev.simplecall.protocol.Ids.newId(), member.room(), member.peer(), ErrorCode.UNAUTHORIZED,
         "token expired: send join with a fresh token before it expires to stay", null);
   }
 }

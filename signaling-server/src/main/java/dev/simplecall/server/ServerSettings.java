@@ -1,6 +1,6 @@
 package dev.simplecall.server;
 
-import dev.simplecall.IceServer;
+import dev.simplecall.protocol.IceServerInfo;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,7 +12,7 @@ record ServerSettings(
     String turnSecret,
     List<String> turnUris,
     Duration turnTtl,
-    List<IceServer> iceServers,
+    List<IceServerInfo> iceServers,
     int roomSize,
     int maxRooms,
     int maxPeers,

@@ -1,9 +1,10 @@
 package dev.simplecall.server;
 
-import dev.simplecall.IceServer;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
+import dev.simplecall.protocol.Names;
+import dev.simplecall.protocol.IceServerInfo;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.Ids;
 import dev.simplecall.spi.TransportOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,14 +40,14 @@ final class SignalingHub {
 
   private final Object lock = new Object();
   private final Limits limits;
-  private final Function<String, List<IceServer>> iceServersFor;
+  private final Function<String, List<IceServerInfo>> iceServersFor;
   private final List<PresenceListener> presenceListeners = new CopyOnWriteArrayList<>();
   // Guarded by lock. Room id -> (peer id -> member), in join order.
   private final Map<String, Map<String, Member>> rooms = new HashMap<>();
   private int peerCount; // guarded by lock
   private boolean shuttingDown; // guarded by lock
 
-  SignalingHub(Limits limits, Function<String, List<IceServer>> iceServersFor) {
+  SignalingHub(Limits limits, Function<String, List<IceServerInfo>> iceServersFor) {
     this.limits = limits;
     this.iceServersFor = iceServersFor;
   }
@@ -68,7 +69,7 @@ final class SignalingHub {
   JoinResult join(Envelope.Join join, PeerConnection connection) {
     String roomId = join.room();
     String peer = join.from();
-    if (!TransportOptions.isValidName(roomId) || !TransportOptions.isValidName(peer)) {
+    if (!Names.isValid(roomId) || !Names.isValid(peer)) {
       // The codec already refuses these on the wire; this keeps every other entry point (a bridge) honest.
       return new JoinResult(null, new Envelope.Error(Ids.newId(), null, null, ErrorCode.BAD_NAME,
           "room and peer ids must be 1-64 characters of [A-Za-z0-9._-]", join.id()));

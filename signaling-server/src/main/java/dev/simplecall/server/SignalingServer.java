@@ -1,7 +1,7 @@
 package dev.simplecall.server;
 
-import dev.simplecall.IceServer;
-import dev.simplecall.spi.ErrorCode;
+import dev.simplecall.protocol.IceServerInfo;
+import dev.simplecall.protocol.ErrorCode;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.net.InetAddress;
@@ -70,9 +70,9 @@ public final class SignalingServer implements AutoCloseable {
     this.httpApi = new HttpApi(context, turn, settings.iceServers());
   }
 
-  private List<IceServer> iceServersFor(String peer, TurnCredentials turn) {
+  private List<IceServerInfo> iceServersFor(String peer, TurnCredentials turn) {
     if (turn == null) return settings.iceServers();
-    List<IceServer> all = new ArrayList<>(settings.iceServers());
+    List<IceServerInfo> all = new ArrayList<>(settings.iceServers());
     all.add(turn.forPeer(peer));
     return all;
   }
@@ -205,7 +205,7 @@ public final class SignalingServer implements AutoCloseable {
     private String turnSecret;
     private List<String> turnUris = List.of();
     private Duration turnTtl = Duration.ofHours(12);
-    private List<IceServer> iceServers = List.of();
+    private List<IceServerInfo> iceServers = List.of();
     private int roomSize = 16;
     private int maxRooms = 10_000;
     private int maxPeers = 50_000;
@@ -258,7 +258,7 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /** ICE servers (say STUN) given to every peer in {@code welcome}, before any TURN entry. */
-    public Builder iceServers(List<IceServer> iceServers) {
+    public Builder iceServers(List<IceServerInfo> iceServers) {
       this.iceServers = List.copyOf(Objects.requireNonNull(iceServers, "iceServers == null"));
       return this;
     }

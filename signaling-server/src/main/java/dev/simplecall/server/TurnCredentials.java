@@ -1,6 +1,6 @@
 package dev.simplecall.server;
 
-import dev.simplecall.IceServer;
+import dev.simplecall.protocol.IceServerInfo;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -32,9 +32,9 @@ final class TurnCredentials {
     return ttl;
   }
 
-  IceServer forPeer(String peer) {
+  IceServerInfo forPeer(String peer) {
     String username = clock.instant().plus(ttl).getEpochSecond() + ":" + peer;
-    return new IceServer(uris, username, password(username));
+    return new IceServerInfo(uris, username, password(username));
   }
 
   String password(String username) {

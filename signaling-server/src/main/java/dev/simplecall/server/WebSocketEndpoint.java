@@ -1,6 +1,6 @@
 package dev.simplecall.server;
 
-import dev.simplecall.spi.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

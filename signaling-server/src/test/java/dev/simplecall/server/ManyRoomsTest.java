@@ -2,7 +2,7 @@ package dev.simplecall.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.simplecall.spi.Envelope;
+import dev.simplecall.protocol.Envelope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

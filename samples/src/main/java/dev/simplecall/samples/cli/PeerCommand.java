@@ -1,5 +1,6 @@
 package dev.simplecall.samples.cli;
 
+import dev.simplecall.protocol.Names;
 import dev.simplecall.AudioSource;
 import dev.simplecall.CallClient;
 import dev.simplecall.IceServer;
@@ -127,7 +128,7 @@ public final class PeerCommand implements Callable<Integer> {
   }
 
   private void name(String value, String option) {
-    if (!TransportOptions.isValidName(value)) {
+    if (!Names.isValid(value)) {
       throw new ParameterException(spec.commandLine(),
           option + " must be 1-64 characters of letters, digits, '.', '_' or '-': \"" + value + "\"");
     }

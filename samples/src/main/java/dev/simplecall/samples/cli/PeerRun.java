@@ -1,6 +1,6 @@
 package dev.simplecall.samples.cli;
 
-import dev.simplecall.spi.Uris;
+import dev.simplecall.protocol.Uris;
 import dev.simplecall.CallClient;
 import dev.simplecall.CallException;
 import dev.simplecall.CallSession;

@@ -1,13 +1,14 @@
 package dev.simplecall.server.mqtt;
 
+import dev.simplecall.protocol.Names;
 import com.squareup.moshi.JsonReader;
 import dev.simplecall.server.ExternalPeers;
 import dev.simplecall.server.SignalingServer;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.EnvelopeException;
-import dev.simplecall.spi.Ids;
-import dev.simplecall.spi.Uris;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.protocol.Ids;
+import dev.simplecall.protocol.Uris;
 import dev.simplecall.spi.TransportOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -163,8 +164,8 @@ public final class MqttBridge implements AutoCloseable {
   private void arrived(String topic, byte[] payload) {
     if (closed || !topic.startsWith(PREFIX)) return;
     String[] p = topic.substring(PREFIX.length()).split("/", -1);
-    if (!TransportOptions.isValidName(p[0]) || (p.length >= 3 && !TransportOptions.isValidName(p[2]))
-        || (p.length == 5 && !TransportOptions.isValidName(p[4]))) {
+    if (!Names.isValid(p[0]) || (p.length >= 3 && !Names.isValid(p[2]))
+        || (p.length == 5 && !Names.isValid(p[4]))) {
       log.debug("MQTT bridge: ignored a message on a topic with a bad room or peer id");
       return;
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.simplecall.server.SignalingServer;
-import dev.simplecall.spi.Envelope;
+import dev.simplecall.protocol.Envelope;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import okhttp3.OkHttpClient;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.server.ServerContractTest;
 import dev.simplecall.server.TokenIssuer;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.RecordingTransportListener;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.testing.RecordingTransportListener;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
-import dev.simplecall.spi.TcpProxy;
+import dev.simplecall.testing.TcpProxy;
 import dev.simplecall.spi.TransportException;
 import java.net.URI;
 import java.time.Duration;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.simplecall.server.SignalingServer;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.EnvelopeException;
-import dev.simplecall.spi.Ids;
-import dev.simplecall.spi.RecordingTransportListener;
-import dev.simplecall.spi.RecordingTransportListener.Event;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.protocol.Ids;
+import dev.simplecall.testing.RecordingTransportListener;
+import dev.simplecall.testing.RecordingTransportListener.Event;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportOptions;
 import java.net.URI;

@@ -47,7 +47,7 @@ public final class MosquittoBroker implements AutoCloseable {
   private MosquittoBroker(Builder b) throws IOException {
     this.binary = find("mosquitto", CANDIDATES);
     this.dir = Files.createTempDirectory("simplecall-mosquitto-");
-    this.port = dev.simplecall.spi.TestPorts.restartable(); // killed and restarted on this port
+    this.port = dev.simplecall.testing.TestPorts.restartable(); // killed and restarted on this port
     this.log = dir.resolve("mosquitto.log");
     StringBuilder conf = new StringBuilder()
         .append("listener ").append(port).append(" 127.0.0.1\n")

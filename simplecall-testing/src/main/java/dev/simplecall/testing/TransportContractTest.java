@@ -1,12 +1,20 @@
-package dev.simplecall.spi;
+package dev.simplecall.testing;
 
-import static dev.simplecall.spi.RecordingTransportListener.assertSendRefused;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.protocol.Ids;
+import dev.simplecall.spi.SignalingTransport;
+import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TransportException;
+import dev.simplecall.spi.TransportOptions;
+import static dev.simplecall.testing.RecordingTransportListener.assertSendRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.simplecall.spi.RecordingTransportListener.Event;
+import dev.simplecall.testing.RecordingTransportListener.Event;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.simplecall.spi;
+package dev.simplecall.protocol;
 
 import java.net.URI;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.simplecall.spi;
+package dev.simplecall.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,10 +1,9 @@
-package dev.simplecall.spi;
+package dev.simplecall.protocol;
 
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.JsonWriter;
-import dev.simplecall.IceServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ public final class EnvelopeCodec {
         for (String p : wel.peers()) w.value(p);
         w.endArray();
         w.name("iceServers").beginArray();
-        for (IceServer s : wel.iceServers()) writeIceServer(w, s);
+        for (IceServerInfo s : wel.iceServers()) writeIceServer(w, s);
         w.endArray();
       } else if (e instanceof Envelope.PeerJoined pj) {
         w.name("peer").value(pj.peer());
@@ -77,7 +76,7 @@ public final class EnvelopeCodec {
     return buffer.readUtf8();
   }
 
-  private static void writeIceServer(JsonWriter w, IceServer s) throws IOException {
+  private static void writeIceServer(JsonWriter w, IceServerInfo s) throws IOException {
     w.beginObject();
     w.name("urls").beginArray();
     for (String u : s.urls()) w.value(u);
@@ -179,7 +178,7 @@ public final class EnvelopeCodec {
     r.endObject();
   }
 
-  private static IceServer readIceServer(JsonReader r) throws IOException {
+  private static IceServerInfo readIceServer(JsonReader r) throws IOException {
     List<String> urls = new ArrayList<>();
     String user = null;
     String credential = null;
@@ -207,7 +206,7 @@ public final class EnvelopeCodec {
     }
     r.endObject();
     try {
-      return new IceServer(urls, user, credential);
+      return new IceServerInfo(urls, user, credential);
     } catch (IllegalArgumentException e) {
       throw new JsonDataException("bad iceServers entry: " + e.getMessage());
     }
@@ -242,7 +241,7 @@ public final class EnvelopeCodec {
     Integer v;
     String type, id, room, from, to, token, sdp, reason, peer, code, message, ref;
     List<String> peers;
-    List<IceServer> iceServers;
+    List<IceServerInfo> iceServers;
     Envelope.IceCandidate candidate;
     boolean candidatePresent;
 
@@ -280,7 +279,7 @@ public final class EnvelopeCodec {
     }
 
     private void name(String value, String field) throws EnvelopeException {
-      if (value == null || value.isEmpty() || TransportOptions.isValidName(value)) return;
+      if (value == null || value.isEmpty() || Names.isValid(value)) return;
       throw new EnvelopeException(ErrorCode.BAD_NAME, "\"" + field + "\" must be 1-64 characters of [A-Za-z0-9._-]: "
           + quoted(value), id);
     }

@@ -1,5 +1,8 @@
-package dev.simplecall.spi;
+package dev.simplecall.spi.support;
 
+import dev.simplecall.spi.SignalingTransport;
+import dev.simplecall.spi.TransportException;
+import dev.simplecall.spi.TransportOptions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;

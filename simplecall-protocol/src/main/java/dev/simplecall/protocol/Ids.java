@@ -1,4 +1,4 @@
-package dev.simplecall.spi;
+package dev.simplecall.protocol;
 
 import java.security.SecureRandom;
 import java.util.Base64;

@@ -1,6 +1,5 @@
-package dev.simplecall.spi;
+package dev.simplecall.protocol;
 
-import dev.simplecall.IceServer;
 import java.util.List;
 import java.util.Objects;
 
@@ -55,7 +54,7 @@ public sealed interface Envelope {
   }
 
   /** Server to peer after a join: who is already in the room, and ICE servers for this peer. */
-  record Welcome(String id, String room, String to, List<String> peers, List<IceServer> iceServers)
+  record Welcome(String id, String room, String to, List<String> peers, List<IceServerInfo> iceServers)
       implements Envelope {
     public Welcome {
       requireIds(id, room);

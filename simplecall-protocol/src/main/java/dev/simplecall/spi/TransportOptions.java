@@ -1,5 +1,7 @@
 package dev.simplecall.spi;
 
+import dev.simplecall.protocol.Names;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -99,12 +101,12 @@ public final class TransportOptions {
     private Builder() {}
 
     public Builder room(String room) {
-      this.room = requireName(room, "room");
+      this.room = Names.require(room, "room");
       return this;
     }
 
     public Builder peerId(String peerId) {
-      this.peerId = requireName(peerId, "peerId");
+      this.peerId = Names.require(peerId, "peerId");
       return this;
     }
 
@@ -141,27 +143,6 @@ public final class TransportOptions {
       }
       return new TransportOptions(this);
     }
-  }
-
-  /** Room and peer names: 1-64 characters of letters, digits, {@code . _ -}; safe in MQTT topics and URLs. */
-  public static String requireName(String value, String what) {
-    Objects.requireNonNull(value, what + " == null");
-    if (!isValidName(value)) {
-      throw new IllegalArgumentException(what + " must be 1-64 characters of [A-Za-z0-9._-]: \"" + value + "\"");
-    }
-    return value;
-  }
-
-  /** True for 1-64 characters of {@code [A-Za-z0-9._-]}; checks the length first, so a huge value costs nothing. */
-  public static boolean isValidName(String value) {
-    if (value == null || value.isEmpty() || value.length() > 64) return false;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == '-';
-      if (!ok) return false;
-    }
-    return true;
   }
 
   private static Duration requirePositive(Duration d, String what) {

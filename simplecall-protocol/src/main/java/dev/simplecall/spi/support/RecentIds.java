@@ -1,4 +1,4 @@
-package dev.simplecall.spi;
+package dev.simplecall.spi.support;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,8 @@
-package dev.simplecall.transport.mqtt;
+package dev.simplecall.samples.bench;
+
+import dev.simplecall.transport.mqtt.MosquittoBroker;
+import dev.simplecall.transport.mqtt.MqttSignalingBenchmark;
+import dev.simplecall.transport.mqtt.MqttTransportFactory;
 
 import dev.simplecall.AudioSource;
 import dev.simplecall.CallClient;
@@ -17,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * {@code call()} until both sides are CONNECTED.
  *
  * <pre>{@code
- * java -cp "<test classpath>" dev.simplecall.transport.mqtt.MqttCallBenchmark [calls]
+ * java -cp "<test classpath>" dev.simplecall.samples.bench.MqttCallBenchmark [calls]
  * }</pre>
  */
 public final class MqttCallBenchmark {

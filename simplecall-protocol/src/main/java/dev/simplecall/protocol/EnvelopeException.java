@@ -1,4 +1,4 @@
-package dev.simplecall.spi;
+package dev.simplecall.protocol;
 
 /**
  * A signaling message that cannot be accepted: not JSON, too large, an unknown type, a missing field.

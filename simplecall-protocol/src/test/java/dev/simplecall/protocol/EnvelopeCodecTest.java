@@ -1,5 +1,7 @@
-package dev.simplecall.spi;
+package dev.simplecall.protocol;
 
+import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.spi.support.RecentIds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.simplecall.IceServer;
+import dev.simplecall.protocol.IceServerInfo;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,7 @@ class EnvelopeCodecTest {
     List<Envelope> all = List.of(
         new Envelope.Join("1", "r1", "alice", "tok"),
         new Envelope.Welcome("2", "r1", "alice", List.of("bob"),
-            List.of(IceServer.of("turn:h:3478", "123:alice", "pw"), IceServer.of("stun:h:3478"))),
+            List.of(IceServerInfo.of("turn:h:3478", "123:alice", "pw"), IceServerInfo.of("stun:h:3478"))),
         new Envelope.PeerJoined("3", "r1", "bob"),
         new Envelope.PeerLeft("4", "r1", "bob"),
         new Envelope.Offer("5", "r1", "alice", "bob", "v=0\r\n"),
@@ -54,7 +56,7 @@ class EnvelopeCodecTest {
   void iceServerUrlsMayBeASingleString() throws Exception {
     Envelope e = EnvelopeCodec.decode(
         "{\"v\":1,\"type\":\"welcome\",\"id\":\"x\",\"room\":\"r\",\"peers\":[],\"iceServers\":[{\"urls\":\"stun:h:1\"}]}");
-    assertEquals(List.of(IceServer.of("stun:h:1")), ((Envelope.Welcome) e).iceServers());
+    assertEquals(List.of(IceServerInfo.of("stun:h:1")), ((Envelope.Welcome) e).iceServers());
   }
 
   @Test
@@ -130,10 +132,10 @@ class EnvelopeCodecTest {
 
   @Test
   void namesAreRestrictedToTopicSafeCharacters() {
-    assertTrue(TransportOptions.isValidName("alice-1.b_c"));
-    assertFalse(TransportOptions.isValidName("a/b"));
-    assertFalse(TransportOptions.isValidName("+"));
-    assertFalse(TransportOptions.isValidName(""));
+    assertTrue(Names.isValid("alice-1.b_c"));
+    assertFalse(Names.isValid("a/b"));
+    assertFalse(Names.isValid("+"));
+    assertFalse(Names.isValid(""));
     assertThrows(IllegalArgumentException.class, () -> TransportOptions.builder().room("#"));
   }
 }

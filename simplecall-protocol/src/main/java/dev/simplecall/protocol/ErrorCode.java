@@ -1,4 +1,4 @@
-package dev.simplecall.spi;
+package dev.simplecall.protocol;
 
 /** The stable {@code code} values of an {@code error} envelope (envelope v1). */
 public enum ErrorCode {

@@ -1,4 +1,4 @@
-package dev.simplecall.spi;
+package dev.simplecall.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
