@@ -1,9 +1,9 @@
-package dev.simplecall.spi.support;
+package dev.simplecall.testing;
 
+import dev.simplecall.spi.support.TransportLoop;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
-import dev.simplecall.testing.RecordingTransportListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
