@@ -20,4 +20,5 @@ record ServerSettings(
     int rateBurst,
     Duration pingInterval,
     Duration pollSessionTimeout,
-    Duration maxPollWait) {}
+    Duration maxPollWait,
+    List<String> allowedOrigins) {}

@@ -44,6 +44,7 @@ public final class SignalingServer implements AutoCloseable {
   private final WebSocketEndpoint webSocket;
   private final PollEndpoint poll;
   private final HttpApi httpApi;
+  private final HttpGuard guard;
   private final ScheduledExecutorService timer;
   private final Object lifecycle = new Object();
   private Javalin javalin; // guarded by lifecycle
@@ -65,7 +66,9 @@ public final class SignalingServer implements AutoCloseable {
     t.setRemoveOnCancelPolicy(true);
     this.timer = t;
     this.context = new ServerContext(hub, verifier, settings.ratePerSecond(), settings.rateBurst(), timer);
-    this.webSocket = new WebSocketEndpoint(context, settings.pingInterval());
+    OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
+    this.guard = new HttpGuard(origins);
+    this.webSocket = new WebSocketEndpoint(context, settings.pingInterval(), origins);
     this.poll = new PollEndpoint(context, timer, settings.pollSessionTimeout(), settings.maxPollWait());
     this.httpApi = new HttpApi(context, turn, settings.iceServers());
   }
@@ -100,6 +103,7 @@ public final class SignalingServer implements AutoCloseable {
         cfg.http.maxRequestSize = 2L * WebSocketEndpoint.HARD_FRAME_LIMIT;
         cfg.jetty.modifyServletContextHandler(h ->
             h.addServlet(new ServletHolder("simplecall-ws", webSocket.servlet()), "/v1/ws"));
+        guard.register(cfg.routes); // before any endpoint: headers, Origin, Content-Type
         httpApi.register(cfg.routes);
         poll.register(cfg.routes);
         cfg.staticFiles.add("/public", Location.CLASSPATH); // the browser page at /
@@ -215,6 +219,7 @@ public final class SignalingServer implements AutoCloseable {
     private Duration pollSessionTimeout = Duration.ofSeconds(60);
     private Duration maxPollWait = Duration.ofSeconds(30);
     private boolean insecure;
+    private List<String> allowedOrigins = List.of();
 
     private Builder() {}
 
@@ -314,6 +319,21 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
+     * Browser origins, besides the server's own, whose pages may use the API, e.g. {@code
+     * https://app.example.com} (scheme, host and port; no path). A request with any other {@code Origin}
+     * gets 403; requests without {@code Origin} (non-browser clients) are not affected. Default: none.
+     *
+     * @throws IllegalArgumentException naming a value that is not an http(s) origin
+     */
+    public Builder allowedOrigins(List<String> allowedOrigins) {
+      Objects.requireNonNull(allowedOrigins, "allowedOrigins == null");
+      List<String> copy = new ArrayList<>();
+      for (String o : allowedOrigins) copy.add(OriginPolicy.normalizeListed(o));
+      this.allowedOrigins = List.copyOf(copy);
+      return this;
+    }
+
+    /**
      * @throws IllegalStateException when the settings contradict each other, for example a public bind
      *     without an auth secret and without {@link #insecure(boolean)}
      */
@@ -326,7 +346,8 @@ public final class SignalingServer implements AutoCloseable {
             + " any peer id. Set an auth secret (--auth-secret), bind 127.0.0.1, or pass insecure (--insecure)");
       }
       return new SignalingServer(new ServerSettings(bind, port, authSecret, turnSecret, turnUris, turnTtl, iceServers,
-          roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait));
+          roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait,
+          allowedOrigins));
     }
 
     private static boolean isLoopback(String host) {
