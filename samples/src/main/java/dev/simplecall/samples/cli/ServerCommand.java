@@ -58,6 +58,11 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--auth-secret-file", paramLabel = "FILE", description = "Read the auth secret from FILE (first line).")
   Path authSecretFile;
 
+  @Option(names = "--allowed-origin", paramLabel = "ORIGIN", split = "[,\\s]+", splitSynopsisLabel = ",",
+      description = "Also let web pages from this origin use the server, repeatable, e.g. https://app.example.com (scheme://host[:port]). "
+          + "Its own page is always allowed; a browser request from any other origin gets 403; clients that send no Origin are not affected.")
+  List<String> allowedOrigins = new ArrayList<>();
+
   @Option(names = "--insecure", description = "Allow a non-loopback --bind without --auth-secret: anyone can join as anyone.")
   boolean insecure;
 
@@ -84,7 +89,7 @@ public final class ServerCommand implements Callable<Integer> {
         bridgeTo = URI.create("tcp://" + host + ":" + broker.port());
         out.println("embedded MQTT broker: mqtt://" + host + ":" + broker.port());
       }
-      server = ServerSetup.startServer(bind, port, authSecret, turnSecret, turnUris, insecure);
+      server = ServerSetup.startServer(bind, port, authSecret, turnSecret, turnUris, allowedOrigins, insecure);
       if (bridgeTo != null) bridge = ServerSetup.startBridge(server, bridgeTo);
     } catch (CliException e) {
       if (server != null) server.close();
@@ -103,7 +108,8 @@ public final class ServerCommand implements Callable<Integer> {
     }, "simplecall-server-shutdown"));
     out.println("signaling server listening: ws://" + host + ":" + s.port() + "/v1/ws (WebSocket), http://"
         + host + ":" + s.port() + " (long-poll)" + (authSecret != null ? ", join tokens required" : ", no auth")
-        + (bridgeTo != null ? ", bridged to MQTT at " + Uris.redact(bridgeTo) : ""));
+        + (bridgeTo != null ? ", bridged to MQTT at " + Uris.redact(bridgeTo) : "")
+        + (allowedOrigins.isEmpty() ? "" : ", also serving pages from " + String.join(" ", allowedOrigins)));
     out.println("press Ctrl-C to stop");
     out.flush();
     stopped.await();

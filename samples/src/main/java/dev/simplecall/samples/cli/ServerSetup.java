@@ -13,10 +13,11 @@ final class ServerSetup {
   private ServerSetup() {}
 
   static SignalingServer startServer(String bind, int port, String authSecret, String turnSecret,
-      List<String> turnUris, boolean insecure) {
+      List<String> turnUris, List<String> allowedOrigins, boolean insecure) {
     SignalingServer server;
     try {
-      SignalingServer.Builder b = SignalingServer.builder().bind(bind).port(port).insecure(insecure);
+      SignalingServer.Builder b = SignalingServer.builder().bind(bind).port(port).insecure(insecure)
+          .allowedOrigins(allowedOrigins); // a value that is no origin: IllegalArgumentException naming it
       if (authSecret != null) b.authSecret(authSecret);
       if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
       server = b.build(); // contradicting settings, e.g. a public --bind without --auth-secret
