@@ -68,6 +68,15 @@ class BrowserPageSecurityTest {
 
   @Test
   void thePageWorksUnderItsContentSecurityPolicy() {
+    browser.open(base() + "?room=csp&id=alice");
+    assertEquals(List.of(), browser.cspViolations(), "page log:\n" + browser.pageLog());
+    // the recorder sees violations, and the policy is enforced: an inline script is blocked
+    browser.js("const s = document.createElement('script'); s.textContent = 'window.__inlineRan = true';"
+        + " document.body.append(s);");
+    List<?> violations = browser.await(WAIT, "the inline script's violation", b -> b.cspViolations().isEmpty() ? null : b.cspViolations());
+    assertTrue(violations.get(0).toString().startsWith("script-src"), violations.toString());
+    assertNull(browser.js("return window.__inlineRan === undefined ? null : window.__inlineRan"), "inline script ran");
+
     // signaling over WebSocket and long-poll (connect-src), camera preview (media), stats, the log
     for (String transport : List.of("ws", "poll")) {
       browser.openAndStart(base() + "?room=csp-" + transport + "&id=alice&autostart=1&video=320x240&transport=" + transport
@@ -79,12 +88,6 @@ class BrowserPageSecurityTest {
       assertEquals(List.of(), browser.cspViolations(), "page log:\n" + browser.pageLog());
       browser.js("simplecall.leave()");
     }
-    // the recorder sees violations, and the policy is enforced: an inline script is blocked
-    browser.js("const s = document.createElement('script'); s.textContent = 'window.__inlineRan = true';"
-        + " document.body.append(s);");
-    assertNull(browser.js("return window.__inlineRan === undefined ? null : window.__inlineRan"), "inline script ran");
-    List<?> violations = browser.await(WAIT, "the inline script's violation", b -> b.cspViolations().isEmpty() ? null : b.cspViolations());
-    assertTrue(violations.get(0).toString().startsWith("script-src"), violations.toString());
   }
 
   @Test
@@ -113,15 +116,16 @@ class BrowserPageSecurityTest {
 
   @Test
   void callsRingUnlessAutoAnswerIsAskedFor() throws Exception {
-    browser.openAndStart(base() + "?room=ring&id=alice&autostart=1&video=320x240&token=" + token("alice", "ring"));
+    browser.open(base() + "?room=ring&id=alice&video=320x240&token=" + token("alice", "ring"));
+    browser.click("join");
     browser.await(WAIT, "alice joined", b -> "joined".equals(b.js("return simplecall.signaling")));
-    assertEquals(Boolean.FALSE, browser.js("return simplecall.autoAnswer"));
     try (WsTestClient carol = new WsTestClient(TestHttp.CLIENT, server.port())) {
       carol.join("ring", "carol", token("carol", "ring"));
       carol.send(new Envelope.Offer(Ids.newId(), "ring", "carol", "alice", "v=0\r\n"));
       browser.await(WAIT, "carol's call ringing", b -> "carol".equals(b.js("return simplecall.incoming")));
       assertEquals(0L, browser.jsLong("return simplecall.pcCount"), "nothing answered by itself");
     }
+    assertEquals(Boolean.FALSE, browser.js("return simplecall.autoAnswer"));
     browser.js("simplecall.leave()");
     browser.open(base() + "?room=ring&id=alice&autoanswer=1");
     assertEquals(Boolean.TRUE, browser.js("return simplecall.autoAnswer"));

@@ -8,6 +8,7 @@ import dev.simplecall.spi.Envelope;
 import dev.simplecall.spi.EnvelopeCodec;
 import dev.simplecall.spi.ErrorCode;
 import dev.simplecall.spi.Ids;
+import java.util.Arrays;
 import java.util.List;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -64,25 +65,21 @@ class OriginTest {
   }
 
   @Test
-  void webSocketFromTheServersOwnOriginWorks() throws Exception {
+  void webSocketAcceptsItsOwnOriginListedOnesAndNone() throws Exception {
     try (WsTestClient page = new WsTestClient(TestHttp.CLIENT, server.port(), own())) {
       assertEquals(List.of(), page.join("r1", "alice", null).peers());
     }
-  }
-
-  @Test
-  void webSocketFromAListedOriginWorks() throws Exception {
     for (String origin : List.of("https://app.example.com", "HTTPS://App.Example.com:443")) {
       try (WsTestClient page = new WsTestClient(TestHttp.CLIENT, server.port(), origin)) {
-        page.join("r1", "alice", null);
+        page.join("r1", "bob", null);
       }
     }
-  }
-
-  @Test
-  void webSocketWithoutOriginWorks() throws Exception {
     try (WsTestClient sdk = new WsTestClient(TestHttp.CLIENT, server.port())) {
-      sdk.join("r1", "alice", null);
+      sdk.join("r1", "carol", null);
+    }
+    // the same server refuses an origin it does not list
+    try (WsTestClient page = new WsTestClient(TestHttp.CLIENT, server.port(), "https://other.example.com")) {
+      assertTrue(page.awaitClose().startsWith("failure: HTTP 403 "));
     }
   }
 
@@ -110,11 +107,12 @@ class OriginTest {
   }
 
   @Test
-  void pollFromTheServersOwnOrAListedOriginWorks() throws Exception {
-    for (String origin : List.of(own(), "https://app.example.com")) {
+  void pollAcceptsItsOwnOriginListedOnesAndNone() throws Exception {
+    int n = 0;
+    for (String origin : Arrays.asList(own(), "https://app.example.com", null, "https://other.example.com")) {
       try (Response r = TestHttp.CLIENT.newCall(post(own() + "/v1/poll/sessions",
-          EnvelopeCodec.encode(join("p" + origin.length())), "application/json; charset=utf-8", origin)).execute()) {
-        assertEquals(201, r.code(), origin + ": " + r.body().string());
+          EnvelopeCodec.encode(join("p" + n++)), "application/json; charset=utf-8", origin)).execute()) {
+        assertEquals(origin != null && origin.contains("other") ? 403 : 201, r.code(), origin + ": " + r.body().string());
       }
     }
   }
