@@ -20,11 +20,18 @@ import java.util.Set;
  */
 final class OriginPolicy {
   private final Set<String> allowed; // normalized: scheme://host[:port], port only when not the default
+  private final boolean loopbackOnly;
 
-  OriginPolicy(List<String> allowedOrigins) {
+  /**
+   * @param loopbackOnly the server listens on loopback only: then a request must name a loopback host
+   *     ({@code localhost}, {@code 127.x.x.x}, {@code [::1]}) in {@code Host}, which defeats DNS rebinding
+   *     (a page on {@code attacker.example} whose name later resolves to 127.0.0.1 sends its own name)
+   */
+  OriginPolicy(List<String> allowedOrigins, boolean loopbackOnly) {
     Set<String> s = new LinkedHashSet<>();
     for (String o : allowedOrigins) s.add(normalizeListed(o));
     this.allowed = Collections.unmodifiableSet(s);
+    this.loopbackOnly = loopbackOnly;
   }
 
   /**
@@ -44,6 +51,12 @@ final class OriginPolicy {
 
   /** Null when the request may go on; otherwise the reason to refuse it (403). */
   String refusal(HttpServletRequest request) {
+    if (loopbackOnly) {
+      String host = hostName(request.getHeader("Host"));
+      if (host != null && !isLoopbackName(host)) {
+        return "Host " + printable(host) + " is not a loopback name, and this server listens on loopback only";
+      }
+    }
     List<String> origins = Collections.list(request.getHeaders("Origin"));
     if (origins.isEmpty()) return null; // not a browser page: SDK transports, curl
     if (origins.size() > 1) return "more than one Origin header";
@@ -75,6 +88,30 @@ final class OriginPolicy {
     int port = u.getPort() == -1 ? dflt : u.getPort();
     String host = u.getHost().toLowerCase(Locale.ROOT);
     return scheme + "://" + host + (port == dflt ? "" : ":" + port);
+  }
+
+  /** The host part of a {@code Host} header ({@code name[:port]}, {@code [v6]:port}), lower case; null when absent. */
+  static String hostName(String hostHeader) {
+    if (hostHeader == null || hostHeader.isBlank()) return null;
+    String h = hostHeader.trim().toLowerCase(Locale.ROOT);
+    if (h.startsWith("[")) {
+      int close = h.indexOf(']');
+      return close < 0 ? h : h.substring(0, close + 1);
+    }
+    int colon = h.indexOf(':');
+    return colon < 0 ? h : h.substring(0, colon);
+  }
+
+  static boolean isLoopbackName(String host) {
+    if (host.equals("localhost") || host.endsWith(".localhost") || host.equals("[::1]")) return true;
+    String[] p = host.split("\\.", -1);
+    if (p.length != 4 || !p[0].equals("127")) return false;
+    for (String part : p) {
+      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit) || Integer.parseInt(part) > 255) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String printable(String s) {

@@ -66,7 +66,7 @@ public final class SignalingServer implements AutoCloseable {
     t.setRemoveOnCancelPolicy(true);
     this.timer = t;
     this.context = new ServerContext(hub, verifier, settings.ratePerSecond(), settings.rateBurst(), timer);
-    OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
+    OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), Builder.isLoopback(settings.bind()));
     this.guard = new HttpGuard(origins);
     this.webSocket = new WebSocketEndpoint(context, settings.pingInterval(), origins);
     this.poll = new PollEndpoint(context, timer, settings.pollSessionTimeout(), settings.maxPollWait());

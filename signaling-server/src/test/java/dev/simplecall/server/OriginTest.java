@@ -107,6 +107,30 @@ class OriginTest {
   }
 
   @Test
+  void aLoopbackServerRefusesANonLoopbackHostSoDnsRebindingGetsNothing() throws Exception {
+    // A page on attacker.example whose name was rebound to 127.0.0.1: its requests are same-origin for the
+    // browser (Origin and Host both name attacker.example), and a GET carries no Origin at all.
+    String rebound = "attacker.example:" + server.port();
+    Request create = new Request.Builder().url(own() + "/v1/poll/sessions").header("Host", rebound)
+        .header("Origin", "http://" + rebound)
+        .post(RequestBody.create(EnvelopeCodec.encode(join("mallory")).getBytes(), MediaType.get("application/json"))).build();
+    Request turn = new Request.Builder().url(own() + "/v1/turn-credentials?peer=alice").header("Host", rebound).build();
+    for (Request r : List.of(create, turn)) {
+      try (Response response = TestHttp.CLIENT.newCall(r).execute()) {
+        assertEquals(403, response.code(), r.url().toString());
+        assertTrue(response.body().string().contains("loopback"), r.url().toString());
+      }
+    }
+    assertEquals(0, server.peerCount());
+    for (String host : List.of("localhost:" + server.port(), "127.0.0.1:" + server.port(), "127.1.2.3")) {
+      Request ok = new Request.Builder().url(own() + "/v1/turn-credentials?peer=alice").header("Host", host).build();
+      try (Response response = TestHttp.CLIENT.newCall(ok).execute()) {
+        assertEquals(200, response.code(), host);
+      }
+    }
+  }
+
+  @Test
   void pollAcceptsItsOwnOriginListedOnesAndNone() throws Exception {
     int n = 0;
     for (String origin : Arrays.asList(own(), "https://app.example.com", null, "https://other.example.com")) {
