@@ -1,8 +1,10 @@
 package dev.simplecall.server;
 
 import dev.simplecall.IceServer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /** Everything {@link SignalingServer.Builder} collects, validated. */
 record ServerSettings(
@@ -21,4 +23,11 @@ record ServerSettings(
     Duration pingInterval,
     Duration pollSessionTimeout,
     Duration maxPollWait,
-    List<String> allowedOrigins) {}
+    List<String> allowedOrigins,
+    int maxSessionsPerIp,
+    int maxRoomsPerIp,
+    boolean allowOpenTurn,
+    double turnRequestsPerMinute,
+    int turnRequestBurst,
+    Clock clock,
+    LongSupplier nanoTime) {}

@@ -49,7 +49,11 @@ final class WebSocketEndpoint {
           // A page on another site may open a WebSocket here (browsers apply no same-origin rule to
           // them) but cannot forge its Origin: refuse before anything is joined.
           String refused = origins.refusal(request.getHttpServletRequest());
-          if (refused == null) return new WsPeer(context, WebSocketEndpoint.this);
+          // The socket's own remote address counts for the per-address limits: X-Forwarded-For is not
+          // trusted (anyone can write it).
+          if (refused == null) {
+            return new WsPeer(context, WebSocketEndpoint.this, ClientAddress.key(request.getRemoteSocketAddress()));
+          }
           log.debug("refused a WebSocket from {}: {}", request.getRemoteSocketAddress(), refused);
           try {
             response.sendForbidden(refused);
