@@ -73,6 +73,11 @@ final class SignalingHub {
     presenceListeners.remove(listener);
   }
 
+  /** Joins a peer that no per-address limit counts (a bridged or in-process peer), without auth. */
+  JoinResult join(Envelope.Join join, PeerConnection connection) {
+    return join(join, connection, Client.UNCOUNTED);
+  }
+
   /**
    * Joins {@code join.from()} to {@code join.room()} through {@code connection}; the caller has already
    * checked that the connection may use that identity. A peer id already in the room is replaced (the
