@@ -10,6 +10,8 @@ import dev.simplecall.samples.Main;
 import dev.simplecall.server.SignalingServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,6 +42,7 @@ class CliParsingTest {
     String[][] expected = {
         {"demo", "--transport", "--duration", "--video"},
         {"server", "--bind", "--port", "--mqtt-bridge", "--embedded-mqtt", "--turn-secret", "--turn-secret-file", "--turn-uri",
+            "--turn-ttl", "--allow-open-turn", "--max-sessions-per-ip", "--max-rooms-per-ip",
             "--auth-secret", "--auth-secret-file", "SIMPLECALL_AUTH_SECRET", "--allowed-origin", "--insecure"},
         {"peer", "--signaling", "--room", "--id", "--call", "--ice-server", "--ice-insecure-tls", "--ice-policy", "--duration", "--video", "--token"},
         {"gui", "--signaling", "--room", "--id", "--call"},
@@ -113,6 +116,37 @@ class CliParsingTest {
     err.getBuffer().setLength(0);
     assertEquals(ExitCodes.USAGE, run(Map.of(), "peer", "--ice-policy", "sometimes"));
     assertTrue(err.toString().contains("sometimes"), err.toString());
+  }
+
+  @Test
+  void aPublicServerWithOpenTurnCredentialsIsAUsageErrorUnlessAllowed() throws Exception {
+    // A port held here: a build that passes goes on to fail binding it (exit 3) instead of serving forever.
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
+      String port = String.valueOf(taken.getLocalPort());
+      String[] open = {"server", "--bind", "0.0.0.0", "--port", port, "--insecure", "--turn-secret", "t", "--turn-uri",
+          "turn:127.0.0.1:3478"};
+      assertEquals(ExitCodes.USAGE, run(Map.of(), open));
+      assertTrue(err.toString().contains("--allow-open-turn") && err.toString().contains("open relay"), err.toString());
+      err.getBuffer().setLength(0);
+      String[] allowed = java.util.Arrays.copyOf(open, open.length + 1);
+      allowed[open.length] = "--allow-open-turn";
+      assertEquals(ExitCodes.SIGNALING, run(Map.of(), allowed));
+      assertTrue(err.toString().contains("cannot start the server"), err.toString());
+      err.getBuffer().setLength(0);
+      assertEquals(ExitCodes.SIGNALING, run(Map.of("SIMPLECALL_ALLOW_OPEN_TURN", "true"), open));
+    }
+  }
+
+  @Test
+  void serverLimitFlagsAreChecked() {
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "server", "--turn-ttl", "soon"));
+    assertTrue(err.toString().contains("\"soon\""), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "server", "--port", "0", "--max-sessions-per-ip", "0"));
+    assertTrue(err.toString().contains("maxSessionsPerIp must be at least 1: 0"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of("SIMPLECALL_MAX_ROOMS_PER_IP", "-1"), "server", "--port", "0"));
+    assertTrue(err.toString().contains("maxRoomsPerIp must be at least 1: -1"), err.toString());
   }
 
   @Test
