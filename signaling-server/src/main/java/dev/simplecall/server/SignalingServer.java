@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * Without an auth secret any peer may claim any id, so the server then only binds a loopback address
- * unless {@link Builder#insecure(boolean)} is set.
+ * unless {@link Builder#insecure(boolean)} is set; with a TURN secret too it also needs {@link
+ * Builder#allowOpenTurn(boolean)}. One client address may hold only so many sessions and rooms ({@link
+ * Builder#maxSessionsPerIp}, {@link Builder#maxRoomsPerIp}), so no single client can fill the server.
  */
 public final class SignalingServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
