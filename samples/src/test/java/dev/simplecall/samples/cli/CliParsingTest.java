@@ -242,8 +242,8 @@ class CliParsingTest {
 
   @Test
   void theServerLetsPagesFromAnAllowedOriginIn() throws Exception {
-    try (SignalingServer server = ServerSetup.startServer("127.0.0.1", 0, null, null, List.of(),
-        List.of("https://app.example.com"), false)) {
+    try (SignalingServer server = ServerSetup.startServer("127.0.0.1", 0,
+        b -> b.allowedOrigins(List.of("https://app.example.com")))) {
       HttpClient http = HttpClient.newHttpClient();
       URI health = URI.create("http://127.0.0.1:" + server.port() + "/v1/turn-credentials");
       for (String origin : new String[] {"https://app.example.com", "http://evil.example"}) {
