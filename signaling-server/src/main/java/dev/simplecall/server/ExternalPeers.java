@@ -54,7 +54,8 @@ public final class ExternalPeers {
     String key = room + "/" + peer;
     Peer p = new Peer(key, delivery);
     attached.put(key, p);
-    SignalingHub.JoinResult r = hub.join(new Envelope.Join(dev.simplecall.protocol.Ids.newId(), room, peer, null), p.connection);
+    SignalingHub.JoinResult r = hub.join(new Envelope.Join(dev.simplecall.protocol.Ids.newId(), room, peer, null), p.connection,
+        SignalingHub.Client.UNCOUNTED); // bridged peers have no client address of their own
     if (r.error() != null) {
       attached.remove(key, p);
       delivery.deliver(r.error());

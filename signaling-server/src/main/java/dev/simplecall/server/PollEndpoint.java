@@ -111,7 +111,8 @@ final class PollEndpoint {
     String bearer = HttpApi.bearer(ctx);
     PollSession session = new PollSession(Ids.newId() + Ids.newId(), context.newBucket(), replyExecutor);
     session.bucket().tryTake(1); // the join counts, as on a WebSocket
-    SignalingHub.JoinResult result = context.join(join, bearer != null ? bearer : join.token(), session);
+    SignalingHub.JoinResult result = context.join(join, bearer != null ? bearer : join.token(), session,
+        ClientAddress.key(ctx.req().getRemoteAddr()));
     if (result.error() != null) {
       HttpApi.fail(ctx, result.error());
       return;

@@ -66,10 +66,10 @@ class TurnCredentialsTest {
   void httpEndpointWithoutAuthUsesThePeerParameter() throws Exception {
     server = SignalingServer.builder().port(0).turnSecret(TURN_SECRET).turnUris(List.of(TURN_URI)).build().start();
     Map<String, Object> body = get("/v1/turn-credentials?peer=bob", null, 200);
-    assertEquals(43200.0, body.get("ttl"));
+    assertEquals(3600.0, body.get("ttl")); // the default TTL, 1 h
     Map<?, ?> entry = (Map<?, ?>) ((List<?>) body.get("iceServers")).get(0);
     assertEquals(List.of(TURN_URI), entry.get("urls"));
-    assertValid((String) entry.get("username"), (String) entry.get("credential"), "bob", Duration.ofHours(12));
+    assertValid((String) entry.get("username"), (String) entry.get("credential"), "bob", Duration.ofHours(1));
   }
 
   @Test
@@ -82,7 +82,7 @@ class TurnCredentialsTest {
     String token = new TokenIssuer("auth").issue("carol", "r9", Duration.ofMinutes(1));
     Map<String, Object> body = get("/v1/turn-credentials?peer=bob", token, 200);
     Map<?, ?> entry = (Map<?, ?>) ((List<?>) body.get("iceServers")).get(0);
-    assertValid((String) entry.get("username"), (String) entry.get("credential"), "carol", Duration.ofHours(12));
+    assertValid((String) entry.get("username"), (String) entry.get("credential"), "carol", Duration.ofHours(1));
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.simplecall.server.mqtt.MqttBridge;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,12 +52,33 @@ public final class ServerCommand implements Callable<Integer> {
       description = "TURN URI to hand out with credentials, repeatable, e.g. turn:203.0.113.5:3478.")
   List<String> turnUris = new ArrayList<>();
 
+  @Option(names = "--turn-ttl", defaultValue = "1h", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+      description = "Lifetime of TURN credentials, e.g. 30m or 1h (default: ${DEFAULT-VALUE}); with --auth-secret also at most the join token's expiry plus this.")
+  Duration turnTtl;
+
+  @Option(names = "--allow-open-turn",
+      description = "Allow --turn-secret on a non-loopback --bind without --auth-secret: anyone who can reach the server gets TURN credentials (an open relay).")
+  boolean allowOpenTurn;
+
+  @Option(names = "--max-sessions-per-ip", defaultValue = "100", paramLabel = "N",
+      description = "Most sessions (WebSocket peers and long-poll sessions in rooms) one client address may hold (default: ${DEFAULT-VALUE}); behind a reverse proxy raise it, every client then has the proxy's address.")
+  int maxSessionsPerIp;
+
+  @Option(names = "--max-rooms-per-ip", defaultValue = "50", paramLabel = "N",
+      description = "Most live rooms one client address may create (default: ${DEFAULT-VALUE}).")
+  int maxRoomsPerIp;
+
   @Option(names = "--auth-secret", paramLabel = "S", description = "Require HMAC-signed join tokens (mint them with: simplecall token). "
       + "Visible to every local user in the process list: prefer --auth-secret-file or SIMPLECALL_AUTH_SECRET.")
   String authSecret;
 
   @Option(names = "--auth-secret-file", paramLabel = "FILE", description = "Read the auth secret from FILE (first line).")
   Path authSecretFile;
+
+  @Option(names = "--allowed-origin", paramLabel = "ORIGIN", split = "[,\\s]+", splitSynopsisLabel = ",",
+      description = "Also let web pages from this origin use the server, repeatable, e.g. https://app.example.com (scheme://host[:port]). "
+          + "Its own page is always allowed; a browser request from any other origin gets 403; clients that send no Origin are not affected.")
+  List<String> allowedOrigins = new ArrayList<>();
 
   @Option(names = "--insecure", description = "Allow a non-loopback --bind without --auth-secret: anyone can join as anyone.")
   boolean insecure;
@@ -84,7 +106,12 @@ public final class ServerCommand implements Callable<Integer> {
         bridgeTo = URI.create("tcp://" + host + ":" + broker.port());
         out.println("embedded MQTT broker: mqtt://" + host + ":" + broker.port());
       }
-      server = ServerSetup.startServer(bind, port, authSecret, turnSecret, turnUris, insecure);
+      server = ServerSetup.startServer(bind, port, b -> {
+        b.insecure(insecure).allowedOrigins(allowedOrigins).allowOpenTurn(allowOpenTurn).turnTtl(turnTtl)
+            .maxSessionsPerIp(maxSessionsPerIp).maxRoomsPerIp(maxRoomsPerIp);
+        if (authSecret != null) b.authSecret(authSecret);
+        if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
+      });
       if (bridgeTo != null) bridge = ServerSetup.startBridge(server, bridgeTo);
     } catch (CliException e) {
       if (server != null) server.close();
@@ -103,7 +130,8 @@ public final class ServerCommand implements Callable<Integer> {
     }, "simplecall-server-shutdown"));
     out.println("signaling server listening: ws://" + host + ":" + s.port() + "/v1/ws (WebSocket), http://"
         + host + ":" + s.port() + " (long-poll)" + (authSecret != null ? ", join tokens required" : ", no auth")
-        + (bridgeTo != null ? ", bridged to MQTT at " + Uris.redact(bridgeTo) : ""));
+        + (bridgeTo != null ? ", bridged to MQTT at " + Uris.redact(bridgeTo) : "")
+        + (allowedOrigins.isEmpty() ? "" : ", also serving pages from " + String.join(" ", allowedOrigins)));
     out.println("press Ctrl-C to stop");
     out.flush();
     stopped.await();

@@ -6,19 +6,18 @@ import dev.simplecall.server.mqtt.EmbeddedBroker;
 import dev.simplecall.server.mqtt.MqttBridge;
 import java.io.IOException;
 import java.net.URI;
-import java.util.List;
+import java.util.function.Consumer;
 
 /** Starts the server module's pieces, turning their failures into one-line {@link CliException}s. */
 final class ServerSetup {
   private ServerSetup() {}
 
-  static SignalingServer startServer(String bind, int port, String authSecret, String turnSecret,
-      List<String> turnUris, boolean insecure) {
+  /** Builds with {@code options} applied to the builder and starts; a bad or contradicting setting is a usage error. */
+  static SignalingServer startServer(String bind, int port, Consumer<SignalingServer.Builder> options) {
     SignalingServer server;
     try {
-      SignalingServer.Builder b = SignalingServer.builder().bind(bind).port(port).insecure(insecure);
-      if (authSecret != null) b.authSecret(authSecret);
-      if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
+      SignalingServer.Builder b = SignalingServer.builder().bind(bind).port(port);
+      options.accept(b);
       server = b.build(); // contradicting settings, e.g. a public --bind without --auth-secret
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage());

@@ -196,7 +196,7 @@ class MqttTransportTest {
     String badTo = EnvelopeCodec.encode(new Envelope.Offer("id-1", room, "alice", "no/such/peer", "x"));
     a.send(badTo);
     Envelope.Error e = alice.message(Envelope.Error.class);
-    assertEquals(ErrorCode.NO_SUCH_PEER, e.errorCode());
+    assertEquals(ErrorCode.BAD_NAME, e.errorCode());
     assertEquals("id-1", e.ref());
     a.send(EnvelopeCodec.encode(new Envelope.PeerJoined("id-2", room, "zed")));
     assertEquals(ErrorCode.UNKNOWN_TYPE, alice.message(Envelope.Error.class).errorCode());
