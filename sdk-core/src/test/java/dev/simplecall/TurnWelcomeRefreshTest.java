@@ -1,12 +1,12 @@
 package dev.simplecall;
 
-import dev.simplecall.protocol.IceServerInfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.IceServerInfo;
 import dev.simplecall.protocol.Ids;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.simplecall.internal;
 
-import dev.simplecall.protocol.Names;
 import dev.simplecall.AppAudioSource;
 import dev.simplecall.AppVideoSource;
 import dev.simplecall.AudioSink;
@@ -14,6 +13,7 @@ import dev.simplecall.EndReason;
 import dev.simplecall.SessionOptions;
 import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
+import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportOptions;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.simplecall.server;
 
 import dev.simplecall.protocol.Envelope;
-import java.util.Objects;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

@@ -1,12 +1,12 @@
 package dev.simplecall.server;
 
-import dev.simplecall.protocol.Names;
 import com.squareup.moshi.JsonWriter;
-import dev.simplecall.protocol.IceServerInfo;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.IceServerInfo;
 import dev.simplecall.protocol.Ids;
+import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.TransportOptions;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;

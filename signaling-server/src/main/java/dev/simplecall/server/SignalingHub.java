@@ -1,10 +1,10 @@
 package dev.simplecall.server;
 
-import dev.simplecall.protocol.Names;
-import dev.simplecall.protocol.IceServerInfo;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.IceServerInfo;
 import dev.simplecall.protocol.Ids;
+import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.TransportOptions;
 import java.time.Instant;
 import java.util.ArrayList;

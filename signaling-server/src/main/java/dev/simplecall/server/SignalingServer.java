@@ -1,7 +1,7 @@
 package dev.simplecall.server;
 
-import dev.simplecall.protocol.IceServerInfo;
 import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.IceServerInfo;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.net.InetAddress;

@@ -1,8 +1,8 @@
 package dev.simplecall.server;
 
-import dev.simplecall.protocol.Names;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.TransportOptions;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.squareup.moshi.JsonReader;
-import dev.simplecall.protocol.IceServerInfo;
 import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.IceServerInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ package dev.simplecall.spi;
  * A connection to a signaling service that moves envelope v1 JSON text both ways. Transports move
  * text only; sdk-core owns JSON.
  *
- * <p>Contract every implementation keeps (checked by sdk-core's {@code TransportContractTest}):
+ * <p>Contract every implementation keeps (checked by {@code dev.simplecall.testing.TransportContractTest} in the simplecall-testing artifact):
  * <ul>
  *   <li>It starts connecting when created and joins the room named in {@link TransportOptions}; the
  *       service's {@code welcome} (or, for broker transports, one the transport makes) is delivered

@@ -1,7 +1,6 @@
 package dev.simplecall.spi;
 
 import dev.simplecall.protocol.Names;
-
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,7 +1,5 @@
 package dev.simplecall.protocol;
 
-import dev.simplecall.spi.TransportOptions;
-import dev.simplecall.spi.support.RecentIds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.protocol.IceServerInfo;
+import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.spi.support.RecentIds;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,16 +1,16 @@
 package dev.simplecall.testing;
 
-import dev.simplecall.protocol.Envelope;
-import dev.simplecall.protocol.EnvelopeCodec;
-import dev.simplecall.protocol.EnvelopeException;
-import dev.simplecall.spi.SignalingTransport;
-import dev.simplecall.spi.TransportException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.spi.SignalingTransport;
+import dev.simplecall.spi.TransportException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -1,5 +1,11 @@
 package dev.simplecall.testing;
 
+import static dev.simplecall.testing.RecordingTransportListener.assertSendRefused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.EnvelopeException;
@@ -8,12 +14,6 @@ import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
-import static dev.simplecall.testing.RecordingTransportListener.assertSendRefused;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import dev.simplecall.testing.RecordingTransportListener.Event;
 import java.net.URI;
 import java.time.Duration;
@@ -81,16 +81,16 @@ public abstract class TransportContractTest {
   }
 
   /** One transport and what it heard. */
-  protected record Peer(String id, SignalingTransport transport, RecordingTransportListener events) {}
+  public record Peer(String id, SignalingTransport transport, RecordingTransportListener events) {}
 
   @BeforeEach
-  void startServiceForTest() throws Exception {
+  protected void startServiceForTest() throws Exception {
     servicePort = startService(0);
     serviceRunning = true;
   }
 
   @AfterEach
-  void stopEverything() throws Exception {
+  protected void stopEverything() throws Exception {
     for (SignalingTransport t : transports) t.close();
     for (TcpProxy p : proxies) p.close();
     if (serviceRunning) takeServiceDown();

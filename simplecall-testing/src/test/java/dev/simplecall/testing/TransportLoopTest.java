@@ -1,14 +1,14 @@
 package dev.simplecall.testing;
 
-import dev.simplecall.spi.support.TransportLoop;
-import dev.simplecall.spi.SignalingTransport;
-import dev.simplecall.spi.TransportException;
-import dev.simplecall.spi.TransportOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.simplecall.spi.SignalingTransport;
+import dev.simplecall.spi.TransportException;
+import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.spi.support.TransportLoop;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -1,12 +1,12 @@
 package dev.simplecall.samples.cli;
 
-import dev.simplecall.protocol.Names;
 import dev.simplecall.AudioSource;
 import dev.simplecall.CallClient;
 import dev.simplecall.IceServer;
 import dev.simplecall.IceTransportPolicy;
 import dev.simplecall.MediaOptions;
 import dev.simplecall.VideoSource;
+import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.TransportOptions;
 import java.io.PrintWriter;
 import java.net.URI;

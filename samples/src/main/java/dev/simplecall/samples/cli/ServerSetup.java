@@ -1,7 +1,7 @@
 package dev.simplecall.samples.cli;
 
-import dev.simplecall.server.SignalingServer;
 import dev.simplecall.protocol.Uris;
+import dev.simplecall.server.SignalingServer;
 import dev.simplecall.server.mqtt.EmbeddedBroker;
 import dev.simplecall.server.mqtt.MqttBridge;
 import java.io.IOException;

@@ -1,9 +1,5 @@
 package dev.simplecall.samples.bench;
 
-import dev.simplecall.transport.mqtt.MosquittoBroker;
-import dev.simplecall.transport.mqtt.MqttSignalingBenchmark;
-import dev.simplecall.transport.mqtt.MqttTransportFactory;
-
 import dev.simplecall.AudioSource;
 import dev.simplecall.CallClient;
 import dev.simplecall.CallSession;
@@ -11,6 +7,9 @@ import dev.simplecall.CallState;
 import dev.simplecall.MediaOptions;
 import dev.simplecall.SessionOptions;
 import dev.simplecall.VideoSource;
+import dev.simplecall.transport.mqtt.MosquittoBroker;
+import dev.simplecall.transport.mqtt.MqttSignalingBenchmark;
+import dev.simplecall.transport.mqtt.MqttTransportFactory;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

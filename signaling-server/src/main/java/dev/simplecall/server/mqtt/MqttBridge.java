@@ -1,14 +1,14 @@
 package dev.simplecall.server.mqtt;
 
-import dev.simplecall.protocol.Names;
 import com.squareup.moshi.JsonReader;
-import dev.simplecall.server.ExternalPeers;
-import dev.simplecall.server.SignalingServer;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.EnvelopeException;
 import dev.simplecall.protocol.Ids;
+import dev.simplecall.protocol.Names;
 import dev.simplecall.protocol.Uris;
+import dev.simplecall.server.ExternalPeers;
+import dev.simplecall.server.SignalingServer;
 import dev.simplecall.spi.TransportOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import okio.Buffer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -29,7 +30,6 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import okio.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.simplecall.server.SignalingServer;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.EnvelopeException;
 import dev.simplecall.protocol.Ids;
-import dev.simplecall.testing.RecordingTransportListener;
-import dev.simplecall.testing.RecordingTransportListener.Event;
+import dev.simplecall.server.SignalingServer;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.testing.RecordingTransportListener.Event;
+import dev.simplecall.testing.RecordingTransportListener;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,16 +1,16 @@
 package dev.simplecall.transport.mqtt;
 
-import dev.simplecall.protocol.Names;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.EnvelopeException;
 import dev.simplecall.protocol.ErrorCode;
 import dev.simplecall.protocol.Ids;
-import dev.simplecall.spi.support.RecentIds;
+import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportException;
-import dev.simplecall.spi.support.TransportLoop;
 import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.spi.support.RecentIds;
+import dev.simplecall.spi.support.TransportLoop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
