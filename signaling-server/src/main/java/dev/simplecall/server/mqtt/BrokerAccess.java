@@ -42,7 +42,11 @@ final class BrokerAccess implements IAuthenticator, IAuthorizatorPolicy {
 
   private final TokenVerifier verifier;
   private final byte[] bridgePassword;
-  /** Client id -> the identity its token proved. Only ids derived from that identity get in. */
+  /**
+   * Client id -> the identity its token proved; an id is derived from its identity, so an entry is only
+   * ever replaced by an equal one. One small entry per (room, peer) that ever logged in, as Moquette
+   * itself keeps one session per client id for the life of the process.
+   */
   private final Map<String, TokenVerifier.Identity> identities = new ConcurrentHashMap<>();
 
   BrokerAccess(String authSecret, byte[] bridgePassword) {

@@ -122,6 +122,12 @@ public final class EmbeddedBroker implements AutoCloseable {
     return bridgePassword != null;
   }
 
+  /** Where a client in this JVM reaches the broker: {@code tcp://host:port}, loopback for a wildcard host. */
+  URI localUri() {
+    String h = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+    return URI.create("tcp://" + (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h) + ":" + port);
+  }
+
   /** User name and password for the bridge; {@code null} for an open broker. Never printed. */
   char[] bridgePassword() {
     return bridgePassword == null ? null : new String(bridgePassword, StandardCharsets.US_ASCII).toCharArray();

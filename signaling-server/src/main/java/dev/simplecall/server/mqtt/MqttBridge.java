@@ -123,7 +123,7 @@ public final class MqttBridge implements AutoCloseable {
       o.setUserName(EmbeddedBroker.BRIDGE_USER);
       o.setPassword(broker.bridgePassword());
     }
-    return start(server, URI.create("tcp://" + broker.uri().getRawAuthority()), o);
+    return start(server, broker.localUri(), o);
   }
 
   /**

@@ -279,8 +279,14 @@ class EmbeddedBrokerAuthTest {
     try (EmbeddedBroker unauthenticated = EmbeddedBroker.builder().host("127.0.0.1").port(0).start()) {
       // a server that requires tokens is never bridged to an open embedded broker
       assertThrows(IllegalStateException.class, () -> MqttBridge.start(server, unauthenticated).close());
-      // nor an open server to a broker with auth? it may: the broker stays closed to anonymous clients
+      // an open server may use a broker with auth: the broker stays closed to anonymous clients
       MqttBridge.start(open, broker).close();
+      // with auth, any address: the bridge reaches a wildcard-bound broker on loopback
+      try (EmbeddedBroker wide = EmbeddedBroker.builder().host("0.0.0.0").port(0).authSecret(SECRET).start();
+           MqttBridge bridged = MqttBridge.start(server, wide)) {
+        assertTrue(wide.authenticates(), wide.toString());
+        assertThrows(MqttException.class, () -> RawMqtt.connect("tcp://127.0.0.1:" + wide.port(), "anon", null, null, true));
+      }
     } catch (Exception ex) {
       throw new AssertionError(ex);
     } finally {
