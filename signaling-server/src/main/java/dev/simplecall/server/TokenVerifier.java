@@ -23,7 +23,7 @@ import java.time.Instant;
  */
 public final class TokenVerifier {
   /** Seconds of clock skew tolerated on {@code exp} and {@code nbf}. */
-  static final int LEEWAY_SECONDS = 2;
+  public static final int LEEWAY_SECONDS = 2;
 
   /** Who a valid token names, and until when ({@code exp}). */
   public record Identity(String peer, String room, Instant expiresAt) {}

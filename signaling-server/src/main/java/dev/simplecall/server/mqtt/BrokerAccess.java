@@ -1,5 +1,12 @@
 package dev.simplecall.server.mqtt;
 
+import io.moquette.broker.Server;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
 import dev.simplecall.server.TokenVerifier;
 import dev.simplecall.spi.TransportOptions;
 import dev.simplecall.transport.mqtt.MqttTransportFactory;
@@ -49,9 +56,52 @@ final class BrokerAccess implements IAuthenticator, IAuthorizatorPolicy {
    */
   private final Map<String, TokenVerifier.Identity> identities = new ConcurrentHashMap<>();
 
+  /** Disconnects clients whose token expired; one daemon thread per broker, ended by {@link #close()}. */
+  private final ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "simplecall-broker-token-expiry");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile Server server; // set once the broker runs
+
   BrokerAccess(String authSecret, byte[] bridgePassword) {
     this.verifier = new TokenVerifier(authSecret);
     this.bridgePassword = bridgePassword.clone();
+  }
+
+  /** The running broker, so that a client whose token expired can be disconnected. */
+  void attach(Server server) {
+    this.server = server;
+  }
+
+  void close() {
+    expiry.shutdownNow();
+  }
+
+  /**
+   * At the token's expiry (plus the verifier's leeway) the client is disconnected, as the signaling
+   * server closes a WebSocket member: its Last Will then tells the room it is gone, and a reconnect with
+   * the same token is refused. A later CONNECT with a fresh token replaced the identity meanwhile: then
+   * nothing happens here, and that CONNECT's own check is pending.
+   */
+  private void disconnectAtExpiry(String clientId, Instant expiresAt) {
+    if (expiresAt == null) return;
+    long delay = expiresAt.plusSeconds(TokenVerifier.LEEWAY_SECONDS).toEpochMilli() - System.currentTimeMillis();
+    try {
+      expiry.schedule(() -> {
+        TokenVerifier.Identity now = identities.get(clientId);
+        Server s = server;
+        if (now == null || s == null || now.expiresAt() == null
+            || now.expiresAt().plusSeconds(TokenVerifier.LEEWAY_SECONDS).isAfter(Instant.now())) {
+          return;
+        }
+        identities.remove(clientId, now);
+        boolean was = s.disconnectClient(clientId);
+        log.info("embedded MQTT broker: token of {} in {} expired{}", now.peer(), now.room(), was ? ", disconnected" : "");
+      }, Math.max(0, delay), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // broker closed
+    }
   }
 
   // ---------------------------------------------------------------- CONNECT
@@ -91,6 +141,7 @@ final class BrokerAccess implements IAuthenticator, IAuthorizatorPolicy {
     String will = willRefusal(connect, id);
     if (will != null) return will;
     identities.put(clientId, id);
+    disconnectAtExpiry(clientId, id.expiresAt());
     return null;
   }
 

@@ -50,6 +50,7 @@ public final class EmbeddedBroker implements AutoCloseable {
   public static final String BRIDGE_USER = "@simplecall-bridge";
 
   private final Server server;
+  private BrokerAccess access; // null for an open broker; set once before the broker is handed out
   private final String host;
   private final int port;
   private final byte[] bridgePassword; // null: no auth
@@ -105,9 +106,13 @@ public final class EmbeddedBroker implements AutoCloseable {
       ConnectGuard.install(server); // until it is in, every CONNECT is refused (fails closed)
     } catch (ReflectiveOperationException | RuntimeException e) {
       server.stopServer();
+      access.close();
       throw new IOException("cannot guard the embedded MQTT broker's CONNECTs on this Moquette version: " + e, e);
     }
-    return new EmbeddedBroker(server, host, port, bridgePassword);
+    access.attach(server);
+    EmbeddedBroker broker = new EmbeddedBroker(server, host, port, bridgePassword);
+    broker.access = access;
+    return broker;
   }
 
   private static int freePort(String host) throws IOException {
@@ -149,6 +154,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     if (closed) return;
     closed = true;
     server.stopServer();
+    if (access != null) access.close();
   }
 
   @Override

@@ -18,9 +18,11 @@ import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportOptions;
 import dev.simplecall.transport.mqtt.MqttTransportFactory;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -135,6 +137,28 @@ class EmbeddedBrokerAuthTest {
     assertEquals(MqttException.REASON_CODE_FAILED_AUTHENTICATION, refusal(otherId), otherId.toString());
     // the bridge's reserved user name with a guessed password
     assertThrows(MqttException.class, () -> RawMqtt.connect(paho, "x", EmbeddedBroker.BRIDGE_USER, "guess", true));
+  }
+
+  @Test
+  void aPeerWhoseTokenExpiresIsDisconnectedAndTheRoomHearsItLeave() throws Exception {
+    RawWsPeer bob = webSocketPeer("r1", "bob");
+    bob.next(Envelope.Welcome.class);
+    String aliceId = RawMqtt.sdkClientId("r1", "alice");
+    String shortToken = issuer.issue("alice", "r1", Duration.ofSeconds(3));
+    MqttConnectOptions o = RawMqtt.options("alice", shortToken, true);
+    o.setWill("simplecall/v1/r1/presence/alice", new byte[0], 1, true);
+    RawMqtt alice = RawMqtt.connect(paho, aliceId, o);
+    open.add(alice);
+    alice.client.publish("simplecall/v1/r1/presence/alice", "{\"state\":\"online\"}".getBytes(StandardCharsets.UTF_8), 1, true)
+        .waitForCompletion(10_000);
+    assertEquals("alice", bob.next(Envelope.PeerJoined.class).peer());
+
+    String lost = alice.received.poll(15, TimeUnit.SECONDS);
+    assertNotNull(lost, "alice was not disconnected at her token's expiry");
+    assertTrue(lost.startsWith("lost "), lost);
+    assertEquals("alice", bob.next(Envelope.PeerLeft.class).peer(), "her Last Will told the room");
+    MqttException again = assertThrows(MqttException.class, () -> RawMqtt.connect(paho, aliceId, "alice", shortToken, true));
+    assertEquals(MqttException.REASON_CODE_FAILED_AUTHENTICATION, refusal(again), again.toString());
   }
 
   @Test
