@@ -33,16 +33,26 @@ public final class ExternalPeers {
   }
 
   private final SignalingHub hub;
+  private final boolean tokensRequired;
   /** "room/peer" of attached peers, so presence events about them are not reported as local ones. */
   private final Map<String, Peer> attached = new ConcurrentHashMap<>();
 
-  private ExternalPeers(SignalingHub hub) {
+  private ExternalPeers(SignalingHub hub, boolean tokensRequired) {
     this.hub = hub;
+    this.tokensRequired = tokensRequired;
   }
 
   public static ExternalPeers of(SignalingServer server) {
     Objects.requireNonNull(server, "server == null");
-    return new ExternalPeers(server.hub());
+    return new ExternalPeers(server.hub(), server.tokensRequired());
+  }
+
+  /**
+   * Whether the server's own peers need a join token. A bridge attaches peers without one, so it must
+   * only take peers from a place that checked theirs (the embedded broker with the same secret).
+   */
+  public boolean tokensRequired() {
+    return tokensRequired;
   }
 
   /**

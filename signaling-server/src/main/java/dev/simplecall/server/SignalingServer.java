@@ -169,6 +169,11 @@ public final class SignalingServer implements AutoCloseable {
     return hub;
   }
 
+  /** Whether joins need a token (an auth secret was set). */
+  boolean tokensRequired() {
+    return settings.authSecret() != null;
+  }
+
   PollEndpoint pollEndpoint() {
     return poll;
   }

@@ -38,7 +38,8 @@ public final class ServerCommand implements Callable<Integer> {
   String mqttBridge;
 
   @Option(names = "--embedded-mqtt", paramLabel = "PORT",
-      description = "Also run an embedded MQTT broker (Moquette) on this port of --bind and bridge to it.")
+      description = "Also run an embedded MQTT broker (Moquette) on this port of --bind and bridge to it. With --auth-secret"
+          + " MQTT peers log in with their peer id and join token; without, a non-loopback --bind needs --insecure.")
   Integer embeddedMqtt;
 
   @Option(names = "--turn-secret", paramLabel = "S", description = "coturn static-auth-secret: hand out time-limited TURN credentials in welcome. "
@@ -102,9 +103,10 @@ public final class ServerCommand implements Callable<Integer> {
     MqttBridge bridge = null;
     try {
       if (embeddedMqtt != null) {
-        broker = ServerSetup.startBroker(bind, embeddedMqtt);
+        broker = ServerSetup.startBroker(bind, embeddedMqtt, authSecret, insecure);
         bridgeTo = URI.create("tcp://" + host + ":" + broker.port());
-        out.println("embedded MQTT broker: mqtt://" + host + ":" + broker.port());
+        out.println("embedded MQTT broker: mqtt://" + host + ":" + broker.port()
+            + (broker.authenticates() ? " (user = peer id, password = join token)" : " (open: no auth)"));
       }
       server = ServerSetup.startServer(bind, port, b -> {
         b.insecure(insecure).allowedOrigins(allowedOrigins).allowOpenTurn(allowOpenTurn).turnTtl(turnTtl)
@@ -112,7 +114,11 @@ public final class ServerCommand implements Callable<Integer> {
         if (authSecret != null) b.authSecret(authSecret);
         if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
       });
-      if (bridgeTo != null) bridge = ServerSetup.startBridge(server, bridgeTo);
+      if (broker != null) {
+        bridge = ServerSetup.startBridge(server, broker);
+      } else if (bridgeTo != null) {
+        bridge = ServerSetup.startBridge(server, bridgeTo);
+      }
     } catch (CliException e) {
       if (server != null) server.close();
       if (broker != null) broker.close();

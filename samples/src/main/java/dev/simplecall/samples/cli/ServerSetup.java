@@ -37,9 +37,22 @@ final class ServerSetup {
     }
   }
 
-  static EmbeddedBroker startBroker(String bind, int port) {
+  /** Bridges to the embedded broker, with its internal credentials when it authenticates. */
+  static MqttBridge startBridge(SignalingServer server, EmbeddedBroker broker) {
     try {
-      return EmbeddedBroker.start(bind, port);
+      return MqttBridge.start(server, broker);
+    } catch (IOException | RuntimeException e) {
+      throw new CliException(ExitCodes.SIGNALING, "cannot bridge to the embedded MQTT broker " + broker.uri() + ": " + rootMessage(e));
+    }
+  }
+
+  /** With {@code authSecret} the broker admits only peers with a join token; without one it is open. */
+  static EmbeddedBroker startBroker(String bind, int port, String authSecret, boolean insecure) {
+    EmbeddedBroker.Builder b = EmbeddedBroker.builder().host(bind).port(port).authSecret(authSecret).insecure(insecure);
+    try {
+      return b.start(); // an open broker on a public address without --insecure is refused
+    } catch (IllegalStateException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage());
     } catch (IOException | RuntimeException e) {
       throw new CliException(ExitCodes.SIGNALING, "cannot start the embedded MQTT broker on " + bind + ":" + port + ": " + rootMessage(e));
     }

@@ -44,7 +44,14 @@ import org.slf4j.LoggerFactory;
  * <p>No loops: the presence this bridge publishes carries its id ({@code "bridge":"..."}) and is not
  * taken back as an MQTT peer; a message is taken into the server only when its recipient is a server
  * peer and its sender is not, so what the bridge publishes (always to an MQTT peer) never comes back.
- * With config/mosquitto/simplecall.acl the bridge logs in as user {@code simplecall-bridge}.
+ * With config/mosquitto/simplecall.acl the bridge logs in as user {@code simplecall-bridge}; on an
+ * {@link EmbeddedBroker} with an auth secret, as {@link EmbeddedBroker#BRIDGE_USER} with that broker's
+ * per-process password ({@link #start(SignalingServer, EmbeddedBroker)}).
+ *
+ * <p>The bridge makes an MQTT peer a room member from its retained presence, without a token of its
+ * own: the broker's authentication and ACL are what tie a presence topic to a peer. So a server that
+ * requires join tokens must only be bridged to a broker that checks them (the embedded broker with the
+ * same secret) or that ties topics to authenticated users (mosquitto with simplecall.acl).
  *
  * <pre>{@code
  * try (SignalingServer server = SignalingServer.builder().port(8080).build().start();
@@ -96,6 +103,28 @@ public final class MqttBridge implements AutoCloseable {
   /** Connects to {@code broker} ({@code tcp://}, {@code ssl://}, {@code mqtt://} or {@code mqtts://}, user info as credentials). */
   public static MqttBridge start(SignalingServer server, URI broker) throws IOException {
     return start(server, broker, new MqttConnectOptions());
+  }
+
+  /**
+   * Connects to an {@link EmbeddedBroker} in this JVM, logging in with its internal bridge credentials
+   * when it authenticates clients.
+   *
+   * @throws IllegalStateException when {@code server} requires join tokens but {@code broker} is open:
+   *     anyone could then join the server's rooms through the broker as anyone
+   */
+  public static MqttBridge start(SignalingServer server, EmbeddedBroker broker) throws IOException {
+    Objects.requireNonNull(server, "server == null");
+    Objects.requireNonNull(broker, "broker == null");
+    if (ExternalPeers.of(server).tokensRequired() && !broker.authenticates()) {
+      throw new IllegalStateException("the server requires join tokens but the embedded MQTT broker admits anyone;"
+          + " start the broker with the server's auth secret");
+    }
+    MqttConnectOptions o = new MqttConnectOptions();
+    if (broker.authenticates()) {
+      o.setUserName(EmbeddedBroker.BRIDGE_USER);
+      o.setPassword(broker.bridgePassword());
+    }
+    return start(server, broker.localUri(), o);
   }
 
   /**
