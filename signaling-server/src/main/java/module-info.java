@@ -7,6 +7,8 @@ module dev.simplecall.server {
   requires com.auth0.jwt;
   requires com.squareup.moshi;
   requires io.javalin;
+  requires io.netty.codec.mqtt; // the embedded broker's CONNECT guard
+  requires io.netty.transport;
   requires jakarta.servlet;
   requires moquette.broker;
   requires okio;

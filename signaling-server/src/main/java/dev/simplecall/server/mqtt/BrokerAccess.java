@@ -1,23 +1,23 @@
 package dev.simplecall.server.mqtt;
 
-import io.moquette.broker.Server;
-import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
+import dev.simplecall.protocol.MqttNames;
+import dev.simplecall.protocol.Names;
 import dev.simplecall.server.TokenVerifier;
 import dev.simplecall.spi.TransportOptions;
-import dev.simplecall.transport.mqtt.MqttTransportFactory;
+import io.moquette.broker.Server;
 import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.broker.subscriptions.Topic;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,11 +130,11 @@ final class BrokerAccess implements IAuthenticator, IAuthorizatorPolicy {
     TokenVerifier.Result r = verifier.verify(new String(password, StandardCharsets.UTF_8));
     if (r.problem() != null) return r.problem();
     TokenVerifier.Identity id = r.identity();
-    if (!TransportOptions.isValidName(id.peer()) || !TransportOptions.isValidName(id.room())) {
+    if (!Names.isValid(id.peer()) || !Names.isValid(id.room())) {
       return "token names a peer or room outside [A-Za-z0-9._-]{1,64}";
     }
     if (!id.peer().equals(username)) return "token is for peer \"" + id.peer() + "\", not \"" + username + "\"";
-    String expected = MqttTransportFactory.clientId(id.room(), id.peer());
+    String expected = MqttNames.clientId(id.room(), id.peer());
     if (!expected.equals(clientId)) {
       return "client id must be " + expected + ", the one of the token's room and peer";
     }

@@ -7,18 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.Ids;
 import dev.simplecall.server.SignalingServer;
 import dev.simplecall.server.TokenIssuer;
 import dev.simplecall.server.mqtt.MqttBridgeTest.RawWsPeer;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.Ids;
-import dev.simplecall.spi.RecordingTransportListener;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.testing.RecordingTransportListener;
 import dev.simplecall.transport.mqtt.MqttTransportFactory;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -325,7 +325,7 @@ class EmbeddedBrokerAuthTest {
       Envelope m;
       try {
         m = EnvelopeCodec.decode(e.text());
-      } catch (dev.simplecall.spi.EnvelopeException ex) {
+      } catch (dev.simplecall.protocol.EnvelopeException ex) {
         throw new AssertionError(ex);
       }
       if (!(m instanceof Envelope.PeerJoined) && !(m instanceof Envelope.PeerLeft)) return m;
