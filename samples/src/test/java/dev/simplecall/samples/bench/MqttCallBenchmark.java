@@ -81,6 +81,6 @@ public final class MqttCallBenchmark {
     System.out.printf("mqtt (mosquitto) join both peers, %d runs: %s%n", done, MqttSignalingBenchmark.stats(join));
     System.out.printf("mqtt (mosquitto) call() -> both CONNECTED, %d calls (%d did not connect): %s%n", done, failed,
         MqttSignalingBenchmark.stats(setup));
-    System.exit(0); // a hung native teardown (see docs/notes/mqtt.md) must not keep the JVM
+    System.exit(0); // a hung native teardown (README, "Known limits") must not keep the JVM
   }
 }
