@@ -30,7 +30,8 @@ public final class PeerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--signaling", paramLabel = "URI",
-      description = "Signaling server or broker: ws://host:8080/v1/ws, http://host:8080 (long-poll), mqtt://host:1883.")
+      description = "Signaling server or broker: ws://host:8080/v1/ws, http://host:8080 (long-poll), mqtt://host:1883. "
+          + "Schemes found: ${sys:simplecall.schemes} (more with SIMPLECALL_CLASSPATH=JAR).")
   String signaling;
 
   @Option(names = "--room", paramLabel = "ROOM", description = "Room to join.")
