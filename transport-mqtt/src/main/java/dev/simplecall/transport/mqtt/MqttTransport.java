@@ -1,23 +1,12 @@
 package dev.simplecall.transport.mqtt;
 
-import dev.simplecall.protocol.Envelope;
-import dev.simplecall.protocol.EnvelopeCodec;
-import dev.simplecall.protocol.EnvelopeException;
-import dev.simplecall.protocol.ErrorCode;
-import dev.simplecall.protocol.Ids;
-import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
-import dev.simplecall.spi.support.RecentIds;
+import dev.simplecall.spi.support.BrokerRoom;
 import dev.simplecall.spi.support.TransportLoop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,9 +27,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Broker-only signaling over MQTT. There is no server, so this transport plays the server's part
- * for its own peer: it makes the {@code welcome} (from retained presence), {@code peer-joined} and
- * {@code peer-left} (from presence changes), sets {@code from} and {@code room} of received messages
- * from the topic, and answers unroutable sends with an {@code error} envelope.
+ * for its own peer through a {@link BrokerRoom}: the {@code welcome} (from retained presence), {@code
+ * peer-joined} and {@code peer-left} (from presence changes), {@code from} and {@code room} of received
+ * messages taken from the topic, and {@code error} envelopes for unroutable sends. What is MQTT's own
+ * stays here: the persistent session, the Last Will, and knowing that every retained presence has
+ * arrived when our own presence comes back.
  *
  * <p>Threading: all state lives on the {@link TransportLoop} (one named daemon thread, which also
  * runs the listener); Paho's callbacks only post tasks to it, tagged with the connection {@link
@@ -66,7 +57,18 @@ final class MqttTransport implements SignalingTransport {
   private final String description;
   private final TransportLoop loop;
   private final MqttAsyncClient client;
-  private final RecentIds recent = new RecentIds(2048);
+  private final BrokerRoom members; // only touched on the loop
+  private final BrokerRoom.Wire wire = new BrokerRoom.Wire() {
+    @Override
+    public boolean publish(String to, String text) {
+      return MqttTransport.this.publish(Topics.message(room, to, self), text.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    @Override
+    public boolean announce(boolean online) {
+      return MqttTransport.this.publish(Topics.presence(room, self), online ? Presence.ONLINE : Presence.GONE, true);
+    }
+  };
   private final AtomicBoolean closeCalled = new AtomicBoolean();
 
   private enum State { DISCARDING, CONNECTING, SETTLING, OPEN, DOWN, CLOSING, DONE }
@@ -76,15 +78,8 @@ final class MqttTransport implements SignalingTransport {
   // only touched on the loop
   private State state = State.DOWN;
   private boolean discarded; // checked for a stale session of an earlier life (first connection only)
-  private boolean left; // a "leave" cleared our presence; a later "join" re-announces it
-  private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
-  private Set<String> peers = new LinkedHashSet<>();
-  private Set<String> settlingPeers = new LinkedHashSet<>();
-  private final List<String> heldDuringSettle = new ArrayList<>();
   private boolean echoArmed;
   private ScheduledFuture<?> timer; // the attempt's connect timeout, the settle fallback, or the close limit
-
-  private record Outgoing(String topic, byte[] payload, boolean retained) {}
 
   MqttTransport(MqttEndpoint endpoint, MqttConnectOptions base, TransportOptions options, Listener listener)
       throws MqttException {
@@ -98,6 +93,7 @@ final class MqttTransport implements SignalingTransport {
         new MemoryPersistence(), new ScheduledExecutorPingSender(PINGS), null);
     client.setCallback(new PahoCallback());
     this.loop = new TransportLoop("simplecall-mqtt-" + self, this, listener, options, this::release);
+    this.members = new BrokerRoom(loop, options, description, wire);
     loop.execute(this::attempt);
   }
 
@@ -106,7 +102,9 @@ final class MqttTransport implements SignalingTransport {
   @Override
   public boolean send(String text) {
     if (text == null || closeCalled.get()) return false;
-    return loop.execute(() -> accept(text));
+    return loop.execute(() -> {
+      if (state != State.CLOSING && state != State.DONE) members.send(text);
+    });
   }
 
   @Override
@@ -127,8 +125,7 @@ final class MqttTransport implements SignalingTransport {
     int gen = ++generation;
     // what arrives on this connection before the welcome is collected here (queued messages of the
     // persistent session can come right after CONNACK, even before the connect callback)
-    settlingPeers = new LinkedHashSet<>();
-    heldDuringSettle.clear();
+    members.connecting();
     echoArmed = false;
     state = State.CONNECTING;
     timer = loop.schedule(() -> broken(gen, new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT)),
@@ -202,6 +199,7 @@ final class MqttTransport implements SignalingTransport {
     }
     generation++;
     state = State.DOWN;
+    members.down();
     try {
       client.disconnectForcibly(0, 100, false); // also ends a connect that is still waiting for CONNACK
     } catch (MqttException ignored) {
@@ -243,11 +241,11 @@ final class MqttTransport implements SignalingTransport {
     }
     // The broker sends the retained presence right after SUBACK, before it handles our next
     // PUBLISH; our own presence coming back therefore marks the end of the retained set.
-    if (!left) {
-      publish(new Outgoing(Topics.presence(room, self), Presence.ONLINE, true));
+    if (!members.hasLeft()) {
+      publish(Topics.presence(room, self), Presence.ONLINE, true);
       echoArmed = true;
     }
-    flush();
+    members.linked();
     timer = loop.schedule(() -> {
       if (gen != generation || state != State.SETTLING) return;
       if (echoArmed) {
@@ -256,18 +254,13 @@ final class MqttTransport implements SignalingTransport {
             description, SETTLE_FALLBACK, Topics.presence(room, self));
       }
       finishSettle();
-    }, left ? Duration.ofMillis(50) : SETTLE_FALLBACK);
+    }, members.hasLeft() ? Duration.ofMillis(50) : SETTLE_FALLBACK);
   }
 
   private void finishSettle() {
     cancelTimer();
     state = State.OPEN;
-    peers = settlingPeers;
-    loop.opened();
-    loop.message(EnvelopeCodec.encode(new Envelope.Welcome(Ids.newId(), room, self, List.copyOf(peers), List.of())));
-    for (String held : heldDuringSettle) loop.message(held);
-    heldDuringSettle.clear();
-    flush();
+    members.settled();
   }
 
   // ---------------------------------------------------------------- incoming
@@ -279,7 +272,7 @@ final class MqttTransport implements SignalingTransport {
     if (t.kind() == Topics.Parsed.Kind.PRESENCE) {
       presence(t.from(), Presence.parse(payload), retained);
     } else if (t.to().equals(self)) {
-      message(t.from(), new String(payload, StandardCharsets.UTF_8));
+      members.message(t.from(), new String(payload, StandardCharsets.UTF_8));
     }
   }
 
@@ -290,94 +283,18 @@ final class MqttTransport implements SignalingTransport {
       if (online && !retained && echoArmed && state == State.SETTLING) finishSettle();
       return;
     }
-    if (state != State.OPEN) {
-      if (online) settlingPeers.add(peer); else settlingPeers.remove(peer);
-      return;
-    }
-    if (online && peers.add(peer)) {
-      deliver(EnvelopeCodec.encode(new Envelope.PeerJoined(Ids.newId(), room, peer)));
-    } else if (!online && peers.remove(peer)) {
-      deliver(EnvelopeCodec.encode(new Envelope.PeerLeft(Ids.newId(), room, peer)));
-    }
-  }
-
-  private void message(String from, String text) {
-    Envelope e;
-    try {
-      e = EnvelopeCodec.decode(text);
-    } catch (EnvelopeException ex) {
-      log.warn("{}: dropped a message from {}: {}", description, from, ex.getMessage());
-      return;
-    }
-    if (!(e instanceof Envelope.Routed routed)) {
-      log.warn("{}: dropped a '{}' from {}: peers may only send offer, answer, candidate, bye",
-          description, e.type(), from);
-      return;
-    }
-    if (!recent.firstSeen(from + "/" + e.id())) return; // QoS 1 redelivery
-    if (log.isTraceEnabled()) log.trace("{}: got {} {} from {}", description, e.type(), e.id(), from);
-    String trusted = EnvelopeCodec.encode(routed.withSender(room, from));
-    if (state != State.OPEN) heldDuringSettle.add(trusted); else deliver(trusted);
-  }
-
-  private void deliver(String text) {
-    loop.message(text);
+    members.presence(peer, online);
   }
 
   // ---------------------------------------------------------------- outgoing
 
-  private void accept(String text) {
-    if (state == State.CLOSING || state == State.DONE) return;
-    Envelope e;
+  /** Hands one message to Paho, which keeps QoS 1 ones in flight across a reconnect itself. */
+  private boolean publish(String topic, byte[] payload, boolean retained) {
     try {
-      e = EnvelopeCodec.decode(text);
-    } catch (EnvelopeException ex) {
-      reject(ex.code(), ex.getMessage(), ex.ref());
-      return;
-    }
-    if (e instanceof Envelope.Routed routed) {
-      String to = routed.to();
-      if (!Names.isValid(to)) {
-        reject(ErrorCode.NO_SUCH_PEER, "'" + e.type() + "' needs a valid 'to' peer id, got " + to, e.id());
-        return;
-      }
-      if (log.isTraceEnabled()) log.trace("{}: send {} {} to {}", description, e.type(), e.id(), to);
-      byte[] payload = EnvelopeCodec.encode(routed.withSender(room, self)).getBytes(StandardCharsets.UTF_8);
-      queue.add(new Outgoing(Topics.message(room, to, self), payload, false));
-    } else if (e instanceof Envelope.Leave) {
-      left = true;
-      queue.add(new Outgoing(Topics.presence(room, self), Presence.GONE, true));
-    } else if (e instanceof Envelope.Join) {
-      if (left) {
-        left = false;
-        queue.add(new Outgoing(Topics.presence(room, self), Presence.ONLINE, true));
-      }
-    } else {
-      reject(ErrorCode.UNKNOWN_TYPE, "peers do not send '" + e.type() + "' over MQTT", e.id());
-      return;
-    }
-    flush();
-  }
-
-  private void reject(ErrorCode code, String message, String ref) {
-    log.warn("{}: refused a send: {}", description, message);
-    deliver(EnvelopeCodec.encode(new Envelope.Error(Ids.newId(), room, self, code, message, ref)));
-  }
-
-  /** Hands queued messages to Paho, which keeps QoS 1 ones in flight across a reconnect itself. */
-  private void flush() {
-    while (!queue.isEmpty() && (state == State.SETTLING || state == State.OPEN)) {
-      if (!publish(queue.peek())) return;
-      queue.poll();
-    }
-  }
-
-  private boolean publish(Outgoing m) {
-    try {
-      MqttMessage msg = new MqttMessage(m.payload());
+      MqttMessage msg = new MqttMessage(payload);
       msg.setQos(1);
-      msg.setRetained(m.retained());
-      client.publish(m.topic(), msg);
+      msg.setRetained(retained);
+      client.publish(topic, msg);
       return true;
     } catch (MqttException e) {
       // too many in flight: the rest goes out from deliveryComplete; not connected: after reconnect
@@ -397,15 +314,19 @@ final class MqttTransport implements SignalingTransport {
     cancelTimer();
     int gen = ++generation;
     if (!live) {
-      if (!queue.isEmpty()) log.info("{}: closed while disconnected; {} unsent message(s) dropped", description, queue.size());
+      int unsent = members.queued();
+      members.close(null);
+      if (unsent > 0) log.info("{}: closed while disconnected; {} unsent message(s) dropped", description, unsent);
       loop.closed();
       return;
     }
     timer = loop.schedule(loop::closed, CLOSE_LIMIT);
     try {
-      for (Outgoing m : queue) client.publish(m.topic(), m.payload(), 1, m.retained());
-      queue.clear();
-      if (!left) client.publish(Topics.presence(room, self), Presence.GONE, 1, true);
+      if (!members.close(wire)) { // Paho refused one: not connected after all
+        loop.closed();
+        return;
+      }
+      if (!members.hasLeft()) client.publish(Topics.presence(room, self), Presence.GONE, 1, true);
       // disconnect waits (quiesce) for the QoS 1 handshakes of what was just published
       client.disconnect(CLOSE_LIMIT.toMillis() / 2, null, new Action(gen,
           (g, t) -> dropSession(g), (g, e) -> loop.closed()));
@@ -509,7 +430,7 @@ final class MqttTransport implements SignalingTransport {
 
     @Override
     public void deliveryComplete(IMqttDeliveryToken token) {
-      loop.execute(MqttTransport.this::flush);
+      loop.execute(members::flush);
     }
   }
 }

@@ -1,0 +1,118 @@
+package com.example.transport.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.Ids;
+import dev.simplecall.spi.SignalingTransport;
+import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.testing.TcpProxy;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.testing.RecordingTransportListener;
+import dev.simplecall.testing.TestPorts;
+import dev.simplecall.testing.TransportContractTest;
+import java.net.URI;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The shared contract suite against a real redis-server that the test starts on loopback. */
+class RedisContractTest extends TransportContractTest {
+  /** One factory for the class, as an app has one: its Lettuce client and event loops are shared. */
+  private static final RedisTransportFactory FACTORY = new RedisTransportFactory();
+  private RedisServerProcess redis;
+
+  /**
+   * Lettuce and Netty load and initialise for about a second (0.9 s measured on a loaded 2-core
+   * machine) the first time a JVM connects. An app pays that once per factory; here it would fall
+   * inside the 2 s give-up window of {@code silentServiceTimesOutThenReconnectsThenGivesUp} whenever
+   * that test runs first, so one join is made before the suite.
+   */
+  @BeforeAll
+  static void warmUpLettuce() throws Exception {
+    RedisServerProcess warm = RedisServerProcess.start(TestPorts.restartable());
+    try {
+      RecordingTransportListener events = new RecordingTransportListener("warm-up");
+      SignalingTransport t = FACTORY.create(URI.create("redis://127.0.0.1:" + warm.port()),
+          TransportOptions.builder()
+              .room("warm-up").peerId("warm-up").build(), events);
+      events.expectOpen();
+      events.expectEnvelope(Envelope.Welcome.class);
+      t.close();
+      events.expectClosed();
+    } finally {
+      warm.stop();
+    }
+  }
+
+  @Override
+  protected int startService(int port) throws Exception {
+    redis = RedisServerProcess.start(port == 0 ? TestPorts.restartable() : port);
+    return redis.port();
+  }
+
+  @Override
+  protected void stopService() throws Exception {
+    redis.stop();
+  }
+
+  @Override
+  protected URI endpoint(int port) {
+    return URI.create("redis://127.0.0.1:" + port);
+  }
+
+  @Override
+  protected SignalingTransportFactory factory() {
+    return FACTORY;
+  }
+
+  // ---- what the shared suite does not check (docs/TRANSPORTS.md): this transport's own promises
+
+  /** A peer that vanishes without leaving (its link cut for good) leaves the room when its key expires. */
+  @Test
+  void aCrashedPeersPresenceExpires() throws Exception {
+    RedisTransportFactory shortTtl = new RedisTransportFactory(Duration.ofSeconds(1));
+    TcpProxy bobPath = proxy();
+    Peer alice = joinWith(shortTtl, "alice", servicePort());
+    Peer bob = joinWith(shortTtl, "bob", bobPath.port());
+    assertEquals("bob", alice.events().expectEnvelope(Envelope.PeerJoined.class).peer());
+
+    long cut = System.nanoTime();
+    bobPath.stop(); // bob keeps trying to reconnect, so nothing clears his presence but its TTL
+    assertEquals("bob", alice.events().expectEnvelope(Envelope.PeerLeft.class).peer());
+    long ms = (System.nanoTime() - cut) / 1_000_000;
+    assertTrue(ms >= 300, "peer-left came before bob's presence could expire: " + ms + " ms");
+    alice.events().assertNoMoreEvents(QUIET);
+    bob.transport().close();
+  }
+
+  @Test
+  void theSenderComesFromTheChannelNotFromThePayload() {
+    Peer alice = join("alice", servicePort());
+    Peer bob = join("bob", servicePort());
+    alice.events().expectEnvelope(Envelope.PeerJoined.class);
+
+    assertTrue(alice.transport().send(EnvelopeCodec.encode(new Envelope.Offer(Ids.newId(), "elsewhere", "mallory", "bob", "v=0"))));
+    Envelope.Offer got = bob.events().expectEnvelope(Envelope.Offer.class);
+    assertEquals("alice", got.from());
+    assertEquals(ROOM, got.room());
+  }
+
+  @Test
+  void theTransportsThreadEndsAfterClose() throws Exception {
+    Peer alice = join("carol", servicePort());
+    alice.transport().close();
+    alice.events().expectClosed();
+    assertThreadsEnd("simplecall-redis-carol");
+  }
+
+  private Peer joinWith(RedisTransportFactory factory, String peer, int port) {
+    RecordingTransportListener events = new RecordingTransportListener(peer);
+    SignalingTransport t = track(factory.create(endpoint(port), options(peer).build(), events));
+    events.expectOpen();
+    events.expectEnvelope(Envelope.Welcome.class);
+    return new Peer(peer, t, events);
+  }
+}
