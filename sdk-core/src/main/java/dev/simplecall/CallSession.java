@@ -83,7 +83,10 @@ public interface CallSession extends AutoCloseable {
   /** Opens a data channel; usable once {@link DataChannel.Listener#onOpen} fires. Needs a call. */
   DataChannel openDataChannel(String label, DataChannelOptions options);
 
-  /** A statistics snapshot; completes exceptionally when there is no call. */
+  /**
+   * A statistics snapshot. Completes exceptionally with an {@link IllegalStateException} when there is
+   * no call, and at once when the session has ended (a snapshot still in flight then fails too).
+   */
   CompletableFuture<CallStats> stats();
 
   /** Calls {@link Listener#onStats} at this interval while connected; {@link Duration#ZERO} = off. */

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -126,6 +127,8 @@ final class CallController {
   private ScheduledFuture<?> statsTimer;
   private Duration statsInterval = Duration.ZERO;
   private final StatsMapper stats = new StatsMapper();
+  /** {@link #stats()} futures waiting for the peer connection; failed by {@link #end}. */
+  private final Set<CompletableFuture<CallStats>> pendingStats = new HashSet<>();
 
   CallController(SessionImpl session, ClientContext ctx, SignalingTransportFactory factory, SessionOptions options,
       Listener listener) {
@@ -195,19 +198,47 @@ final class CallController {
     else f.complete(peer.openDataChannel(label, opts));
   }
 
+  /**
+   * A statistics snapshot. Fails at once when the session has ended (its executor may already be
+   * gone, so a queued task would never run), and {@link #end} fails those still in flight (a closed
+   * peer connection may never answer).
+   */
   CompletableFuture<CallStats> stats() {
+    if (state == CallState.ENDED) return CompletableFuture.failedFuture(sessionEnded());
     CompletableFuture<CallStats> f = new CompletableFuture<>();
-    run(() -> {
+    boolean queued = run(() -> {
+      if (ended) {
+        f.completeExceptionally(sessionEnded());
+        return;
+      }
       if (peer == null) {
         f.completeExceptionally(new IllegalStateException("no call"));
         return;
       }
-      peer.rawStats().whenCompleteAsync((report, err) -> {
-        if (err != null) f.completeExceptionally(err);
-        else f.complete(stats.map(report, connectMs, firstFrameMs));
-      }, exec);
+      pendingStats.add(f);
+      peer.rawStats().whenComplete((report, err) -> { // on the native signaling thread: only post
+        boolean posted = run(() -> {
+          pendingStats.remove(f);
+          if (err != null) {
+            f.completeExceptionally(err);
+            return;
+          }
+          try {
+            f.complete(stats.map(report, connectMs, firstFrameMs));
+          } catch (RuntimeException e) {
+            log.warn("{}: mapping stats failed", peerId(), e);
+            f.completeExceptionally(e);
+          }
+        });
+        if (!posted) f.completeExceptionally(sessionEnded()); // end() has failed it already
+      });
     });
+    if (!queued) f.completeExceptionally(sessionEnded());
     return f;
+  }
+
+  private IllegalStateException sessionEnded() {
+    return new IllegalStateException("session " + room() + "/" + peerId() + " has ended");
   }
 
   void setStatsInterval(Duration interval) {
@@ -217,8 +248,11 @@ final class CallController {
 
   // ------------------------------------------------------------------ plumbing
 
-  /** Runs {@code r} on the session thread; after the session has ended, silently drops it. */
-  void run(Runnable r) {
+  /**
+   * Runs {@code r} on the session thread; after the session has ended, drops it and returns
+   * {@code false}. Never blocks, so native callbacks may call it.
+   */
+  boolean run(Runnable r) {
     try {
       exec.execute(() -> {
         try {
@@ -228,8 +262,10 @@ final class CallController {
           end(EndReason.FAILED, new CallException("internal error: " + t, t), null);
         }
       });
+      return true;
     } catch (RejectedExecutionException e) {
       log.debug("{}: session over, dropping a task", peerId());
+      return false;
     }
   }
 
@@ -860,6 +896,8 @@ final class CallController {
         log.warn("{}: closing the transport failed", peerId(), ex);
       }
     }
+    for (CompletableFuture<CallStats> f : pendingStats) f.completeExceptionally(sessionEnded());
+    pendingStats.clear();
     setState(CallState.ENDED);
     emit(l -> l.onEnded(session, reason, error));
     ctx.unregister(session);
