@@ -80,7 +80,11 @@ public interface CallSession extends AutoCloseable {
 
   void removeAudio();
 
-  /** Opens a data channel; usable once {@link DataChannel.Listener#onOpen} fires. Needs a call. */
+  /**
+   * Opens a data channel and returns it at once; it is usable once {@link DataChannel.Listener#onOpen}
+   * fires. Needs a call (state {@code CONNECTING} or later): without one, or when the call ends first,
+   * the channel's listener hears {@link DataChannel.Listener#onFailure} instead.
+   */
   DataChannel openDataChannel(String label, DataChannelOptions options);
 
   /**

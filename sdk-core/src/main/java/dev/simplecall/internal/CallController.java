@@ -15,6 +15,7 @@ import dev.simplecall.SessionOptions;
 import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
 import dev.simplecall.internal.PeerLink.SdpType;
+import dev.simplecall.internal.webrtc.DataChannelImpl;
 import dev.simplecall.internal.webrtc.StatsMapper;
 import dev.simplecall.internal.webrtc.WebRtcPeer.IceState;
 import dev.simplecall.internal.webrtc.WebRtcPeer;
@@ -193,9 +194,19 @@ final class CallController {
     if (peer != null && mediaAttached) attachAudio();
   }
 
-  void openDataChannel(String label, DataChannelOptions opts, CompletableFuture<DataChannel> f) {
-    if (peer == null || ended) f.completeExceptionally(new IllegalStateException("no call: open data channels once a call exists"));
-    else f.complete(peer.openDataChannel(label, opts));
+  /**
+   * A channel the app can hold at once; the session thread makes the native channel later (the
+   * listener hears onOpen) or fails it (onFailure): no call yet, or the session has ended.
+   */
+  DataChannel openDataChannel(String label, DataChannelOptions opts) {
+    DataChannelImpl ch = new DataChannelImpl(label, events);
+    boolean queued = run(() -> {
+      if (ended) ch.fail(new CallException("the session has ended"));
+      else if (peer == null) ch.fail(new CallException("no call: open data channels once a call exists"));
+      else peer.openDataChannel(ch, opts);
+    });
+    if (!queued) ch.fail(new CallException("the session has ended"));
+    return ch;
   }
 
   /**
