@@ -126,7 +126,12 @@ public final class CallClient implements AutoCloseable {
       return this;
     }
 
-    /** Where listener callbacks run (one at a time per session). Default: one named daemon thread per client. */
+    /**
+     * Where listener callbacks run (one at a time per session). Default: one named daemon thread per
+     * client. When this executor refuses a callback (shut down, or saturated with an abort policy), the
+     * SDK logs a warning and runs the callbacks on its own thread instead, so none is lost and
+     * {@code onEnded} still arrives exactly once.
+     */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor == null");
       return this;
