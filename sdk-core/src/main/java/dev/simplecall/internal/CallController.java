@@ -32,7 +32,6 @@ import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
 import dev.simplecall.spi.support.RecentIds;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,7 +92,6 @@ final class CallController {
   private List<IceServer> welcomeIceServers = List.of();
   private Instant welcomeAt = Instant.EPOCH;
   private ScheduledFuture<?> turnTimer;
-  private HttpClient http;
   /** How many times fresh TURN credentials were put into use (welcome after the first, or HTTP). */
   volatile int turnRefreshes;
   private VideoSource video;
@@ -623,15 +621,13 @@ final class CallController {
 
   private void fetchTurnCredentials(URI uri, Instant expiry) {
     if (ended) return;
-    if (http == null) http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    TurnRefresh.fetch(http, uri, options.token()).whenComplete((fresh, err) -> run(() -> {
+    TurnRefresh.fetch(ctx.httpClient(), uri, options.token()).whenComplete((fresh, err) -> run(() -> {
       if (ended) return;
       if (err == null && TurnRefresh.earliestExpiry(fresh) != null) {
         useFreshTurnCredentials(fresh, "GET /v1/turn-credentials");
         return;
       }
-      String why = err != null ? String.valueOf(err.getCause() != null ? err.getCause().getMessage() : err.getMessage())
-          : "the answer holds no TURN credentials";
+      String why = err != null ? describe(err.getCause() != null ? err.getCause() : err) : "the answer holds no TURN credentials";
       log.warn("{}: TURN credential refresh failed: {}", peerId(), why);
       progress("TURN credential refresh failed: " + why);
       Duration left = Duration.between(Instant.now(), expiry);
@@ -640,6 +636,11 @@ final class CallController {
         turnTimer = schedule(retry, () -> fetchTurnCredentials(uri, expiry));
       }
     }));
+  }
+
+  /** An exception's message, or its class name when it has none (ConnectException often has none). */
+  private static String describe(Throwable t) {
+    return t.getMessage() != null ? t.getMessage() : t.toString();
   }
 
   /**
