@@ -400,7 +400,9 @@ final class CallController {
   private void onWelcome(Envelope.Welcome w) {
     joined = true;
     List<IceServer> servers = new ArrayList<>();
-    for (IceServerInfo info : w.iceServers()) servers.add(new IceServer(info.urls(), info.username(), info.credential()));
+    for (IceServerInfo info : w.iceServers()) {
+      servers.add(IceServer.builder().urls(info.urls()).username(info.username()).credential(info.credential()).build());
+    }
     if (peer != null && TurnRefresh.earliestExpiry(servers) != null) {
       useFreshTurnCredentials(servers, "welcome"); // a re-join mid-call brings new credentials
     } else {
