@@ -40,6 +40,8 @@ public final class DataChannelImpl implements DataChannel {
   private boolean closeRequested;
   private boolean disposed;
   private volatile boolean open;
+  /** Set by whoever emits onOpen: attach (session thread) and the observer (signaling thread) may race. */
+  private final AtomicBoolean opened = new AtomicBoolean();
   /** Set by whoever emits the terminal event (onClosed or onFailure), from any thread. */
   private final AtomicBoolean terminal = new AtomicBoolean();
 
@@ -69,10 +71,7 @@ public final class DataChannelImpl implements DataChannel {
     }
     channel = rtc;
     rtc.registerObserver(new Observer(rtc));
-    if (rtc.getState() == RTCDataChannelState.OPEN) {
-      open = true;
-      emit(l -> l.onOpen(this));
-    }
+    if (rtc.getState() == RTCDataChannelState.OPEN) markOpen();
     return true;
   }
 
@@ -104,9 +103,8 @@ public final class DataChannelImpl implements DataChannel {
     public void onStateChange() {
       try {
         RTCDataChannelState s = ch.getState();
-        if (s == RTCDataChannelState.OPEN && !open && !terminal.get()) {
-          open = true;
-          emit(l -> l.onOpen(DataChannelImpl.this));
+        if (s == RTCDataChannelState.OPEN) {
+          markOpen();
         } else if (s == RTCDataChannelState.CLOSED) {
           open = false;
           terminate(l -> l.onClosed(DataChannelImpl.this));
@@ -132,6 +130,12 @@ public final class DataChannelImpl implements DataChannel {
         log.warn("data channel message callback failed", t);
       }
     }
+  }
+
+  private void markOpen() {
+    if (terminal.get() || !opened.compareAndSet(false, true)) return;
+    open = true;
+    emit(l -> l.onOpen(this));
   }
 
   private void terminate(Consumer<Listener> event) {
