@@ -6,7 +6,7 @@
 module dev.simplecall {
   requires transitive dev.simplecall.protocol;
   requires transitive java.desktop; // BufferedImage in the frame API
-  requires java.net.http;
+  requires transitive java.net.http; // HttpClient in CallClient.Builder
   requires com.squareup.moshi;
   requires okio;
   requires org.slf4j;

@@ -5,6 +5,7 @@ import dev.simplecall.internal.SessionImpl;
 import dev.simplecall.internal.Transports;
 import dev.simplecall.spi.SignalingTransportFactory;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,7 +41,7 @@ public final class CallClient implements AutoCloseable {
     this.iceTransportPolicy = b.iceTransportPolicy;
     this.media = b.media;
     this.transports = new Transports(b.factories);
-    this.context = new ClientContext(iceServers, iceTransportPolicy, media, b.callbackExecutor);
+    this.context = new ClientContext(iceServers, iceTransportPolicy, media, b.callbackExecutor, b.httpClient);
   }
 
   public static Builder builder() {
@@ -55,6 +56,7 @@ public final class CallClient implements AutoCloseable {
     b.media = media;
     b.factories.addAll(transports.explicitFactories());
     b.callbackExecutor = context.appExecutor();
+    b.httpClient = context.appHttpClient();
     return b;
   }
 
@@ -105,6 +107,7 @@ public final class CallClient implements AutoCloseable {
     private MediaOptions media = MediaOptions.defaults();
     private final List<SignalingTransportFactory> factories = new ArrayList<>();
     private Executor callbackExecutor;
+    private HttpClient httpClient;
 
     private Builder() {}
 
@@ -126,9 +129,31 @@ public final class CallClient implements AutoCloseable {
       return this;
     }
 
-    /** Where listener callbacks run (one at a time per session). Default: one named daemon thread per client. */
+    /**
+     * Where listener callbacks run (one at a time per session). Default: one named daemon thread per
+     * client. When this executor refuses a callback (shut down, or saturated with an abort policy), the
+     * SDK logs a warning and runs the callbacks on its own thread instead, so none is lost and
+     * {@code onEnded} still arrives exactly once.
+     */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor == null");
+      return this;
+    }
+
+    /**
+     * The HTTP client for the SDK's own HTTP requests: fetching fresh TURN credentials from the
+     * signaling server ({@code GET /v1/turn-credentials}) before the ones from the welcome expire.
+     * Set it to apply your proxy, TLS ({@code SSLContext}) and authenticator settings there; the
+     * signaling transports take their own client (for example {@code WebSocketTransportFactory.create(okHttp)}).
+     * Default: a plain {@code HttpClient} with a 10 s connect timeout. Each request has a 10 s timeout.
+     *
+     * <pre>{@code
+     * HttpClient http = HttpClient.newBuilder().proxy(ProxySelector.of(corporateProxy)).sslContext(tls).build();
+     * CallClient client = CallClient.builder().httpClient(http).build();
+     * }</pre>
+     */
+    public Builder httpClient(HttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient == null");
       return this;
     }
 

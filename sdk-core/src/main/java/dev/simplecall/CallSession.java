@@ -80,10 +80,17 @@ public interface CallSession extends AutoCloseable {
 
   void removeAudio();
 
-  /** Opens a data channel; usable once {@link DataChannel.Listener#onOpen} fires. Needs a call. */
+  /**
+   * Opens a data channel and returns it at once; it is usable once {@link DataChannel.Listener#onOpen}
+   * fires. Needs a call (state {@code CONNECTING} or later): without one, or when the call ends first,
+   * the channel's listener hears {@link DataChannel.Listener#onFailure} instead.
+   */
   DataChannel openDataChannel(String label, DataChannelOptions options);
 
-  /** A statistics snapshot; completes exceptionally when there is no call. */
+  /**
+   * A statistics snapshot. Completes exceptionally with an {@link IllegalStateException} when there is
+   * no call, and at once when the session has ended (a snapshot still in flight then fails too).
+   */
   CompletableFuture<CallStats> stats();
 
   /** Calls {@link Listener#onStats} at this interval while connected; {@link Duration#ZERO} = off. */

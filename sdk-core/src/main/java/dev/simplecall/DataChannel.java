@@ -5,6 +5,10 @@ package dev.simplecall;
  * CallSession#openDataChannel}, or announced by {@link CallSession.Listener#onDataChannel} when the
  * remote opens one. Listener methods run on the client's callback executor, one at a time.
  *
+ * <p>A channel this side opens is returned at once, before it is usable: its listener hears {@link
+ * Listener#onOpen} when it is, or {@link Listener#onFailure} when it cannot be made (no call, the call
+ * ended). Until it is open, {@link #send} returns {@code false}.
+ *
  * <p>Backpressure: {@link #send} queues; check {@link #bufferedAmount()} and wait while it is high.
  *
  * <pre>{@code
@@ -12,6 +16,7 @@ package dev.simplecall;
  * chat.setListener(new DataChannel.Listener() {
  *   public void onOpen(DataChannel c) { c.send("hello"); }
  *   public void onText(DataChannel c, String text) { System.out.println(text); }
+ *   public void onFailure(DataChannel c, CallException error) { System.err.println(error.getMessage()); }
  * });
  * }</pre>
  */
@@ -32,10 +37,16 @@ public interface DataChannel {
   /** Sets the listener; events that arrived before are delivered to it (an open channel gets onOpen). */
   void setListener(Listener listener);
 
-  /** Closes the channel; the listener gets {@link Listener#onClosed}. Idempotent. */
+  /**
+   * Closes the channel; the listener gets {@link Listener#onClosed} (also when it was not open yet).
+   * Idempotent.
+   */
   void close();
 
-  /** Data channel events; all default to doing nothing. */
+  /**
+   * Data channel events; all default to doing nothing. Exactly one terminal event arrives: {@link
+   * #onClosed} or {@link #onFailure}.
+   */
   interface Listener {
     default void onOpen(DataChannel channel) {}
 
@@ -43,7 +54,13 @@ public interface DataChannel {
 
     default void onBinary(DataChannel channel, byte[] data) {}
 
-    /** Terminal. */
+    /** Terminal: the channel closed (either side closed it, or the call ended). */
     default void onClosed(DataChannel channel) {}
+
+    /**
+     * Terminal, instead of {@link #onClosed}: a channel this side opened could not be made, for
+     * example because there is no call yet or the call has ended. {@code error} says why.
+     */
+    default void onFailure(DataChannel channel, CallException error) {}
   }
 }

@@ -1,76 +1,170 @@
 package dev.simplecall;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A STUN or TURN server, as in the browser's {@code RTCIceServer}.
+ * A STUN or TURN server, as in the browser's {@code RTCIceServer}. Immutable; made with {@link #of}
+ * or {@link #builder()}, changed with {@link #newBuilder()}.
  *
  * <pre>{@code
  * IceServer stun = IceServer.of("stun:stun.example.org:3478");
  * IceServer turn = IceServer.of("turn:turn.example.org:3478?transport=tcp", "user", "secret");
+ * IceServer both = IceServer.builder()
+ *     .url("turn:turn.example.org:3478?transport=udp")
+ *     .url("turns:turn.example.org:5349?transport=tcp")
+ *     .username("user").credential("secret")
+ *     .build();
  * // tests and private deployments only: a turns: server with a self-signed or private-CA certificate
- * IceServer lab = IceServer.of("turns:10.0.0.5:5349?transport=tcp", "user", "secret").withInsecureTls();
+ * IceServer lab = IceServer.builder().url("turns:10.0.0.5:5349?transport=tcp")
+ *     .username("user").credential("secret").insecureTls(true).build();
  * }</pre>
- *
- * @param urls one or more {@code stun:}, {@code turn:} or {@code turns:} URLs
- * @param username TURN user name, or {@code null}
- * @param credential TURN password, or {@code null}
- * @param insecureTls {@code true} turns OFF the check of the TURN server's TLS certificate for
- *     {@code turns:} URLs (libwebrtc's {@code INSECURE_NO_CHECK}); anyone on the path can then
- *     impersonate the TURN server. Only for tests and private networks whose TURN server has a
- *     self-signed or private-CA certificate; never for servers reached over the Internet. Media stays
- *     end-to-end encrypted by DTLS-SRTP either way. Default {@code false}.
  */
-public record IceServer(List<String> urls, String username, String credential, boolean insecureTls) {
-  /** A server whose {@code turns:} certificate is checked (the default). */
-  public IceServer(List<String> urls, String username, String credential) {
-    this(urls, username, credential, false);
+public final class IceServer {
+  private final List<String> urls;
+  private final String username;
+  private final String credential;
+  private final boolean insecureTls;
+
+  private IceServer(Builder b) {
+    this.urls = List.copyOf(b.urls);
+    this.username = b.username;
+    this.credential = b.credential;
+    this.insecureTls = b.insecureTls;
   }
 
-  public IceServer {
-    Objects.requireNonNull(urls, "urls == null");
-    urls = List.copyOf(urls);
-    if (urls.isEmpty()) throw new IllegalArgumentException("urls is empty");
-    for (String url : urls) {
-      if (!(url.startsWith("stun:") || url.startsWith("stuns:") || url.startsWith("turn:") || url.startsWith("turns:"))) {
-        throw new IllegalArgumentException("not a stun:, turn: or turns: URL: " + url);
-      }
-    }
-  }
-
+  /** A server without credentials (STUN, or TURN that needs none). */
   public static IceServer of(String url) {
-    return new IceServer(List.of(url), null, null);
+    return builder().url(url).build();
   }
 
+  /** A TURN server with a user name and credential. */
   public static IceServer of(String url, String username, String credential) {
-    return new IceServer(List.of(url), username, credential);
+    return builder().url(url).username(username).credential(credential).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder with this server's settings. */
+  public Builder newBuilder() {
+    Builder b = new Builder();
+    b.urls.addAll(urls);
+    b.username = username;
+    b.credential = credential;
+    b.insecureTls = insecureTls;
+    return b;
+  }
+
+  /** One or more {@code stun:}, {@code stuns:}, {@code turn:} or {@code turns:} URLs; never empty. */
+  public List<String> urls() {
+    return urls;
+  }
+
+  /** TURN user name, or {@code null}. */
+  public String username() {
+    return username;
+  }
+
+  /** TURN password, or {@code null}. */
+  public String credential() {
+    return credential;
   }
 
   /**
-   * A copy of this server that does not check the TLS certificate of its {@code turns:} URLs. For
-   * tests and private deployments only: see {@link #insecureTls()}.
+   * {@code true} turns OFF the check of the TURN server's TLS certificate for {@code turns:} URLs
+   * (libwebrtc's {@code INSECURE_NO_CHECK}); anyone on the path can then impersonate the TURN server.
+   * Only for tests and private networks whose TURN server has a self-signed or private-CA certificate;
+   * never for servers reached over the Internet. Media stays end-to-end encrypted by DTLS-SRTP either
+   * way. Default {@code false}.
    */
+  public boolean insecureTls() {
+    return insecureTls;
+  }
+
+  /** A copy of this server that does not check its {@code turns:} certificate: see {@link #insecureTls()}. */
   public IceServer withInsecureTls() {
-    return new IceServer(urls, username, credential, true);
-  }
-
-  /**
-   * Parses the command-line form {@code URL[,user,credential]}.
-   *
-   * @throws IllegalArgumentException naming the bad value
-   */
-  public static IceServer parse(String spec) {
-    Objects.requireNonNull(spec, "spec == null");
-    String[] parts = spec.split(",", -1);
-    if (parts.length == 1) return of(parts[0].trim());
-    if (parts.length == 3) return of(parts[0].trim(), parts[1], parts[2]);
-    throw new IllegalArgumentException("expected URL or URL,user,credential: " + spec);
+    return newBuilder().insecureTls(true).build();
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof IceServer s && s.urls.equals(urls) && Objects.equals(s.username, username)
+        && Objects.equals(s.credential, credential) && s.insecureTls == insecureTls;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(urls, username, credential, insecureTls);
+  }
+
+  /** URLs and user name; never the credential. */
+  @Override
   public String toString() {
-    return "IceServer" + urls + (username != null ? " user=" + username : "")
-        + (insecureTls ? " insecure-tls" : "");
+    return "IceServer" + urls + (username != null ? " user=" + username : "") + (insecureTls ? " insecure-tls" : "");
+  }
+
+  /** Builds an {@link IceServer}; at least one URL is required. */
+  public static final class Builder {
+    private final List<String> urls = new ArrayList<>();
+    private String username;
+    private String credential;
+    private boolean insecureTls;
+
+    private Builder() {}
+
+    /**
+     * Adds a URL.
+     *
+     * @throws IllegalArgumentException naming {@code url} when it is not a stun:, stuns:, turn: or turns: URL
+     */
+    public Builder url(String url) {
+      urls.add(checkUrl(url));
+      return this;
+    }
+
+    /** Replaces the URLs. */
+    public Builder urls(List<String> urls) {
+      Objects.requireNonNull(urls, "urls == null");
+      List<String> checked = new ArrayList<>();
+      for (String url : urls) checked.add(checkUrl(url));
+      this.urls.clear();
+      this.urls.addAll(checked);
+      return this;
+    }
+
+    /** TURN user name; {@code null} for none. */
+    public Builder username(String username) {
+      this.username = username;
+      return this;
+    }
+
+    /** TURN password; {@code null} for none. */
+    public Builder credential(String credential) {
+      this.credential = credential;
+      return this;
+    }
+
+    /** See {@link IceServer#insecureTls()}: for tests and private networks only. */
+    public Builder insecureTls(boolean insecureTls) {
+      this.insecureTls = insecureTls;
+      return this;
+    }
+
+    /** @throws IllegalStateException when no URL was given */
+    public IceServer build() {
+      if (urls.isEmpty()) throw new IllegalStateException("no url: an ICE server needs at least one");
+      return new IceServer(this);
+    }
+
+    private static String checkUrl(String url) {
+      Objects.requireNonNull(url, "url == null");
+      if (!(url.startsWith("stun:") || url.startsWith("stuns:") || url.startsWith("turn:") || url.startsWith("turns:"))) {
+        throw new IllegalArgumentException("not a stun:, stuns:, turn: or turns: URL: " + url);
+      }
+      return url;
+    }
   }
 }

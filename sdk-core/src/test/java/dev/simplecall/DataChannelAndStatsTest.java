@@ -3,10 +3,13 @@ package dev.simplecall;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -97,6 +100,9 @@ class DataChannelAndStatsTest {
       bob.hangUp();
       assertEquals(EndReason.REMOTE_HANGUP, al.awaitEnded(10).reason());
       assertEquals(EndReason.HANGUP, bl.awaitEnded(10).reason());
+      CompletableFuture<CallStats> late = alice.stats();
+      assertTrue(late.isDone(), "stats() after the call ended must fail at once");
+      assertThrows(ExecutionException.class, late::get);
     }
   }
 }

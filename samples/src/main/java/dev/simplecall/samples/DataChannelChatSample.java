@@ -2,6 +2,7 @@ package dev.simplecall.samples;
 
 import dev.simplecall.AudioSource;
 import dev.simplecall.CallClient;
+import dev.simplecall.CallException;
 import dev.simplecall.CallSession;
 import dev.simplecall.CallState;
 import dev.simplecall.DataChannel;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -72,13 +74,19 @@ public final class DataChannelChatSample {
       alice.call("bob");
       if (!connected.await(20, TimeUnit.SECONDS)) throw new IllegalStateException("the call did not connect");
 
+      // openDataChannel returns at once; the listener hears onOpen, or onFailure if it cannot be made
       BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-      CountDownLatch open = new CountDownLatch(1);
+      CompletableFuture<DataChannel> open = new CompletableFuture<>();
       DataChannel chat = alice.openDataChannel("chat", DataChannelOptions.ordered());
       chat.setListener(new DataChannel.Listener() {
         @Override
         public void onOpen(DataChannel c) {
-          open.countDown();
+          open.complete(c);
+        }
+
+        @Override
+        public void onFailure(DataChannel c, CallException error) {
+          open.completeExceptionally(error);
         }
 
         @Override
@@ -86,8 +94,7 @@ public final class DataChannelChatSample {
           replies.add(text);
         }
       });
-      if (chat.isOpen()) open.countDown();
-      if (!open.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("channel \"chat\" did not open");
+      open.get(10, TimeUnit.SECONDS); // throws if the channel failed or did not open in time
 
       List<String> lines = new ArrayList<>();
       if (System.console() != null) {

@@ -15,6 +15,7 @@ import dev.simplecall.SessionOptions;
 import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
 import dev.simplecall.internal.PeerLink.SdpType;
+import dev.simplecall.internal.webrtc.DataChannelImpl;
 import dev.simplecall.internal.webrtc.StatsMapper;
 import dev.simplecall.internal.webrtc.WebRtcPeer.IceState;
 import dev.simplecall.internal.webrtc.WebRtcPeer;
@@ -31,11 +32,11 @@ import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
 import dev.simplecall.spi.support.RecentIds;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -91,7 +92,6 @@ final class CallController {
   private List<IceServer> welcomeIceServers = List.of();
   private Instant welcomeAt = Instant.EPOCH;
   private ScheduledFuture<?> turnTimer;
-  private HttpClient http;
   /** How many times fresh TURN credentials were put into use (welcome after the first, or HTTP). */
   volatile int turnRefreshes;
   private VideoSource video;
@@ -126,6 +126,8 @@ final class CallController {
   private ScheduledFuture<?> statsTimer;
   private Duration statsInterval = Duration.ZERO;
   private final StatsMapper stats = new StatsMapper();
+  /** {@link #stats()} futures waiting for the peer connection; failed by {@link #end}. */
+  private final Set<CompletableFuture<CallStats>> pendingStats = new HashSet<>();
 
   CallController(SessionImpl session, ClientContext ctx, SignalingTransportFactory factory, SessionOptions options,
       Listener listener) {
@@ -190,24 +192,62 @@ final class CallController {
     if (peer != null && mediaAttached) attachAudio();
   }
 
-  void openDataChannel(String label, DataChannelOptions opts, CompletableFuture<DataChannel> f) {
-    if (peer == null || ended) f.completeExceptionally(new IllegalStateException("no call: open data channels once a call exists"));
-    else f.complete(peer.openDataChannel(label, opts));
+  /**
+   * A channel the app can hold at once; the session thread makes the native channel later (the
+   * listener hears onOpen) or fails it (onFailure): no call yet, or the session has ended.
+   */
+  DataChannel openDataChannel(String label, DataChannelOptions opts) {
+    DataChannelImpl ch = new DataChannelImpl(label, events);
+    boolean queued = run(() -> {
+      if (ended) ch.fail(new CallException("the session has ended"));
+      else if (peer == null) ch.fail(new CallException("no call: open data channels once a call exists"));
+      else peer.openDataChannel(ch, opts);
+    });
+    if (!queued) ch.fail(new CallException("the session has ended"));
+    return ch;
   }
 
+  /**
+   * A statistics snapshot. Fails at once when the session has ended (its executor may already be
+   * gone, so a queued task would never run), and {@link #end} fails those still in flight (a closed
+   * peer connection may never answer).
+   */
   CompletableFuture<CallStats> stats() {
+    if (state == CallState.ENDED) return CompletableFuture.failedFuture(sessionEnded());
     CompletableFuture<CallStats> f = new CompletableFuture<>();
-    run(() -> {
+    boolean queued = run(() -> {
+      if (ended) {
+        f.completeExceptionally(sessionEnded());
+        return;
+      }
       if (peer == null) {
         f.completeExceptionally(new IllegalStateException("no call"));
         return;
       }
-      peer.rawStats().whenCompleteAsync((report, err) -> {
-        if (err != null) f.completeExceptionally(err);
-        else f.complete(stats.map(report, connectMs, firstFrameMs));
-      }, exec);
+      pendingStats.add(f);
+      peer.rawStats().whenComplete((report, err) -> { // on the native signaling thread: only post
+        boolean posted = run(() -> {
+          pendingStats.remove(f);
+          if (err != null) {
+            f.completeExceptionally(err);
+            return;
+          }
+          try {
+            f.complete(stats.map(report, connectMs, firstFrameMs));
+          } catch (RuntimeException e) {
+            log.warn("{}: mapping stats failed", peerId(), e);
+            f.completeExceptionally(e);
+          }
+        });
+        if (!posted) f.completeExceptionally(sessionEnded()); // end() has failed it already
+      });
     });
+    if (!queued) f.completeExceptionally(sessionEnded());
     return f;
+  }
+
+  private IllegalStateException sessionEnded() {
+    return new IllegalStateException("session " + room() + "/" + peerId() + " has ended");
   }
 
   void setStatsInterval(Duration interval) {
@@ -217,8 +257,11 @@ final class CallController {
 
   // ------------------------------------------------------------------ plumbing
 
-  /** Runs {@code r} on the session thread; after the session has ended, silently drops it. */
-  void run(Runnable r) {
+  /**
+   * Runs {@code r} on the session thread; after the session has ended, drops it and returns
+   * {@code false}. Never blocks, so native callbacks may call it.
+   */
+  boolean run(Runnable r) {
     try {
       exec.execute(() -> {
         try {
@@ -228,8 +271,10 @@ final class CallController {
           end(EndReason.FAILED, new CallException("internal error: " + t, t), null);
         }
       });
+      return true;
     } catch (RejectedExecutionException e) {
       log.debug("{}: session over, dropping a task", peerId());
+      return false;
     }
   }
 
@@ -355,7 +400,9 @@ final class CallController {
   private void onWelcome(Envelope.Welcome w) {
     joined = true;
     List<IceServer> servers = new ArrayList<>();
-    for (IceServerInfo info : w.iceServers()) servers.add(new IceServer(info.urls(), info.username(), info.credential()));
+    for (IceServerInfo info : w.iceServers()) {
+      servers.add(IceServer.builder().urls(info.urls()).username(info.username()).credential(info.credential()).build());
+    }
     if (peer != null && TurnRefresh.earliestExpiry(servers) != null) {
       useFreshTurnCredentials(servers, "welcome"); // a re-join mid-call brings new credentials
     } else {
@@ -576,15 +623,13 @@ final class CallController {
 
   private void fetchTurnCredentials(URI uri, Instant expiry) {
     if (ended) return;
-    if (http == null) http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    TurnRefresh.fetch(http, uri, options.token()).whenComplete((fresh, err) -> run(() -> {
+    TurnRefresh.fetch(ctx.httpClient(), uri, options.token()).whenComplete((fresh, err) -> run(() -> {
       if (ended) return;
       if (err == null && TurnRefresh.earliestExpiry(fresh) != null) {
         useFreshTurnCredentials(fresh, "GET /v1/turn-credentials");
         return;
       }
-      String why = err != null ? String.valueOf(err.getCause() != null ? err.getCause().getMessage() : err.getMessage())
-          : "the answer holds no TURN credentials";
+      String why = err != null ? describe(err.getCause() != null ? err.getCause() : err) : "the answer holds no TURN credentials";
       log.warn("{}: TURN credential refresh failed: {}", peerId(), why);
       progress("TURN credential refresh failed: " + why);
       Duration left = Duration.between(Instant.now(), expiry);
@@ -593,6 +638,11 @@ final class CallController {
         turnTimer = schedule(retry, () -> fetchTurnCredentials(uri, expiry));
       }
     }));
+  }
+
+  /** An exception's message, or its class name when it has none (ConnectException often has none). */
+  private static String describe(Throwable t) {
+    return t.getMessage() != null ? t.getMessage() : t.toString();
   }
 
   /**
@@ -860,6 +910,8 @@ final class CallController {
         log.warn("{}: closing the transport failed", peerId(), ex);
       }
     }
+    for (CompletableFuture<CallStats> f : pendingStats) f.completeExceptionally(sessionEnded());
+    pendingStats.clear();
     setState(CallState.ENDED);
     emit(l -> l.onEnded(session, reason, error));
     ctx.unregister(session);

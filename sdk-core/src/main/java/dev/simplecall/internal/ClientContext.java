@@ -4,6 +4,8 @@ import dev.simplecall.IceServer;
 import dev.simplecall.IceTransportPolicy;
 import dev.simplecall.MediaOptions;
 import dev.simplecall.internal.media.MediaEngine;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,14 +34,19 @@ public final class ClientContext {
   private final IceTransportPolicy policy;
   private final MediaOptions media;
   private final Executor appExecutor;
+  /** The app's HTTP client, or {@code null}: then {@link #httpClient()} makes a default one once. */
+  private final HttpClient appHttp;
+  private HttpClient defaultHttp;
   private final ExecutorService ownExecutor;
   private final ScheduledThreadPoolExecutor timer;
   private final Set<SessionImpl> sessions = ConcurrentHashMap.newKeySet();
   private MediaEngine engine;
   private boolean closed;
 
-  public ClientContext(List<IceServer> iceServers, IceTransportPolicy policy, MediaOptions media, Executor executor) {
+  public ClientContext(List<IceServer> iceServers, IceTransportPolicy policy, MediaOptions media, Executor executor,
+      HttpClient httpClient) {
     this.iceServers = iceServers;
+    this.appHttp = httpClient;
     this.policy = policy;
     this.media = media;
     if (executor == null) {
@@ -68,6 +75,21 @@ public final class ClientContext {
   /** The app's callback executor (or this client's own thread). */
   public Executor appExecutor() {
     return appExecutor;
+  }
+
+  /**
+   * The HTTP client for the SDK's own requests (TURN credential refresh): the app's, with its proxy,
+   * TLS and authenticator settings, or a default one made on first use.
+   */
+  public synchronized HttpClient httpClient() {
+    if (appHttp != null) return appHttp;
+    if (defaultHttp == null) defaultHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    return defaultHttp;
+  }
+
+  /** The HTTP client the app set, or {@code null}. */
+  public HttpClient appHttpClient() {
+    return appHttp;
   }
 
   public ScheduledExecutorService timer() {

@@ -20,14 +20,13 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@link CallSession} apps hold: argument checks, then every operation is posted to the
  * session's own thread, where {@link CallController} owns all mutable state. Methods return
- * without waiting for the network ({@link #openDataChannel} waits, bounded, for the session thread).
+ * without waiting for the network or for the session thread.
  */
 public final class SessionImpl implements CallSession {
   public static final String NO_ROUTE = CallController.NO_ROUTE;
@@ -222,16 +221,7 @@ public final class SessionImpl implements CallSession {
   public DataChannel openDataChannel(String label, DataChannelOptions opts) {
     Objects.requireNonNull(label, "label == null");
     Objects.requireNonNull(opts, "options == null");
-    CompletableFuture<DataChannel> f = new CompletableFuture<>();
-    c.run(() -> c.openDataChannel(label, opts, f));
-    try {
-      return f.get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IllegalStateException ise) throw ise;
-      throw new IllegalStateException("openDataChannel failed", e.getCause());
-    } catch (Exception e) {
-      throw new IllegalStateException("openDataChannel did not complete (session ended?)", e);
-    }
+    return c.openDataChannel(label, opts);
   }
 
   @Override

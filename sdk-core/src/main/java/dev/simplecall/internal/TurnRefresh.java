@@ -131,6 +131,6 @@ final class TurnRefresh {
       }
     }
     r.endObject();
-    return new IceServer(urls, user, credential);
+    return IceServer.builder().urls(urls).username(user).credential(credential).build();
   }
 }

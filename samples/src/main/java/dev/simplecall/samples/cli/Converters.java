@@ -62,11 +62,23 @@ final class Converters {
     }
   }
 
+  /**
+   * The command-line form of an ICE server, {@code URL[,user,credential]}.
+   *
+   * @throws IllegalArgumentException naming the bad value
+   */
+  static IceServer parseIceServer(String spec) {
+    String[] parts = spec.split(",", -1);
+    if (parts.length == 1) return IceServer.of(parts[0].trim());
+    if (parts.length == 3) return IceServer.of(parts[0].trim(), parts[1], parts[2]);
+    throw new IllegalArgumentException("expected URL or URL,user,credential: " + spec);
+  }
+
   static final class IceServerConverter implements ITypeConverter<IceServer> {
     @Override
     public IceServer convert(String value) {
       try {
-        return IceServer.parse(value);
+        return parseIceServer(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

@@ -190,6 +190,7 @@ public final class PeerRun {
     if (lost) reason = "call ended: " + endReason + (endError != null ? " (" + endError.getMessage() + ")" : "");
     else if (n == 0) reason = "no video frames received";
     else if (audio == 0) reason = "no audio packets received";
+    else if (ping.failure() != null) reason = "data channel \"ping\" failed: " + ping.failure().getMessage();
     else if (!ping.opened()) reason = "data channel \"ping\" never opened";
     else if (ping.medianEchoMs() < 0) reason = "no data channel echo came back";
     else if (remote == null) reason = "the other peer sent no report of what it received"

@@ -1,5 +1,6 @@
 package dev.simplecall.samples.cli;
 
+import dev.simplecall.CallException;
 import dev.simplecall.DataChannel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,6 +42,8 @@ public final class PingProtocol implements DataChannel.Listener {
   private final CountDownLatch remoteReported = new CountDownLatch(1);
   private final CountDownLatch firstPong = new CountDownLatch(1);
   private volatile DataChannel channel;
+  private volatile boolean opened;
+  private volatile CallException failure;
   private volatile Report remote;
   private volatile boolean reportSent;
   private volatile long pingsReceived;
@@ -52,7 +55,10 @@ public final class PingProtocol implements DataChannel.Listener {
     this.localReport = localReport;
   }
 
-  /** Takes over {@code ch} (ours or the remote's); starts pinging once it is open. */
+  /**
+   * Takes over {@code ch} (ours or the remote's, possibly not open yet); starts pinging once it is
+   * open. Never waits.
+   */
   public void attach(DataChannel ch) {
     this.channel = ch;
     ch.setListener(this);
@@ -61,8 +67,15 @@ public final class PingProtocol implements DataChannel.Listener {
 
   @Override
   public synchronized void onOpen(DataChannel c) {
+    opened = true;
     if (pinger != null) return;
     pinger = timer.scheduleAtFixedRate(this::sendPing, 0, 250, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void onFailure(DataChannel c, CallException error) {
+    failure = error;
+    log.warn("data channel {} could not be opened: {}", c.label(), error.getMessage());
   }
 
   private void sendPing() {
@@ -124,8 +137,14 @@ public final class PingProtocol implements DataChannel.Listener {
     return remote;
   }
 
+  /** Whether the channel opened. */
   boolean opened() {
-    return channel != null;
+    return opened;
+  }
+
+  /** Why the channel this side opened could not be made, or {@code null}. */
+  CallException failure() {
+    return failure;
   }
 
   long pingsReceived() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.simplecall.IceServer;
 import dev.simplecall.samples.Main;
 import dev.simplecall.server.SignalingServer;
 import java.io.PrintWriter;
@@ -35,6 +36,18 @@ class CliParsingTest {
 
   private int run(Map<String, String> env, String... args) {
     return Main.run(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void iceServerSpecIsUrlOrUrlUserCredential() {
+    assertEquals(IceServer.of("stun:s:3478"), Converters.parseIceServer(" stun:s:3478 "));
+    IceServer turn = Converters.parseIceServer("turns:10.0.0.5:5349,u,p");
+    assertEquals(List.of("turns:10.0.0.5:5349"), turn.urls());
+    assertEquals("u", turn.username());
+    assertEquals("p", turn.credential());
+    assertFalse(turn.insecureTls(), "certificates are checked unless --ice-insecure-tls");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Converters.parseIceServer("turn:t,u"));
+    assertTrue(e.getMessage().contains("turn:t,u"), e.getMessage());
   }
 
   @Test

@@ -182,6 +182,11 @@ final class CallProbe extends CallSession.Listener implements VideoFrameSink, Au
       }
 
       @Override
+      public void onFailure(DataChannel c, CallException error) {
+        open.add(false);
+      }
+
+      @Override
       public void onText(DataChannel c, String text) {
         back.add(text);
       }
@@ -194,7 +199,7 @@ final class CallProbe extends CallSession.Listener implements VideoFrameSink, Au
         c.send("echo " + text);
       }
     });
-    if (!ch.isOpen()) assertNotNull(open.poll(10, TimeUnit.SECONDS), "data channel did not open");
+    assertEquals(Boolean.TRUE, open.poll(10, TimeUnit.SECONDS), "data channel did not open");
     assertTrue(ch.send("ping 1"));
     assertEquals("echo ping 1", back.poll(10, TimeUnit.SECONDS));
   }

@@ -87,9 +87,12 @@ public final class StatsMapper {
       prevAtUs = nowUs;
     }
     long inBps = lastInBps, outBps = lastOutBps;
-    return new CallStats(Instant.now(), rttMs, inBps, outBps, fps, width, height, framesReceived, framesSent, audioIn,
-        audioOut, lost, jitterMs, audioLevel, localType, remoteType, localAddr, remoteAddr, protocol, connectMs,
-        firstFrameMs);
+    return CallStats.builder().at(Instant.now()).rttMs(rttMs).bitrateInBps(inBps).bitrateOutBps(outBps)
+        .fps(fps).width(width).height(height).framesReceived(framesReceived).framesSent(framesSent)
+        .audioPacketsReceived(audioIn).audioPacketsSent(audioOut).packetsLost(lost).jitterMs(jitterMs)
+        .audioLevel(audioLevel).localCandidateType(localType).remoteCandidateType(remoteType)
+        .localAddress(localAddr).remoteAddress(remoteAddr).candidateProtocol(protocol)
+        .connectMs(connectMs).firstFrameMs(firstFrameMs).build();
   }
 
   private static RTCStats selectedPair(Map<String, RTCStats> all) {

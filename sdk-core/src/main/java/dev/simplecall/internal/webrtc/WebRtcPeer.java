@@ -31,6 +31,7 @@ import dev.simplecall.AppAudioSource;
 import dev.simplecall.AppVideoSource;
 import dev.simplecall.AudioSink;
 import dev.simplecall.AudioSource;
+import dev.simplecall.CallException;
 import dev.simplecall.DataChannel;
 import dev.simplecall.DataChannelOptions;
 import dev.simplecall.IceServer;
@@ -221,7 +222,7 @@ public final class WebRtcPeer implements PeerLink {
     @Override
     public void onDataChannel(RTCDataChannel channel) {
       try {
-        DataChannelImpl ch = new DataChannelImpl(channel, callbacks);
+        DataChannelImpl ch = DataChannelImpl.remote(channel, callbacks);
         channels.add(ch);
         post(() -> events.onRemoteDataChannel(ch));
       } catch (Throwable t) {
@@ -314,15 +315,28 @@ public final class WebRtcPeer implements PeerLink {
 
   // ---- data
 
-  public DataChannel openDataChannel(String label, DataChannelOptions o) {
+  /**
+   * Makes the native channel behind {@code ch} (a channel the app already holds), or fails it with
+   * the reason. Never throws.
+   */
+  public void openDataChannel(DataChannelImpl ch, DataChannelOptions o) {
+    if (closed) {
+      ch.fail(new CallException("the call has ended"));
+      return;
+    }
     RTCDataChannelInit init = new RTCDataChannelInit();
     init.ordered = o.isOrdered();
     init.maxRetransmits = o.maxRetransmits();
     init.maxPacketLifeTime = -1;
     init.id = -1;
-    DataChannelImpl ch = new DataChannelImpl(pc.createDataChannel(label, init), callbacks);
-    channels.add(ch);
-    return ch;
+    RTCDataChannel rtc;
+    try {
+      rtc = pc.createDataChannel(ch.label(), init);
+    } catch (RuntimeException e) {
+      ch.fail(new CallException("cannot open data channel " + ch.label() + ": " + e.getMessage(), e));
+      return;
+    }
+    if (ch.attach(rtc)) channels.add(ch);
   }
 
   /**

@@ -1,0 +1,38 @@
+package dev.simplecall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class CallStatsTest {
+  @Test
+  void unsetValuesReadAsNotKnown() {
+    CallStats s = CallStats.builder().build();
+    assertEquals(0, s.rttMs());
+    assertEquals(0, s.framesReceived());
+    assertNull(s.localCandidateType());
+    assertEquals(-1, s.firstFrameMs());
+  }
+
+  @Test
+  void builderSetsEachValueByName() {
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    CallStats s = CallStats.builder().at(at).rttMs(12.5).fps(29.9).width(640).height(480).framesReceived(300)
+        .localCandidateType("relay").candidateProtocol("tls").connectMs(84).firstFrameMs(131).build();
+    assertEquals(at, s.at());
+    assertEquals(12.5, s.rttMs());
+    assertEquals(640, s.width());
+    assertEquals("relay", s.localCandidateType());
+    assertEquals("tls", s.candidateProtocol());
+    assertEquals(131, s.firstFrameMs());
+    assertEquals(s, s.newBuilder().build());
+    assertNotEquals(s, s.newBuilder().fps(30).build());
+    assertTrue(s.toString().contains("localCandidateType=relay"), s.toString());
+    assertThrows(NullPointerException.class, () -> CallStats.builder().at(null));
+  }
+}
