@@ -22,7 +22,7 @@ ensure_debian_packages() {
 # The shared libraries the native WebRTC library links (see docs/WEBRTC-JAVA-NOTES in shared/).
 RUNTIME_PACKAGES=(libpulse0 libudev1 libx11-6 libxfixes3 libxrandr2 libxcomposite1 libdbus-1-3)
 # What the test suite starts for real: broker, TURN server, browser, X server, NAT lab tools.
-TEST_PACKAGES=(mosquitto mosquitto-clients coturn openssl chromium chromium-driver xvfb xauth iptables iproute2 procps)
+TEST_PACKAGES=(mosquitto mosquitto-clients coturn openssl chromium chromium-driver xvfb xauth iptables iproute2 procps pulseaudio pulseaudio-utils espeak-ng)
 
 require_java_maven() {
   command -v java >/dev/null && command -v mvn >/dev/null && return 0

@@ -35,6 +35,16 @@ final class AudioFlags {
     throw usage("--audio expects tone, mic, mic:DEVICE, file:PATH.wav or none: \"" + text + "\"");
   }
 
+  /** Applies {@code --audio-processing on|off} to a microphone; other sources are returned as they are. */
+  static AudioSource processing(AudioSource audio, String onOff) {
+    boolean on;
+    if (onOff == null || onOff.equalsIgnoreCase("on")) on = true;
+    else if (onOff.equalsIgnoreCase("off")) on = false;
+    else throw usage("--audio-processing expects on or off: \"" + onOff + "\"");
+    if (audio.kind() != AudioSource.Kind.MICROPHONE || on) return audio;
+    return audio.newMicrophoneBuilder().echoCancellation(false).noiseSuppression(false).autoGainControl(false).build();
+  }
+
   /** Parses {@code --speaker}: absent is none, no value the default, else a device. */
   static Speaker speaker(String value) {
     if (value == null) return Speaker.none();

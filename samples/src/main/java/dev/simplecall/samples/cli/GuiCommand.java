@@ -65,6 +65,10 @@ public final class GuiCommand implements Callable<Integer> {
           + "a WAV file, or none. Default: mic when a sound server runs, else tone (said on stderr).")
   String audio;
 
+  @Option(names = "--audio-processing", defaultValue = "on", paramLabel = "on|off",
+      description = "Echo cancellation, noise suppression and gain control on the microphone (default: ${DEFAULT-VALUE}).")
+  String audioProcessing;
+
   @Option(names = "--speaker", arity = "0..1", fallbackValue = AudioFlags.DEFAULT_SPEAKER, paramLabel = "DEVICE",
       description = "Play the remote audio on the default speaker, or on DEVICE. Without it the remote audio is not played.")
   String speaker;
@@ -94,7 +98,7 @@ public final class GuiCommand implements Callable<Integer> {
         throw new CliException(ExitCodes.USAGE, "--window-at expects X,Y: \"" + windowAt + "\"");
       }
     }
-    AudioSource audioSource = audioSource();
+    AudioSource audioSource = AudioFlags.processing(audioSource(), audioProcessing);
     Speaker speakerChoice = AudioFlags.speaker(speaker);
     AudioFlags.check(audioSource, speakerChoice);
     MediaOptions media = MediaOptions.builder().video(videoSource()).audio(audioSource).speaker(speakerChoice).build();

@@ -72,6 +72,10 @@ public final class PeerCommand implements Callable<Integer> {
           + "a WAV file, or none (default: ${DEFAULT-VALUE}). See 'simplecall devices'.")
   String audio;
 
+  @Option(names = "--audio-processing", defaultValue = "on", paramLabel = "on|off",
+      description = "Echo cancellation, noise suppression and gain control on the microphone (default: ${DEFAULT-VALUE}).")
+  String audioProcessing;
+
   @Option(names = "--speaker", arity = "0..1", fallbackValue = AudioFlags.DEFAULT_SPEAKER, paramLabel = "DEVICE",
       description = "Play the remote audio on the default speaker, or on DEVICE (name or description). "
           + "Without it the remote audio is not played. Needs --audio mic[:DEVICE] or none.")
@@ -106,7 +110,7 @@ public final class PeerCommand implements Callable<Integer> {
     String t = Transports.nameOf(uri);
     PrintWriter out = spec.commandLine().getOut();
     Console console = new Console(out, Console.isTerminal(), false);
-    AudioSource audioSource = AudioFlags.audio(audio, 440);
+    AudioSource audioSource = AudioFlags.processing(AudioFlags.audio(audio, 440), audioProcessing);
     Speaker speakerChoice = AudioFlags.speaker(speaker);
     AudioFlags.check(audioSource, speakerChoice);
     MediaOptions media = MediaOptions.builder()

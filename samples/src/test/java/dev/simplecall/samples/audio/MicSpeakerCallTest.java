@@ -1,0 +1,268 @@
+package dev.simplecall.samples.audio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.simplecall.samples.ChildJvm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two {@code simplecall peer} processes with {@code --audio mic:DEVICE --speaker=DEVICE} on a real
+ * PulseAudio daemon with virtual devices hear each other, both directions at once.
+ *
+ * <p>Speech from espeak-ng is played into each person's virtual microphone ({@code paplay -d
+ * P_in}); both microphone feeds ({@code P_in.monitor}) and both speakers ({@code P_spk.monitor})
+ * are recorded. Each speaker recording must contain the other person's speech (Pearson correlation
+ * of the waveforms after alignment, per 0.5 s window, above {@link #MIN_CORRELATION}) and not their
+ * own (below {@link #MAX_CROSSTALK}: this catches device routing gone wrong, e.g. both peers on the
+ * default microphone). Windows are aligned one by one because the receiver's jitter buffer stretches
+ * time a little during a call (measured spread 0-80 ms); one global alignment reads 0.39-0.88 for
+ * the same recordings. The mouth-to-ear delay is the time between the speech entering one
+ * microphone and leaving the other speaker, from the recorders' clocks (about 10 ms error).
+ *
+ * <p>Measured (docs/adr/0001-audio-device-path.md, BENCHMARKS.md): heard 0.82-0.91, crosstalk
+ * 0.06-0.12, delay 74-236 ms. Both talking at once is run with processing off: with echo
+ * cancellation on, each side's canceller treats the other's speech playing on its speaker as
+ * possible echo and suppresses its own microphone during double talk (gaps of 0.3-0.5 s
+ * measured), which is what a canceller does, not a transport fault. Taking turns runs with the
+ * defaults a user gets (all processing on).
+ */
+class MicSpeakerCallTest {
+  static final double MIN_CORRELATION = 0.6;
+  static final double MAX_CROSSTALK = 0.3;
+
+  @TempDir static Path tmp;
+  static PulseLab lab;
+
+  @BeforeAll
+  static void startPulse() throws Exception {
+    lab = PulseLab.start(tmp.resolve("pulse-lab"), "alice", "bob");
+  }
+
+  @AfterAll
+  static void stopPulse() throws Exception {
+    if (lab != null) lab.close();
+  }
+
+  @Test
+  void bothTalkAtOnceAndEachHearsTheOtherWithProcessingOff() throws Exception {
+    Call call = call("raw", false, true);
+    String report = call.report();
+    assertTrue(call.bobHearsAlice.correlation >= MIN_CORRELATION, report);
+    assertTrue(call.aliceHearsBob.correlation >= MIN_CORRELATION, report);
+    call.assertNoCrosstalkAndSaneDelay();
+  }
+
+  @Test
+  void takingTurnsWithDefaultProcessingEachHearsTheOther() throws Exception {
+    Call call = call("processed", true, false);
+    String report = call.report();
+    assertTrue(call.bobHearsAlice.correlation >= MIN_CORRELATION, report);
+    assertTrue(call.aliceHearsBob.correlation >= MIN_CORRELATION, report);
+    call.assertNoCrosstalkAndSaneDelay();
+  }
+
+  @Test
+  void devicesListsTheVirtualDevicesWithTheDefaultsMarked() throws Exception {
+    try (ChildJvm devices = ChildJvm.start("devices", lab.env(), "devices")) {
+      assertEquals(0, devices.awaitExit(60), devices.describe());
+      List<String> out = devices.stdout();
+      assertTrue(out.contains("microphone alice_mic \"alice_microphone\" (default)"), devices.describe());
+      assertTrue(out.contains("microphone bob_mic \"bob_microphone\""), devices.describe());
+      assertTrue(out.contains("speaker alice_spk \"alice_speaker\" (default)"), devices.describe());
+      assertTrue(out.contains("speaker bob_spk \"bob_speaker\""), devices.describe());
+    }
+  }
+
+  @Test
+  void unknownDeviceIsAUsageErrorListingTheDevices() throws Exception {
+    try (ChildJvm peer = ChildJvm.start("peer", lab.env(), "peer", "--signaling", "ws://127.0.0.1:9/v1/ws",
+        "--room", "r1", "--id", "alice", "--audio", "mic:nosuch", "--speaker=bob_speaker")) {
+      assertEquals(2, peer.awaitExit(60), peer.describe());
+      String err = String.join("\n", peer.stderr());
+      assertTrue(err.contains("no microphone named \"nosuch\"") && err.contains("bob_mic \"bob_microphone\""), err);
+    }
+    try (ChildJvm peer = ChildJvm.start("peer", lab.env(), "peer", "--signaling", "ws://127.0.0.1:9/v1/ws",
+        "--room", "r1", "--id", "alice", "--audio", "none", "--speaker=nosuch")) {
+      assertEquals(2, peer.awaitExit(60), peer.describe());
+      String err = String.join("\n", peer.stderr());
+      assertTrue(err.contains("no speaker named \"nosuch\"") && err.contains("alice_spk \"alice_speaker\""), err);
+    }
+  }
+
+  @Test
+  void microphoneWithoutASoundServerFailsSayingWhyInsteadOfSendingATone() throws Exception {
+    Path nowhere = tmp.resolve("no-pulse");
+    Files.createDirectories(nowhere);
+    Map<String, String> env = Map.of("XDG_RUNTIME_DIR", nowhere.toString(), "HOME", nowhere.toString(),
+        "PULSE_SERVER", "unix:" + nowhere.resolve("native"));
+    try (ChildJvm peer = ChildJvm.start("peer", env, "peer", "--signaling", "ws://127.0.0.1:9/v1/ws",
+        "--room", "r1", "--id", "alice", "--audio", "mic")) {
+      assertEquals(2, peer.awaitExit(60), peer.describe());
+      assertTrue(String.join("\n", peer.stderr()).contains("--audio mic: no sound server: PulseAudio not running"),
+          peer.describe());
+    }
+    try (ChildJvm devices = ChildJvm.start("devices", env, "devices")) {
+      assertEquals(2, devices.awaitExit(60), devices.describe());
+      assertTrue(String.join("\n", devices.stderr()).contains("no sound server"), devices.describe());
+    }
+  }
+
+  /** The four comparisons of one call. */
+  record Call(Heard bobHearsAlice, Heard aliceHearsBob, Heard bobHearsBob, Heard aliceHearsAlice) {
+    String report() {
+      return bobHearsAlice + "\n" + aliceHearsBob + "\n" + bobHearsBob + "\n" + aliceHearsAlice;
+    }
+
+    void assertNoCrosstalkAndSaneDelay() {
+      assertTrue(bobHearsBob.correlation < MAX_CROSSTALK, report());
+      assertTrue(aliceHearsAlice.correlation < MAX_CROSSTALK, report());
+      for (Heard h : List.of(bobHearsAlice, aliceHearsBob)) {
+        assertTrue(h.delayMs > 0 && h.delayMs < 1000, "mouth-to-ear delay out of range: " + report());
+      }
+    }
+  }
+
+  /**
+   * Two peer processes call each other; speech goes into both microphones (at once, or alice then
+   * bob), all four devices are recorded and compared.
+   */
+  private static Call call(String label, boolean processing, boolean atOnce) throws Exception {
+    Path aliceWav = tmp.resolve("alice.wav");
+    Path bobWav = tmp.resolve("bob.wav");
+    lab.run("espeak-ng", "-w", aliceWav.toString(), "Hello Bob, this is Alice calling over simple call. One, two, three, four, five.");
+    lab.run("espeak-ng", "-v", "en+f3", "-p", "70", "-w", bobWav.toString(), "Hi Alice, Bob here. Seven, eight, nine, ten. I hear you well.");
+    String proc = processing ? "on" : "off";
+    try (ChildJvm server = ChildJvm.start("server", Map.of(), "server", "--port", "0")) {
+      String listening = server.awaitLine("signaling server listening", 60);
+      assertNotNull(listening, server.describe());
+      String ws = listening.replaceAll(".*?(ws://\\S+).*", "$1");
+      try (ChildJvm bob = ChildJvm.start("bob", lab.env(), "peer", "--signaling", ws, "--room", "r1", "--id", "bob",
+              "--duration", "20s", "--video", "160x120@10", "--audio", "mic:bob_mic", "--speaker=bob_spk",
+              "--audio-processing", proc);
+          ChildJvm alice = ChildJvm.start("alice", lab.env(), "peer", "--signaling", ws, "--room", "r1", "--id", "alice",
+              "--call", "bob", "--verbose", "--duration", "20s", "--video", "160x120@10",
+              "--audio", "mic:alice_microphone", "--speaker=alice_speaker", "--audio-processing", proc)) {
+        assertNotNull(alice.awaitLine("connected in", 120), "alice\n" + alice.describe());
+        assertNotNull(bob.awaitLine("connected in", 60), "bob\n" + bob.describe());
+        awaitStreamsRouted();
+
+        Recording aliceMouth = Recording.start(lab, "alice_in.monitor");
+        Recording bobMouth = Recording.start(lab, "bob_in.monitor");
+        Recording aliceEar = Recording.start(lab, "alice_spk.monitor");
+        Recording bobEar = Recording.start(lab, "bob_spk.monitor");
+        Process playA = lab.spawn("paplay", "-d", "alice_in", aliceWav.toString());
+        if (!atOnce) assertTrue(playA.waitFor(30, TimeUnit.SECONDS) && playA.exitValue() == 0, "paplay alice");
+        Process playB = lab.spawn("paplay", "-d", "bob_in", bobWav.toString());
+        assertTrue(playA.waitFor(30, TimeUnit.SECONDS) && playA.exitValue() == 0, "paplay alice");
+        assertTrue(playB.waitFor(30, TimeUnit.SECONDS) && playB.exitValue() == 0, "paplay bob");
+        // the call path's delay is well under a second; record a little longer than that
+        Thread.sleep(1500);
+        short[] am = aliceMouth.stop();
+        short[] bm = bobMouth.stop();
+        short[] ae = aliceEar.stop();
+        short[] be = bobEar.stop();
+        keep(label + "-alice_mouth", am);
+        keep(label + "-bob_mouth", bm);
+        keep(label + "-alice_ear", ae);
+        keep(label + "-bob_ear", be);
+
+        Call call = new Call(
+            heard(label + ": bob hears alice", am, aliceMouth.startNanos(), be, bobEar.startNanos()),
+            heard(label + ": alice hears bob", bm, bobMouth.startNanos(), ae, aliceEar.startNanos()),
+            heard(label + ": bob hears bob (crosstalk)", bm, bobMouth.startNanos(), be, bobEar.startNanos()),
+            heard(label + ": alice hears alice (crosstalk)", am, aliceMouth.startNanos(), ae, aliceEar.startNanos()));
+        System.out.println(call.report());
+
+        int aliceExit = alice.awaitExit(120);
+        int bobExit = bob.awaitExit(60);
+        assertEquals(0, aliceExit, "alice\n" + alice.describe());
+        assertEquals(0, bobExit, "bob\n" + bob.describe());
+        assertTrue(String.join("\n", alice.stderr()).contains("PulseAudio device module"),
+            "alice's log names the audio engine\n" + alice.describe());
+        return call;
+      }
+    }
+  }
+
+  /** Keeps a recording as target/mic-speaker-call/NAME.raw (s16le mono 16 kHz) for a look after a failure. */
+  private static void keep(String name, short[] samples) throws java.io.IOException {
+    Path dir = Path.of("target", "mic-speaker-call");
+    Files.createDirectories(dir);
+    byte[] b = new byte[samples.length * 2];
+    for (int i = 0; i < samples.length; i++) {
+      b[2 * i] = (byte) samples[i];
+      b[2 * i + 1] = (byte) (samples[i] >> 8);
+    }
+    Files.write(dir.resolve(name + ".raw"), b);
+  }
+
+  /** Waits until the peers' capture and playout streams sit on their own devices (or fails). */
+  private static void awaitStreamsRouted() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String expect = "alice_mic,bob_mic";
+    while (true) {
+      String outputs = lab.run("pactl", "list", "short", "source-outputs");
+      String sources = lab.run("pactl", "list", "short", "sources");
+      Map<String, String> byIndex = new HashMap<>();
+      for (String line : sources.split("\n")) {
+        String[] f = line.split("\t");
+        if (f.length > 1) byIndex.put(f[0], f[1]);
+      }
+      StringBuilder used = new StringBuilder();
+      for (String line : outputs.split("\n")) {
+        String[] f = line.split("\t");
+        if (f.length > 3 && f[3].contains("protocol-native")) {
+          if (used.length() > 0) used.append(',');
+          used.append(byIndex.get(f[1]));
+        }
+      }
+      String u = used.toString();
+      if (u.equals(expect) || u.equals("bob_mic,alice_mic")) return;
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("capture streams not on alice_mic and bob_mic after 20 s: " + u + "\n" + outputs);
+      }
+      Thread.sleep(200); // polling the daemon's state
+    }
+  }
+
+  /**
+   * {@code correlation}: mean over 0.5 s windows of the waveform correlation, each window aligned on
+   * its own (within 120 ms of the global match); {@code global}: one alignment for the whole speech;
+   * {@code envelope}: 10 ms RMS envelopes at the global alignment; {@code delayMs}: mouth to ear at
+   * the windows' median lag, {@code lagSpreadMs}: how far the windows' lags spread (jitter buffer).
+   */
+  record Heard(String what, double correlation, double global, double envelope, double delayMs, double lagSpreadMs,
+      double mouthSeconds, double earRms) {
+    @Override
+    public String toString() {
+      return String.format("%s: correlation=%.3f global_correlation=%.3f envelope_correlation=%.3f mouth_to_ear_ms=%.0f "
+          + "lag_spread_ms=%.0f speech=%.2fs ear_rms=%.0f", what, correlation, global, envelope, delayMs, lagSpreadMs,
+          mouthSeconds, earRms);
+    }
+  }
+
+  private static Heard heard(String what, short[] mouth, long mouthStart, short[] ear, long earStart) {
+    int[] loud = Alignment.loudPart(mouth, Recording.RATE);
+    assertTrue(loud[1] - loud[0] > Recording.RATE, what + ": less than 1 s of speech reached the microphone");
+    Alignment.Match m = Alignment.find(mouth, loud[0], loud[1], ear);
+    int rate = Recording.RATE;
+    Alignment.Windows w = Alignment.windows(mouth, loud[0], loud[1], ear, m.recordingStart(), rate / 2, rate * 120 / 1000);
+    double mouthAt = mouthStart + loud[0] * 1e9 / rate;
+    double earAt = earStart + (m.recordingStart() + w.medianLag()) * 1e9 / rate;
+    double envelope = Alignment.envelopeCorrelation(mouth, loud[0], ear, m.recordingStart(), m.length(), rate);
+    return new Heard(what, w.meanCorrelation(), m.correlation(), envelope, (earAt - mouthAt) / 1e6,
+        (w.maxLag() - w.minLag()) * 1000.0 / rate, (loud[1] - loud[0]) / (double) rate,
+        Alignment.rms(ear, m.recordingStart(), m.recordingStart() + m.length()));
+  }
+}
