@@ -118,6 +118,58 @@ class MicSpeakerCallTest {
     }
   }
 
+  @Test
+  void sdkSwitchesMicrophoneAndSpeakerMidCallMutesAndMetersTheLevel() throws Exception {
+    Path toneA = tmp.resolve("500hz.wav");
+    Path toneB = tmp.resolve("1200hz.wav");
+    writeTone(toneA, 500, 40);
+    writeTone(toneB, 1200, 40);
+    try (ChildJvm probe = ChildJvm.startMain("probe", DeviceSwitchProbe.class.getName(), lab.env(),
+        toneA.toString(), toneB.toString())) {
+      assertEquals(0, probe.awaitExit(120), probe.describe());
+      Map<String, Map<String, Double>> p = new HashMap<>();
+      for (String line : probe.stdout()) {
+        if (!line.startsWith("PHASE ")) continue;
+        String[] f = line.split(" ");
+        Map<String, Double> v = new HashMap<>();
+        for (int i = 2; i < f.length; i++) v.put(f[i].split("=")[0], Double.parseDouble(f[i].split("=")[1]));
+        p.put(f[1], v);
+      }
+      String all = probe.describe();
+      System.out.println(String.join("\n", probe.stdout()));
+      for (Map.Entry<String, Map<String, Double>> e : p.entrySet()) {
+        assertTrue(e.getValue().get("after_ms") >= 0, "phase " + e.getKey() + " never took effect\n" + all);
+      }
+      // bob hears whichever microphone alice's session uses, and only that one
+      assertTrue(p.get("alice_mic").get("hz500") > 0.9 && p.get("alice_mic").get("hz1200") < 0.05, all);
+      assertTrue(p.get("switched_to_bob_mic").get("hz1200") > 0.9 && p.get("switched_to_bob_mic").get("hz500") < 0.05, all);
+      assertTrue(p.get("unmuted").get("hz1200") > 0.9, all);
+      assertTrue(p.get("default_mic").get("hz500") > 0.9, all);
+      // muted: silence; the level meter follows the microphone
+      assertTrue(p.get("muted").get("rms") < 50 && p.get("alice_mic").get("rms") > 5000, all);
+      assertTrue(p.get("alice_mic").get("level") > 0.3 && p.get("silent_mic").get("level") < 0.01, all);
+      assertTrue(p.get("silent_mic").get("rms") < 50, all);
+      // no speaker: alice's playout stream is muted; then it plays on the chosen one only
+      assertTrue(p.get("alice_mic").get("spk_alice") < 50 && p.get("alice_mic").get("spk_bob") < 50, all);
+      assertTrue(p.get("speaker_alice").get("spk_alice") > 500 && p.get("speaker_alice").get("spk_bob") < 50, all);
+      assertTrue(p.get("speaker_bob").get("spk_bob") > 500 && p.get("speaker_bob").get("spk_alice") < 50, all);
+      String unknown = probe.stdout().stream().filter(l -> l.startsWith("UNKNOWN ")).findFirst().orElse("");
+      assertTrue(unknown.contains("no microphone named \"nosuch\"") && unknown.contains("bob_mic"), all);
+    }
+  }
+
+  /** A 16-bit mono 48 kHz WAV of a sine at half scale. */
+  private static void writeTone(Path path, double hz, int seconds) throws java.io.IOException {
+    int rate = 48_000;
+    int n = rate * seconds;
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put("RIFF".getBytes()).putInt(36 + 2 * n).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16)
+        .putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16)
+        .put("data".getBytes()).putInt(2 * n);
+    for (int i = 0; i < n; i++) b.putShort((short) (16000 * Math.sin(2 * Math.PI * hz * i / rate)));
+    Files.write(path, b.array());
+  }
+
   /** The four comparisons of one call. */
   record Call(Heard bobHearsAlice, Heard aliceHearsBob, Heard bobHearsBob, Heard aliceHearsAlice) {
     String report() {
@@ -156,6 +208,8 @@ class MicSpeakerCallTest {
         assertNotNull(alice.awaitLine("connected in", 120), "alice\n" + alice.describe());
         assertNotNull(bob.awaitLine("connected in", 60), "bob\n" + bob.describe());
         awaitStreamsRouted();
+        long warmMs = warmUp(tmp.resolve("warm.wav"));
+        System.out.println(label + ": audio flowed both ways " + warmMs + " ms after the warm-up tone started");
 
         Recording aliceMouth = Recording.start(lab, "alice_in.monitor");
         Recording bobMouth = Recording.start(lab, "bob_in.monitor");
@@ -205,6 +259,42 @@ class MicSpeakerCallTest {
       b[2 * i + 1] = (byte) (samples[i] >> 8);
     }
     Files.write(dir.resolve(name + ".raw"), b);
+  }
+
+  /**
+   * Plays a tone into both microphones until both speakers have played it for a second, then waits
+   * for silence: the measured speech starts on a path that runs (a stream just moved to its device
+   * stalls for 0.5-2.5 s). Returns how long until both speakers played the tone.
+   */
+  private static long warmUp(Path wav) throws Exception {
+    writeTone(wav, 700, 20);
+    long t0 = System.nanoTime();
+    try (Recording aliceEar = Recording.start(lab, "alice_spk.monitor");
+        Recording bobEar = Recording.start(lab, "bob_spk.monitor")) {
+      Process a = lab.spawn("paplay", "-d", "alice_in", wav.toString());
+      Process b = lab.spawn("paplay", "-d", "bob_in", wav.toString());
+      long heard = -1;
+      try {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+          if (aliceEar.recentRms(1000) > 300 && bobEar.recentRms(1000) > 300) {
+            heard = (System.nanoTime() - t0) / 1_000_000 - 1000;
+            break;
+          }
+          Thread.sleep(50); // polling what the speakers play
+        }
+      } finally {
+        a.destroy();
+        b.destroy();
+      }
+      assertTrue(heard >= 0, "the warm-up tone did not come out of both speakers within 20 s");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (aliceEar.recentRms(300) > 30 || bobEar.recentRms(300) > 30) {
+        assertTrue(System.nanoTime() < deadline, "speakers not silent 10 s after the warm-up tone");
+        Thread.sleep(50);
+      }
+      return heard;
+    }
   }
 
   /** Waits until the peers' capture and playout streams sit on their own devices (or fails). */

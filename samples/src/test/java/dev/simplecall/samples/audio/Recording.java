@@ -48,6 +48,22 @@ final class Recording implements AutoCloseable {
     }
   }
 
+  /** RMS of the last {@code ms} milliseconds recorded so far (0 before that much arrived). */
+  double recentRms(int ms) {
+    int n = RATE * ms / 1000;
+    byte[] b;
+    synchronized (bytes) {
+      if (bytes.size() < 2 * n) return 0;
+      b = bytes.toByteArray();
+    }
+    double e = 0;
+    for (int i = b.length - 2 * n; i + 1 < b.length; i += 2) {
+      short v = (short) ((b[i] & 0xff) | (b[i + 1] << 8));
+      e += (double) v * v;
+    }
+    return Math.sqrt(e / n);
+  }
+
   /** Stops recording and returns the samples. */
   short[] stop() throws InterruptedException {
     parec.destroy();
