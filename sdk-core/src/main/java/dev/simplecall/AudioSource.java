@@ -2,6 +2,9 @@ package dev.simplecall;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.simplecall.internal.audio.WavFile;
+import java.nio.file.Path;
+
 
 /**
  * Where a session's outgoing audio comes from.
@@ -13,6 +16,7 @@ import static java.util.Objects.requireNonNull;
  * MediaOptions.builder().audio(AudioSource.microphoneBuilder()
  *     .device("USB Headset").echoCancellation(false).build()).build();
  * MediaOptions.builder().audio(AudioSource.appPcm(48000, 1)).build(); // session.appAudio()
+ * MediaOptions.builder().audio(AudioSource.file(Path.of("hello.wav"), true)).build(); // looping
  * }</pre>
  *
  * <p>A microphone captures for real through the system's sound server (PulseAudio, or PipeWire's
@@ -22,9 +26,11 @@ import static java.util.Objects.requireNonNull;
  */
 public final class AudioSource {
   /** The kinds of source. */
-  public enum Kind { NONE, TONE, MICROPHONE, APP_PCM }
+  public enum Kind { NONE, TONE, MICROPHONE, APP_PCM, FILE }
 
   private static final AudioSource NONE = new AudioSource(Kind.NONE, 0, 0, 0, null, false, false, false);
+
+
 
   private final Kind kind;
   private final double toneHz;
@@ -34,9 +40,16 @@ public final class AudioSource {
   private final boolean echoCancellation;
   private final boolean noiseSuppression;
   private final boolean autoGainControl;
+  private final Path file;
+  private final boolean loop;
 
   private AudioSource(Kind kind, double toneHz, int sampleRate, int channels, String device,
       boolean echoCancellation, boolean noiseSuppression, boolean autoGainControl) {
+    this(kind, toneHz, sampleRate, channels, device, echoCancellation, noiseSuppression, autoGainControl, null, false);
+  }
+
+  private AudioSource(Kind kind, double toneHz, int sampleRate, int channels, String device,
+      boolean echoCancellation, boolean noiseSuppression, boolean autoGainControl, Path file, boolean loop) {
     this.kind = kind;
     this.toneHz = toneHz;
     this.sampleRate = sampleRate;
@@ -45,6 +58,8 @@ public final class AudioSource {
     this.echoCancellation = echoCancellation;
     this.noiseSuppression = noiseSuppression;
     this.autoGainControl = autoGainControl;
+    this.file = file;
+    this.loop = loop;
   }
 
   /** A sine tone at {@code hz}, sent in real time. */
@@ -78,6 +93,28 @@ public final class AudioSource {
     }
     if (channels != 1 && channels != 2) throw new IllegalArgumentException("channels must be 1 or 2: " + channels);
     return new AudioSource(Kind.APP_PCM, 0, sampleRate, channels, null, false, false, false);
+  }
+
+  /**
+   * A WAV file (PCM, mono or stereo, any rate; up to 10 minutes), sent at real time, over and over
+   * ({@code loop}) or once and then silence. The file is decoded when the call's audio starts.
+   *
+   * @throws IllegalArgumentException the file is missing or not a WAV file that can be read
+   */
+  public static AudioSource file(Path wav, boolean loop) {
+    requireNonNull(wav, "wav == null");
+    WavFile.check(wav);
+    return new AudioSource(Kind.FILE, 0, 48_000, 1, null, false, false, false, wav, loop);
+  }
+
+  /** FILE: the WAV file. */
+  public Path file() {
+    return file;
+  }
+
+  /** FILE: whether it plays over and over. */
+  public boolean loop() {
+    return loop;
   }
 
   /** No outgoing audio. */
@@ -134,6 +171,7 @@ public final class AudioSource {
     switch (kind) {
       case TONE: return "AudioSource[tone " + toneHz + " Hz]";
       case APP_PCM: return "AudioSource[appPcm " + sampleRate + " Hz x" + channels + "]";
+      case FILE: return "AudioSource[file " + file + (loop ? " looping" : " once") + "]";
       case MICROPHONE:
         return "AudioSource[microphone " + (device == null ? "default" : device)
             + (echoCancellation ? " aec" : "") + (noiseSuppression ? " ns" : "") + (autoGainControl ? " agc" : "") + "]";

@@ -84,9 +84,10 @@ public final class MediaOptions {
       return this;
     }
 
-    /** @throws IllegalArgumentException for a speaker with a tone or app PCM source */
+    /** @throws IllegalArgumentException for a speaker with a tone, file or app PCM source */
     public MediaOptions build() {
-      if (speaker.plays() && (audio.kind() == AudioSource.Kind.TONE || audio.kind() == AudioSource.Kind.APP_PCM)) {
+      if (speaker.plays() && (audio.kind() == AudioSource.Kind.TONE || audio.kind() == AudioSource.Kind.APP_PCM
+          || audio.kind() == AudioSource.Kind.FILE)) {
         throw new IllegalArgumentException("a speaker needs audio microphone or none, not " + audio
             + ": the sound server's audio module captures the microphone itself");
       }

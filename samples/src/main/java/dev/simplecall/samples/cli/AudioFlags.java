@@ -5,10 +5,12 @@ import dev.simplecall.AudioDevices;
 import dev.simplecall.AudioSource;
 import dev.simplecall.Speaker;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * {@code --audio tone|mic[:DEVICE]|file:PATH.wav|none} and {@code --speaker[=DEVICE]}, shared by
- * {@code peer}, {@code gui} and {@code demo}. Devices are checked before the call starts, so a typo
+ * {@code peer} and {@code gui} ({@code demo} keeps its tones: its two peers share one process, and
+ * device routing is per process). Devices are checked before the call starts, so a typo
  * or a missing sound server is a usage error that says why (and lists the devices there are),
  * not a failed call.
  */
@@ -18,7 +20,7 @@ final class AudioFlags {
 
   private AudioFlags() {}
 
-  /** Parses {@code --audio}; {@code toneHz} is the tone for {@code tone}. */
+  /** Parses {@code --audio}; {@code toneHz} is the tone for {@code tone}; a file loops. */
   static AudioSource audio(String text, double toneHz) {
     String t = text.trim();
     if (t.equalsIgnoreCase("tone")) return AudioSource.tone(toneHz);
@@ -30,7 +32,13 @@ final class AudioFlags {
       return AudioSource.microphone(device);
     }
     if (t.regionMatches(true, 0, "file:", 0, 5)) {
-      throw usage("--audio file:PATH.wav is not supported yet: \"" + text + "\"");
+      String path = t.substring(5);
+      if (path.isBlank()) throw usage("--audio file:PATH.wav needs a path: \"" + text + "\"");
+      try {
+        return AudioSource.file(Path.of(path), true);
+      } catch (IllegalArgumentException e) { // InvalidPathException too
+        throw usage("--audio " + text + ": " + e.getMessage());
+      }
     }
     throw usage("--audio expects tone, mic, mic:DEVICE, file:PATH.wav or none: \"" + text + "\"");
   }
@@ -60,9 +68,9 @@ final class AudioFlags {
   static void check(AudioSource audio, Speaker speaker) {
     boolean mic = audio.kind() == AudioSource.Kind.MICROPHONE;
     if (!mic && !speaker.plays()) return;
-    if (speaker.plays() && (audio.kind() == AudioSource.Kind.TONE || audio.kind() == AudioSource.Kind.APP_PCM)) {
+    if (speaker.plays() && audio.kind() != AudioSource.Kind.MICROPHONE && audio.kind() != AudioSource.Kind.NONE) {
       throw usage("--speaker needs --audio mic[:DEVICE] or none (the sound server's audio module sends the "
-          + "microphone, not a tone)");
+          + "microphone, not a tone or a file)");
     }
     String reason = AudioDevices.unavailableReason();
     if (reason != null) throw usage((mic ? "--audio mic" : "--speaker") + ": " + reason);

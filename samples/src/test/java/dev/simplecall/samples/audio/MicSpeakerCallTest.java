@@ -170,6 +170,65 @@ class MicSpeakerCallTest {
     Files.write(path, b.array());
   }
 
+  @Test
+  void wavFileSentByOnePeerIsHeardOnTheOthersSpeaker() throws Exception {
+    Path wav = tmp.resolve("file-speech.wav");
+    lab.run("espeak-ng", "-w", wav.toString(), "This sentence comes from a wave file, sent by alice, played on bob's speaker.");
+    short[] reference = readWav16k(wav);
+    try (ChildJvm server = ChildJvm.start("server", Map.of(), "server", "--port", "0")) {
+      String listening = server.awaitLine("signaling server listening", 60);
+      assertNotNull(listening, server.describe());
+      String ws = listening.replaceAll(".*?(ws://\\S+).*", "$1");
+      try (ChildJvm bob = ChildJvm.start("bob", lab.env(), "peer", "--signaling", ws, "--room", "r2", "--id", "bob",
+              "--duration", "14s", "--video", "160x120@10", "--audio", "mic:bob_mic", "--speaker=bob_spk");
+          ChildJvm alice = ChildJvm.start("alice", lab.env(), "peer", "--signaling", ws, "--room", "r2", "--id", "alice",
+              "--call", "bob", "--duration", "14s", "--video", "160x120@10", "--audio", "file:" + wav)) {
+        assertNotNull(alice.awaitLine("connected in", 120), "alice\n" + alice.describe());
+        try (Recording ear = Recording.start(lab, "bob_spk.monitor")) {
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+          while (ear.recentRms(1000) < 300) {
+            assertTrue(System.nanoTime() < deadline, "the file never came out of bob's speaker\n" + bob.describe());
+            Thread.sleep(50); // polling what the speaker plays
+          }
+          Thread.sleep(2L * reference.length * 1000 / Recording.RATE); // two passes of the looping file
+          short[] heard = ear.stop();
+          int[] loud = Alignment.loudPart(reference, Recording.RATE);
+          Alignment.Match m = Alignment.find(reference, loud[0], loud[1], heard);
+          Alignment.Windows w = Alignment.windows(reference, loud[0], loud[1], heard, m.recordingStart(),
+              Recording.RATE / 2, Recording.RATE * 120 / 1000);
+          String report = String.format("file: bob hears the WAV: correlation=%.3f global_correlation=%.3f lag_spread_ms=%.0f",
+              w.meanCorrelation(), m.correlation(), (w.maxLag() - w.minLag()) * 1000.0 / Recording.RATE);
+          System.out.println(report);
+          assertTrue(w.meanCorrelation() >= MIN_CORRELATION, report);
+        }
+        assertEquals(0, alice.awaitExit(120), "alice\n" + alice.describe());
+        assertEquals(0, bob.awaitExit(60), "bob\n" + bob.describe());
+      }
+    }
+  }
+
+  /** A 16-bit mono WAV (espeak-ng writes 22050 Hz) resampled to {@link Recording#RATE} by linear interpolation. */
+  private static short[] readWav16k(Path wav) throws Exception {
+    try (javax.sound.sampled.AudioInputStream in = javax.sound.sampled.AudioSystem.getAudioInputStream(wav.toFile())) {
+      javax.sound.sampled.AudioFormat f = in.getFormat();
+      assertEquals(1, f.getChannels(), "espeak-ng output is mono");
+      assertEquals(16, f.getSampleSizeInBits());
+      byte[] b = in.readAllBytes();
+      int n = b.length / 2;
+      double step = f.getSampleRate() / Recording.RATE;
+      short[] out = new short[(int) ((n - 1) / step)];
+      for (int i = 0; i < out.length; i++) {
+        double pos = i * step;
+        int k = (int) pos;
+        double frac = pos - k;
+        double a = (short) ((b[2 * k] & 0xff) | (b[2 * k + 1] << 8));
+        double c = (short) ((b[2 * k + 2] & 0xff) | (b[2 * k + 3] << 8));
+        out[i] = (short) Math.round(a * (1 - frac) + c * frac);
+      }
+      return out;
+    }
+  }
+
   /** The four comparisons of one call. */
   record Call(Heard bobHearsAlice, Heard aliceHearsBob, Heard bobHearsBob, Heard aliceHearsAlice) {
     String report() {

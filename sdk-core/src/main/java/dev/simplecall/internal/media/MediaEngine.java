@@ -9,6 +9,7 @@ import dev.simplecall.Speaker;
 import dev.simplecall.internal.audio.AppPcmTrack;
 import dev.simplecall.internal.audio.AudioEngine;
 import dev.simplecall.internal.audio.DeviceAudioEngine;
+import dev.simplecall.internal.audio.WavFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a microphone or a speaker: {@link DeviceAudioEngine} (the sound server's devices; fails with
  *       a reason when there is no sound server, never falls back to a tone);
- *   <li>otherwise: the headless {@link AudioEngine} (tone or app PCM at real time, no sound card).
+ *   <li>otherwise: the headless {@link AudioEngine} (tone, WAV file or app PCM at real time, no sound card).
  * </ul>
  * The log says which one runs.
  */
@@ -73,6 +74,15 @@ public final class MediaEngine implements AutoCloseable {
         checkHeadless(spec);
         AppPcmTrack t = headless.createAppPcmTrack(id, spec.sampleRate(), spec.channels());
         return new AppPcm(headless, t.track(), t, spec.sampleRate(), spec.channels());
+      case FILE:
+        checkHeadless(spec);
+        short[] samples;
+        try {
+          samples = WavFile.read48kMono(spec.file());
+        } catch (java.io.IOException e) {
+          throw new IllegalArgumentException("cannot read WAV " + spec.file() + ": " + e.getMessage(), e);
+        }
+        return new AppPcm(headless, headless.createFileTrack(id, samples, spec.loop()), null, 48_000, 1);
       case TONE:
         checkHeadless(spec);
         return new AppPcm(headless, headless.createToneTrack(id, spec.toneHz()), null, 48_000, 1);
