@@ -116,6 +116,13 @@ class MicSpeakerCallTest {
       assertEquals(2, devices.awaitExit(60), devices.describe());
       assertTrue(String.join("\n", devices.stderr()).contains("no sound server"), devices.describe());
     }
+    // the SDK itself, without the CLI's check: the session ends FAILED saying why, the JVM lives on
+    try (ChildJvm probe = ChildJvm.startMain("probe", NoSoundServerProbe.class.getName(), env)) {
+      assertEquals(0, probe.awaitExit(60), probe.describe());
+      String line = probe.awaitLine("ENDED ", 1);
+      assertNotNull(line, probe.describe());
+      assertTrue(line.startsWith("ENDED FAILED no sound server: PulseAudio not running"), probe.describe());
+    }
   }
 
   @Test
