@@ -11,8 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,35 +23,45 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Speech from espeak-ng is played into each person's virtual microphone ({@code paplay -d
  * P_in}); both microphone feeds ({@code P_in.monitor}) and both speakers ({@code P_spk.monitor})
  * are recorded. Each speaker recording must contain the other person's speech (Pearson correlation
- * of the waveforms after alignment, per 0.5 s window, above {@link #MIN_CORRELATION}) and not their
+ * of the waveforms after alignment, per 0.25 s window, above {@link #MIN_CORRELATION}) and not their
  * own (below {@link #MAX_CROSSTALK}: this catches device routing gone wrong, e.g. both peers on the
- * default microphone). Windows are aligned one by one because the receiver's jitter buffer stretches
- * time a little during a call (measured spread 0-80 ms); one global alignment reads 0.39-0.88 for
- * the same recordings. The mouth-to-ear delay is the time between the speech entering one
+ * default microphone). Windows are aligned one by one (within 400 ms of the global match) because the
+ * receiver's jitter buffer stretches time during a call (measured spread 0-80 ms on a quiet machine,
+ * up to 390 ms at load average 7); one global alignment reads 0.12-0.90 for the same recordings.
+ * The thresholds sit between what was measured for speech heard (0.58-0.96, the low end at load
+ * average 7) and for crosstalk (at most 0.20). The mouth-to-ear delay is the time between the speech entering one
  * microphone and leaving the other speaker, from the recorders' clocks (about 10 ms error).
  *
- * <p>Measured (docs/adr/0001-audio-device-path.md, BENCHMARKS.md): heard 0.82-0.91, crosstalk
- * 0.06-0.12, delay 74-236 ms. Both talking at once is run with processing off: with echo
+ * <p>Measured (docs/adr/0001-audio-device-path.md, BENCHMARKS.md): heard 0.75-0.96, crosstalk
+ * 0.05-0.17, delay 63-236 ms (up to 1.1 s at load average 7). Both talking at once is run with processing off: with echo
  * cancellation on, each side's canceller treats the other's speech playing on its speaker as
  * possible echo and suppresses its own microphone during double talk (gaps of 0.3-0.5 s
  * measured), which is what a canceller does, not a transport fault. Taking turns runs with the
  * defaults a user gets (all processing on).
  */
 class MicSpeakerCallTest {
-  static final double MIN_CORRELATION = 0.6;
+  static final double MIN_CORRELATION = 0.5;
   static final double MAX_CROSSTALK = 0.3;
+  /** Correlation windows, and how far each may sit from the global match (jitter-buffer stretching). */
+  static final int WINDOW_MS = 250;
+  static final int SEARCH_MS = 400;
 
   @TempDir static Path tmp;
   static PulseLab lab;
 
-  @BeforeAll
-  static void startPulse() throws Exception {
-    lab = PulseLab.start(tmp.resolve("pulse-lab"), "alice", "bob");
+  /** A fresh daemon per test: no stream or sound of one test reaches the next. */
+  private static final java.util.concurrent.atomic.AtomicInteger LABS = new java.util.concurrent.atomic.AtomicInteger();
+
+  @BeforeEach
+  void startPulse() throws Exception {
+    // a short directory: the daemon's socket path must fit in 108 bytes
+    lab = PulseLab.start(tmp.resolve("p" + LABS.incrementAndGet()), "alice", "bob");
   }
 
-  @AfterAll
-  static void stopPulse() throws Exception {
+  @AfterEach
+  void stopPulse() throws Exception {
     if (lab != null) lab.close();
+    lab = null;
   }
 
   @Test
@@ -155,7 +165,9 @@ class MicSpeakerCallTest {
       // muted: silence; the level meter follows the microphone
       assertTrue(p.get("muted").get("rms") < 50 && p.get("alice_mic").get("rms") > 5000, all);
       assertTrue(p.get("alice_mic").get("level") > 0.3 && p.get("silent_mic").get("level") < 0.01, all);
-      assertTrue(p.get("silent_mic").get("rms") < 50, all);
+      // the silent source: neither tone is left (what bob gets may be the jitter buffer's concealment
+      // noise while the moved capture stream stalls: measured RMS 0-1680 under load)
+      assertTrue(p.get("silent_mic").get("hz500") < 0.05 && p.get("silent_mic").get("hz1200") < 0.05, all);
       // no speaker: alice's playout stream is muted; then it plays on the chosen one only
       assertTrue(p.get("alice_mic").get("spk_alice") < 50 && p.get("alice_mic").get("spk_bob") < 50, all);
       assertTrue(p.get("speaker_alice").get("spk_alice") > 500 && p.get("speaker_alice").get("spk_bob") < 50, all);
@@ -202,7 +214,7 @@ class MicSpeakerCallTest {
           int[] loud = Alignment.loudPart(reference, Recording.RATE);
           Alignment.Match m = Alignment.find(reference, loud[0], loud[1], heard);
           Alignment.Windows w = Alignment.windows(reference, loud[0], loud[1], heard, m.recordingStart(),
-              Recording.RATE / 2, Recording.RATE * 120 / 1000);
+              Recording.RATE * WINDOW_MS / 1000, Recording.RATE * SEARCH_MS / 1000);
           String report = String.format("file: bob hears the WAV: correlation=%.3f global_correlation=%.3f lag_spread_ms=%.0f",
               w.meanCorrelation(), m.correlation(), (w.maxLag() - w.minLag()) * 1000.0 / Recording.RATE);
           System.out.println(report);
@@ -413,7 +425,7 @@ class MicSpeakerCallTest {
     assertTrue(loud[1] - loud[0] > Recording.RATE, what + ": less than 1 s of speech reached the microphone");
     Alignment.Match m = Alignment.find(mouth, loud[0], loud[1], ear);
     int rate = Recording.RATE;
-    Alignment.Windows w = Alignment.windows(mouth, loud[0], loud[1], ear, m.recordingStart(), rate / 2, rate * 120 / 1000);
+    Alignment.Windows w = Alignment.windows(mouth, loud[0], loud[1], ear, m.recordingStart(), rate * WINDOW_MS / 1000, rate * SEARCH_MS / 1000);
     double mouthAt = mouthStart + loud[0] * 1e9 / rate;
     double earAt = earStart + (m.recordingStart() + w.medianLag()) * 1e9 / rate;
     double envelope = Alignment.envelopeCorrelation(mouth, loud[0], ear, m.recordingStart(), m.length(), rate);
