@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * average 7) and for crosstalk (at most 0.20). The mouth-to-ear delay is the time between the speech entering one
  * microphone and leaving the other speaker, from the recorders' clocks (about 10 ms error).
  *
- * <p>Measured (docs/adr/0001-audio-device-path.md, BENCHMARKS.md): heard 0.75-0.96, crosstalk
+ * <p>Measured (docs/adr/0010-audio-device-path.md, BENCHMARKS.md): heard 0.75-0.96, crosstalk
  * 0.05-0.17, delay 63-236 ms (up to 1.1 s at load average 7). Both talking at once is run with processing off: with echo
  * cancellation on, each side's canceller treats the other's speech playing on its speaker as
  * possible echo and suppresses its own microphone during double talk (gaps of 0.3-0.5 s

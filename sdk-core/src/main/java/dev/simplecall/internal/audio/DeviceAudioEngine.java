@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Real microphone and speaker through the sound server: webrtc-java's platform
  * {@link AudioDeviceModule} on PulseAudio (or PipeWire's PulseAudio service), plus a
  * {@link PulseRouter} that puts its streams on the chosen devices (0.14.0 cannot choose them itself)
- * and mutes playout when no speaker was asked for. See docs/adr/0001-audio-device-path.md.
+ * and mutes playout when no speaker was asked for. See docs/adr/0010-audio-device-path.md.
  *
  * <p>Every audio sender of this engine's factory sends the microphone (the module captures it
  * itself), so this engine carries only microphone tracks; tones and app PCM use {@link AudioEngine}.
