@@ -3,11 +3,26 @@
 
 // The simplecall browser page: join a room, call or answer one peer, video + audio + chat, live stats.
 // Query parameters: ?room=r1&id=alice&call=bob&autostart=1&transport=auto|ws|poll&token=T
-//                   &video=640x480@30&autoanswer=0&noanswer=30 (seconds)
+//                   &video=640x480@30&autoanswer=1&noanswer=30 (seconds)
+// autostart=1 only prefills and asks (the page's own prompt) before joining and opening camera and
+// microphone: a link from anywhere must not turn them on, nor join under the link's choice of id.
+// Auto-answer is off unless autoanswer=1. A token is taken out of the address bar as soon as it is read,
+// so it stays out of history, bookmarks and screenshots (the page also sends no Referer).
 // window.simplecall is a small hook for tests and the console (see the bottom of this file).
 
 const $ = id => document.getElementById(id);
 const params = new URLSearchParams(location.search);
+const token = takeToken();
+
+function takeToken() {
+  const t = params.get('token');
+  if (!params.has('token')) return null;
+  const rest = new URLSearchParams(location.search);
+  rest.delete('token');
+  const query = rest.toString();
+  history.replaceState(history.state, '', location.pathname + (query ? '?' + query : '') + location.hash);
+  return t || null;
+}
 
 const app = {
   me: null, room: null, sig: null, iceServers: [], peers: new Set(),
@@ -74,7 +89,7 @@ async function join(room, me, mode) {
   $('join').disabled = true;
   await startMedia();
   app.sig = new SimplecallSignaling({
-    base: location.origin, room, id: me, mode, token: params.get('token'),
+    base: location.origin, room, id: me, mode, token,
     onMessage: onSignal, onState: onSignalingState, log});
   app.sig.start();
   $('leave').disabled = false;
@@ -429,10 +444,30 @@ addEventListener('pagehide', () => { if (app.call) hangUp(); if (app.sig) app.si
 $('room').value = params.get('room') || $('room').value;
 $('name').value = params.get('id') || 'web-' + SimplecallSignaling.newId().slice(0, 6);
 if (['auto', 'ws', 'poll'].includes(params.get('transport'))) $('transport').value = params.get('transport');
-if (params.get('autoanswer') === '0') $('auto-answer').checked = false;
+$('auto-answer').checked = params.get('autoanswer') === '1';
 app.callTarget = params.get('call');
 if (app.callTarget) $('peer').value = app.callTarget;
-if (params.get('autostart') === '1') join($('room').value.trim(), $('name').value.trim(), $('transport').value);
+if (params.get('autostart') === '1') askToStart();
+
+/** The link asked to start: say what that means (id, room, who gets called, auto-answer) and wait for a click. */
+function askToStart() {
+  const room = $('room').value.trim(), me = $('name').value.trim();
+  $('start-text').textContent = 'This link asks to join room ' + room + ' as ' + me + ', turn on your camera and microphone'
+      + (app.callTarget ? ' and call ' + app.callTarget : '')
+      + ($('auto-answer').checked ? ', answering calls automatically' : '') + '. Start?';
+  $('start-prompt').hidden = false;
+  $('start-yes').focus();
+}
+
+$('start-yes').onclick = () => {
+  $('start-prompt').hidden = true;
+  join($('room').value.trim(), $('name').value.trim(), $('transport').value);
+};
+$('start-no').onclick = () => {
+  $('start-prompt').hidden = true;
+  app.callTarget = null;
+  log('not started: press Join when you want to');
+};
 
 /** Test and console hook. Promise-returning members can be awaited from Selenium's executeScript. */
 window.simplecall = {
@@ -454,6 +489,9 @@ window.simplecall = {
   /** Offer collisions in the current (or last) call: offers ignored (impolite) and rolled back (polite). */
   get glare() { return Object.assign({}, app.glare); },
   get hasLocalMedia() { return !!app.localStream; },
+  /** The question an autostart link shows while unanswered, else null. */
+  get startPrompt() { return $('start-prompt').hidden ? null : $('start-text').textContent; },
+  get autoAnswer() { return $('auto-answer').checked; },
   stats: () => refreshStats().then(s => s || app.stats),
   framesDecoded: () => (app.call ? collectCallStats(app.call.pc, null).then(s => s.framesDecoded) : Promise.resolve(0)),
   transceivers: () => (app.call ? app.call.pc.getTransceivers().map(t => ({

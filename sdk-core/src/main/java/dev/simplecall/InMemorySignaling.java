@@ -2,11 +2,11 @@ package dev.simplecall;
 
 import dev.simplecall.internal.NamedThreads;
 import dev.simplecall.internal.SerialExecutor;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.EnvelopeException;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.Ids;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportOptions;

@@ -1,6 +1,7 @@
 package dev.simplecall;
 
-import dev.simplecall.spi.Uris;
+import dev.simplecall.protocol.Names;
+import dev.simplecall.protocol.Uris;
 import dev.simplecall.spi.TransportOptions;
 import java.net.URI;
 import java.time.Duration;
@@ -136,12 +137,12 @@ public final class SessionOptions {
     }
 
     public Builder room(String room) {
-      this.room = TransportOptions.requireName(room, "room");
+      this.room = Names.require(room, "room");
       return this;
     }
 
     public Builder peerId(String peerId) {
-      this.peerId = TransportOptions.requireName(peerId, "peerId");
+      this.peerId = Names.require(peerId, "peerId");
       return this;
     }
 

@@ -101,7 +101,7 @@ public final class VideoFrameData {
   /** Packed {@code 0xFFRRGGBB} pixels, row by row (BT.601). */
   public int[] toArgb() {
     int[] out = new int[width * height];
-    I420.toArgb(this, out);
+    I420.toArgb(width, height, y, strideY, u, strideU, v, strideV, out);
     return out;
   }
 

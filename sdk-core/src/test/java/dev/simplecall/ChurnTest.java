@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A short churn: 12 real calls set up and torn down in one client. Memory growth must stay
- * loosely bounded (the 100-call figures are in {@link ChurnBenchmark} and docs/notes/core.md).
+ * loosely bounded (the 100-call figures are in {@link ChurnBenchmark} and BENCHMARKS.md, "Churn").
  */
 class ChurnTest {
   @Test

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.Ids;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.IceServerInfo;
+import dev.simplecall.protocol.Ids;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -44,7 +45,7 @@ class TurnWelcomeRefreshTest {
 
       String user = Instant.now().plusSeconds(600).getEpochSecond() + ":alice";
       String welcome = EnvelopeCodec.encode(new Envelope.Welcome(Ids.newId(), p.room, "alice", List.of("alice", "bob"),
-          List.of(IceServer.of("turn:127.0.0.1:9", user, "fresh"))));
+          List.of(IceServerInfo.of("turn:127.0.0.1:9", user, "fresh"))));
       assertTrue(p.hub.inject("alice", welcome));
       String step;
       do {

@@ -10,19 +10,26 @@ import dev.simplecall.samples.cli.GuiCommand;
 import dev.simplecall.samples.cli.PeerCommand;
 import dev.simplecall.samples.cli.ServerCommand;
 import dev.simplecall.samples.cli.TokenCommand;
+import dev.simplecall.spi.SignalingTransportFactory;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code simplecall} command: {@code demo}, {@code server}, {@code peer}, {@code gui}, {@code token}.
@@ -65,8 +72,28 @@ public final class Main implements Runnable {
     Runtime.getRuntime().halt(code);
   }
 
+  /**
+   * The URI schemes of every signaling transport found by {@link ServiceLoader} (the shipped ones and
+   * any jar added with {@code SIMPLECALL_CLASSPATH}), plus {@code memory}; a broken provider is skipped.
+   */
+  static SortedSet<String> transportSchemes() {
+    SortedSet<String> schemes = new TreeSet<>(Set.of("memory"));
+    Iterator<SignalingTransportFactory> it = ServiceLoader.load(SignalingTransportFactory.class).iterator();
+    while (true) {
+      try {
+        if (!it.hasNext()) break;
+        schemes.addAll(it.next().schemes());
+      } catch (ServiceConfigurationError e) {
+        log.warn("skipping a signaling transport that cannot be loaded: {}", e.getMessage());
+      }
+    }
+    return schemes;
+  }
+
   /** Runs the command and returns its exit code; everything goes to {@code out} and {@code err}. */
   public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    // --signaling's help lists the schemes of the transports on the class path (${sys:simplecall.schemes})
+    System.setProperty("simplecall.schemes", String.join(", ", transportSchemes()));
     CommandLine cmd = new CommandLine(new Main());
     cmd.setOut(out);
     cmd.setErr(err);

@@ -44,7 +44,7 @@ class BrowserCliPeerTest {
 
   @Test
   void cliPeerCallsTheBrowserOverWebSocket() throws Exception {
-    browser.open(server.baseUrl() + "/?room=cli-ws&id=web&autostart=1&video=320x240&transport=ws");
+    browser.openAndStart(server.baseUrl() + "/?room=cli-ws&id=web&autostart=1&autoanswer=1&video=320x240&transport=ws");
     browser.await(WAIT, "browser joined", b -> "joined".equals(b.js("return simplecall.signaling")));
     String result = CompletableFuture.supplyAsync(() -> runPeer("--signaling", server.webSocketUri().toString(),
         "--room", "cli-ws", "--id", "cli", "--call", "web", "--duration", "3s", "--video", "320x240@30"))
@@ -62,7 +62,7 @@ class BrowserCliPeerTest {
     CompletableFuture<String> peer = CompletableFuture.supplyAsync(() -> runPeer(
         "--signaling", server.httpUri().toString(), "--room", "cli-poll", "--id", "cli",
         "--duration", "3s", "--video", "320x240@30", "--wait", "60s"));
-    browser.open(server.baseUrl() + "/?room=cli-poll&id=web&autostart=1&video=320x240&transport=poll&call=cli");
+    browser.openAndStart(server.baseUrl() + "/?room=cli-poll&id=web&autostart=1&video=320x240&transport=poll&call=cli");
     browser.awaitState(WAIT, "CONNECTED");
     String result = peer.get(WAIT.toSeconds() + 30, TimeUnit.SECONDS);
     assertTrue(result.contains(" ok=true "), result);

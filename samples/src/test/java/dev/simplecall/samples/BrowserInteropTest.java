@@ -90,8 +90,8 @@ class BrowserInteropTest {
       session.start();
       rec.awaitJoined();
       boolean javaCalls = "java".equals(caller);
-      browser.open(server.baseUrl() + "/?room=" + room + "&id=" + WEB + "&autostart=1&video=320x240&transport=" + transport
-          + (javaCalls ? "" : "&call=" + javaId));
+      browser.openAndStart(server.baseUrl() + "/?room=" + room + "&id=" + WEB + "&autostart=1&video=320x240&transport=" + transport
+          + (javaCalls ? "&autoanswer=1" : "&call=" + javaId));
       browser.await(WAIT, "browser joined", b -> "joined".equals(b.js("return simplecall.signaling")));
       assertEquals(transport, browser.js("return simplecall.transport"));
       if (javaCalls) {

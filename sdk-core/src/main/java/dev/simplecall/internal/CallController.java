@@ -1,6 +1,5 @@
 package dev.simplecall.internal;
 
-import dev.simplecall.spi.Uris;
 import dev.simplecall.AudioSink;
 import dev.simplecall.AudioSource;
 import dev.simplecall.CallException;
@@ -17,18 +16,20 @@ import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
 import dev.simplecall.internal.PeerLink.SdpType;
 import dev.simplecall.internal.webrtc.StatsMapper;
-import dev.simplecall.internal.webrtc.WebRtcPeer;
 import dev.simplecall.internal.webrtc.WebRtcPeer.IceState;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.EnvelopeException;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
-import dev.simplecall.spi.RecentIds;
+import dev.simplecall.internal.webrtc.WebRtcPeer;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.IceServerInfo;
+import dev.simplecall.protocol.Ids;
+import dev.simplecall.protocol.Uris;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.spi.support.RecentIds;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -397,10 +398,12 @@ final class CallController {
 
   private void onWelcome(Envelope.Welcome w) {
     joined = true;
-    if (peer != null && TurnRefresh.earliestExpiry(w.iceServers()) != null) {
-      useFreshTurnCredentials(w.iceServers(), "welcome"); // a re-join mid-call brings new credentials
+    List<IceServer> servers = new ArrayList<>();
+    for (IceServerInfo info : w.iceServers()) servers.add(new IceServer(info.urls(), info.username(), info.credential()));
+    if (peer != null && TurnRefresh.earliestExpiry(servers) != null) {
+      useFreshTurnCredentials(servers, "welcome"); // a re-join mid-call brings new credentials
     } else {
-      welcomeIceServers = w.iceServers();
+      welcomeIceServers = servers;
       welcomeAt = Instant.now();
       scheduleTurnRefresh();
     }

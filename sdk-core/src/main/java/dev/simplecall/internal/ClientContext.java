@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * What a {@code CallClient} shares with its sessions: settings, the callback executor and a timer
  * thread. The native media engine (audio device module + factory) is per call by default: the
  * audio engine has one microphone mix per factory, so calls sharing a factory would hear each
- * other's local audio, and the churn measurement (docs/notes/core.md) shows per-call disposal keeps
- * memory bounded. {@code -Dsimplecall.factory=shared} keeps one engine per client (benchmarks).
+ * other's local audio; the churn measurement (BENCHMARKS.md, docs/adr/0001) shows an engine per call
+ * costs little more memory than a shared one. {@code -Dsimplecall.factory=shared} keeps one engine
+ * per client (benchmarks).
  */
 public final class ClientContext {
   private static final Logger log = LoggerFactory.getLogger(ClientContext.class);

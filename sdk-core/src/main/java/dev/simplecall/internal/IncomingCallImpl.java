@@ -1,7 +1,7 @@
 package dev.simplecall.internal;
 
 import dev.simplecall.IncomingCall;
-import dev.simplecall.spi.Envelope;
+import dev.simplecall.protocol.Envelope;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package dev.simplecall.internal;
 
 import dev.simplecall.internal.PeerLink.SdpType;
 import dev.simplecall.internal.PeerLink.SignalingState;
-import dev.simplecall.spi.Envelope;
+import dev.simplecall.protocol.Envelope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

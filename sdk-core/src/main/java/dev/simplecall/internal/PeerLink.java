@@ -1,6 +1,6 @@
 package dev.simplecall.internal;
 
-import dev.simplecall.spi.Envelope;
+import dev.simplecall.protocol.Envelope;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -13,6 +13,7 @@ import dev.simplecall.EndReason;
 import dev.simplecall.SessionOptions;
 import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
+import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportOptions;
 import java.time.Duration;
@@ -83,7 +84,7 @@ public final class SessionImpl implements CallSession {
 
   @Override
   public void call(String peerId) {
-    TransportOptions.requireName(peerId, "peerId");
+    Names.require(peerId, "peerId");
     if (peerId.equals(options.peerId())) throw new IllegalArgumentException("cannot call yourself: " + peerId);
     if (c.state == CallState.ENDED) throw new IllegalStateException("session ended");
     if (!callRequested.compareAndSet(false, true)) throw new IllegalStateException("call() already called");

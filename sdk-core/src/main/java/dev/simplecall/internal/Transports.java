@@ -1,6 +1,6 @@
 package dev.simplecall.internal;
 
-import dev.simplecall.spi.Uris;
+import dev.simplecall.protocol.Uris;
 import dev.simplecall.spi.SignalingTransportFactory;
 import java.net.URI;
 import java.util.ArrayList;

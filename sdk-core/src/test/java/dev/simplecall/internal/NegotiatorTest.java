@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.internal.PeerLink.SdpType;
 import dev.simplecall.internal.PeerLink.SignalingState;
-import dev.simplecall.spi.Envelope;
+import dev.simplecall.protocol.Envelope;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;

@@ -1,8 +1,8 @@
 package dev.simplecall.server;
 
-import dev.simplecall.spi.Envelope;
-import java.util.Objects;
+import dev.simplecall.protocol.Envelope;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,16 +33,26 @@ public final class ExternalPeers {
   }
 
   private final SignalingHub hub;
+  private final boolean tokensRequired;
   /** "room/peer" of attached peers, so presence events about them are not reported as local ones. */
   private final Map<String, Peer> attached = new ConcurrentHashMap<>();
 
-  private ExternalPeers(SignalingHub hub) {
+  private ExternalPeers(SignalingHub hub, boolean tokensRequired) {
     this.hub = hub;
+    this.tokensRequired = tokensRequired;
   }
 
   public static ExternalPeers of(SignalingServer server) {
     Objects.requireNonNull(server, "server == null");
-    return new ExternalPeers(server.hub());
+    return new ExternalPeers(server.hub(), server.tokensRequired());
+  }
+
+  /**
+   * Whether the server's own peers need a join token. A bridge attaches peers without one, so it must
+   * only take peers from a place that checked theirs (the embedded broker with the same secret).
+   */
+  public boolean tokensRequired() {
+    return tokensRequired;
   }
 
   /**
@@ -54,7 +64,8 @@ public final class ExternalPeers {
     String key = room + "/" + peer;
     Peer p = new Peer(key, delivery);
     attached.put(key, p);
-    SignalingHub.JoinResult r = hub.join(new Envelope.Join(dev.simplecall.spi.Ids.newId(), room, peer, null), p.connection);
+    SignalingHub.JoinResult r = hub.join(new Envelope.Join(dev.simplecall.protocol.Ids.newId(), room, peer, null), p.connection,
+        SignalingHub.Client.UNCOUNTED); // bridged peers have no client address of their own
     if (r.error() != null) {
       attached.remove(key, p);
       delivery.deliver(r.error());

@@ -1,28 +1,52 @@
 package dev.simplecall.server;
 
 import com.squareup.moshi.JsonWriter;
-import dev.simplecall.IceServer;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.IceServerInfo;
+import dev.simplecall.protocol.Ids;
+import dev.simplecall.protocol.Names;
+import dev.simplecall.spi.TransportOptions;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import okio.Buffer;
 
 /** {@code GET /healthz} and {@code GET /v1/turn-credentials}, plus helpers shared by the HTTP endpoints. */
 final class HttpApi {
   private final ServerContext context;
   private final TurnCredentials turn; // null: no TURN secret
-  private final List<IceServer> staticIceServers;
+  private final List<IceServerInfo> staticIceServers;
+  private final AddressBuckets turnRequests;
+  private final RefusalLog turnRateLimited;
 
-  HttpApi(ServerContext context, TurnCredentials turn, List<IceServer> staticIceServers) {
+  HttpApi(ServerContext context, TurnCredentials turn, List<IceServerInfo> staticIceServers, AddressBuckets turnRequests,
+      RefusalLog turnRateLimited) {
     this.context = context;
     this.turn = turn;
     this.staticIceServers = staticIceServers;
+    this.turnRequests = turnRequests;
+    this.turnRateLimited = turnRateLimited;
+  }
+
+  /** Forgets idle per-address TURN buckets once a minute, so that map stays small. */
+  void startSweeping(ScheduledExecutorService timer) {
+    timer.scheduleAtFixedRate(turnRequests::evictIdle, 1, 1, TimeUnit.MINUTES);
+  }
+
+  /** {@code GET /v1/turn-credentials} requests refused with {@code 429} since start. */
+  long turnRateLimitedCount() {
+    return turnRateLimited.count();
+  }
+
+  AddressBuckets turnRequests() {
+    return turnRequests;
   }
 
   void register(JavalinDefaultRoutingApi routes) {
@@ -43,12 +67,24 @@ final class HttpApi {
   }
 
   /**
-   * With auth on, the bearer token names the peer (any room); without auth, {@code ?peer=} does (default
-   * {@code anonymous}). Answers {@code {"ttl":S,"iceServers":[...]}}; without a TURN secret the list
-   * holds only the configured static servers and ttl is 0.
+   * With auth on, the bearer token names the peer (any room) and {@code ?peer=} is ignored; without
+   * auth, {@code ?peer=} does (default {@code anonymous}) and must be a valid name ({@code 400
+   * bad-name}). Every request, good or bad, takes a token from the client address's bucket ({@code 429
+   * rate-limited} when empty). Answers {@code {"ttl":S,"iceServers":[...]}} where ttl is the seconds
+   * until the credentials expire; without a TURN secret the list holds only the configured static
+   * servers and ttl is 0.
    */
   private void turnCredentials(Context ctx) throws IOException {
+    String address = ClientAddress.key(ctx.req().getRemoteAddr());
+    if (address != null && !turnRequests.tryTake(address)) {
+      turnRateLimited.record(address);
+      ctx.header("Retry-After", "60");
+      fail(ctx, new Envelope.Error(Ids.newId(), null, null, ErrorCode.RATE_LIMITED,
+          "too many TURN credential requests from address " + address + "; try again later", null));
+      return;
+    }
     String peer;
+    Instant tokenExpiry = null;
     if (context.verifier() != null) {
       TokenVerifier.Result r = context.verifier().verify(bearer(ctx));
       if (r.problem() != null) {
@@ -56,18 +92,30 @@ final class HttpApi {
         return;
       }
       peer = r.identity().peer();
+      tokenExpiry = r.identity().expiresAt();
     } else {
       String q = ctx.queryParam("peer");
       peer = q == null || q.isEmpty() ? "anonymous" : q;
     }
-    List<IceServer> servers = new ArrayList<>(staticIceServers);
-    if (turn != null) servers.add(turn.forPeer(peer));
+    if (!Names.isValid(peer)) { // no ":" or newline can reach the TURN username
+      fail(ctx, new Envelope.Error(Ids.newId(), null, null, ErrorCode.BAD_NAME,
+          "peer must match [A-Za-z0-9._-]{1,64}", null));
+      return;
+    }
+    List<IceServerInfo> servers = new ArrayList<>(staticIceServers);
+    long ttl = 0;
+    if (turn != null) {
+      Instant now = turn.clock().instant();
+      Instant expiry = turn.expiry(now, tokenExpiry);
+      servers.add(turn.until(peer, expiry));
+      ttl = Math.max(0, expiry.getEpochSecond() - now.getEpochSecond());
+    }
     Buffer b = new Buffer();
     try (JsonWriter w = JsonWriter.of(b)) {
       w.beginObject();
-      w.name("ttl").value(turn == null ? 0 : turn.ttl().getSeconds());
+      w.name("ttl").value(ttl);
       w.name("iceServers").beginArray();
-      for (IceServer s : servers) {
+      for (IceServerInfo s : servers) {
         w.beginObject();
         w.name("urls").beginArray();
         for (String u : s.urls()) w.value(u);

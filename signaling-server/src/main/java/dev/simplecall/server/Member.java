@@ -11,15 +11,21 @@ final class Member {
   private final String room;
   private final String peer;
   private final PeerConnection connection;
+  private final String address; // ClientAddress key counted against the per-address limits; null: not counted
   // Written only with the hub's lock held; read without it by connections deciding whether to route.
   private volatile boolean active = true;
   // When the join token expires (null: never); set at join and by a refresh on the connection's thread.
   private volatile Instant tokenExpiresAt;
 
-  Member(String room, String peer, PeerConnection connection) {
+  Member(String room, String peer, PeerConnection connection, String address) {
     this.room = room;
     this.peer = peer;
     this.connection = connection;
+    this.address = address;
+  }
+
+  String address() {
+    return address;
   }
 
   String room() {

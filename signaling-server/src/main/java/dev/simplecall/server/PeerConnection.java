@@ -1,6 +1,6 @@
 package dev.simplecall.server;
 
-import dev.simplecall.spi.Envelope;
+import dev.simplecall.protocol.Envelope;
 
 /**
  * One peer as the {@link SignalingHub} sees it: a WebSocket, a long-poll session, or an external peer

@@ -1,10 +1,10 @@
 package dev.simplecall.server;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.EnvelopeException;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.Ids;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Duration;
@@ -111,7 +111,8 @@ final class PollEndpoint {
     String bearer = HttpApi.bearer(ctx);
     PollSession session = new PollSession(Ids.newId() + Ids.newId(), context.newBucket(), replyExecutor);
     session.bucket().tryTake(1); // the join counts, as on a WebSocket
-    SignalingHub.JoinResult result = context.join(join, bearer != null ? bearer : join.token(), session);
+    SignalingHub.JoinResult result = context.join(join, bearer != null ? bearer : join.token(), session,
+        ClientAddress.key(ctx.req().getRemoteAddr()));
     if (result.error() != null) {
       HttpApi.fail(ctx, result.error());
       return;

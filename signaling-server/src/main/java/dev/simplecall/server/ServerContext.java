@@ -1,7 +1,7 @@
 package dev.simplecall.server;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.ErrorCode;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.ErrorCode;
 import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,11 +61,15 @@ final class ServerContext {
     return new Admission(null, r.identity().expiresAt());
   }
 
-  /** Authorizes and joins; the result carries the member (its token expiry set) or the error. */
-  SignalingHub.JoinResult join(Envelope.Join join, String token, PeerConnection connection) {
+  /**
+   * Authorizes and joins a client at {@code address} (a {@link ClientAddress} key, counted against the
+   * per-address limits; {@code null}: not counted); the result carries the member (its token expiry
+   * set) or the error.
+   */
+  SignalingHub.JoinResult join(Envelope.Join join, String token, PeerConnection connection, String address) {
     Admission admission = admit(join, token);
     if (admission.error() != null) return new SignalingHub.JoinResult(null, admission.error());
-    SignalingHub.JoinResult result = hub.join(join, connection);
+    SignalingHub.JoinResult result = hub.join(join, connection, new SignalingHub.Client(address, admission.expiresAt()));
     if (result.member() != null) result.member().tokenExpiresAt(admission.expiresAt());
     return result;
   }
@@ -83,7 +87,7 @@ final class ServerContext {
     if (old != null && admission.expiresAt() != null && admission.expiresAt().isAfter(old)) {
       member.tokenExpiresAt(admission.expiresAt());
     }
-    hub.welcomeAgain(member);
+    hub.welcomeAgain(member, admission.expiresAt()); // TURN credentials bound to the token just shown
     return null;
   }
 
@@ -113,7 +117,7 @@ final class ServerContext {
 
   /** The error a member whose token expired hears just before it is taken out of its room. */
   static Envelope.Error tokenExpired(Member member) {
-    return new Envelope.Error(dev.simplecall.spi.Ids.newId(), member.room(), member.peer(), ErrorCode.UNAUTHORIZED,
+    return new Envelope.Error(dev.simplecall.protocol.Ids.newId(), member.room(), member.peer(), ErrorCode.UNAUTHORIZED,
         "token expired: send join with a fresh token before it expires to stay", null);
   }
 }

@@ -1,8 +1,10 @@
 package dev.simplecall.server;
 
-import dev.simplecall.IceServer;
+import dev.simplecall.protocol.IceServerInfo;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /** Everything {@link SignalingServer.Builder} collects, validated. */
 record ServerSettings(
@@ -12,7 +14,7 @@ record ServerSettings(
     String turnSecret,
     List<String> turnUris,
     Duration turnTtl,
-    List<IceServer> iceServers,
+    List<IceServerInfo> iceServers,
     int roomSize,
     int maxRooms,
     int maxPeers,
@@ -20,4 +22,12 @@ record ServerSettings(
     int rateBurst,
     Duration pingInterval,
     Duration pollSessionTimeout,
-    Duration maxPollWait) {}
+    Duration maxPollWait,
+    List<String> allowedOrigins,
+    int maxSessionsPerIp,
+    int maxRoomsPerIp,
+    boolean allowOpenTurn,
+    double turnRequestsPerMinute,
+    int turnRequestBurst,
+    Clock clock,
+    LongSupplier nanoTime) {}

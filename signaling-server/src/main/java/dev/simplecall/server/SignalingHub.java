@@ -1,17 +1,19 @@
 package dev.simplecall.server;
 
-import dev.simplecall.IceServer;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.IceServerInfo;
+import dev.simplecall.protocol.Ids;
+import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.TransportOptions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * only queue, so holding the lock is short.
  *
  * <pre>{@code
- * SignalingHub hub = new SignalingHub(limits, peer -> List.of());
- * SignalingHub.JoinResult r = hub.join(joinEnvelope, connection);
+ * SignalingHub hub = new SignalingHub(limits, addressLimits, (peer, tokenExpiry) -> List.of());
+ * SignalingHub.JoinResult r = hub.join(joinEnvelope, connection, new SignalingHub.Client("203.0.113.7", null));
  * if (r.error() == null) hub.route(r.member(), offer);
  * }</pre>
  */
@@ -37,17 +39,30 @@ final class SignalingHub {
 
   record Limits(int roomSize, int maxRooms, int maxPeers) {}
 
+  /**
+   * Who is joining: the {@link ClientAddress} key the per-address limits count ({@code null}: not
+   * counted, as for bridged MQTT peers) and the verified join token's expiry ({@code null}: no auth).
+   */
+  record Client(String address, Instant tokenExpiry) {
+    static final Client UNCOUNTED = new Client(null, null);
+  }
+
   private final Object lock = new Object();
   private final Limits limits;
-  private final Function<String, List<IceServer>> iceServersFor;
+  private final AddressLimits addressLimits; // guarded by lock
+  private final BiFunction<String, Instant, List<IceServerInfo>> iceServersFor;
   private final List<PresenceListener> presenceListeners = new CopyOnWriteArrayList<>();
   // Guarded by lock. Room id -> (peer id -> member), in join order.
   private final Map<String, Map<String, Member>> rooms = new HashMap<>();
+  // Guarded by lock. Room id -> address key of the client that created it, for rooms created by a counted client.
+  private final Map<String, String> roomCreators = new HashMap<>();
   private int peerCount; // guarded by lock
   private boolean shuttingDown; // guarded by lock
 
-  SignalingHub(Limits limits, Function<String, List<IceServer>> iceServersFor) {
+  /** {@code iceServersFor} gets the peer id and its token's expiry ({@code null} without auth). */
+  SignalingHub(Limits limits, AddressLimits addressLimits, BiFunction<String, Instant, List<IceServerInfo>> iceServersFor) {
     this.limits = limits;
+    this.addressLimits = addressLimits;
     this.iceServersFor = iceServersFor;
   }
 
@@ -59,24 +74,38 @@ final class SignalingHub {
     presenceListeners.remove(listener);
   }
 
+  /** Joins a peer that no per-address limit counts (a bridged or in-process peer), without auth. */
+  JoinResult join(Envelope.Join join, PeerConnection connection) {
+    return join(join, connection, Client.UNCOUNTED);
+  }
+
   /**
    * Joins {@code join.from()} to {@code join.room()} through {@code connection}; the caller has already
    * checked that the connection may use that identity. A peer id already in the room is replaced (the
    * old connection gets {@link PeerConnection#replaced()}, the room hears nothing: a reconnect is
    * invisible to the other peers). The new member gets {@code welcome}, the others {@code peer-joined}.
+   * A counted {@code client} may hold at most the per-address number of sessions and of rooms it
+   * created; beyond that the join is refused with {@code server-busy}.
    */
-  JoinResult join(Envelope.Join join, PeerConnection connection) {
+  JoinResult join(Envelope.Join join, PeerConnection connection, Client client) {
     String roomId = join.room();
     String peer = join.from();
-    if (!TransportOptions.isValidName(roomId) || !TransportOptions.isValidName(peer)) {
+    if (!Names.isValid(roomId) || !Names.isValid(peer)) {
       // The codec already refuses these on the wire; this keeps every other entry point (a bridge) honest.
       return new JoinResult(null, new Envelope.Error(Ids.newId(), null, null, ErrorCode.BAD_NAME,
           "room and peer ids must be 1-64 characters of [A-Za-z0-9._-]", join.id()));
     }
+    String address = client.address();
     synchronized (lock) {
       if (shuttingDown) return refuse(join, ErrorCode.SERVER_BUSY, "server shutting down");
       Map<String, Member> room = rooms.get(roomId);
       Member old = room == null ? null : room.get(peer);
+      if (address != null) {
+        // A replacement from the same address holds no more than before; from another one it is one more there.
+        boolean addsSession = old == null || !address.equals(old.address());
+        String refused = addressLimits.refusal(address, addsSession, room == null);
+        if (refused != null) return refuse(join, ErrorCode.SERVER_BUSY, refused);
+      }
       if (old == null) {
         if (room == null && rooms.size() >= limits.maxRooms()) {
           return refuse(join, ErrorCode.SERVER_BUSY, "too many rooms on this server (" + limits.maxRooms() + ")");
@@ -91,18 +120,25 @@ final class SignalingHub {
       if (room == null) {
         room = new LinkedHashMap<>();
         rooms.put(roomId, room);
+        if (address != null) {
+          roomCreators.put(roomId, address);
+          addressLimits.addRoom(address);
+        }
       }
-      Member member = new Member(roomId, peer, connection);
+      Member member = new Member(roomId, peer, connection, address);
+      addressLimits.addSession(address);
       room.put(peer, member);
       List<String> others = new ArrayList<>(room.keySet());
       others.remove(peer);
       if (old != null) {
         old.deactivate();
+        addressLimits.removeSession(old.address());
         old.connection().replaced();
       } else {
         peerCount++;
       }
-      connection.deliver(new Envelope.Welcome(Ids.newId(), roomId, peer, others, iceServersFor.apply(peer)));
+      connection.deliver(new Envelope.Welcome(Ids.newId(), roomId, peer, others,
+          iceServersFor.apply(peer, client.tokenExpiry())));
       if (old == null) {
         for (Member m : room.values()) {
           if (m != member) m.connection().deliver(new Envelope.PeerJoined(Ids.newId(), roomId, peer));
@@ -118,13 +154,13 @@ final class SignalingHub {
    * A repeated join of the same peer into the same room on the same connection: nothing changes, the
    * peer just gets a fresh {@code welcome}. Returns false when the member is no longer in the room.
    */
-  boolean welcomeAgain(Member member) {
+  boolean welcomeAgain(Member member, Instant tokenExpiry) {
     synchronized (lock) {
       if (!member.active()) return false;
       List<String> others = new ArrayList<>(rooms.get(member.room()).keySet());
       others.remove(member.peer());
       member.connection().deliver(new Envelope.Welcome(Ids.newId(), member.room(), member.peer(), others,
-          iceServersFor.apply(member.peer())));
+          iceServersFor.apply(member.peer(), tokenExpiry)));
       return true;
     }
   }
@@ -169,7 +205,11 @@ final class SignalingHub {
       if (room == null || room.get(member.peer()) != member) return;
       room.remove(member.peer());
       peerCount--;
-      if (room.isEmpty()) rooms.remove(member.room());
+      addressLimits.removeSession(member.address());
+      if (room.isEmpty()) {
+        rooms.remove(member.room());
+        addressLimits.removeRoom(roomCreators.remove(member.room()));
+      }
       log.debug("{} left {}", member.peer(), member.room());
       if (shuttingDown) return; // everyone is being told the server is going away
       for (Member m : room.values()) {
@@ -199,6 +239,37 @@ final class SignalingHub {
     synchronized (lock) {
       return peerCount;
     }
+  }
+
+  /** Sessions held by {@code address} (a {@link ClientAddress} key). */
+  int sessionsFrom(String address) {
+    synchronized (lock) {
+      return addressLimits.sessions(address);
+    }
+  }
+
+  /** Live rooms created by {@code address}. */
+  int roomsCreatedBy(String address) {
+    synchronized (lock) {
+      return addressLimits.rooms(address);
+    }
+  }
+
+  /** Addresses holding a session or a room; zero once everyone left (nothing leaks). */
+  int trackedAddresses() {
+    synchronized (lock) {
+      return addressLimits.trackedAddresses();
+    }
+  }
+
+  /** Joins refused over {@code max-sessions-per-ip} since start. */
+  long refusedOverSessionsPerAddress() {
+    return addressLimits.refusedSessions();
+  }
+
+  /** Joins refused over {@code max-rooms-per-ip} since start. */
+  long refusedOverRoomsPerAddress() {
+    return addressLimits.refusedRooms();
   }
 
   /** Peer ids in {@code room}, in join order (empty when there is no such room). */

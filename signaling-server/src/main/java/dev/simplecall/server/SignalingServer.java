@@ -1,18 +1,20 @@
 package dev.simplecall.server;
 
-import dev.simplecall.IceServer;
-import dev.simplecall.spi.ErrorCode;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.IceServerInfo;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
@@ -33,10 +35,16 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * Without an auth secret any peer may claim any id, so the server then only binds a loopback address
- * unless {@link Builder#insecure(boolean)} is set.
+ * unless {@link Builder#insecure(boolean)} is set; with a TURN secret too it also needs {@link
+ * Builder#allowOpenTurn(boolean)}. One client address may hold only so many sessions and rooms ({@link
+ * Builder#maxSessionsPerIp}, {@link Builder#maxRoomsPerIp}), so no single client can fill the server.
  */
 public final class SignalingServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
+  /** Refusals over a per-address limit are summed into one log line per this interval. */
+  private static final Duration REFUSAL_LOG_INTERVAL = Duration.ofSeconds(10);
+  /** Most client addresses the TURN endpoint's rate limiter tracks between sweeps. */
+  private static final int MAX_TRACKED_ADDRESSES = 100_000;
 
   private final ServerSettings settings;
   private final SignalingHub hub;
@@ -44,6 +52,7 @@ public final class SignalingServer implements AutoCloseable {
   private final WebSocketEndpoint webSocket;
   private final PollEndpoint poll;
   private final HttpApi httpApi;
+  private final HttpGuard guard;
   private final ScheduledExecutorService timer;
   private final Object lifecycle = new Object();
   private Javalin javalin; // guarded by lifecycle
@@ -53,9 +62,13 @@ public final class SignalingServer implements AutoCloseable {
   private SignalingServer(ServerSettings settings) {
     this.settings = settings;
     TurnCredentials turn = settings.turnSecret() == null ? null
-        : new TurnCredentials(settings.turnSecret(), settings.turnUris(), settings.turnTtl(), Clock.systemUTC());
+        : new TurnCredentials(settings.turnSecret(), settings.turnUris(), settings.turnTtl(), settings.clock());
+    long logEvery = REFUSAL_LOG_INTERVAL.toNanos();
+    AddressLimits perAddress = new AddressLimits(settings.maxSessionsPerIp(), settings.maxRoomsPerIp(),
+        new RefusalLog(log, "joins over max-sessions-per-ip", logEvery, settings.nanoTime()),
+        new RefusalLog(log, "joins over max-rooms-per-ip", logEvery, settings.nanoTime()));
     this.hub = new SignalingHub(new SignalingHub.Limits(settings.roomSize(), settings.maxRooms(), settings.maxPeers()),
-        peer -> iceServersFor(peer, turn));
+        perAddress, (peer, tokenExpiry) -> iceServersFor(peer, tokenExpiry, turn));
     TokenVerifier verifier = settings.authSecret() == null ? null : new TokenVerifier(settings.authSecret());
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
       Thread th = new Thread(r, "simplecall-server-timer");
@@ -65,15 +78,20 @@ public final class SignalingServer implements AutoCloseable {
     t.setRemoveOnCancelPolicy(true);
     this.timer = t;
     this.context = new ServerContext(hub, verifier, settings.ratePerSecond(), settings.rateBurst(), timer);
-    this.webSocket = new WebSocketEndpoint(context, settings.pingInterval());
+    OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), Builder.isLoopback(settings.bind()));
+    this.guard = new HttpGuard(origins);
+    this.webSocket = new WebSocketEndpoint(context, settings.pingInterval(), origins);
     this.poll = new PollEndpoint(context, timer, settings.pollSessionTimeout(), settings.maxPollWait());
-    this.httpApi = new HttpApi(context, turn, settings.iceServers());
+    AddressBuckets turnBuckets = new AddressBuckets(settings.turnRequestsPerMinute() / 60, settings.turnRequestBurst(),
+        MAX_TRACKED_ADDRESSES, settings.nanoTime());
+    this.httpApi = new HttpApi(context, turn, settings.iceServers(), turnBuckets,
+        new RefusalLog(log, "TURN credential requests over the per-address rate", logEvery, settings.nanoTime()));
   }
 
-  private List<IceServer> iceServersFor(String peer, TurnCredentials turn) {
+  private List<IceServerInfo> iceServersFor(String peer, Instant tokenExpiry, TurnCredentials turn) {
     if (turn == null) return settings.iceServers();
-    List<IceServer> all = new ArrayList<>(settings.iceServers());
-    all.add(turn.forPeer(peer));
+    List<IceServerInfo> all = new ArrayList<>(settings.iceServers());
+    all.add(turn.forPeer(peer, tokenExpiry));
     return all;
   }
 
@@ -100,6 +118,7 @@ public final class SignalingServer implements AutoCloseable {
         cfg.http.maxRequestSize = 2L * WebSocketEndpoint.HARD_FRAME_LIMIT;
         cfg.jetty.modifyServletContextHandler(h ->
             h.addServlet(new ServletHolder("simplecall-ws", webSocket.servlet()), "/v1/ws"));
+        guard.register(cfg.routes); // before any endpoint: headers, Origin, Content-Type
         httpApi.register(cfg.routes);
         poll.register(cfg.routes);
         cfg.staticFiles.add("/public", Location.CLASSPATH); // the browser page at /
@@ -121,6 +140,7 @@ public final class SignalingServer implements AutoCloseable {
       }
       webSocket.startPinging(timer);
       poll.startSweeping();
+      httpApi.startSweeping(timer);
       log.info("signaling server on {}:{} (auth {}, TURN {})", settings.bind(), port(),
           settings.authSecret() != null ? "on" : "off", settings.turnSecret() != null ? "on" : "off");
       return this;
@@ -149,8 +169,17 @@ public final class SignalingServer implements AutoCloseable {
     return hub;
   }
 
+  /** Whether joins need a token (an auth secret was set). */
+  boolean tokensRequired() {
+    return settings.authSecret() != null;
+  }
+
   PollEndpoint pollEndpoint() {
     return poll;
+  }
+
+  HttpApi httpApi() {
+    return httpApi;
   }
 
   /**
@@ -204,8 +233,8 @@ public final class SignalingServer implements AutoCloseable {
     private String authSecret;
     private String turnSecret;
     private List<String> turnUris = List.of();
-    private Duration turnTtl = Duration.ofHours(12);
-    private List<IceServer> iceServers = List.of();
+    private Duration turnTtl = Duration.ofHours(1);
+    private List<IceServerInfo> iceServers = List.of();
     private int roomSize = 16;
     private int maxRooms = 10_000;
     private int maxPeers = 50_000;
@@ -215,6 +244,14 @@ public final class SignalingServer implements AutoCloseable {
     private Duration pollSessionTimeout = Duration.ofSeconds(60);
     private Duration maxPollWait = Duration.ofSeconds(30);
     private boolean insecure;
+    private List<String> allowedOrigins = List.of();
+    private int maxSessionsPerIp = 100;
+    private int maxRoomsPerIp = 50;
+    private boolean allowOpenTurn;
+    private double turnRequestsPerMinute = 10;
+    private int turnRequestBurst = 20;
+    private Clock clock = Clock.systemUTC();
+    private LongSupplier nanoTime = System::nanoTime;
 
     private Builder() {}
 
@@ -251,14 +288,19 @@ public final class SignalingServer implements AutoCloseable {
       return this;
     }
 
-    /** Lifetime of TURN credentials, default 12 hours. */
+    /**
+     * Lifetime of TURN credentials, default 1 hour. With auth on they also never outlive the join token
+     * they were issued on by more than this: expiry is {@code min(now + ttl, token expiry + ttl)}. SDK
+     * peers refresh at 80 % of the lifetime, so a shorter TTL costs one small request per peer per
+     * refresh; a longer one leaves a leaked credential usable for longer.
+     */
     public Builder turnTtl(Duration turnTtl) {
       this.turnTtl = positive(turnTtl, "turnTtl");
       return this;
     }
 
     /** ICE servers (say STUN) given to every peer in {@code welcome}, before any TURN entry. */
-    public Builder iceServers(List<IceServer> iceServers) {
+    public Builder iceServers(List<IceServerInfo> iceServers) {
       this.iceServers = List.copyOf(Objects.requireNonNull(iceServers, "iceServers == null"));
       return this;
     }
@@ -278,6 +320,68 @@ public final class SignalingServer implements AutoCloseable {
     /** Most peers on this server, default 50 000; beyond it joins get {@code server-busy}. */
     public Builder maxPeers(int maxPeers) {
       this.maxPeers = atLeastOne(maxPeers, "maxPeers");
+      return this;
+    }
+
+    /**
+     * Most sessions one client address may hold at once, default 100: peers in rooms over WebSocket,
+     * long-poll sessions, anything that holds a member (bridged MQTT peers are not counted). Beyond it
+     * that address's joins get {@code server-busy}; other addresses are unaffected. The address is the
+     * socket's remote address ({@code X-Forwarded-For} is not trusted), an IPv6 one counted by its /64.
+     *
+     * <p>Why 100: a person uses one or two sessions, an office or a carrier-grade NAT puts dozens of
+     * people behind one address, and 100 is still only 0.2 % of the default {@link #maxPeers}, so filling
+     * the server takes 500 addresses instead of one. Behind a reverse proxy every client has the proxy's
+     * address: raise this (and {@link #maxRoomsPerIp}) to the global limits there.
+     */
+    public Builder maxSessionsPerIp(int maxSessionsPerIp) {
+      this.maxSessionsPerIp = atLeastOne(maxSessionsPerIp, "maxSessionsPerIp");
+      return this;
+    }
+
+    /**
+     * Most live rooms created by one client address, default 50; a room stops counting once it is
+     * empty. Joining a room someone else created does not count. Why 50: a client normally creates one
+     * room per call, and 50 is 0.5 % of the default {@link #maxRooms}, so one address can no longer fill
+     * the room table (it would take 200).
+     */
+    public Builder maxRoomsPerIp(int maxRoomsPerIp) {
+      this.maxRoomsPerIp = atLeastOne(maxRoomsPerIp, "maxRoomsPerIp");
+      return this;
+    }
+
+    /**
+     * Lets a server hand TURN credentials to unauthenticated clients on a non-loopback bind (a TURN
+     * secret without an auth secret). Off by default: such a server gives anyone who asks credentials
+     * for your TURN relay, so {@link #build()} refuses it unless this says it is meant.
+     */
+    public Builder allowOpenTurn(boolean allowOpenTurn) {
+      this.allowOpenTurn = allowOpenTurn;
+      return this;
+    }
+
+    /**
+     * Per-address token bucket for {@code GET /v1/turn-credentials}: {@code burst} requests at once,
+     * refilled at {@code perMinute}; beyond it {@code 429 rate-limited}. Default 10 per minute, burst 20:
+     * an SDK peer asks once per refresh (about every 48 minutes with the default TTL), so one address
+     * can keep hundreds of peers refreshed while a credential harvester gets 10 a minute.
+     */
+    public Builder turnRateLimit(double perMinute, int burst) {
+      if (!(perMinute > 0)) throw new IllegalArgumentException("perMinute must be positive: " + perMinute);
+      this.turnRequestsPerMinute = perMinute;
+      this.turnRequestBurst = atLeastOne(burst, "burst");
+      return this;
+    }
+
+    /** Wall clock for TURN credential expiry; tests pass a fixed one. */
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** Monotonic time for per-address rate limits and the refusal log; tests pass a fake. */
+    Builder nanoTime(LongSupplier nanoTime) {
+      this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime == null");
       return this;
     }
 
@@ -314,8 +418,24 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
+     * Browser origins, besides the server's own, whose pages may use the API, e.g. {@code
+     * https://app.example.com} (scheme, host and port; no path). A request with any other {@code Origin}
+     * gets 403; requests without {@code Origin} (non-browser clients) are not affected. Default: none.
+     *
+     * @throws IllegalArgumentException naming a value that is not an http(s) origin
+     */
+    public Builder allowedOrigins(List<String> allowedOrigins) {
+      Objects.requireNonNull(allowedOrigins, "allowedOrigins == null");
+      List<String> copy = new ArrayList<>();
+      for (String o : allowedOrigins) copy.add(OriginPolicy.normalizeListed(o));
+      this.allowedOrigins = List.copyOf(copy);
+      return this;
+    }
+
+    /**
      * @throws IllegalStateException when the settings contradict each other, for example a public bind
-     *     without an auth secret and without {@link #insecure(boolean)}
+     *     without an auth secret and without {@link #insecure(boolean)}, or a public bind handing TURN
+     *     credentials to unauthenticated clients without {@link #allowOpenTurn(boolean)}
      */
     public SignalingServer build() {
       if ((turnSecret == null) != turnUris.isEmpty()) {
@@ -325,8 +445,15 @@ public final class SignalingServer implements AutoCloseable {
         throw new IllegalStateException("refusing to bind " + bind + " without an auth secret: anyone could claim"
             + " any peer id. Set an auth secret (--auth-secret), bind 127.0.0.1, or pass insecure (--insecure)");
       }
+      if (turnSecret != null && authSecret == null && !allowOpenTurn && !isLoopback(bind)) {
+        throw new IllegalStateException("refusing to hand out TURN credentials without an auth secret on " + bind
+            + ": anyone who can reach it could get credentials and use your TURN server as an open relay. Set an"
+            + " auth secret (--auth-secret), bind 127.0.0.1, or pass allowOpenTurn (--allow-open-turn)");
+      }
       return new SignalingServer(new ServerSettings(bind, port, authSecret, turnSecret, turnUris, turnTtl, iceServers,
-          roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait));
+          roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait,
+          allowedOrigins, maxSessionsPerIp, maxRoomsPerIp, allowOpenTurn, turnRequestsPerMinute, turnRequestBurst,
+          clock, nanoTime));
     }
 
     private static boolean isLoopback(String host) {

@@ -2,6 +2,7 @@ package dev.simplecall.server;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.TransportOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,8 +53,8 @@ public final class TokenIssuer {
     Objects.requireNonNull(peer, "peer == null");
     Objects.requireNonNull(room, "room == null");
     Objects.requireNonNull(expiresAt, "expiresAt == null");
-    TransportOptions.requireName(peer, "peer");
-    TransportOptions.requireName(room, "room");
+    Names.require(peer, "peer");
+    Names.require(room, "room");
     return JWT.create()
         .withSubject(peer)
         .withClaim(ROOM_CLAIM, room)

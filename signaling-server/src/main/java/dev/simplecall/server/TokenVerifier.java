@@ -11,20 +11,29 @@ import java.time.Instant;
 /**
  * Checks join tokens made by {@link TokenIssuer}: signature (HS256 only), expiry (required) and that
  * {@code sub} and {@code room} name the identity being claimed. Thread-safe.
+ *
+ * <p>Public only so that the server's embedded MQTT broker ({@code dev.simplecall.server.mqtt}) can
+ * check the token an MQTT client presents as its password; apps mint tokens with {@link TokenIssuer}
+ * and never need to verify one.
+ *
+ * <pre>{@code
+ * TokenVerifier.Result r = new TokenVerifier(secret).verify(token);
+ * if (r.problem() == null) admit(r.identity().peer(), r.identity().room());
+ * }</pre>
  */
-final class TokenVerifier {
+public final class TokenVerifier {
   /** Seconds of clock skew tolerated on {@code exp} and {@code nbf}. */
-  static final int LEEWAY_SECONDS = 2;
+  public static final int LEEWAY_SECONDS = 2;
 
   /** Who a valid token names, and until when ({@code exp}). */
-  record Identity(String peer, String room, Instant expiresAt) {}
+  public record Identity(String peer, String room, Instant expiresAt) {}
 
   /** Either an identity or the reason the token was refused. */
-  record Result(Identity identity, String problem) {}
+  public record Result(Identity identity, String problem) {}
 
   private final JWTVerifier verifier;
 
-  TokenVerifier(String secret) {
+  public TokenVerifier(String secret) {
     this.verifier = JWT.require(Algorithm.HMAC256(secret))
         .withClaimPresence("exp")
         .withClaimPresence("sub")
@@ -34,7 +43,7 @@ final class TokenVerifier {
   }
 
   /** Verifies {@code token} on its own (as {@code GET /v1/turn-credentials} does). */
-  Result verify(String token) {
+  public Result verify(String token) {
     if (token == null || token.isEmpty()) return new Result(null, "a token is required");
     try {
       DecodedJWT jwt = verifier.verify(token);

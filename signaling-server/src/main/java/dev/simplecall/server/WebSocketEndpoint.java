@@ -1,6 +1,7 @@
 package dev.simplecall.server;
 
-import dev.simplecall.spi.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeCodec;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -11,24 +12,29 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServlet;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v1/ws}: a Jetty WebSocket servlet (rather than Javalin's {@code ws()}, which hides pongs) whose
  * connections are {@link WsPeer}s, plus the ping timer that finds dead ones.
  */
 final class WebSocketEndpoint {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
   /** Frames up to this size are read and answered with {@code too-large}; larger ones close the socket (1009). */
   static final int HARD_FRAME_LIMIT = 16 * EnvelopeCodec.MAX_MESSAGE_BYTES;
 
   private final ServerContext context;
   private final Duration pingInterval;
+  private final OriginPolicy origins;
   private final Set<WsPeer> open = ConcurrentHashMap.newKeySet();
   private volatile ScheduledExecutorService timer;
   private ScheduledFuture<?> pinger;
 
-  WebSocketEndpoint(ServerContext context, Duration pingInterval) {
+  WebSocketEndpoint(ServerContext context, Duration pingInterval, OriginPolicy origins) {
     this.context = context;
     this.pingInterval = pingInterval;
+    this.origins = origins;
   }
 
   JettyWebSocketServlet servlet() {
@@ -39,7 +45,23 @@ final class WebSocketEndpoint {
         factory.setMaxBinaryMessageSize(1024);
         // Pongs count as traffic, so a live peer never idles out; this only backs up the ping check.
         factory.setIdleTimeout(pingInterval.multipliedBy(4).plusSeconds(30));
-        factory.setCreator((request, response) -> new WsPeer(context, WebSocketEndpoint.this));
+        factory.setCreator((request, response) -> {
+          // A page on another site may open a WebSocket here (browsers apply no same-origin rule to
+          // them) but cannot forge its Origin: refuse before anything is joined.
+          String refused = origins.refusal(request.getHttpServletRequest());
+          // The socket's own remote address counts for the per-address limits: X-Forwarded-For is not
+          // trusted (anyone can write it).
+          if (refused == null) {
+            return new WsPeer(context, WebSocketEndpoint.this, ClientAddress.key(request.getRemoteSocketAddress()));
+          }
+          log.debug("refused a WebSocket from {}: {}", request.getRemoteSocketAddress(), refused);
+          try {
+            response.sendForbidden(refused);
+          } catch (IOException e) {
+            log.debug("could not send 403", e);
+          }
+          return null;
+        });
       }
     };
   }

@@ -1,10 +1,10 @@
 package dev.simplecall.server;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.EnvelopeException;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.Ids;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -36,6 +36,7 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   private final ServerContext context;
   private final WebSocketEndpoint endpoint;
   private final TokenBucket bucket;
+  private final String address; // ClientAddress key of the upgrade request's remote address; null: not counted
   private volatile Session session;
   private volatile Member member; // set on Jetty's callback thread; cleared by replaced() from the hub
   private volatile long lastPongNanos = System.nanoTime();
@@ -43,9 +44,10 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   private long pendingChars; // guarded by this
   private boolean closing; // guarded by this
 
-  WsPeer(ServerContext context, WebSocketEndpoint endpoint) {
+  WsPeer(ServerContext context, WebSocketEndpoint endpoint, String address) {
     this.context = context;
     this.endpoint = endpoint;
+    this.address = address;
     this.bucket = context.newBucket();
   }
 
@@ -78,7 +80,7 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
         return;
       }
       if (current != null) context.hub().leave(current); // a connection is in one room at a time
-      SignalingHub.JoinResult result = context.join(join, join.token(), this);
+      SignalingHub.JoinResult result = context.join(join, join.token(), this, address);
       Member joined = result.member();
       member = joined;
       if (result.error() != null) deliver(result.error());

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.ErrorCode;
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.ErrorCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -102,6 +104,32 @@ class AuthTest {
       assertTrue(alice1.awaitClose().startsWith(String.valueOf(WsPeer.CLOSE_REPLACED)));
       bob.send(new Envelope.Offer("o1", "r1", "bob", "alice", "v=0"));
       assertEquals("o1", alice2.expect(Envelope.Offer.class).id());
+    }
+  }
+
+  @Test
+  void forgedAndMalformedTokensAreAllRefused() throws Exception {
+    server = SignalingServer.builder().port(0).authSecret(SECRET).build().start();
+    Instant exp = Instant.now().plusSeconds(300);
+    List<String> forged = List.of(
+        JWT.create().withSubject("alice").withClaim("room", "r1").withExpiresAt(exp).sign(Algorithm.none()),
+        JWT.create().withSubject("alice").withClaim("room", "r1").withExpiresAt(exp).sign(Algorithm.HMAC512(SECRET)),
+        JWT.create().withSubject("alice").withClaim("room", "r1").withExpiresAt(exp).sign(Algorithm.HMAC256("wrong")),
+        JWT.create().withSubject("alice").withClaim("room", "r1").sign(Algorithm.HMAC256(SECRET)), // no exp
+        JWT.create().withSubject("alice").withClaim("room", "r1").withExpiresAt(exp)
+            .withNotBefore(Instant.now().plusSeconds(120)).sign(Algorithm.HMAC256(SECRET)),
+        JWT.create().withSubject("alice").withClaim("room", 1).withExpiresAt(exp).sign(Algorithm.HMAC256(SECRET)),
+        JWT.create().withClaim("sub", 7).withClaim("room", "r1").withExpiresAt(exp).sign(Algorithm.HMAC256(SECRET)),
+        "", "a.b.c");
+    try (WsTestClient alice = client()) {
+      int n = 0;
+      for (String t : forged) {
+        alice.send(new Envelope.Join("f" + n, "r1", "alice", t));
+        assertEquals("f" + n, alice.expectError(ErrorCode.UNAUTHORIZED).ref(), "token " + n + " was accepted: " + t);
+        n++;
+      }
+      assertEquals(0, server.peerCount());
+      assertEquals(List.of(), alice.join("r1", "alice", token("alice", "r1")).peers(), "a real token still works");
     }
   }
 

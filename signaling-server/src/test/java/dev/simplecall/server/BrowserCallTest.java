@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.Ids;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.Ids;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -32,6 +33,15 @@ class BrowserCallTest {
     server = BrowserTestServer.start();
     alice = HeadlessChromium.launch("alice");
     bob = HeadlessChromium.launch("bob");
+    alice.recordCspViolations();
+    bob.recordCspViolations();
+  }
+
+  /** Calls, media, data channels and stats all work within the page's Content Security Policy. */
+  @AfterEach
+  void noContentSecurityPolicyViolation() {
+    assertEquals(List.of(), alice.cspViolations(), "alice");
+    assertEquals(List.of(), bob.cspViolations(), "bob");
   }
 
   @AfterAll
@@ -41,14 +51,15 @@ class BrowserCallTest {
     }
   }
 
+  /** A page link that joins (once its user confirms, see {@link HeadlessChromium#openAndStart}) and auto-answers. */
   private String page(String room, String id, String query) {
-    return server.baseUrl() + "/?room=" + room + "&id=" + id + "&autostart=1" + query;
+    return server.baseUrl() + "/?room=" + room + "&id=" + id + "&autostart=1&autoanswer=1" + query;
   }
 
   @Test
   void browsersCallEachOtherOverWebSocketWithVideoAudioAndChat() throws Exception {
-    alice.open(page("ws-room", "alice", "&transport=ws"));
-    bob.open(page("ws-room", "bob", "&transport=ws&call=alice"));
+    alice.openAndStart(page("ws-room", "alice", "&transport=ws"));
+    bob.openAndStart(page("ws-room", "bob", "&transport=ws&call=alice"));
     alice.awaitState(CONNECT, "CONNECTED");
     bob.awaitState(CONNECT, "CONNECTED");
     assertEquals("ws", alice.js("return simplecall.transport"));
@@ -76,8 +87,8 @@ class BrowserCallTest {
 
   @Test
   void browsersCallEachOtherOverLongPoll() {
-    alice.open(page("poll-room", "alice", "&transport=poll&video=320x240"));
-    bob.open(page("poll-room", "bob", "&transport=poll&video=320x240"));
+    alice.openAndStart(page("poll-room", "alice", "&transport=poll&video=320x240"));
+    bob.openAndStart(page("poll-room", "bob", "&transport=poll&video=320x240"));
     alice.await(CONNECT, "alice sees bob", b -> ((List<?>) b.js("return simplecall.peers")).contains("bob"));
     alice.js("simplecall.call('bob')");
     alice.awaitState(CONNECT, "CONNECTED");
@@ -116,10 +127,10 @@ class BrowserCallTest {
 
   @Test
   void fallsBackToLongPollWhenNoWebSocketCanBeOpened() {
-    bob.open(page("fallback-room", "bob", "&transport=ws&video=320x240"));
+    bob.openAndStart(page("fallback-room", "bob", "&transport=ws&video=320x240"));
     // alice's page is opened without autostart; a WebSocket that always fails stands in for a proxy
     // that refuses WebSocket upgrades, then she joins in the default 'auto' mode
-    alice.open(server.baseUrl() + "/?room=fallback-room&id=alice&video=320x240");
+    alice.open(server.baseUrl() + "/?room=fallback-room&id=alice&video=320x240&autoanswer=1");
     alice.js("window.WebSocket = class { constructor() { setTimeout(() => this.onclose({code: 1006, reason: ''}), 10); }"
         + " close() {} send() { throw new Error('not open'); } };"
         + "window.WebSocket.OPEN = 1; simplecall.join('fallback-room', 'alice', 'auto')");
@@ -137,8 +148,8 @@ class BrowserCallTest {
 
   @Test
   void withoutAutoAnswerACallRingsAndTimesOutOrIsDeclinedOrAccepted() {
-    alice.open(page("ask-room", "alice", "&video=320x240&noanswer=2"));
-    bob.open(page("ask-room", "bob", "&video=320x240&autoanswer=0"));
+    alice.openAndStart(page("ask-room", "alice", "&video=320x240&noanswer=2"));
+    bob.openAndStart(server.baseUrl() + "/?room=ask-room&id=bob&autostart=1&video=320x240"); // auto-answer is off by default
     alice.await(CONNECT, "alice sees bob", b -> ((List<?>) b.js("return simplecall.peers")).contains("bob"));
 
     // nobody answers: alice gives up after her no-answer time (2 s here) and bob stops ringing
@@ -168,10 +179,10 @@ class BrowserCallTest {
     try (SignalingServer secured = SignalingServer.builder().bind("127.0.0.1").port(0).authSecret(secret).build().start()) {
       String base = "http://127.0.0.1:" + secured.port() + "/?room=auth-room&autostart=1&video=320x240";
       String token = new TokenIssuer(secret).issue("alice", "auth-room", Duration.ofMinutes(5));
-      alice.open(base + "&id=alice&transport=ws&token=" + token);
+      alice.openAndStart(base + "&id=alice&transport=ws&token=" + token);
       alice.await(CONNECT, "alice joined with her token", b -> "joined".equals(b.js("return simplecall.signaling")));
       for (String transport : List.of("ws", "poll")) {
-        bob.open(base + "&id=bob&transport=" + transport);   // no token
+        bob.openAndStart(base + "&id=bob&transport=" + transport);   // no token
         bob.await(CONNECT, "bob refused over " + transport, b -> "failed".equals(b.js("return simplecall.signaling")));
         assertTrue(bob.pageLog().contains("join refused: unauthorized"), bob.pageLog());
       }
@@ -185,8 +196,8 @@ class BrowserCallTest {
     // timing let one offer arrive first is repeated in a fresh room (at most three attempts).
     for (int attempt = 1; ; attempt++) {
       String room = "glare-" + attempt;
-      alice.open(page(room, "alice", "&video=320x240"));
-      bob.open(page(room, "bob", "&video=320x240"));
+      alice.openAndStart(page(room, "alice", "&video=320x240"));
+      bob.openAndStart(page(room, "bob", "&video=320x240"));
       alice.await(CONNECT, "alice sees bob", b -> ((List<?>) b.js("return simplecall.peers")).contains("bob"));
       bob.await(CONNECT, "bob sees alice", b -> ((List<?>) b.js("return simplecall.peers")).contains("alice"));
       // both pages call at the same wall-clock instant (same machine clock), 300 ms from now

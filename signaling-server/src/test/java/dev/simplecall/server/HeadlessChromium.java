@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
@@ -26,7 +28,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <pre>{@code
  * try (HeadlessChromium alice = HeadlessChromium.launch("alice")) {
- *   alice.open(server + "/?room=r1&id=alice&autostart=1");
+ *   alice.openAndStart(server + "/?room=r1&id=alice&autostart=1");
  *   alice.await(Duration.ofSeconds(10), "joined", js -> js.js("return simplecall.signaling").equals("joined"));
  * }
  * }</pre>
@@ -102,6 +104,38 @@ public final class HeadlessChromium implements AutoCloseable {
 
   public void open(String url) {
     driver.get(url);
+  }
+
+  /**
+   * Opens a page link with {@code autostart=1} and answers its "join and start camera?" prompt the way
+   * a user would: a click on the prompt's start button.
+   */
+  public void openAndStart(String url) {
+    open(url);
+    click("start-yes");
+  }
+
+  /** A real (WebDriver) click on the element with this id; fails if it is hidden or disabled. */
+  public void click(String elementId) {
+    driver.findElement(By.id(elementId)).click();
+  }
+
+  /**
+   * From now on every document this browser loads records its Content Security Policy violations
+   * (from before its first script runs); read them with {@link #cspViolations()}.
+   */
+  public void recordCspViolations() {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        "window.__cspViolations = [];"
+            + "document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push("
+            + "e.violatedDirective + ' blocked ' + (e.blockedURI || '(inline)') + ' at ' + e.sourceFile + ':' + e.lineNumber));"));
+  }
+
+  /** The violations the current document recorded (see {@link #recordCspViolations()}). */
+  public List<?> cspViolations() {
+    Object v = js("return window.__cspViolations");
+    if (!(v instanceof List<?> list)) throw new AssertionError(name + ": CSP violations are not being recorded (got " + v + ")");
+    return list;
   }
 
   /** Runs a script; a returned Promise is awaited by the driver. */

@@ -3,9 +3,9 @@ package dev.simplecall.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.ErrorCode;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.ErrorCode;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

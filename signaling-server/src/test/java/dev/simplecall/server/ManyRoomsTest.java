@@ -2,7 +2,7 @@ package dev.simplecall.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.simplecall.spi.Envelope;
+import dev.simplecall.protocol.Envelope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +21,9 @@ class ManyRoomsTest {
     OkHttpClient http = TestHttp.CLIENT;
     ExecutorService senders = Executors.newFixedThreadPool(4);
     List<WsTestClient> clients = new ArrayList<>();
-    try (SignalingServer server = SignalingServer.builder().port(0).build().start()) {
+    // Every client here comes from 127.0.0.1: lift the per-address caps to this test's 200 peers and 100 rooms.
+    try (SignalingServer server = SignalingServer.builder().port(0).maxSessionsPerIp(2 * ROOMS).maxRoomsPerIp(ROOMS)
+        .build().start()) {
       for (int i = 0; i < 2 * ROOMS; i++) clients.add(new WsTestClient(http, server.port()));
       for (WsTestClient c : clients) c.opened.get(30, TimeUnit.SECONDS);
 

@@ -3,8 +3,8 @@ package dev.simplecall.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.simplecall.protocol.Envelope;
 import dev.simplecall.server.PollTestClient.Reply;
-import dev.simplecall.spi.Envelope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

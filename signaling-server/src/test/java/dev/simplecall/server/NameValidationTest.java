@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.ErrorCode;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.ErrorCode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.simplecall.server;
 
-import dev.simplecall.spi.TestPorts;
-import dev.simplecall.spi.TransportContractTest;
+import dev.simplecall.testing.TestPorts;
+import dev.simplecall.testing.TransportContractTest;
 
 /**
  * The shared transport contract against the real signaling server on loopback. Transports that talk

@@ -1,7 +1,7 @@
 package dev.simplecall.server;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * One-way signaling latency through a real server on loopback: WebSocket to WebSocket, WebSocket to
  * long-poll and long-poll to WebSocket. Each message carries its send time (same JVM, nanoTime); one
  * message in flight at a time. Prints median and p95. Not a test: run it by hand (see
- * docs/notes/server.md).
+ * BENCHMARKS.md, "Signaling latency").
  */
 public final class SignalingLatencyBenchmark {
   private static final int WARMUP = 100;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.squareup.moshi.JsonReader;
-import dev.simplecall.IceServer;
-import dev.simplecall.spi.Envelope;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.IceServerInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,14 +49,14 @@ class TurnCredentialsTest {
   @Test
   void welcomeCarriesStaticServersAndTimeLimitedTurnCredentials() throws Exception {
     server = SignalingServer.builder().port(0)
-        .iceServers(List.of(IceServer.of("stun:127.0.0.1:3478")))
+        .iceServers(List.of(IceServerInfo.of("stun:127.0.0.1:3478")))
         .turnSecret(TURN_SECRET).turnUris(List.of(TURN_URI)).turnTtl(Duration.ofHours(1))
         .build().start();
     try (WsTestClient alice = new WsTestClient(TestHttp.CLIENT, server.port())) {
       Envelope.Welcome w = alice.join("r1", "alice", null);
       assertEquals(2, w.iceServers().size());
       assertEquals(List.of("stun:127.0.0.1:3478"), w.iceServers().get(0).urls());
-      IceServer turn = w.iceServers().get(1);
+      IceServerInfo turn = w.iceServers().get(1);
       assertEquals(List.of(TURN_URI), turn.urls());
       assertValid(turn.username(), turn.credential(), "alice", Duration.ofHours(1));
     }
@@ -66,10 +66,10 @@ class TurnCredentialsTest {
   void httpEndpointWithoutAuthUsesThePeerParameter() throws Exception {
     server = SignalingServer.builder().port(0).turnSecret(TURN_SECRET).turnUris(List.of(TURN_URI)).build().start();
     Map<String, Object> body = get("/v1/turn-credentials?peer=bob", null, 200);
-    assertEquals(43200.0, body.get("ttl"));
+    assertEquals(3600.0, body.get("ttl")); // the default TTL, 1 h
     Map<?, ?> entry = (Map<?, ?>) ((List<?>) body.get("iceServers")).get(0);
     assertEquals(List.of(TURN_URI), entry.get("urls"));
-    assertValid((String) entry.get("username"), (String) entry.get("credential"), "bob", Duration.ofHours(12));
+    assertValid((String) entry.get("username"), (String) entry.get("credential"), "bob", Duration.ofHours(1));
   }
 
   @Test
@@ -82,7 +82,7 @@ class TurnCredentialsTest {
     String token = new TokenIssuer("auth").issue("carol", "r9", Duration.ofMinutes(1));
     Map<String, Object> body = get("/v1/turn-credentials?peer=bob", token, 200);
     Map<?, ?> entry = (Map<?, ?>) ((List<?>) body.get("iceServers")).get(0);
-    assertValid((String) entry.get("username"), (String) entry.get("credential"), "carol", Duration.ofHours(12));
+    assertValid((String) entry.get("username"), (String) entry.get("credential"), "carol", Duration.ofHours(1));
   }
 
   @Test

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.Ids;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -136,7 +136,7 @@ class WebSocketRoutingTest {
         alice.send(new Envelope.Offer("later", "r1", "alice", "bob", "v=0"));
         String reply = alice.received.poll(300, TimeUnit.MILLISECONDS);
         if (reply == null) break; // no error: it went through
-        e = dev.simplecall.spi.EnvelopeCodec.decode(reply);
+        e = dev.simplecall.protocol.EnvelopeCodec.decode(reply);
         assertEquals(ErrorCode.RATE_LIMITED, ((Envelope.Error) e).errorCode());
       } while (System.nanoTime() < deadline);
       assertEquals("later", bob.expect(Envelope.Offer.class).id());

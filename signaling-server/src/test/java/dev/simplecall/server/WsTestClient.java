@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.Ids;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,7 +33,14 @@ final class WsTestClient implements AutoCloseable {
   private final WebSocket socket;
 
   WsTestClient(OkHttpClient http, int port) {
-    Request request = new Request.Builder().url("ws://127.0.0.1:" + port + "/v1/ws").build();
+    this(http, port, null);
+  }
+
+  /** With {@code origin} non-null, the upgrade carries that {@code Origin} header, as a browser's would. */
+  WsTestClient(OkHttpClient http, int port, String origin) {
+    Request.Builder b = new Request.Builder().url("ws://127.0.0.1:" + port + "/v1/ws");
+    if (origin != null) b.header("Origin", origin);
+    Request request = b.build();
     socket = http.newWebSocket(request, new WebSocketListener() {
       @Override
       public void onOpen(WebSocket webSocket, Response response) {
@@ -53,7 +60,7 @@ final class WsTestClient implements AutoCloseable {
 
       @Override
       public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-        closed.complete("failure: " + t);
+        closed.complete("failure: " + (response != null ? "HTTP " + response.code() + " " : "") + t);
         opened.completeExceptionally(t);
       }
     });

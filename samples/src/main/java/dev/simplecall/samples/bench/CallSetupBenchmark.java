@@ -47,14 +47,6 @@ public final class CallSetupBenchmark {
 
   private CallSetupBenchmark() {}
 
-  /** Same as {@code simplecall bench ARGS...}. */
-  public static void main(String[] args) throws Exception {
-    String[] all = new String[args.length + 1];
-    all[0] = "bench";
-    System.arraycopy(args, 0, all, 1, args.length);
-    dev.simplecall.samples.Main.main(all);
-  }
-
   /** Runs {@code calls} calls over {@code transport} and returns the figures. */
   public static Row run(String transport, int calls, URI mqttBroker) throws Exception {
     InMemorySignaling hub = new InMemorySignaling();

@@ -33,7 +33,7 @@ public final class GuiCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--signaling", paramLabel = "URI", defaultValue = "ws://127.0.0.1:8080/v1/ws",
-      description = "Signaling server or broker (default: ${DEFAULT-VALUE}).")
+      description = "Signaling server or broker (default: ${DEFAULT-VALUE}). Schemes found: ${sys:simplecall.schemes}.")
   String signaling;
 
   @Option(names = "--room", paramLabel = "ROOM", defaultValue = "r1", description = "Room (default: ${DEFAULT-VALUE}).")

@@ -7,6 +7,7 @@ import dev.simplecall.IceTransportPolicy;
 import dev.simplecall.MediaOptions;
 import dev.simplecall.Speaker;
 import dev.simplecall.VideoSource;
+import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.TransportOptions;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -30,7 +31,8 @@ public final class PeerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--signaling", paramLabel = "URI",
-      description = "Signaling server or broker: ws://host:8080/v1/ws, http://host:8080 (long-poll), mqtt://host:1883.")
+      description = "Signaling server or broker: ws://host:8080/v1/ws, http://host:8080 (long-poll), mqtt://host:1883. "
+          + "Schemes found: ${sys:simplecall.schemes} (more with SIMPLECALL_CLASSPATH=JAR).")
   String signaling;
 
   @Option(names = "--room", paramLabel = "ROOM", description = "Room to join.")
@@ -146,7 +148,7 @@ public final class PeerCommand implements Callable<Integer> {
   }
 
   private void name(String value, String option) {
-    if (!TransportOptions.isValidName(value)) {
+    if (!Names.isValid(value)) {
       throw new ParameterException(spec.commandLine(),
           option + " must be 1-64 characters of letters, digits, '.', '_' or '-': \"" + value + "\"");
     }

@@ -1,6 +1,5 @@
 package dev.simplecall.samples.cli;
 
-import dev.simplecall.spi.Uris;
 import dev.simplecall.CallClient;
 import dev.simplecall.CallException;
 import dev.simplecall.CallSession;
@@ -12,6 +11,7 @@ import dev.simplecall.EndReason;
 import dev.simplecall.IncomingCall;
 import dev.simplecall.MediaOptions;
 import dev.simplecall.SessionOptions;
+import dev.simplecall.protocol.Uris;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,12 +1,13 @@
 package dev.simplecall.samples.cli;
 
-import dev.simplecall.spi.Uris;
+import dev.simplecall.protocol.Uris;
 import dev.simplecall.server.SignalingServer;
 import dev.simplecall.server.mqtt.EmbeddedBroker;
 import dev.simplecall.server.mqtt.MqttBridge;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,7 +38,8 @@ public final class ServerCommand implements Callable<Integer> {
   String mqttBridge;
 
   @Option(names = "--embedded-mqtt", paramLabel = "PORT",
-      description = "Also run an embedded MQTT broker (Moquette) on this port of --bind and bridge to it.")
+      description = "Also run an embedded MQTT broker (Moquette) on this port of --bind and bridge to it. With --auth-secret"
+          + " MQTT peers log in with their peer id and join token; without, a non-loopback --bind needs --insecure.")
   Integer embeddedMqtt;
 
   @Option(names = "--turn-secret", paramLabel = "S", description = "coturn static-auth-secret: hand out time-limited TURN credentials in welcome. "
@@ -51,12 +53,33 @@ public final class ServerCommand implements Callable<Integer> {
       description = "TURN URI to hand out with credentials, repeatable, e.g. turn:203.0.113.5:3478.")
   List<String> turnUris = new ArrayList<>();
 
+  @Option(names = "--turn-ttl", defaultValue = "1h", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+      description = "Lifetime of TURN credentials, e.g. 30m or 1h (default: ${DEFAULT-VALUE}); with --auth-secret also at most the join token's expiry plus this.")
+  Duration turnTtl;
+
+  @Option(names = "--allow-open-turn",
+      description = "Allow --turn-secret on a non-loopback --bind without --auth-secret: anyone who can reach the server gets TURN credentials (an open relay).")
+  boolean allowOpenTurn;
+
+  @Option(names = "--max-sessions-per-ip", defaultValue = "100", paramLabel = "N",
+      description = "Most sessions (WebSocket peers and long-poll sessions in rooms) one client address may hold (default: ${DEFAULT-VALUE}); behind a reverse proxy raise it, every client then has the proxy's address.")
+  int maxSessionsPerIp;
+
+  @Option(names = "--max-rooms-per-ip", defaultValue = "50", paramLabel = "N",
+      description = "Most live rooms one client address may create (default: ${DEFAULT-VALUE}).")
+  int maxRoomsPerIp;
+
   @Option(names = "--auth-secret", paramLabel = "S", description = "Require HMAC-signed join tokens (mint them with: simplecall token). "
       + "Visible to every local user in the process list: prefer --auth-secret-file or SIMPLECALL_AUTH_SECRET.")
   String authSecret;
 
   @Option(names = "--auth-secret-file", paramLabel = "FILE", description = "Read the auth secret from FILE (first line).")
   Path authSecretFile;
+
+  @Option(names = "--allowed-origin", paramLabel = "ORIGIN", split = "[,\\s]+", splitSynopsisLabel = ",",
+      description = "Also let web pages from this origin use the server, repeatable, e.g. https://app.example.com (scheme://host[:port]). "
+          + "Its own page is always allowed; a browser request from any other origin gets 403; clients that send no Origin are not affected.")
+  List<String> allowedOrigins = new ArrayList<>();
 
   @Option(names = "--insecure", description = "Allow a non-loopback --bind without --auth-secret: anyone can join as anyone.")
   boolean insecure;
@@ -80,12 +103,22 @@ public final class ServerCommand implements Callable<Integer> {
     MqttBridge bridge = null;
     try {
       if (embeddedMqtt != null) {
-        broker = ServerSetup.startBroker(bind, embeddedMqtt);
+        broker = ServerSetup.startBroker(bind, embeddedMqtt, authSecret, insecure);
         bridgeTo = URI.create("tcp://" + host + ":" + broker.port());
-        out.println("embedded MQTT broker: mqtt://" + host + ":" + broker.port());
+        out.println("embedded MQTT broker: mqtt://" + host + ":" + broker.port()
+            + (broker.authenticates() ? " (user = peer id, password = join token)" : " (open: no auth)"));
       }
-      server = ServerSetup.startServer(bind, port, authSecret, turnSecret, turnUris, insecure);
-      if (bridgeTo != null) bridge = ServerSetup.startBridge(server, bridgeTo);
+      server = ServerSetup.startServer(bind, port, b -> {
+        b.insecure(insecure).allowedOrigins(allowedOrigins).allowOpenTurn(allowOpenTurn).turnTtl(turnTtl)
+            .maxSessionsPerIp(maxSessionsPerIp).maxRoomsPerIp(maxRoomsPerIp);
+        if (authSecret != null) b.authSecret(authSecret);
+        if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
+      });
+      if (broker != null) {
+        bridge = ServerSetup.startBridge(server, broker);
+      } else if (bridgeTo != null) {
+        bridge = ServerSetup.startBridge(server, bridgeTo);
+      }
     } catch (CliException e) {
       if (server != null) server.close();
       if (broker != null) broker.close();
@@ -103,7 +136,8 @@ public final class ServerCommand implements Callable<Integer> {
     }, "simplecall-server-shutdown"));
     out.println("signaling server listening: ws://" + host + ":" + s.port() + "/v1/ws (WebSocket), http://"
         + host + ":" + s.port() + " (long-poll)" + (authSecret != null ? ", join tokens required" : ", no auth")
-        + (bridgeTo != null ? ", bridged to MQTT at " + Uris.redact(bridgeTo) : ""));
+        + (bridgeTo != null ? ", bridged to MQTT at " + Uris.redact(bridgeTo) : "")
+        + (allowedOrigins.isEmpty() ? "" : ", also serving pages from " + String.join(" ", allowedOrigins)));
     out.println("press Ctrl-C to stop");
     out.flush();
     stopped.await();

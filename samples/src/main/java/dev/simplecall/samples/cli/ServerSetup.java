@@ -1,24 +1,23 @@
 package dev.simplecall.samples.cli;
 
+import dev.simplecall.protocol.Uris;
 import dev.simplecall.server.SignalingServer;
-import dev.simplecall.spi.Uris;
 import dev.simplecall.server.mqtt.EmbeddedBroker;
 import dev.simplecall.server.mqtt.MqttBridge;
 import java.io.IOException;
 import java.net.URI;
-import java.util.List;
+import java.util.function.Consumer;
 
 /** Starts the server module's pieces, turning their failures into one-line {@link CliException}s. */
 final class ServerSetup {
   private ServerSetup() {}
 
-  static SignalingServer startServer(String bind, int port, String authSecret, String turnSecret,
-      List<String> turnUris, boolean insecure) {
+  /** Builds with {@code options} applied to the builder and starts; a bad or contradicting setting is a usage error. */
+  static SignalingServer startServer(String bind, int port, Consumer<SignalingServer.Builder> options) {
     SignalingServer server;
     try {
-      SignalingServer.Builder b = SignalingServer.builder().bind(bind).port(port).insecure(insecure);
-      if (authSecret != null) b.authSecret(authSecret);
-      if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
+      SignalingServer.Builder b = SignalingServer.builder().bind(bind).port(port);
+      options.accept(b);
       server = b.build(); // contradicting settings, e.g. a public --bind without --auth-secret
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage());
@@ -38,9 +37,22 @@ final class ServerSetup {
     }
   }
 
-  static EmbeddedBroker startBroker(String bind, int port) {
+  /** Bridges to the embedded broker, with its internal credentials when it authenticates. */
+  static MqttBridge startBridge(SignalingServer server, EmbeddedBroker broker) {
     try {
-      return EmbeddedBroker.start(bind, port);
+      return MqttBridge.start(server, broker);
+    } catch (IOException | RuntimeException e) {
+      throw new CliException(ExitCodes.SIGNALING, "cannot bridge to the embedded MQTT broker " + broker.uri() + ": " + rootMessage(e));
+    }
+  }
+
+  /** With {@code authSecret} the broker admits only peers with a join token; without one it is open. */
+  static EmbeddedBroker startBroker(String bind, int port, String authSecret, boolean insecure) {
+    EmbeddedBroker.Builder b = EmbeddedBroker.builder().host(bind).port(port).authSecret(authSecret).insecure(insecure);
+    try {
+      return b.start(); // an open broker on a public address without --insecure is refused
+    } catch (IllegalStateException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage());
     } catch (IOException | RuntimeException e) {
       throw new CliException(ExitCodes.SIGNALING, "cannot start the embedded MQTT broker on " + bind + ":" + port + ": " + rootMessage(e));
     }

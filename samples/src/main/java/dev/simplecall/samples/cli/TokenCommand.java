@@ -1,5 +1,6 @@
 package dev.simplecall.samples.cli;
 
+import dev.simplecall.protocol.Names;
 import dev.simplecall.server.TokenIssuer;
 import dev.simplecall.spi.TransportOptions;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public final class TokenCommand implements Callable<Integer> {
     if (secret == null || secret.isEmpty()) missing("--secret=S", "SIMPLECALL_SECRET");
     if (room == null) missing("--room=ROOM", "SIMPLECALL_ROOM");
     if (id == null) missing("--id=PEER", "SIMPLECALL_ID");
-    if (!TransportOptions.isValidName(room) || !TransportOptions.isValidName(id)) {
+    if (!Names.isValid(room) || !Names.isValid(id)) {
       throw new ParameterException(spec.commandLine(), "--room and --id must be 1-64 characters of letters, digits, '.', '_' or '-'");
     }
     spec.commandLine().getOut().println(new TokenIssuer(secret).issue(id, room, ttl));

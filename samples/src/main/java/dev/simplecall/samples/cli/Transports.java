@@ -1,6 +1,6 @@
 package dev.simplecall.samples.cli;
 
-import dev.simplecall.spi.Uris;
+import dev.simplecall.protocol.Uris;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;

@@ -7,12 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.samples.Main;
+import dev.simplecall.server.SignalingServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -35,7 +42,8 @@ class CliParsingTest {
     String[][] expected = {
         {"demo", "--transport", "--duration", "--video"},
         {"server", "--bind", "--port", "--mqtt-bridge", "--embedded-mqtt", "--turn-secret", "--turn-secret-file", "--turn-uri",
-            "--auth-secret", "--auth-secret-file", "SIMPLECALL_AUTH_SECRET", "--insecure"},
+            "--turn-ttl", "--allow-open-turn", "--max-sessions-per-ip", "--max-rooms-per-ip",
+            "--auth-secret", "--auth-secret-file", "SIMPLECALL_AUTH_SECRET", "--allowed-origin", "--insecure"},
         {"peer", "--signaling", "--room", "--id", "--call", "--ice-server", "--ice-insecure-tls", "--ice-policy", "--duration", "--video", "--token"},
         {"gui", "--signaling", "--room", "--id", "--call"},
         {"token", "--secret", "--secret-file", "--room", "--id", "--ttl"},
@@ -111,6 +119,37 @@ class CliParsingTest {
   }
 
   @Test
+  void aPublicServerWithOpenTurnCredentialsIsAUsageErrorUnlessAllowed() throws Exception {
+    // A port held here: a build that passes goes on to fail binding it (exit 3) instead of serving forever.
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
+      String port = String.valueOf(taken.getLocalPort());
+      String[] open = {"server", "--bind", "0.0.0.0", "--port", port, "--insecure", "--turn-secret", "t", "--turn-uri",
+          "turn:127.0.0.1:3478"};
+      assertEquals(ExitCodes.USAGE, run(Map.of(), open));
+      assertTrue(err.toString().contains("--allow-open-turn") && err.toString().contains("open relay"), err.toString());
+      err.getBuffer().setLength(0);
+      String[] allowed = java.util.Arrays.copyOf(open, open.length + 1);
+      allowed[open.length] = "--allow-open-turn";
+      assertEquals(ExitCodes.SIGNALING, run(Map.of(), allowed));
+      assertTrue(err.toString().contains("cannot start the server"), err.toString());
+      err.getBuffer().setLength(0);
+      assertEquals(ExitCodes.SIGNALING, run(Map.of("SIMPLECALL_ALLOW_OPEN_TURN", "true"), open));
+    }
+  }
+
+  @Test
+  void serverLimitFlagsAreChecked() {
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "server", "--turn-ttl", "soon"));
+    assertTrue(err.toString().contains("\"soon\""), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "server", "--port", "0", "--max-sessions-per-ip", "0"));
+    assertTrue(err.toString().contains("maxSessionsPerIp must be at least 1: 0"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of("SIMPLECALL_MAX_ROOMS_PER_IP", "-1"), "server", "--port", "0"));
+    assertTrue(err.toString().contains("maxRoomsPerIp must be at least 1: -1"), err.toString());
+  }
+
+  @Test
   void tokenIsPrintedAlone() {
     assertEquals(0, run(Map.of(), "token", "--secret", "s3cret", "--room", "r1", "--id", "alice"));
     String token = out.toString().trim();
@@ -169,6 +208,50 @@ class CliParsingTest {
     cl.setDefaultValueProvider(new ConfigDefaults(env, file));
     cl.parseArgs(args);
     return probe;
+  }
+
+  @Test
+  void allowedOriginsComeFromFlagsEnvironmentAndFile() {
+    ServerCommand flags = new ServerCommand();
+    CommandLine cl = new CommandLine(flags);
+    cl.setDefaultValueProvider(new ConfigDefaults(Map.of(), new Properties()));
+    cl.parseArgs("--allowed-origin", "https://a.example", "--allowed-origin", "https://b.example:8443");
+    assertEquals(List.of("https://a.example", "https://b.example:8443"), flags.allowedOrigins);
+
+    ServerCommand env = new ServerCommand();
+    cl = new CommandLine(env);
+    cl.setDefaultValueProvider(new ConfigDefaults(Map.of("SIMPLECALL_ALLOWED_ORIGIN", "https://a.example https://b.example"), new Properties()));
+    cl.parseArgs();
+    assertEquals(List.of("https://a.example", "https://b.example"), env.allowedOrigins);
+
+    Properties file = new Properties();
+    file.setProperty("server.allowed-origin", "https://file.example");
+    ServerCommand fromFile = new ServerCommand();
+    cl = new CommandLine(fromFile);
+    cl.setDefaultValueProvider(new ConfigDefaults(Map.of(), file));
+    cl.parseArgs();
+    assertEquals(List.of("https://file.example"), fromFile.allowedOrigins);
+  }
+
+  @Test
+  void anAllowedOriginThatIsNoOriginIsAUsageError() {
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "server", "--port", "0", "--allowed-origin", "app.example.com"));
+    assertTrue(err.toString().contains("app.example.com") && err.toString().contains("scheme://host"), err.toString());
+    assertFalse(err.toString().contains("Exception"), err.toString());
+  }
+
+  @Test
+  void theServerLetsPagesFromAnAllowedOriginIn() throws Exception {
+    try (SignalingServer server = ServerSetup.startServer("127.0.0.1", 0,
+        b -> b.allowedOrigins(List.of("https://app.example.com")))) {
+      HttpClient http = HttpClient.newHttpClient();
+      URI health = URI.create("http://127.0.0.1:" + server.port() + "/v1/turn-credentials");
+      for (String origin : new String[] {"https://app.example.com", "http://evil.example"}) {
+        int status = http.send(HttpRequest.newBuilder(health).header("Origin", origin).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertEquals(origin.contains("evil") ? 403 : 200, status, origin);
+      }
+    }
   }
 
   @Test

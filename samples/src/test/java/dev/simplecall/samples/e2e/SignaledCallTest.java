@@ -12,7 +12,7 @@ import dev.simplecall.MediaOptions;
 import dev.simplecall.SessionOptions;
 import dev.simplecall.VideoSource;
 import dev.simplecall.server.SignalingServer;
-import dev.simplecall.spi.TestPorts;
+import dev.simplecall.testing.TestPorts;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;

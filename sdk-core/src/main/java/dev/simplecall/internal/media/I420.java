@@ -1,6 +1,5 @@
 package dev.simplecall.internal.media;
 
-import dev.simplecall.VideoFrameData;
 import java.nio.ByteBuffer;
 
 /** I420 <-> ARGB conversion (BT.601, limited range) and plane copies. Stateless. */
@@ -16,16 +15,12 @@ public final class I420 {
   }
 
   /** Fills {@code out} (width*height) with {@code 0xFFRRGGBB} pixels. */
-  public static void toArgb(VideoFrameData f, int[] out) {
-    int w = f.width();
-    int h = f.height();
-    ByteBuffer y = f.y();
-    ByteBuffer u = f.u();
-    ByteBuffer v = f.v();
+  public static void toArgb(int w, int h, ByteBuffer y, int strideY, ByteBuffer u, int strideU, ByteBuffer v,
+      int strideV, int[] out) {
     for (int row = 0; row < h; row++) {
-      int yo = row * f.strideY();
-      int uo = (row / 2) * f.strideU();
-      int vo = (row / 2) * f.strideV();
+      int yo = row * strideY;
+      int uo = (row / 2) * strideU;
+      int vo = (row / 2) * strideV;
       for (int x = 0; x < w; x++) {
         int yy = (y.get(yo + x) & 0xff) - 16;
         int uu = (u.get(uo + x / 2) & 0xff) - 128;

@@ -42,7 +42,7 @@ import dev.simplecall.internal.media.AppPcm;
 import dev.simplecall.internal.media.Dispose;
 import dev.simplecall.internal.media.LocalVideo;
 import dev.simplecall.internal.media.MediaEngine;
-import dev.simplecall.spi.Envelope;
+import dev.simplecall.protocol.Envelope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

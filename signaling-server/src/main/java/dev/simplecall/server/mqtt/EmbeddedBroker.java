@@ -4,52 +4,87 @@ import io.moquette.BrokerConstants;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 
 /**
  * An MQTT 3.1.1 broker inside the JVM (Moquette), so that {@code simplecall demo --transport mqtt}
  * and {@code simplecall server --embedded-mqtt PORT} need nothing installed. In memory only: sessions
- * and retained presence last as long as the process. No authentication and no ACL: bind it to
- * loopback, or use mosquitto with config/mosquitto/simplecall.acl where identity matters.
+ * and retained presence last as long as the process.
+ *
+ * <p>With an {@linkplain Builder#authSecret auth secret} (the signaling server's) the broker admits a
+ * client only with user name = peer id, password = a join token for that peer (valid signature, not
+ * expired at CONNECT), and client id = {@link dev.simplecall.transport.mqtt.MqttTransportFactory#clientId}
+ * of the token's (room, peer), which is what the SDK's MQTT transport sends. Each client may then use
+ * only its own topics in the token's room, the rules of config/mosquitto/simplecall.acl: write
+ * {@code simplecall/v1/ROOM/to/+/from/ME} and {@code simplecall/v1/ROOM/presence/ME}, read
+ * {@code simplecall/v1/ROOM/to/ME/from/+} and {@code simplecall/v1/ROOM/presence/+}; a wildcard filter
+ * is granted only when all it can match is allowed, and a Will only on a topic the client may write.
+ * {@link MqttBridge#start(dev.simplecall.server.SignalingServer, EmbeddedBroker)} logs in as
+ * {@link #BRIDGE_USER} with a random password made per broker, with access to {@code simplecall/v1/#}.
+ * A token's expiry is checked at CONNECT; a connection outlives it.
+ *
+ * <p>Without an auth secret the broker is open (anyone may connect, read and write anything), so
+ * {@link Builder#start()} refuses a non-loopback host unless {@link Builder#insecure insecure}.
  *
  * <pre>{@code
- * try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 1883)) {
- *   URI signaling = broker.uri();   // mqtt://127.0.0.1:1883
+ * try (EmbeddedBroker broker = EmbeddedBroker.builder().host("0.0.0.0").port(1883).authSecret(secret).start()) {
+ *   URI signaling = broker.uri();   // mqtt://0.0.0.0:1883
  * }
+ * try (EmbeddedBroker broker = EmbeddedBroker.start("127.0.0.1", 0)) { ... }   // open, loopback only
  * }</pre>
  */
 public final class EmbeddedBroker implements AutoCloseable {
   /** Largest MQTT packet accepted: one 64 KiB envelope plus topic and headers. */
   static final int MAX_PACKET_BYTES = 80 * 1024;
+  /** The bridge's user name: {@code '@'} is outside the peer-id alphabet, so no peer can take it. */
+  public static final String BRIDGE_USER = "@simplecall-bridge";
 
   private final Server server;
+  private BrokerAccess access; // null for an open broker; set once before the broker is handed out
   private final String host;
   private final int port;
+  private final byte[] bridgePassword; // null: no auth
   private boolean closed;
 
-  private EmbeddedBroker(Server server, String host, int port) {
+  private EmbeddedBroker(Server server, String host, int port, byte[] bridgePassword) {
     this.server = server;
     this.host = host;
     this.port = port;
+    this.bridgePassword = bridgePassword;
+  }
+
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
-   * Starts a broker listening on {@code host:port}. With {@code port} 0 a free port is picked first
-   * (Moquette does not report the port it bound), see {@link #port()}.
+   * An open broker (no auth, no ACL) on {@code host:port}; {@code host} must be a loopback address.
+   * With {@code port} 0 a free port is picked first (Moquette does not report the port it bound), see
+   * {@link #port()}.
+   *
+   * @throws IllegalStateException for a non-loopback host: use {@link #builder()} with an auth secret
    */
   public static EmbeddedBroker start(String host, int port) throws IOException {
-    Objects.requireNonNull(host, "host == null");
-    if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+    return builder().host(host).port(port).start();
+  }
+
+  private static EmbeddedBroker start(String host, int port, String authSecret) throws IOException {
     if (port == 0) port = freePort(host);
     Properties p = new Properties();
     p.setProperty(BrokerConstants.HOST_PROPERTY_NAME, host);
     p.setProperty(BrokerConstants.PORT_PROPERTY_NAME, Integer.toString(port));
     p.setProperty(BrokerConstants.WEB_SOCKET_PORT_PROPERTY_NAME, BrokerConstants.DISABLED_PORT_BIND);
-    p.setProperty(BrokerConstants.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
+    p.setProperty(BrokerConstants.ALLOW_ANONYMOUS_PROPERTY_NAME, Boolean.toString(authSecret == null));
     p.setProperty(BrokerConstants.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
     // Moquette reports usage to its authors' server unless told not to; this broker talks to no one
     p.setProperty(BrokerConstants.ENABLE_TELEMETRY_NAME, "false");
@@ -58,8 +93,26 @@ public final class EmbeddedBroker implements AutoCloseable {
     p.setProperty(BrokerConstants.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_PACKET_BYTES));
     p.setProperty(BrokerConstants.IMMEDIATE_BUFFER_FLUSH_PROPERTY_NAME, "true");
     Server server = new Server();
-    server.startServer(new MemoryConfig(p));
-    return new EmbeddedBroker(server, host, port);
+    if (authSecret == null) {
+      server.startServer(new MemoryConfig(p));
+      return new EmbeddedBroker(server, host, port, null);
+    }
+    byte[] bridgePassword = new byte[32];
+    new SecureRandom().nextBytes(bridgePassword);
+    bridgePassword = Base64.getUrlEncoder().withoutPadding().encode(bridgePassword);
+    BrokerAccess access = new BrokerAccess(authSecret, bridgePassword);
+    server.startServer(new MemoryConfig(p), List.of(), null, access, access);
+    try {
+      ConnectGuard.install(server); // until it is in, every CONNECT is refused (fails closed)
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      server.stopServer();
+      access.close();
+      throw new IOException("cannot guard the embedded MQTT broker's CONNECTs on this Moquette version: " + e, e);
+    }
+    access.attach(server);
+    EmbeddedBroker broker = new EmbeddedBroker(server, host, port, bridgePassword);
+    broker.access = access;
+    return broker;
   }
 
   private static int freePort(String host) throws IOException {
@@ -67,6 +120,22 @@ public final class EmbeddedBroker implements AutoCloseable {
       s.bind(new InetSocketAddress(host, 0));
       return s.getLocalPort();
     }
+  }
+
+  /** Whether clients must log in with a join token (an auth secret was given). */
+  public boolean authenticates() {
+    return bridgePassword != null;
+  }
+
+  /** Where a client in this JVM reaches the broker: {@code tcp://host:port}, loopback for a wildcard host. */
+  URI localUri() {
+    String h = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+    return URI.create("tcp://" + (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h) + ":" + port);
+  }
+
+  /** User name and password for the bridge; {@code null} for an open broker. Never printed. */
+  char[] bridgePassword() {
+    return bridgePassword == null ? null : new String(bridgePassword, StandardCharsets.US_ASCII).toCharArray();
   }
 
   public int port() {
@@ -85,10 +154,73 @@ public final class EmbeddedBroker implements AutoCloseable {
     if (closed) return;
     closed = true;
     server.stopServer();
+    if (access != null) access.close();
   }
 
   @Override
   public String toString() {
-    return "EmbeddedBroker[" + uri() + "]";
+    return "EmbeddedBroker[" + uri() + (authenticates() ? ", join tokens required" : ", open") + "]";
+  }
+
+  /** Settings for {@link #start()}; {@code host} and {@code port} are required. */
+  public static final class Builder {
+    private String host;
+    private int port = -1;
+    private String authSecret;
+    private boolean insecure;
+
+    private Builder() {}
+
+    /** Address to listen on. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host == null");
+      return this;
+    }
+
+    /** Port to listen on; 0 picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+      this.port = port;
+      return this;
+    }
+
+    /** The signaling server's HS256 secret: clients log in with a join token. {@code null}: an open broker. */
+    public Builder authSecret(String authSecret) {
+      if (authSecret != null && authSecret.isEmpty()) throw new IllegalArgumentException("authSecret is empty");
+      this.authSecret = authSecret;
+      return this;
+    }
+
+    /** Allows an open broker (no auth secret) on a non-loopback host: anyone can read and write anything. */
+    public Builder insecure(boolean insecure) {
+      this.insecure = insecure;
+      return this;
+    }
+
+    /**
+     * Starts the broker.
+     *
+     * @throws IllegalStateException when host or port is missing, or for an open broker on a
+     *     non-loopback host without {@link #insecure}
+     */
+    public EmbeddedBroker start() throws IOException {
+      if (host == null) throw new IllegalStateException("host is required");
+      if (port < 0) throw new IllegalStateException("port is required");
+      if (authSecret == null && !insecure && !isLoopback(host)) {
+        throw new IllegalStateException("an embedded MQTT broker on " + host + " without an auth secret would let anyone"
+            + " on the network read and send every room's signaling; give it the server's auth secret, bind it to"
+            + " loopback, or allow it explicitly with insecure");
+      }
+      return EmbeddedBroker.start(host, port, authSecret);
+    }
+
+    private static boolean isLoopback(String host) {
+      try {
+        for (InetAddress a : InetAddress.getAllByName(host)) if (!a.isLoopbackAddress()) return false;
+        return true;
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException("cannot resolve the embedded MQTT broker's host " + host, e);
+      }
+    }
   }
 }

@@ -1,13 +1,14 @@
 package dev.simplecall.server.mqtt;
 
 import com.squareup.moshi.JsonReader;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.protocol.Ids;
+import dev.simplecall.protocol.Names;
+import dev.simplecall.protocol.Uris;
 import dev.simplecall.server.ExternalPeers;
 import dev.simplecall.server.SignalingServer;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.EnvelopeException;
-import dev.simplecall.spi.Ids;
-import dev.simplecall.spi.Uris;
 import dev.simplecall.spi.TransportOptions;
 import java.io.IOException;
 import java.net.URI;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import okio.Buffer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -28,7 +30,6 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import okio.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,14 @@ import org.slf4j.LoggerFactory;
  * <p>No loops: the presence this bridge publishes carries its id ({@code "bridge":"..."}) and is not
  * taken back as an MQTT peer; a message is taken into the server only when its recipient is a server
  * peer and its sender is not, so what the bridge publishes (always to an MQTT peer) never comes back.
- * With config/mosquitto/simplecall.acl the bridge logs in as user {@code simplecall-bridge}.
+ * With config/mosquitto/simplecall.acl the bridge logs in as user {@code simplecall-bridge}; on an
+ * {@link EmbeddedBroker} with an auth secret, as {@link EmbeddedBroker#BRIDGE_USER} with that broker's
+ * per-process password ({@link #start(SignalingServer, EmbeddedBroker)}).
+ *
+ * <p>The bridge makes an MQTT peer a room member from its retained presence, without a token of its
+ * own: the broker's authentication and ACL are what tie a presence topic to a peer. So a server that
+ * requires join tokens must only be bridged to a broker that checks them (the embedded broker with the
+ * same secret) or that ties topics to authenticated users (mosquitto with simplecall.acl).
  *
  * <pre>{@code
  * try (SignalingServer server = SignalingServer.builder().port(8080).build().start();
@@ -95,6 +103,28 @@ public final class MqttBridge implements AutoCloseable {
   /** Connects to {@code broker} ({@code tcp://}, {@code ssl://}, {@code mqtt://} or {@code mqtts://}, user info as credentials). */
   public static MqttBridge start(SignalingServer server, URI broker) throws IOException {
     return start(server, broker, new MqttConnectOptions());
+  }
+
+  /**
+   * Connects to an {@link EmbeddedBroker} in this JVM, logging in with its internal bridge credentials
+   * when it authenticates clients.
+   *
+   * @throws IllegalStateException when {@code server} requires join tokens but {@code broker} is open:
+   *     anyone could then join the server's rooms through the broker as anyone
+   */
+  public static MqttBridge start(SignalingServer server, EmbeddedBroker broker) throws IOException {
+    Objects.requireNonNull(server, "server == null");
+    Objects.requireNonNull(broker, "broker == null");
+    if (ExternalPeers.of(server).tokensRequired() && !broker.authenticates()) {
+      throw new IllegalStateException("the server requires join tokens but the embedded MQTT broker admits anyone;"
+          + " start the broker with the server's auth secret");
+    }
+    MqttConnectOptions o = new MqttConnectOptions();
+    if (broker.authenticates()) {
+      o.setUserName(EmbeddedBroker.BRIDGE_USER);
+      o.setPassword(broker.bridgePassword());
+    }
+    return start(server, broker.localUri(), o);
   }
 
   /**
@@ -163,8 +193,8 @@ public final class MqttBridge implements AutoCloseable {
   private void arrived(String topic, byte[] payload) {
     if (closed || !topic.startsWith(PREFIX)) return;
     String[] p = topic.substring(PREFIX.length()).split("/", -1);
-    if (!TransportOptions.isValidName(p[0]) || (p.length >= 3 && !TransportOptions.isValidName(p[2]))
-        || (p.length == 5 && !TransportOptions.isValidName(p[4]))) {
+    if (!Names.isValid(p[0]) || (p.length >= 3 && !Names.isValid(p[2]))
+        || (p.length == 5 && !Names.isValid(p[4]))) {
       log.debug("MQTT bridge: ignored a message on a topic with a bad room or peer id");
       return;
     }

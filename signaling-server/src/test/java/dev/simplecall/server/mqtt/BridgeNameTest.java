@@ -3,8 +3,8 @@ package dev.simplecall.server.mqtt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.simplecall.protocol.Envelope;
 import dev.simplecall.server.SignalingServer;
-import dev.simplecall.spi.Envelope;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import okhttp3.OkHttpClient;

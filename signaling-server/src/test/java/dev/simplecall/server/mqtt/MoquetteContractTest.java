@@ -1,8 +1,8 @@
 package dev.simplecall.server.mqtt;
 
 import dev.simplecall.spi.SignalingTransportFactory;
-import dev.simplecall.spi.TestPorts;
-import dev.simplecall.spi.TransportContractTest;
+import dev.simplecall.testing.TestPorts;
+import dev.simplecall.testing.TransportContractTest;
 import dev.simplecall.transport.mqtt.MqttTransportFactory;
 import java.net.URI;
 

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.Ids;
 import dev.simplecall.server.SignalingServer;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.Ids;
-import dev.simplecall.spi.RecordingTransportListener;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.testing.RecordingTransportListener;
 import dev.simplecall.transport.mqtt.MosquittoBroker;
 import dev.simplecall.transport.mqtt.MqttTransportFactory;
 import java.net.URI;

@@ -1,14 +1,14 @@
 package dev.simplecall.transport.httppoll;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
-import dev.simplecall.spi.RecentIds;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.Ids;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportException;
-import dev.simplecall.spi.TransportLoop;
 import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.spi.support.RecentIds;
+import dev.simplecall.spi.support.TransportLoop;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;

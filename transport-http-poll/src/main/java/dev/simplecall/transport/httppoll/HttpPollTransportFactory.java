@@ -1,6 +1,6 @@
 package dev.simplecall.transport.httppoll;
 
-import dev.simplecall.spi.Uris;
+import dev.simplecall.protocol.Uris;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportOptions;

@@ -1,9 +1,9 @@
 package dev.simplecall.transport.httppoll;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.TransportLoop;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.spi.support.TransportLoop;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

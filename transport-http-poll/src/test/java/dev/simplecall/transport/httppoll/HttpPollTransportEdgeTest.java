@@ -1,6 +1,6 @@
 package dev.simplecall.transport.httppoll;
 
-import static dev.simplecall.spi.RecordingTransportListener.assertSendRefused;
+import static dev.simplecall.testing.RecordingTransportListener.assertSendRefused;
 import static dev.simplecall.transport.httppoll.ScriptedPollServer.batch;
 import static dev.simplecall.transport.httppoll.ScriptedPollServer.created;
 import static dev.simplecall.transport.httppoll.ScriptedPollServer.json;
@@ -10,16 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
-import dev.simplecall.spi.RecordingTransportListener;
-import dev.simplecall.spi.SelfSignedTls;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.Ids;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.testing.RecordingTransportListener;
+import dev.simplecall.testing.SelfSignedTls;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

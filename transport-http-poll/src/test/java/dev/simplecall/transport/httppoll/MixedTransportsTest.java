@@ -3,13 +3,13 @@ package dev.simplecall.transport.httppoll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.Ids;
 import dev.simplecall.server.SignalingServer;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.Ids;
-import dev.simplecall.spi.RecordingTransportListener;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.testing.RecordingTransportListener;
 import dev.simplecall.transport.websocket.WebSocketTransportFactory;
 import java.net.URI;
 import java.time.Duration;

@@ -1,10 +1,7 @@
 package dev.simplecall.transport.mqtt;
 
+import dev.simplecall.protocol.MqttNames;
 import dev.simplecall.spi.TransportOptions;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 
 /** Builds the per-transport Paho options from the app's template, which is never modified. */
@@ -19,13 +16,7 @@ final class ConnectOptions {
    * reconnects gets what was queued meanwhile. 23 characters, the MQTT 3.1 limit.
    */
   static String clientId(String room, String peer) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256")
-          .digest((room + "\n" + peer).getBytes(StandardCharsets.UTF_8));
-      return "sc-" + HexFormat.of().formatHex(h).substring(0, 20);
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e); // every JVM has SHA-256
-    }
+    return MqttNames.clientId(room, peer);
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.simplecall.transport.mqtt;
 
-import dev.simplecall.spi.Uris;
+import dev.simplecall.protocol.Uris;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;

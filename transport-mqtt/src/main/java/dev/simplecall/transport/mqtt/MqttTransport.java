@@ -1,15 +1,16 @@
 package dev.simplecall.transport.mqtt;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.EnvelopeException;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
-import dev.simplecall.spi.RecentIds;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.Ids;
+import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportException;
-import dev.simplecall.spi.TransportLoop;
 import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.spi.support.RecentIds;
+import dev.simplecall.spi.support.TransportLoop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -336,7 +337,7 @@ final class MqttTransport implements SignalingTransport {
     }
     if (e instanceof Envelope.Routed routed) {
       String to = routed.to();
-      if (!TransportOptions.isValidName(to)) {
+      if (!Names.isValid(to)) {
         reject(ErrorCode.NO_SUCH_PEER, "'" + e.type() + "' needs a valid 'to' peer id, got " + to, e.id());
         return;
       }

@@ -1,6 +1,6 @@
 package dev.simplecall.transport.mqtt;
 
-import dev.simplecall.spi.Uris;
+import dev.simplecall.protocol.Uris;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportOptions;
@@ -69,6 +69,17 @@ public final class MqttTransportFactory implements SignalingTransportFactory {
     if (options.getUserName() != null) copy.setUserName(options.getUserName());
     if (options.getPassword() != null) copy.setPassword(options.getPassword().clone());
     return new MqttTransportFactory(copy);
+  }
+
+  /**
+   * The MQTT client id this transport connects with for {@code peer} in {@code room}: {@code "sc-"} and
+   * the first 20 hex digits of SHA-256(room + "\n" + peer). Stable, so the broker's persistent session
+   * (and what was queued in it) survives a restart of the app. Anyone can compute it, so a broker must
+   * tie it to the peer's credentials: the embedded broker with an auth secret accepts it only with a
+   * token for that (room, peer); mosquitto uses the user name instead ({@code use_username_as_clientid}).
+   */
+  public static String clientId(String room, String peer) {
+    return ConnectOptions.clientId(room, peer);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.simplecall.transport.mqtt;
 
+import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.TransportOptions;
 
 /**
@@ -59,6 +60,6 @@ final class Topics {
   }
 
   private static boolean valid(String name) {
-    return TransportOptions.isValidName(name);
+    return Names.isValid(name);
   }
 }

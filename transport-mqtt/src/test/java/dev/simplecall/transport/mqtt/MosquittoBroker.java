@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * A real mosquitto (Debian package {@code mosquitto}) on a free loopback port, with a generated
  * config and persistence in a temp dir (saved after every change), so that {@link #kill()} plus
  * {@link #start()} keeps sessions and queued QoS 1 messages. Optionally with a password file and an
- * ACL file. Fails with a message naming the package when mosquitto is not installed.
+ * ACL file; with users, {@code use_username_as_clientid true} as in config/mosquitto/README.md. Fails
+ * with a message naming the package when mosquitto is not installed.
  *
  * <pre>{@code
  * try (MosquittoBroker broker = MosquittoBroker.builder().build().start()) {
@@ -47,7 +48,7 @@ public final class MosquittoBroker implements AutoCloseable {
   private MosquittoBroker(Builder b) throws IOException {
     this.binary = find("mosquitto", CANDIDATES);
     this.dir = Files.createTempDirectory("simplecall-mosquitto-");
-    this.port = dev.simplecall.spi.TestPorts.restartable(); // killed and restarted on this port
+    this.port = dev.simplecall.testing.TestPorts.restartable(); // killed and restarted on this port
     this.log = dir.resolve("mosquitto.log");
     StringBuilder conf = new StringBuilder()
         .append("listener ").append(port).append(" 127.0.0.1\n")
@@ -73,6 +74,9 @@ public final class MosquittoBroker implements AutoCloseable {
         run(cmd);
       }
       conf.append("password_file ").append(passwd).append('\n');
+      // as config/mosquitto/README.md ships it: the session is keyed on the authenticated user, so no
+      // other user can take over (or read, or discard) a peer's session by sending its client id
+      conf.append("use_username_as_clientid true\n");
     }
     if (b.certFile != null) {
       conf.append("certfile ").append(b.certFile).append('\n').append("keyfile ").append(b.keyFile).append('\n');

@@ -1,7 +1,7 @@
 package dev.simplecall.transport.mqtt;
 
 import dev.simplecall.spi.SignalingTransportFactory;
-import dev.simplecall.spi.TransportContractTest;
+import dev.simplecall.testing.TransportContractTest;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;

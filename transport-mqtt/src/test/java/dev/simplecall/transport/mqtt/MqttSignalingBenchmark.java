@@ -1,9 +1,9 @@
 package dev.simplecall.transport.mqtt;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.EnvelopeException;
-import dev.simplecall.spi.Ids;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.protocol.Ids;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportOptions;
 import java.net.URI;
@@ -95,7 +95,7 @@ public final class MqttSignalingBenchmark {
     }
   }
 
-  static String stats(double[] v) {
+  public static String stats(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
     return String.format("median %.2f ms, p90 %.2f ms, max %.2f ms", s[s.length / 2], s[(int) (s.length * 0.9)], s[s.length - 1]);

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.EnvelopeCodec;
-import dev.simplecall.spi.ErrorCode;
-import dev.simplecall.spi.Ids;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.ErrorCode;
+import dev.simplecall.protocol.Ids;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
@@ -196,7 +196,7 @@ class MqttTransportTest {
     String badTo = EnvelopeCodec.encode(new Envelope.Offer("id-1", room, "alice", "no/such/peer", "x"));
     a.send(badTo);
     Envelope.Error e = alice.message(Envelope.Error.class);
-    assertEquals(ErrorCode.NO_SUCH_PEER, e.errorCode());
+    assertEquals(ErrorCode.BAD_NAME, e.errorCode());
     assertEquals("id-1", e.ref());
     a.send(EnvelopeCodec.encode(new Envelope.PeerJoined("id-2", room, "zed")));
     assertEquals(ErrorCode.UNKNOWN_TYPE, alice.message(Envelope.Error.class).errorCode());

@@ -5,7 +5,7 @@ import static dev.simplecall.transport.mqtt.MqttTransportTest.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.simplecall.spi.Envelope;
+import dev.simplecall.protocol.Envelope;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportException;
 import java.io.InputStream;

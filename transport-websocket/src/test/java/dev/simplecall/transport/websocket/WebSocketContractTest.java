@@ -3,14 +3,14 @@ package dev.simplecall.transport.websocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.simplecall.protocol.Envelope;
 import dev.simplecall.server.ServerContractTest;
 import dev.simplecall.server.TokenIssuer;
-import dev.simplecall.spi.Envelope;
-import dev.simplecall.spi.RecordingTransportListener;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
-import dev.simplecall.spi.TcpProxy;
 import dev.simplecall.spi.TransportException;
+import dev.simplecall.testing.RecordingTransportListener;
+import dev.simplecall.testing.TcpProxy;
 import java.net.URI;
 import java.time.Duration;
 import okhttp3.OkHttpClient;

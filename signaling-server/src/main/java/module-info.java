@@ -1,0 +1,24 @@
+/**
+ * The simplecall signaling server ({@code dev.simplecall.server}) and its MQTT pieces, the embedded
+ * broker and the bridge ({@code dev.simplecall.server.mqtt}). No WebRTC dependency.
+ */
+module dev.simplecall.server {
+  requires transitive dev.simplecall.protocol;
+  requires com.auth0.jwt;
+  requires com.squareup.moshi;
+  requires io.javalin;
+  requires io.netty.codec.mqtt; // the embedded broker's CONNECT guard
+  requires io.netty.transport;
+  requires jakarta.servlet;
+  requires moquette.broker;
+  requires okio;
+  requires org.eclipse.jetty.ee10.servlet;
+  requires org.eclipse.jetty.ee10.websocket.jetty.server;
+  requires org.eclipse.jetty.server;
+  requires org.eclipse.jetty.websocket.api;
+  requires org.eclipse.paho.client.mqttv3;
+  requires org.slf4j;
+
+  exports dev.simplecall.server;
+  exports dev.simplecall.server.mqtt;
+}

@@ -1,0 +1,49 @@
+package dev.simplecall.spi;
+
+/**
+ * A connection to a signaling service that moves envelope v1 JSON text both ways. Transports move
+ * text only; sdk-core owns JSON.
+ *
+ * <p>Contract every implementation keeps (checked by {@code dev.simplecall.testing.TransportContractTest} in the simplecall-testing artifact):
+ * <ul>
+ *   <li>It starts connecting when created and joins the room named in {@link TransportOptions}; the
+ *       service's {@code welcome} (or, for broker transports, one the transport makes) is delivered
+ *       through {@link Listener#onMessage} like any other envelope, after {@link Listener#onOpen}.
+ *   <li>{@link #send} never blocks: it queues and returns {@code true}, or {@code false} once closed.
+ *       Messages queued while disconnected are sent, in order, after reconnecting.
+ *   <li>It reconnects by itself with exponential backoff and jitter, re-joining with the same peer id;
+ *       it reports {@link Listener#onReconnecting} once when the link drops (or the first attempt
+ *       fails) and {@link Listener#onOpen} again when it is back. A re-join is followed by a fresh
+ *       {@code welcome}; a transport that resumed the same server session instead (long-poll after a
+ *       short outage: nothing was lost, room membership unchanged) sends {@code onOpen} with no {@code
+ *       welcome} after it. Refused credentials are terminal: no reconnect loop.
+ *   <li>Exactly one terminal callback: {@link Listener#onClosed} after {@link #close()}, or
+ *       {@link Listener#onFailure} when it gives up. Nothing is delivered after it.
+ *   <li>Callbacks come one at a time from one thread at a time (never concurrently).
+ * </ul>
+ */
+public interface SignalingTransport {
+  /** Queues one envelope's JSON text. Returns at once; {@code false} once closed or failed. */
+  boolean send(String text);
+
+  /** Leaves the room (where the protocol has a leave) and closes. Graceful and idempotent. */
+  void close();
+
+  /** Callbacks from a transport; all default to doing nothing. */
+  interface Listener {
+    /** Connected and joined (again, after a reconnect). */
+    default void onOpen(SignalingTransport transport) {}
+
+    /** One envelope's text, as received. */
+    default void onMessage(SignalingTransport transport, String text) {}
+
+    /** The link dropped; the transport is reconnecting. Sends are queued meanwhile. */
+    default void onReconnecting(SignalingTransport transport, Throwable cause) {}
+
+    /** Terminal: closed by {@link #close()}. */
+    default void onClosed(SignalingTransport transport) {}
+
+    /** Terminal: the transport gave up (refused credentials, retries exhausted, unusable URI). */
+    default void onFailure(SignalingTransport transport, TransportException error) {}
+  }
+}

@@ -1,0 +1,27 @@
+package dev.simplecall.spi.support;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A bounded memory of recently seen message ids, for dropping duplicates that at-least-once
+ * transports (MQTT QoS 1, long-poll retries, reconnect replays) deliver. Thread-safe.
+ */
+public final class RecentIds {
+  private final Map<String, Boolean> seen;
+
+  public RecentIds(int capacity) {
+    if (capacity < 1) throw new IllegalArgumentException("capacity < 1: " + capacity);
+    this.seen = new LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
+
+  /** Records {@code id}; returns {@code true} the first time, {@code false} for a duplicate. */
+  public synchronized boolean firstSeen(String id) {
+    return seen.put(id, Boolean.TRUE) == null;
+  }
+}

@@ -1,0 +1,371 @@
+package dev.simplecall.testing;
+
+import static dev.simplecall.testing.RecordingTransportListener.assertSendRefused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.protocol.Ids;
+import dev.simplecall.spi.SignalingTransport;
+import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TransportException;
+import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.testing.RecordingTransportListener.Event;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link SignalingTransport} keeps, run against a real signaling service. A
+ * transport module extends this class and says how to start and stop its service and how to address
+ * it; the tests take the service away (a restart on the same port, or a {@link TcpProxy} in front of
+ * one peer going down) and talk to a {@link TcpProxy#blackHole() black hole} that never answers.
+ *
+ * <pre>{@code
+ * class WebSocketContractTest extends TransportContractTest {
+ *   SignalingServer server;
+ *   protected int startService(int port) { server = SignalingServer.builder().port(port == 0 ? TestPorts.restartable() : port).build().start(); return server.port(); }
+ *   protected void stopService() { server.close(); }
+ *   protected URI endpoint(int port) { return URI.create("ws://127.0.0.1:" + port + "/v1/ws"); }
+ *   protected SignalingTransportFactory factory() { return new WebSocketTransportFactory(); }
+ * }
+ * }</pre>
+ */
+public abstract class TransportContractTest {
+  protected static final String ROOM = "contract";
+  /** How long to listen for events that must not come. */
+  protected static final Duration QUIET = Duration.ofMillis(400);
+
+  private final List<SignalingTransport> transports = new ArrayList<>();
+  private final List<TcpProxy> proxies = new ArrayList<>();
+  private int servicePort;
+  private boolean serviceRunning;
+
+  /**
+   * Starts the signaling service on 127.0.0.1:{@code port}; returns its port. {@code 0} means a first
+   * start: pick {@link TestPorts#restartable()}, since some tests restart the service on that port.
+   */
+  protected abstract int startService(int port) throws Exception;
+
+  /** Stops the service: every connection dropped, the port closed. Called at most once per start. */
+  protected abstract void stopService() throws Exception;
+
+  /** The URI of a service listening on 127.0.0.1:{@code port}. */
+  protected abstract URI endpoint(int port);
+
+  protected abstract SignalingTransportFactory factory();
+
+  /**
+   * Options for one peer of the contract room; override to tune timing. The connect timeout is
+   * generous because the first connection to a cold server on a loaded machine can take seconds.
+   */
+  protected TransportOptions.Builder options(String peer) {
+    return TransportOptions.builder()
+        .room(ROOM)
+        .peerId(peer)
+        .connectTimeout(Duration.ofSeconds(5))
+        .initialBackoff(Duration.ofMillis(50))
+        .maxBackoff(Duration.ofMillis(300))
+        .giveUpAfter(Duration.ofSeconds(60));
+  }
+
+  /** One transport and what it heard. */
+  public record Peer(String id, SignalingTransport transport, RecordingTransportListener events) {}
+
+  @BeforeEach
+  protected void startServiceForTest() throws Exception {
+    servicePort = startService(0);
+    serviceRunning = true;
+  }
+
+  @AfterEach
+  protected void stopEverything() throws Exception {
+    for (SignalingTransport t : transports) t.close();
+    for (TcpProxy p : proxies) p.close();
+    if (serviceRunning) takeServiceDown();
+  }
+
+  @Test
+  public void opensThenDeliversWelcome() {
+    Peer alice = join("alice", servicePort);
+
+    alice.transport.close();
+    alice.events.expectClosed();
+    alice.events.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  public void messagesFlowBothWaysInOrder() throws Exception {
+    Peer alice = join("alice", servicePort);
+    Peer bob = join("bob", servicePort);
+    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+
+    int count = 100;
+    CyclicBarrier start = new CyclicBarrier(2);
+    FutureTask<Void> bobSends =
+        new FutureTask<>(
+            () -> {
+              await(start);
+              for (int i = 0; i < count; i++) assertTrue(bob.transport.send(answer("bob", "alice", i)));
+              return null;
+            });
+    new Thread(bobSends, "bob-sender").start();
+    await(start);
+    for (int i = 0; i < count; i++) assertTrue(alice.transport.send(offer("alice", "bob", i)));
+    bobSends.get(10, TimeUnit.SECONDS);
+
+    expectOffers(bob, "alice", 0, count);
+    for (int i = 0; i < count; i++) {
+      Envelope.Answer a = alice.events.expectEnvelope(Envelope.Answer.class);
+      assertEquals("answer-" + i, a.sdp(), "answers out of order");
+      assertEquals("bob", a.from());
+    }
+    alice.events.assertNoMoreEvents(QUIET);
+    bob.events.assertNoMoreEvents(Duration.ZERO);
+  }
+
+  @Test
+  public void messagesQueuedWhileServiceIsDownArriveAfterRestart() throws Exception {
+    TcpProxy alicePath = proxy();
+    Peer alice = join("alice", alicePath.port());
+    Peer bob = join("bob", servicePort);
+    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+
+    takeServiceDown();
+    alicePath.stop(); // alice stays away until bob is back, so her messages have someone to reach
+    awaitReconnecting(alice);
+    awaitReconnecting(bob);
+    for (int i = 0; i < 20; i++) assertTrue(alice.transport.send(offer("alice", "bob", i)), "send while down");
+
+    bringServiceBack();
+    bob.events.expectOpen();
+    assertFalse(bob.events.expectEnvelope(Envelope.Welcome.class).peers().contains("alice"));
+    alicePath.start();
+    alice.events.expectOpen();
+    assertTrue(alice.events.expectEnvelope(Envelope.Welcome.class).peers().contains("bob"));
+
+    assertEquals("alice", bob.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+    expectOffers(bob, "alice", 0, 20);
+    bob.events.assertNoMoreEvents(QUIET); // none delivered twice
+    alice.events.assertNoMoreEvents(Duration.ZERO);
+  }
+
+  @Test
+  public void droppedConnectionReconnectsAndWorksAgain() {
+    TcpProxy alicePath = proxy();
+    Peer alice = join("alice", alicePath.port());
+
+    alicePath.stop();
+    awaitReconnecting(alice);
+    alicePath.start();
+    alice.events.expectOpen();
+    // A transport that re-joins delivers a fresh welcome; one that resumed its session need not.
+    Peer bob = join("bob", servicePort);
+    Envelope next = decode(alice.events.expect("message"));
+    if (next instanceof Envelope.Welcome w) {
+      assertFalse(w.peers().contains("alice"), "welcome lists the joining peer itself: " + w.peers());
+      next = decode(alice.events.expect("message"));
+    }
+    assertTrue(next instanceof Envelope.PeerJoined pj && pj.peer().equals("bob"), "expected peer-joined bob: " + next);
+
+    assertTrue(alice.transport.send(offer("alice", "bob", 0)));
+    expectOffers(bob, "alice", 0, 1);
+    alice.events.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  public void serviceRestartReportsReconnectingThenOpensAgain() throws Exception {
+    Peer alice = join("alice", servicePort);
+
+    takeServiceDown();
+    awaitReconnecting(alice);
+    bringServiceBack();
+    alice.events.expectOpen();
+    alice.events.expectEnvelope(Envelope.Welcome.class);
+
+    Peer bob = join("bob", servicePort);
+    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+    assertTrue(bob.transport.send(answer("bob", "alice", 7)));
+    assertEquals("answer-7", alice.events.expectEnvelope(Envelope.Answer.class).sdp());
+    alice.events.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  public void closeEndsWithExactlyOneOnClosedAndLeavesTheRoom() {
+    Peer alice = join("alice", servicePort);
+    Peer bob = join("bob", servicePort);
+    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+
+    alice.transport.close();
+    alice.transport.close();
+    alice.events.expectClosed();
+    assertSendRefused(alice.transport);
+    assertEquals("alice", bob.events.expectEnvelope(Envelope.PeerLeft.class).peer());
+    alice.events.assertNoMoreEvents(QUIET);
+    bob.events.assertNoMoreEvents(Duration.ZERO);
+  }
+
+  @Test
+  public void sendAfterCloseReturnsFalse() {
+    Peer alice = join("alice", servicePort);
+
+    alice.transport.close();
+    assertSendRefused(alice.transport); // at once, before onClosed has necessarily run
+    alice.events.expectClosed();
+    assertSendRefused(alice.transport);
+    alice.events.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  public void closeWhileConnectingEndsWithOnClosedOnly() {
+    TcpProxy hole = blackHole();
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    SignalingTransport t = create(endpoint(hole.port()), options("alice").build(), events);
+
+    t.close();
+    events.expectClosed();
+    assertSendRefused(t);
+    events.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  public void silentServiceTimesOutThenReconnectsThenGivesUp() {
+    TcpProxy hole = blackHole();
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    TransportOptions opts =
+        options("alice").connectTimeout(Duration.ofMillis(300)).giveUpAfter(Duration.ofSeconds(2)).build();
+    SignalingTransport t = create(endpoint(hole.port()), opts, events);
+
+    events.expectReconnecting(); // the connect timeout, not a refusal: the black hole accepts
+    TransportException failure = events.expectFailure(Duration.ofSeconds(10));
+    assertEquals(TransportException.Kind.UNREACHABLE, failure.kind(), failure.toString());
+    assertTrue(hole.accepted() >= 2, "expected reconnect attempts, the service saw " + hole.accepted());
+    assertSendRefused(t);
+    t.close(); // no onClosed after onFailure
+    events.assertNoMoreEvents(QUIET);
+  }
+
+  // ---- helpers for subclasses' own tests too
+
+  protected int servicePort() {
+    return servicePort;
+  }
+
+  /** Stops the service; {@link #bringServiceBack()} starts it again on the same port. */
+  protected void takeServiceDown() throws Exception {
+    serviceRunning = false;
+    stopService();
+  }
+
+  protected void bringServiceBack() throws Exception {
+    int port = startService(servicePort);
+    serviceRunning = true;
+    assertEquals(servicePort, port, "service restarted on another port");
+  }
+
+  /** A transport for {@code peer} to the service at {@code port}, open and welcomed. */
+  protected Peer join(String peer, int port) {
+    RecordingTransportListener events = new RecordingTransportListener(peer);
+    SignalingTransport t = create(endpoint(port), options(peer).build(), events);
+    events.expectOpen();
+    Envelope.Welcome welcome = events.expectEnvelope(Envelope.Welcome.class);
+    assertEquals(ROOM, welcome.room());
+    assertFalse(welcome.peers().contains(peer), "welcome lists the joining peer itself: " + welcome.peers());
+    return new Peer(peer, t, events);
+  }
+
+  protected SignalingTransport create(URI uri, TransportOptions options, SignalingTransport.Listener listener) {
+    return track(factory().create(uri, options, listener));
+  }
+
+  /** Closes {@code t} after the test. */
+  protected <T extends SignalingTransport> T track(T t) {
+    transports.add(t);
+    return t;
+  }
+
+  protected TcpProxy proxy() {
+    TcpProxy p = TcpProxy.start(servicePort);
+    proxies.add(p);
+    return p;
+  }
+
+  protected TcpProxy blackHole() {
+    TcpProxy p = TcpProxy.blackHole();
+    proxies.add(p);
+    return p;
+  }
+
+  /**
+   * Waits for {@code onReconnecting}, allowing what a server says while shutting down before it:
+   * {@code peer-left} of peers it dropped first and an {@code error} announcing it is going away.
+   */
+  protected static void awaitReconnecting(Peer peer) {
+    for (int skipped = 0; ; skipped++) {
+      Event e = peer.events.next(RecordingTransportListener.WAIT);
+      if (e.kind().equals("reconnecting")) return;
+      boolean shutdownNoise =
+          e.kind().equals("message") && (e.text().contains("\"peer-left\"") || e.text().contains("\"error\""));
+      if (!shutdownNoise || skipped > 4) fail(peer.id + ": expected reconnecting but got " + e);
+    }
+  }
+
+  /** Live threads whose name contains {@code fragment} (transports name theirs after the peer). */
+  protected static int threadsNamed(String fragment) {
+    int n = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) if (t.isAlive() && t.getName().contains(fragment)) n++;
+    return n;
+  }
+
+  /** Every thread whose name contains {@code fragment} ends within a few seconds. */
+  protected static void assertThreadsEnd(String fragment) throws InterruptedException {
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (!t.getName().contains(fragment)) continue;
+      t.join(TimeUnit.SECONDS.toMillis(10));
+      assertFalse(t.isAlive(), "thread still running after the end: " + t.getName());
+    }
+  }
+
+  private static Envelope decode(Event message) {
+    try {
+      return EnvelopeCodec.decode(message.text());
+    } catch (EnvelopeException e) {
+      throw new AssertionError("undecodable message " + message.text(), e);
+    }
+  }
+
+  protected static void expectOffers(Peer to, String from, int first, int count) {
+    for (int i = first; i < first + count; i++) {
+      Envelope.Offer o = to.events.expectEnvelope(Envelope.Offer.class);
+      assertEquals("offer-" + i, o.sdp(), "offers out of order or lost");
+      assertEquals(from, o.from());
+    }
+  }
+
+  protected static String offer(String from, String to, int seq) {
+    return EnvelopeCodec.encode(new Envelope.Offer(Ids.newId(), ROOM, from, to, "offer-" + seq));
+  }
+
+  protected static String answer(String from, String to, int seq) {
+    return EnvelopeCodec.encode(new Envelope.Answer(Ids.newId(), ROOM, from, to, "answer-" + seq));
+  }
+
+  private static void await(CyclicBarrier barrier) {
+    try {
+      barrier.await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("racers did not start", e);
+    }
+  }
+}
