@@ -21,8 +21,9 @@ ensure_debian_packages() {
 
 # The shared libraries the native WebRTC library links (see docs/WEBRTC-JAVA-NOTES in shared/).
 RUNTIME_PACKAGES=(libpulse0 libudev1 libx11-6 libxfixes3 libxrandr2 libxcomposite1 libdbus-1-3)
-# What the test suite starts for real: brokers (mosquitto, redis-server for examples/transport-redis), TURN server, browser, X server, NAT lab tools.
-TEST_PACKAGES=(mosquitto mosquitto-clients redis-server coturn openssl chromium chromium-driver xvfb xauth iptables iproute2 procps)
+# What the test suite starts for real: brokers (mosquitto, redis-server for examples/transport-redis), TURN
+# server, browser, X server, NAT lab tools, a PulseAudio daemon with virtual devices and speech for it.
+TEST_PACKAGES=(mosquitto mosquitto-clients redis-server coturn openssl chromium chromium-driver xvfb xauth iptables iproute2 procps pulseaudio pulseaudio-utils espeak-ng)
 
 require_java_maven() {
   command -v java >/dev/null && command -v mvn >/dev/null && return 0

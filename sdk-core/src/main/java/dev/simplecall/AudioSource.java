@@ -1,41 +1,89 @@
 package dev.simplecall;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.simplecall.internal.audio.WavFile;
+import java.nio.file.Path;
+
+
 /**
  * Where a session's outgoing audio comes from.
  *
  * <pre>{@code
  * MediaOptions.builder().audio(AudioSource.tone(440)).build();
- * MediaOptions.builder().audio(AudioSource.microphone()).build(); // tone if no microphone
+ * MediaOptions.builder().audio(AudioSource.microphone()).build();          // the default microphone
+ * MediaOptions.builder().audio(AudioSource.microphone("alice_mic")).build(); // by name or description
+ * MediaOptions.builder().audio(AudioSource.microphoneBuilder()
+ *     .device("USB Headset").echoCancellation(false).build()).build();
  * MediaOptions.builder().audio(AudioSource.appPcm(48000, 1)).build(); // session.appAudio()
+ * MediaOptions.builder().audio(AudioSource.file(Path.of("hello.wav"), true)).build(); // looping
  * }</pre>
+ *
+ * <p>A microphone captures for real through the system's sound server (PulseAudio, or PipeWire's
+ * PulseAudio service). When there is none, or the named device does not exist, the call fails
+ * ({@link EndReason#FAILED}) with a {@link CallException} that says why; it never sends a tone
+ * instead. Check beforehand with {@link AudioDevices#unavailableReason()}.
  */
 public final class AudioSource {
   /** The kinds of source. */
-  public enum Kind { NONE, TONE, MICROPHONE, APP_PCM }
+  public enum Kind { NONE, TONE, MICROPHONE, APP_PCM, FILE }
 
-  private static final AudioSource NONE = new AudioSource(Kind.NONE, 0, 0, 0);
+  private static final AudioSource NONE = new AudioSource(Kind.NONE, 0, 0, 0, null, false, false, false);
+
+
 
   private final Kind kind;
   private final double toneHz;
   private final int sampleRate;
   private final int channels;
+  private final String device;
+  private final boolean echoCancellation;
+  private final boolean noiseSuppression;
+  private final boolean autoGainControl;
+  private final Path file;
+  private final boolean loop;
 
-  private AudioSource(Kind kind, double toneHz, int sampleRate, int channels) {
+  private AudioSource(Kind kind, double toneHz, int sampleRate, int channels, String device,
+      boolean echoCancellation, boolean noiseSuppression, boolean autoGainControl) {
+    this(kind, toneHz, sampleRate, channels, device, echoCancellation, noiseSuppression, autoGainControl, null, false);
+  }
+
+  private AudioSource(Kind kind, double toneHz, int sampleRate, int channels, String device,
+      boolean echoCancellation, boolean noiseSuppression, boolean autoGainControl, Path file, boolean loop) {
     this.kind = kind;
     this.toneHz = toneHz;
     this.sampleRate = sampleRate;
     this.channels = channels;
+    this.device = device;
+    this.echoCancellation = echoCancellation;
+    this.noiseSuppression = noiseSuppression;
+    this.autoGainControl = autoGainControl;
+    this.file = file;
+    this.loop = loop;
   }
 
   /** A sine tone at {@code hz}, sent in real time. */
   public static AudioSource tone(double hz) {
     if (!(hz >= 20 && hz <= 20_000)) throw new IllegalArgumentException("hz must be in 20..20000: " + hz);
-    return new AudioSource(Kind.TONE, hz, 48_000, 1);
+    return new AudioSource(Kind.TONE, hz, 48_000, 1, null, false, false, false);
   }
 
-  /** The default microphone, or a 440 Hz tone when there is none. */
+  /**
+   * The sound server's default microphone, with echo cancellation, noise suppression and gain
+   * control on. Never falls back to a tone: see the class comment.
+   */
   public static AudioSource microphone() {
-    return new AudioSource(Kind.MICROPHONE, 440, 48_000, 1);
+    return microphoneBuilder().build();
+  }
+
+  /** The microphone whose system name or description is {@code nameOrDescription}. */
+  public static AudioSource microphone(String nameOrDescription) {
+    return microphoneBuilder().device(nameOrDescription).build();
+  }
+
+  /** A microphone with a chosen device and audio processing. */
+  public static MicrophoneBuilder microphoneBuilder() {
+    return new MicrophoneBuilder();
   }
 
   /** PCM the app pushes through {@link CallSession#appAudio()}. */
@@ -44,7 +92,29 @@ public final class AudioSource {
       throw new IllegalArgumentException("sampleRate must be 8000, 16000, 32000, 44100 or 48000: " + sampleRate);
     }
     if (channels != 1 && channels != 2) throw new IllegalArgumentException("channels must be 1 or 2: " + channels);
-    return new AudioSource(Kind.APP_PCM, 0, sampleRate, channels);
+    return new AudioSource(Kind.APP_PCM, 0, sampleRate, channels, null, false, false, false);
+  }
+
+  /**
+   * A WAV file (PCM, mono or stereo, any rate; up to 10 minutes), sent at real time, over and over
+   * ({@code loop}) or once and then silence. The file is decoded when the call's audio starts.
+   *
+   * @throws IllegalArgumentException the file is missing or not a WAV file that can be read
+   */
+  public static AudioSource file(Path wav, boolean loop) {
+    requireNonNull(wav, "wav == null");
+    WavFile.check(wav);
+    return new AudioSource(Kind.FILE, 0, 48_000, 1, null, false, false, false, wav, loop);
+  }
+
+  /** FILE: the WAV file. */
+  public Path file() {
+    return file;
+  }
+
+  /** FILE: whether it plays over and over. */
+  public boolean loop() {
+    return loop;
   }
 
   /** No outgoing audio. */
@@ -56,7 +126,7 @@ public final class AudioSource {
     return kind;
   }
 
-  /** The tone frequency (TONE, and the MICROPHONE fallback). */
+  /** The tone frequency (TONE only). */
   public double toneHz() {
     return toneHz;
   }
@@ -69,12 +139,81 @@ public final class AudioSource {
     return channels;
   }
 
+  /** MICROPHONE: the device asked for by name or description; {@code null} for the default. */
+  public String device() {
+    return device;
+  }
+
+  /** MICROPHONE: whether echo cancellation runs (default on). */
+  public boolean echoCancellation() {
+    return echoCancellation;
+  }
+
+  /** MICROPHONE: whether noise suppression runs (default on). */
+  public boolean noiseSuppression() {
+    return noiseSuppression;
+  }
+
+  /** MICROPHONE: whether automatic gain control runs (default on). */
+  public boolean autoGainControl() {
+    return autoGainControl;
+  }
+
+  /** A builder for a microphone like this one (MICROPHONE only). */
+  public MicrophoneBuilder newMicrophoneBuilder() {
+    if (kind != Kind.MICROPHONE) throw new IllegalStateException("not a microphone: " + this);
+    return new MicrophoneBuilder().device(device).echoCancellation(echoCancellation)
+        .noiseSuppression(noiseSuppression).autoGainControl(autoGainControl);
+  }
+
   @Override
   public String toString() {
     switch (kind) {
       case TONE: return "AudioSource[tone " + toneHz + " Hz]";
       case APP_PCM: return "AudioSource[appPcm " + sampleRate + " Hz x" + channels + "]";
+      case FILE: return "AudioSource[file " + file + (loop ? " looping" : " once") + "]";
+      case MICROPHONE:
+        return "AudioSource[microphone " + (device == null ? "default" : device)
+            + (echoCancellation ? " aec" : "") + (noiseSuppression ? " ns" : "") + (autoGainControl ? " agc" : "") + "]";
       default: return "AudioSource[" + kind + "]";
+    }
+  }
+
+  /** Builds a {@link Kind#MICROPHONE} source. Processing defaults to on. */
+  public static final class MicrophoneBuilder {
+    private String device;
+    private boolean echoCancellation = true;
+    private boolean noiseSuppression = true;
+    private boolean autoGainControl = true;
+
+    private MicrophoneBuilder() {}
+
+    /** System name or description of the device; {@code null} for the default. */
+    public MicrophoneBuilder device(String nameOrDescription) {
+      if (nameOrDescription != null && nameOrDescription.isBlank()) {
+        throw new IllegalArgumentException("device name is blank");
+      }
+      this.device = nameOrDescription;
+      return this;
+    }
+
+    public MicrophoneBuilder echoCancellation(boolean on) {
+      this.echoCancellation = on;
+      return this;
+    }
+
+    public MicrophoneBuilder noiseSuppression(boolean on) {
+      this.noiseSuppression = on;
+      return this;
+    }
+
+    public MicrophoneBuilder autoGainControl(boolean on) {
+      this.autoGainControl = on;
+      return this;
+    }
+
+    public AudioSource build() {
+      return new AudioSource(Kind.MICROPHONE, 0, 48_000, 1, device, echoCancellation, noiseSuppression, autoGainControl);
     }
   }
 }

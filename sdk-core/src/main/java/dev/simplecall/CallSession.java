@@ -47,7 +47,21 @@ public interface CallSession extends AutoCloseable {
   /** Peers currently in the room, not counting this one. */
   Set<String> roomPeers();
 
+  /** Mutes the outgoing audio (the sender sends silence); works for every audio source. */
   void setAudioMuted(boolean muted);
+
+  /**
+   * Switches the microphone mid-call, by system name or description ({@code null}: the default).
+   * Needs a call started with {@link AudioSource#microphone()} or a {@link Speaker}. The future fails
+   * with the reason, for an unknown device listing the devices there are.
+   */
+  CompletableFuture<Void> setMicrophone(String nameOrDescription);
+
+  /** Switches the speaker mid-call, or stops playing ({@link Speaker#none()}); as {@link #setMicrophone}. */
+  CompletableFuture<Void> setSpeaker(Speaker speaker);
+
+  /** The microphone's current level, 0..1, for a meter (fails when no call is under way). */
+  CompletableFuture<Double> microphoneLevel();
 
   void setVideoEnabled(boolean enabled);
 

@@ -4,6 +4,7 @@ import dev.simplecall.samples.cli.BenchCommand;
 import dev.simplecall.samples.cli.CliException;
 import dev.simplecall.samples.cli.ConfigDefaults;
 import dev.simplecall.samples.cli.DemoCommand;
+import dev.simplecall.samples.cli.DevicesCommand;
 import dev.simplecall.samples.cli.ExitCodes;
 import dev.simplecall.samples.cli.GuiCommand;
 import dev.simplecall.samples.cli.PeerCommand;
@@ -40,7 +41,7 @@ import picocli.CommandLine;
  */
 @Command(name = "simplecall", mixinStandardHelpOptions = true, version = "simplecall 0.1.0-SNAPSHOT",
     subcommands = {DemoCommand.class, ServerCommand.class, PeerCommand.class, GuiCommand.class, TokenCommand.class,
-        BenchCommand.class},
+        BenchCommand.class, DevicesCommand.class},
     footer = {"", "Start with: simplecall demo. Options of a command: simplecall COMMAND --help"},
     description = "Peer-to-peer WebRTC calls from the command line.")
 public final class Main implements Runnable {
@@ -50,7 +51,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: demo, server, peer, gui or token");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: demo, server, peer, gui, token or devices");
   }
 
   public static void main(String[] args) {

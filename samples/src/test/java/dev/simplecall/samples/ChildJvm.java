@@ -34,13 +34,19 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   public static ChildJvm start(String name, Map<String, String> env, String... args) throws IOException {
+    return startMain(name, "dev.simplecall.samples.Main", env, args);
+  }
+
+  /** Like {@link #start}, with another main class from the test class path. */
+  public static ChildJvm startMain(String name, String mainClass, Map<String, String> env, String... args)
+      throws IOException {
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     cmd.add("-cp");
     cmd.add(cp.replace(File.pathSeparatorChar == ':' ? ";" : ":", File.pathSeparator));
-    cmd.add("dev.simplecall.samples.Main");
+    cmd.add(mainClass);
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("SIMPLECALL_"));

@@ -250,6 +250,39 @@ final class CallController {
     return new IllegalStateException("session " + room() + "/" + peerId() + " has ended");
   }
 
+  CompletableFuture<Double> microphoneLevel() {
+    CompletableFuture<Double> f = new CompletableFuture<>();
+    run(() -> {
+      if (peer == null) {
+        f.completeExceptionally(new IllegalStateException("no call"));
+        return;
+      }
+      peer.rawStats().whenCompleteAsync((report, err) -> {
+        if (err != null) f.completeExceptionally(err);
+        else f.complete(StatsMapper.microphoneLevel(report));
+      }, exec);
+    });
+    return f;
+  }
+
+  /** Runs a device switch on the session thread; fails the future with the reason. */
+  CompletableFuture<Void> switchDevice(java.util.function.Consumer<dev.simplecall.internal.media.MediaEngine> op) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    run(() -> {
+      if (engine == null) {
+        f.completeExceptionally(new IllegalStateException("no call yet: choose devices in MediaOptions"));
+        return;
+      }
+      try {
+        op.accept(engine);
+        f.complete(null);
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return f;
+  }
+
   void setStatsInterval(Duration interval) {
     statsInterval = interval;
     scheduleStats();
@@ -326,11 +359,22 @@ final class CallController {
     }
     // Make this call's native engine (factory + audio device module) while signaling connects, so
     // that placing or answering a call does not wait for it.
+    ensureEngine();
+  }
+
+  /** Makes this call's engine if needed; on failure ends the session FAILED and returns false. */
+  private boolean ensureEngine() {
+    if (engine != null) return true;
     try {
-      if (engine == null) engine = ctx.acquireEngine();
+      engine = ctx.acquireEngine(initialMedia);
+      return true;
+    } catch (dev.simplecall.internal.audio.AudioUnavailableException e) {
+      // e.g. "no sound server: PulseAudio not running (...)": the app asked for a real device
+      end(EndReason.FAILED, new CallException(e.getMessage(), e), null);
     } catch (RuntimeException | LinkageError e) {
       end(EndReason.FAILED, new CallException("native WebRTC engine failed to start: " + e, e), null);
     }
+    return false;
   }
 
   private final class TransportListener implements SignalingTransport.Listener {
@@ -484,7 +528,7 @@ final class CallController {
     if (ended || remotePeer != null) return;
     if (!in.auto && pendingIncoming != in) return;
     pendingIncoming = null;
-    setupCall(in.from, false);
+    if (!setupCall(in.from, false)) return;
     negotiator.onRemoteDescription(SdpType.OFFER, in.offerSdp);
     for (Envelope.IceCandidate c : in.candidates) negotiator.onRemoteCandidate(c);
     in.candidates.clear();
@@ -563,7 +607,7 @@ final class CallController {
       pendingIncoming = null;
     }
     progress("calling " + target);
-    setupCall(target, true);
+    if (!setupCall(target, true)) return;
     attachMedia();
     if (!peer.hasLocalMedia()) peer.ensureTransport(); // the offer needs at least one m-line
     noAnswerTimer = schedule(options.noAnswerTimeout(), () -> {
@@ -574,7 +618,8 @@ final class CallController {
     });
   }
 
-  private void setupCall(String remote, boolean outgoing) {
+  /** False when the engine could not be made (the session has ended FAILED). */
+  private boolean setupCall(String remote, boolean outgoing) {
     remotePeer = remote;
     callStartNanos = System.nanoTime();
     lastRemoteMessageNanos = callStartNanos;
@@ -582,13 +627,14 @@ final class CallController {
     boolean polite = peerId().compareTo(remote) > 0;
     List<IceServer> servers = iceServers();
     var policy = options.iceTransportPolicy() != null ? options.iceTransportPolicy() : ctx.policy();
-    if (engine == null) engine = ctx.acquireEngine();
+    if (!ensureEngine()) return false;
     peer = new WebRtcPeer(engine, servers, policy, exec, events, new PeerEvents());
     for (VideoFrameSink s : remoteVideoSinks) peer.remote().addVideoSink(s);
     for (VideoFrameSink s : localVideoSinks) peer.remote().addLocalSink(s);
     for (AudioSink s : remoteAudioSinks) peer.remote().addAudioSink(s);
     negotiator = new Negotiator(peer, polite, exec, new NegotiationSink());
     log.debug("{}: call with {} ({}, {})", peerId(), remote, outgoing ? "outgoing" : "incoming", polite ? "polite" : "impolite");
+    return true;
   }
 
   private List<IceServer> iceServers() {

@@ -98,9 +98,13 @@ public final class ClientContext {
 
   static final boolean SHARED_ENGINE = "shared".equals(System.getProperty("simplecall.factory"));
 
-  /** A media engine for one call: a new one (the caller closes it), or the client's shared one. */
-  public synchronized MediaEngine acquireEngine() {
+  /**
+   * A media engine for one call: a new one (the caller closes it), or the client's shared one. A
+   * call with a microphone or speaker always gets its own (the sound server's module is per call).
+   */
+  public synchronized MediaEngine acquireEngine(MediaOptions callMedia) {
     if (closed) throw new IllegalStateException("CallClient is closed");
+    if (MediaEngine.needsDevices(callMedia)) return MediaEngine.create(callMedia);
     if (!SHARED_ENGINE) return MediaEngine.create();
     if (engine == null) engine = MediaEngine.create();
     return engine;

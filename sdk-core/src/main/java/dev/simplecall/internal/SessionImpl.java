@@ -142,6 +142,22 @@ public final class SessionImpl implements CallSession {
   }
 
   @Override
+  public CompletableFuture<Void> setMicrophone(String nameOrDescription) {
+    return c.switchDevice(e -> e.setMicrophone(nameOrDescription));
+  }
+
+  @Override
+  public CompletableFuture<Void> setSpeaker(dev.simplecall.Speaker speaker) {
+    java.util.Objects.requireNonNull(speaker, "speaker == null");
+    return c.switchDevice(e -> e.setSpeaker(speaker));
+  }
+
+  @Override
+  public CompletableFuture<Double> microphoneLevel() {
+    return c.microphoneLevel();
+  }
+
+  @Override
   public void setVideoEnabled(boolean enabled) {
     c.run(() -> c.setVideoEnabled(enabled));
   }

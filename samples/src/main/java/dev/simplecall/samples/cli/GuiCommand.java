@@ -1,10 +1,12 @@
 package dev.simplecall.samples.cli;
 
+import dev.simplecall.AudioDevices;
 import dev.simplecall.AudioSource;
 import dev.simplecall.CallClient;
 import dev.simplecall.IceServer;
 import dev.simplecall.IceTransportPolicy;
 import dev.simplecall.MediaOptions;
+import dev.simplecall.Speaker;
 import dev.simplecall.VideoSource;
 import dev.simplecall.samples.gui.CallWindow;
 import java.awt.GraphicsEnvironment;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code simplecall gui}: the Swing video-call window. */
 @Command(name = "gui", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Opens the video-call window.",
-    description = "A video-call window: local preview, remote video, mute and camera toggles, hang up, live stats. Uses the camera and microphone when there are some, a test pattern and a tone otherwise. With --id it joins at once; with --call it also calls that peer.")
+    description = "A video-call window: local preview, remote video, mute and camera toggles, hang up, live stats. Uses the camera when there is one (else a test pattern), and the microphone when a sound server runs (else a tone; --audio chooses). With --id it joins at once; with --call it also calls that peer.")
 public final class GuiCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
@@ -58,9 +60,18 @@ public final class GuiCommand implements Callable<Integer> {
       description = "camera (test pattern when there is none) or a test pattern of this size (default: ${DEFAULT-VALUE}).")
   String video;
 
-  @Option(names = "--audio", defaultValue = "mic", paramLabel = "mic|tone",
-      description = "Microphone (a tone when there is none) or a 440 Hz tone (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--audio", paramLabel = "tone|mic[:DEVICE]|file:PATH.wav|none",
+      description = "Outgoing audio: a 440 Hz tone, the sound server's microphone (default or by name or description), "
+          + "a WAV file, or none. Default: mic when a sound server runs, else tone (said on stderr).")
   String audio;
+
+  @Option(names = "--audio-processing", defaultValue = "on", paramLabel = "on|off",
+      description = "Echo cancellation, noise suppression and gain control on the microphone (default: ${DEFAULT-VALUE}).")
+  String audioProcessing;
+
+  @Option(names = "--speaker", arity = "0..1", fallbackValue = AudioFlags.DEFAULT_SPEAKER, paramLabel = "DEVICE",
+      description = "Play the remote audio on the default speaker, or on DEVICE. Without it the remote audio is not played.")
+  String speaker;
 
   @Option(names = "--window-at", paramLabel = "X,Y", hidden = true, description = "Window position on screen.")
   String windowAt;
@@ -87,7 +98,10 @@ public final class GuiCommand implements Callable<Integer> {
         throw new CliException(ExitCodes.USAGE, "--window-at expects X,Y: \"" + windowAt + "\"");
       }
     }
-    MediaOptions media = MediaOptions.builder().video(videoSource()).audio(audioSource()).build();
+    AudioSource audioSource = AudioFlags.processing(audioSource(), audioProcessing);
+    Speaker speakerChoice = AudioFlags.speaker(speaker);
+    AudioFlags.check(audioSource, speakerChoice);
+    MediaOptions media = MediaOptions.builder().video(videoSource()).audio(audioSource).speaker(speakerChoice).build();
     PrintWriter out = spec.commandLine().getOut();
     CallClient client = CallClient.builder().iceServers(iceServers).iceTransportPolicy(icePolicy).media(media).build();
     Timer timer = null;
@@ -137,8 +151,11 @@ public final class GuiCommand implements Callable<Integer> {
   }
 
   private AudioSource audioSource() {
-    if (audio.equalsIgnoreCase("mic")) return AudioSource.microphone();
-    if (audio.equalsIgnoreCase("tone")) return AudioSource.tone(440);
-    throw new CliException(ExitCodes.USAGE, "--audio expects mic or tone: \"" + audio + "\"");
+    if (audio != null) return AudioFlags.audio(audio, 440);
+    String reason = AudioDevices.unavailableReason();
+    if (reason == null) return AudioSource.microphone();
+    spec.commandLine().getErr().println("simplecall gui: sending a 440 Hz tone, not the microphone: " + reason);
+    spec.commandLine().getErr().flush();
+    return AudioSource.tone(440);
   }
 }

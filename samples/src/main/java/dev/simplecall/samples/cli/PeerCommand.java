@@ -5,6 +5,7 @@ import dev.simplecall.CallClient;
 import dev.simplecall.IceServer;
 import dev.simplecall.IceTransportPolicy;
 import dev.simplecall.MediaOptions;
+import dev.simplecall.Speaker;
 import dev.simplecall.VideoSource;
 import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.TransportOptions;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code simplecall peer}: one scripted call against a real signaling server or broker. */
 @Command(name = "peer", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Joins a room, calls or waits, streams, prints a RESULT line.",
-    description = "Joins ROOM as PEER, calls --call PEER (or waits to be called), streams a test pattern and a tone for the duration, pings over data channel \"ping\", hangs up and prints a RESULT line as the last line of stdout. Exits 0 only when media and data flowed both ways.%n%nExample: simplecall peer --signaling ws://127.0.0.1:8080/v1/ws --room r1 --id alice --call bob")
+    description = "Joins ROOM as PEER, calls --call PEER (or waits to be called), streams a test pattern and the --audio source (a tone by default) for the duration, pings over data channel \"ping\", hangs up and prints a RESULT line as the last line of stdout. Exits 0 only when media and data flowed both ways.%n%nExample: simplecall peer --signaling ws://127.0.0.1:8080/v1/ws --room r1 --id alice --call bob")
 public final class PeerCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
@@ -68,6 +69,20 @@ public final class PeerCommand implements Callable<Integer> {
       description = "Test pattern size and frame rate (default: ${DEFAULT-VALUE}).")
   VideoSpec video;
 
+  @Option(names = "--audio", defaultValue = "tone", paramLabel = "tone|mic[:DEVICE]|file:PATH.wav|none",
+      description = "Outgoing audio: a 440 Hz tone, the sound server's microphone (default or by name or description), "
+          + "a WAV file, or none (default: ${DEFAULT-VALUE}). See 'simplecall devices'.")
+  String audio;
+
+  @Option(names = "--audio-processing", defaultValue = "on", paramLabel = "on|off",
+      description = "Echo cancellation, noise suppression and gain control on the microphone (default: ${DEFAULT-VALUE}).")
+  String audioProcessing;
+
+  @Option(names = "--speaker", arity = "0..1", fallbackValue = AudioFlags.DEFAULT_SPEAKER, paramLabel = "DEVICE",
+      description = "Play the remote audio on the default speaker, or on DEVICE (name or description). "
+          + "Without it the remote audio is not played. Needs --audio mic[:DEVICE] or none.")
+  String speaker;
+
   @Option(names = "--token", paramLabel = "T", description = "Auth token for servers started with --auth-secret.")
   String token;
 
@@ -97,9 +112,13 @@ public final class PeerCommand implements Callable<Integer> {
     String t = Transports.nameOf(uri);
     PrintWriter out = spec.commandLine().getOut();
     Console console = new Console(out, Console.isTerminal(), false);
+    AudioSource audioSource = AudioFlags.processing(AudioFlags.audio(audio, 440), audioProcessing);
+    Speaker speakerChoice = AudioFlags.speaker(speaker);
+    AudioFlags.check(audioSource, speakerChoice);
     MediaOptions media = MediaOptions.builder()
         .video(VideoSource.testPattern(video.width(), video.height(), video.fps()))
-        .audio(AudioSource.tone(440))
+        .audio(audioSource)
+        .speaker(speakerChoice)
         .build();
     CallClient client = CallClient.builder()
         .iceServers(iceInsecureTls ? iceServers.stream().map(IceServer::withInsecureTls).toList() : iceServers)

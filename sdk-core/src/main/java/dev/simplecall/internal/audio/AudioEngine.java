@@ -111,6 +111,15 @@ public final class AudioEngine implements AutoCloseable {
     return pcm;
   }
 
+  /** A track that plays 48 kHz mono {@code samples} at real time, looping or once (then silence). */
+  public AudioTrack createFileTrack(String id, short[] samples, boolean loop) {
+    requireNonNull(id, "id == null");
+    requireNonNull(samples, "samples == null");
+    AudioTrack track = newTrack(id);
+    mic.add(track, new FileFeed(samples, loop));
+    return track;
+  }
+
   /** A track on a standard source whose options switch all capture processing off. */
   private AudioTrack newTrack(String id) {
     synchronized (closeLock) {

@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * One outgoing audio track made by the {@link AudioEngine}: a tone, or PCM pushed by the app
- * ({@link AppAudioSource}; {@code app == null} for a tone). {@link #close()} takes it out of
- * the engine's mix.
+ * ({@link AppAudioSource}; {@code app == null} for a tone), or the sound server's microphone
+ * ({@code engine == null}). {@link #close()} takes it out of the engine's mix.
  */
 public final class AppPcm implements AppAudioSource, AutoCloseable {
   private final AudioEngine engine;
@@ -71,6 +71,6 @@ public final class AppPcm implements AppAudioSource, AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    Dispose.quietly("audio feed", () -> engine.releaseTrack(track));
+    if (engine != null) Dispose.quietly("audio feed", () -> engine.releaseTrack(track));
   }
 }

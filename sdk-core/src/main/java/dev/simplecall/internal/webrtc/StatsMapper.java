@@ -136,4 +136,15 @@ public final class StatsMapper {
     if (v instanceof Number n) return n.doubleValue();
     return 0;
   }
+
+  /**
+   * The local microphone's level, 0..1, from the audio "media-source" stats (libwebrtc measures it
+   * on the captured audio before encoding); 0 when there is no local audio.
+   */
+  public static double microphoneLevel(RTCStatsReport report) {
+    for (RTCStats s : report.getStats().values()) {
+      if (s.getType() == RTCStatsType.MEDIA_SOURCE && "audio".equals(str(s, "kind"))) return dbl(s, "audioLevel");
+    }
+    return 0;
+  }
 }

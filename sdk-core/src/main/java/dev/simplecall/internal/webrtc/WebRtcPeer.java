@@ -265,11 +265,8 @@ public final class WebRtcPeer implements PeerLink {
 
   public void setAudio(AudioSource spec) {
     removeAudio();
-    switch (spec.kind()) {
-      case NONE: return;
-      case APP_PCM: audio = engine.createAppPcmTrack("audio-" + System.nanoTime(), spec.sampleRate(), spec.channels()); break;
-      default: audio = engine.createToneTrack("audio-" + System.nanoTime(), spec.toneHz());
-    }
+    if (spec.kind() == AudioSource.Kind.NONE) return;
+    audio = engine.createTrack("audio-" + System.nanoTime(), spec);
     audioSender = pc.addTrack(audio.track(), STREAM);
   }
 

@@ -1,0 +1,67 @@
+package dev.simplecall;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Where a session plays the remote audio. By default it is not played: a call SDK must not make
+ * noise unless asked. Remote audio still reaches {@link AudioSink}s either way.
+ *
+ * <pre>{@code
+ * MediaOptions.builder().audio(AudioSource.microphone()).speaker(Speaker.systemDefault()).build();
+ * MediaOptions.builder().speaker(Speaker.device("alsa_output.usb-headset")).build();
+ * }</pre>
+ */
+public final class Speaker {
+  private static final Speaker NONE = new Speaker(false, null);
+  private static final Speaker DEFAULT = new Speaker(true, null);
+
+  private final boolean plays;
+  private final String device;
+
+  private Speaker(boolean plays, String device) {
+    this.plays = plays;
+    this.device = device;
+  }
+
+  /** Remote audio is not played. */
+  public static Speaker none() {
+    return NONE;
+  }
+
+  /** The sound server's default output. */
+  public static Speaker systemDefault() {
+    return DEFAULT;
+  }
+
+  /** The output whose system name or description is {@code nameOrDescription}. */
+  public static Speaker device(String nameOrDescription) {
+    requireNonNull(nameOrDescription, "nameOrDescription == null");
+    if (nameOrDescription.isBlank()) throw new IllegalArgumentException("device name is blank");
+    return new Speaker(true, nameOrDescription);
+  }
+
+  /** Whether remote audio is played at all. */
+  public boolean plays() {
+    return plays;
+  }
+
+  /** The device asked for, or {@code null} for the default (or for none). */
+  public String device() {
+    return device;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Speaker s && s.plays == plays && java.util.Objects.equals(s.device, device);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(plays, device);
+  }
+
+  @Override
+  public String toString() {
+    return !plays ? "Speaker[none]" : device == null ? "Speaker[default]" : "Speaker[" + device + "]";
+  }
+}
