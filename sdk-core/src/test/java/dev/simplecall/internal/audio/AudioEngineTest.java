@@ -85,8 +85,11 @@ class AudioEngineTest {
         PcmRecorder.Measurement m = hears.measure(SECOND / 2);
         System.out.printf("app PCM: 2.00 s pushed at once, sent in %.3f s, %.2f s of %.2f Hz tone received; %s%n",
             sendSeconds, toneSeconds, hz, m);
-        // Pacing, measured where it happens: 2 s of audio must take 2 s (±5 %) to leave.
-        assertEquals(2.0, sendSeconds, 0.1, "seconds the buffer took to drain");
+        // Pacing, measured where it happens: 2 s of audio must take 2 s to leave. The lower bound
+        // catches a pacer that runs fast (or a dump); a busy machine only delays the 10 ms pacer
+        // thread, which lengthens the drain (2.15 s seen at load 11 on 2 cores), so the upper bound
+        // allows that while still catching a doubling.
+        assertTrue(sendSeconds > 1.9 && sendSeconds < 2.5, "seconds the buffer took to drain: " + sendSeconds);
         // End to end, loosely: the receiver's jitter buffer conceals late packets by extending the
         // tone (measured 2.04-2.18 s). This rules out a blip (audio dumped at once) or a doubling.
         assertTrue(toneSeconds > 1.8 && toneSeconds < 2.4, "seconds of tone received: " + toneSeconds);
