@@ -609,6 +609,7 @@ final class CallController {
     progress("calling " + target);
     if (!setupCall(target, true)) return;
     attachMedia();
+    if (ended) return; // a local source could not start (attachVideo ended the call)
     if (!peer.hasLocalMedia()) peer.ensureTransport(); // the offer needs at least one m-line
     noAnswerTimer = schedule(options.noAnswerTimeout(), () -> {
       if (!answered && !everConnected) {
@@ -725,7 +726,15 @@ final class CallController {
   }
 
   private void attachVideo() {
-    peer.setVideo(video);
+    try {
+      peer.setVideo(video);
+    } catch (dev.simplecall.internal.media.VideoUnavailableException e) {
+      // e.g. "screen capture needs an X display: DISPLAY is not set": the app asked for this source
+      log.warn("{}: video {} unavailable: {}", peerId(), video, e.getMessage());
+      end(EndReason.FAILED, new CallException(e.getMessage(), e), "error");
+      return;
+    }
+    if (everConnected) peer.mediaConnected(); // video replaced mid-call
     peer.setVideoEnabled(videoEnabled);
     if (appVideo != null) appVideo.target = peer.appVideo();
   }
@@ -774,6 +783,8 @@ final class CallController {
     @Override
     public void beforeAnswer() {
       attachMedia();
+      // a local source could not start: attachVideo ended the call; stop the answer here
+      if (ended) throw new IllegalStateException("the session ended while attaching local media");
     }
 
     @Override
@@ -841,6 +852,7 @@ final class CallController {
         giveUpTimer = null;
         if (!everConnected) {
           everConnected = true;
+          peer.mediaConnected(); // a video file starts playing now, so the far end sees it from its start
           connectMs = (System.nanoTime() - callStartNanos) / 1_000_000;
           cancel(iceFailTimer);
           cancel(noAnswerTimer);

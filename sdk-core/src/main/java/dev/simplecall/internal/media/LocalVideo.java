@@ -12,6 +12,7 @@ import dev.onvoid.webrtc.media.video.VideoTrackSource;
 import dev.simplecall.AppVideoSource;
 import dev.simplecall.VideoSource;
 import dev.simplecall.internal.NamedThreads;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -23,8 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One outgoing video track and what feeds it: a test-pattern thread, a camera, or frames the app
- * pushes. {@link #close()} stops the producer first, then disposes track and source.
+ * One outgoing video track and what feeds it: a test-pattern thread, a camera, frames the app
+ * pushes, the screen ({@link ScreenCapture} on the {@code simplecall-screen-capture} thread) or a
+ * Y4M file (the {@code simplecall-file-video} thread). {@link #close()} stops the producer first,
+ * then disposes track and source.
+ *
+ * <p>Threads: {@link #create} and {@link #close()} run on the session thread; frames are pushed
+ * on the producer's thread or the app's, one at a time ({@code pushNative} is synchronized).
  */
 public final class LocalVideo implements AppVideoSource, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalVideo.class);
@@ -34,6 +40,9 @@ public final class LocalVideo implements AppVideoSource, AutoCloseable {
   private final boolean app;
   private final AtomicLong pushed = new AtomicLong();
   private ScheduledExecutorService producer;
+  private FramePump pump; // screen or file; guarded by this
+  private AutoCloseable pumpResource; // closed after the pump has stopped
+  private boolean pumpWaits; // a file pump starts on connected(); guarded by this
   private volatile boolean closed;
   private boolean disposed;
 
@@ -43,7 +52,35 @@ public final class LocalVideo implements AppVideoSource, AutoCloseable {
     this.app = app;
   }
 
+  /**
+   * Makes the track and starts its producer.
+   *
+   * @throws VideoUnavailableException the screen or file cannot be read (the message says why)
+   */
   public static LocalVideo create(PeerConnectionFactory factory, VideoSource spec, String trackId) {
+    if (spec.kind() == VideoSource.Kind.SCREEN) {
+      ScreenCapture screen = ScreenCapture.open(spec.screen(),
+          spec.isRegion() ? new Rectangle(spec.x(), spec.y(), spec.width(), spec.height()) : null);
+      LocalVideo v = custom(factory, trackId, false);
+      v.startScreen(screen, spec.fps());
+      log.info("video: screen {} of display {}, {}x{} at {} fps", spec.screen(), System.getenv("DISPLAY"),
+          screen.width(), screen.height(), spec.fps());
+      return v;
+    }
+    if (spec.kind() == VideoSource.Kind.FILE) {
+      Y4mReader reader;
+      try {
+        reader = Y4mReader.open(spec.file());
+      } catch (IllegalArgumentException e) {
+        throw new VideoUnavailableException(e.getMessage(), e);
+      }
+      LocalVideo v = custom(factory, trackId, false);
+      v.startFile(reader, spec.loop());
+      Y4mReader.Header h = reader.header();
+      log.info("video: file {} ({}x{} at {} fps, {})", spec.file(), h.width(), h.height(), h.fps(),
+          spec.loop() ? "looping" : "once");
+      return v;
+    }
     if (spec.kind() == VideoSource.Kind.CAMERA) {
       VideoDevice cam = Camera.first(3000);
       if (cam != null) {
@@ -67,6 +104,11 @@ public final class LocalVideo implements AppVideoSource, AutoCloseable {
     return v;
   }
 
+  private static LocalVideo custom(PeerConnectionFactory factory, String trackId, boolean app) {
+    CustomVideoSource src = new CustomVideoSource();
+    return new LocalVideo(src, factory.createVideoTrack(trackId, src), app);
+  }
+
   public VideoTrack track() {
     return track;
   }
@@ -88,6 +130,54 @@ public final class LocalVideo implements AppVideoSource, AutoCloseable {
         log.warn("test pattern frame failed: {}", t.toString());
       }
     }, 0, Math.max(1, 1_000_000 / fps), TimeUnit.MICROSECONDS);
+  }
+
+  private synchronized void startScreen(ScreenCapture screen, int fps) {
+    int w = screen.width();
+    int h = screen.height();
+    pump = new FramePump("simplecall-screen-capture", 1_000_000_000L / fps, n -> {
+      int[] argb = screen.grab();
+      pushNative(w, h, b -> I420.fromArgb(argb, w, h, b.getDataY(), b.getStrideY(), b.getDataU(), b.getStrideU(),
+          b.getDataV(), b.getStrideV()));
+      return true;
+    }).start();
+  }
+
+  private synchronized void startFile(Y4mReader reader, boolean loop) {
+    Y4mReader.Header hd = reader.header();
+    int w = hd.width();
+    int h = hd.height();
+    int cw = (w + 1) / 2;
+    int ch = (h + 1) / 2;
+    byte[] planes = new byte[hd.frameBytes()];
+    pumpResource = reader;
+    pump = new FramePump("simplecall-file-video", hd.periodNanos(), n -> {
+      if (!reader.next(planes)) {
+        if (!loop) return false; // once: the last frame stays on the receiver's screen
+        reader.rewind();
+        if (!reader.next(planes)) return false;
+      }
+      if (n == 0) log.debug("video file: first frame");
+      pushNative(w, h, b -> {
+        copy(planes, 0, w, b.getDataY(), b.getStrideY(), w, h);
+        copy(planes, w * h, cw, b.getDataU(), b.getStrideU(), cw, ch);
+        copy(planes, w * h + cw * ch, cw, b.getDataV(), b.getStrideV(), cw, ch);
+      });
+      return true;
+    });
+    pumpWaits = true;
+  }
+
+  /** The call is connected: a file starts playing (once; later calls do nothing). */
+  public synchronized void connected() {
+    if (pumpWaits && !closed) {
+      pumpWaits = false;
+      pump.start();
+    }
+  }
+
+  private static void copy(byte[] src, int offset, int srcStride, ByteBuffer dst, int dstStride, int w, int h) {
+    for (int row = 0; row < h; row++) dst.put(row * dstStride, src, offset + row * srcStride, w);
   }
 
   private interface Filler {
@@ -161,11 +251,26 @@ public final class LocalVideo implements AppVideoSource, AutoCloseable {
   /** Stops producing frames (first step of the safe dispose order). Idempotent. */
   public void stop() {
     ScheduledExecutorService p;
+    FramePump fp;
+    AutoCloseable resource;
     synchronized (this) {
       closed = true;
       p = producer;
       producer = null;
+      fp = pump;
+      pump = null;
+      resource = pumpResource;
+      pumpResource = null;
+      pumpWaits = false;
     }
+    if (fp != null) fp.stop(); // outside the lock: the pump's frame may be waiting for it
+    if (resource != null) Dispose.quietly("video file", () -> {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
     if (p != null) {
       p.shutdownNow();
       try {

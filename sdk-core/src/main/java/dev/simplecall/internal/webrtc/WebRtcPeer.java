@@ -254,6 +254,11 @@ public final class WebRtcPeer implements PeerLink {
     remote.attachLocal(video.track());
   }
 
+  /** The call is connected: sources that wait for it (a video file) start now. */
+  public void mediaConnected() {
+    if (video != null) video.connected();
+  }
+
   public void removeVideo() {
     if (video == null) return;
     remote.detachLocal(video.track());
