@@ -56,8 +56,9 @@ public final class GuiCommand implements Callable<Integer> {
       description = "relay: only TURN relay candidates (default: ${DEFAULT-VALUE}).")
   IceTransportPolicy icePolicy;
 
-  @Option(names = "--video", defaultValue = "camera", paramLabel = "camera|WxH@FPS",
-      description = "camera (test pattern when there is none) or a test pattern of this size (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--video", defaultValue = "camera", paramLabel = "camera|pattern[:WxH@FPS]|screen[:N][@FPS]|file:PATH.y4m|none",
+      description = "camera (test pattern when there is none), the test pattern (a bare WxH@FPS too), X11 screen N "
+          + "(default 0) at FPS (default 15), a looping Y4M file, or none (default: ${DEFAULT-VALUE}).")
   String video;
 
   @Option(names = "--audio", paramLabel = "tone|mic[:DEVICE]|file:PATH.wav|none",
@@ -142,12 +143,9 @@ public final class GuiCommand implements Callable<Integer> {
 
   private VideoSource videoSource() {
     if (video.equalsIgnoreCase("camera")) return VideoSource.camera();
-    try {
-      VideoSpec v = VideoSpec.parse(video);
-      return VideoSource.testPattern(v.width(), v.height(), v.fps());
-    } catch (IllegalArgumentException e) {
-      throw new CliException(ExitCodes.USAGE, "--video expects camera or WxH@FPS: " + e.getMessage());
-    }
+    VideoSource v = VideoFlags.video(video);
+    VideoFlags.check(v);
+    return v;
   }
 
   private AudioSource audioSource() {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code simplecall peer}: one scripted call against a real signaling server or broker. */
 @Command(name = "peer", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Joins a room, calls or waits, streams, prints a RESULT line.",
-    description = "Joins ROOM as PEER, calls --call PEER (or waits to be called), streams a test pattern and the --audio source (a tone by default) for the duration, pings over data channel \"ping\", hangs up and prints a RESULT line as the last line of stdout. Exits 0 only when media and data flowed both ways.%n%nExample: simplecall peer --signaling ws://127.0.0.1:8080/v1/ws --room r1 --id alice --call bob")
+    description = "Joins ROOM as PEER, calls --call PEER (or waits to be called), streams the --video source (a test pattern by default) and the --audio source (a tone by default) for the duration, pings over data channel \"ping\", hangs up and prints a RESULT line as the last line of stdout. Exits 0 only when media and data flowed both ways.%n%nExample: simplecall peer --signaling ws://127.0.0.1:8080/v1/ws --room r1 --id alice --call bob")
 public final class PeerCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
@@ -65,9 +65,11 @@ public final class PeerCommand implements Callable<Integer> {
       description = "How long media flows once connected (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
-  @Option(names = "--video", defaultValue = "640x480@30", paramLabel = "WxH@FPS", converter = Converters.VideoSpecConverter.class,
-      description = "Test pattern size and frame rate (default: ${DEFAULT-VALUE}).")
-  VideoSpec video;
+  @Option(names = "--video", defaultValue = "640x480@30", paramLabel = "pattern[:WxH@FPS]|screen[:N][@FPS]|file:PATH.y4m|none",
+      description = "Outgoing video: the test pattern (a bare WxH@FPS is the pattern too), X11 screen N (default 0) "
+          + "at FPS (default 15; needs DISPLAY), a Y4M file (4:2:0, looping, at its own frame rate), "
+          + "or none (default: ${DEFAULT-VALUE}).")
+  String video;
 
   @Option(names = "--audio", defaultValue = "tone", paramLabel = "tone|mic[:DEVICE]|file:PATH.wav|none",
       description = "Outgoing audio: a 440 Hz tone, the sound server's microphone (default or by name or description), "
@@ -115,8 +117,10 @@ public final class PeerCommand implements Callable<Integer> {
     AudioSource audioSource = AudioFlags.processing(AudioFlags.audio(audio, 440), audioProcessing);
     Speaker speakerChoice = AudioFlags.speaker(speaker);
     AudioFlags.check(audioSource, speakerChoice);
+    VideoSource videoSource = VideoFlags.video(video);
+    VideoFlags.check(videoSource);
     MediaOptions media = MediaOptions.builder()
-        .video(VideoSource.testPattern(video.width(), video.height(), video.fps()))
+        .video(videoSource)
         .audio(audioSource)
         .speaker(speakerChoice)
         .build();

@@ -1,5 +1,6 @@
 package dev.simplecall.samples.cli;
 
+import dev.simplecall.AudioSource;
 import dev.simplecall.CallClient;
 import dev.simplecall.CallException;
 import dev.simplecall.CallSession;
@@ -11,6 +12,7 @@ import dev.simplecall.EndReason;
 import dev.simplecall.IncomingCall;
 import dev.simplecall.MediaOptions;
 import dev.simplecall.SessionOptions;
+import dev.simplecall.VideoSource;
 import dev.simplecall.protocol.Uris;
 import java.net.URI;
 import java.time.Duration;
@@ -172,7 +174,13 @@ public final class PeerRun {
 
   private PingProtocol.Report localReport() {
     CallStats st = lastStats;
-    return new PingProtocol.Report(frames.get(), st == null ? 0 : st.audioPacketsReceived());
+    MediaOptions m = media();
+    return new PingProtocol.Report(frames.get(), st == null ? 0 : st.audioPacketsReceived(),
+        m.video().kind() != VideoSource.Kind.NONE, m.audio().kind() != AudioSource.Kind.NONE);
+  }
+
+  private MediaOptions media() {
+    return s.media() != null ? s.media() : client.media();
   }
 
   private PeerResult evaluate() {
@@ -188,15 +196,19 @@ public final class PeerRun {
     // a call that connected and then lost its path for good says so first (not "no report")
     boolean lost = endReason == EndReason.ICE_FAILED || endReason == EndReason.REMOTE_GONE;
     if (lost) reason = "call ended: " + endReason + (endError != null ? " (" + endError.getMessage() + ")" : "");
-    else if (n == 0) reason = "no video frames received";
-    else if (audio == 0) reason = "no audio packets received";
+    // what the other side does not send (--video none, --audio none) is not expected; it says so in its report
+    else if (n == 0 && (remote == null || remote.sendsVideo())) reason = "no video frames received";
+    else if (audio == 0 && (remote == null || remote.sendsAudio())) reason = "no audio packets received";
     else if (ping.failure() != null) reason = "data channel \"ping\" failed: " + ping.failure().getMessage();
     else if (!ping.opened()) reason = "data channel \"ping\" never opened";
     else if (ping.medianEchoMs() < 0) reason = "no data channel echo came back";
     else if (remote == null) reason = "the other peer sent no report of what it received"
         + (endReason != null ? " (call ended: " + endReason + ")" : "");
-    else if (remote.frames() == 0) reason = "the other peer received no video";
-    else if (remote.audioPackets() == 0) reason = "the other peer received no audio";
+    else if (remote.frames() == 0 && media().video().kind() != VideoSource.Kind.NONE) {
+      reason = "the other peer received no video";
+    } else if (remote.audioPackets() == 0 && media().audio().kind() != AudioSource.Kind.NONE) {
+      reason = "the other peer received no audio";
+    }
     boolean ok = reason == null;
     return new PeerResult(s.peerId(), s.transport(), ok, connectedMs, firstFrameMs, n, fps, width, height, audio,
         st == null ? -1 : st.rttMs(),

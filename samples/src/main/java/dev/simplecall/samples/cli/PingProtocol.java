@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * data flowed both ways by itself:
  * <pre>
  * ping SEQ NANOS     -> the other side answers  pong SEQ NANOS  (echo round trip = now - NANOS)
- * report FRAMES AUDIO  what this side received; a side that gets a report answers with its own once
+ * report FRAMES AUDIO [SENDS]  what this side received (and "v", "a", "va" or "-": what it sends;
+ *                      absent from older peers, read as both); a side that gets a report answers with its own once
  * </pre>
  * Callbacks arrive on the SDK's callback executor; pings are sent from {@code timer}. Fields
  * written on both are volatile or guarded by {@code this}. The GUI speaks it too, so a
@@ -34,7 +35,11 @@ public final class PingProtocol implements DataChannel.Listener {
   private static final Logger log = LoggerFactory.getLogger(PingProtocol.class);
 
   /** What the remote side said it received. */
-  public record Report(long frames, long audioPackets) {}
+  public record Report(long frames, long audioPackets, boolean sendsVideo, boolean sendsAudio) {
+    public Report(long frames, long audioPackets) {
+      this(frames, audioPackets, true, true);
+    }
+  }
 
   private final ScheduledExecutorService timer;
   private final Supplier<Report> localReport;
@@ -102,7 +107,9 @@ public final class PingProtocol implements DataChannel.Listener {
           firstPong.countDown();
           break;
         case "report":
-          remote = new Report(Long.parseLong(p[1]), Long.parseLong(p[2]));
+          remote = p.length > 3
+              ? new Report(Long.parseLong(p[1]), Long.parseLong(p[2]), p[3].contains("v"), p[3].contains("a"))
+              : new Report(Long.parseLong(p[1]), Long.parseLong(p[2]));
           remoteReported.countDown();
           sendReport();
           break;
@@ -122,7 +129,8 @@ public final class PingProtocol implements DataChannel.Listener {
       reportSent = true;
     }
     Report r = localReport.get();
-    ch.send("report " + r.frames() + " " + r.audioPackets());
+    String sends = (r.sendsVideo() ? "v" : "") + (r.sendsAudio() ? "a" : "");
+    ch.send("report " + r.frames() + " " + r.audioPackets() + " " + (sends.isEmpty() ? "-" : sends));
   }
 
   boolean awaitRemoteReport(long timeoutMs) throws InterruptedException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.IceServer;
+import dev.simplecall.VideoSource;
 import dev.simplecall.samples.Main;
 import dev.simplecall.server.SignalingServer;
 import java.io.PrintWriter;
@@ -280,6 +281,40 @@ class CliParsingTest {
     assertEquals(new VideoSpec(320, 240, 30), VideoSpec.parse("320x240"));
     assertThrows(IllegalArgumentException.class, () -> VideoSpec.parse("640x480@0"));
     assertThrows(IllegalArgumentException.class, () -> VideoSpec.parse("8x8@30"));
+  }
+
+  @Test
+  void videoFlagTakesPatternScreenFileOrNone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    VideoSource bare = VideoFlags.video("320x240@15");
+    assertEquals(VideoSource.Kind.TEST_PATTERN, bare.kind(), "a bare WxH@FPS keeps meaning the test pattern");
+    assertEquals(320, bare.width());
+    assertEquals(15, bare.fps());
+    assertEquals("VideoSource[TEST_PATTERN 640x480@30]", VideoFlags.video("pattern").toString());
+    assertEquals("VideoSource[TEST_PATTERN 160x120@5]", VideoFlags.video("pattern:160x120@5").toString());
+    assertEquals("VideoSource[none]", VideoFlags.video("none").toString());
+    assertEquals("VideoSource[screen 0 @15]", VideoFlags.video("screen").toString());
+    assertEquals("VideoSource[screen 1 @15]", VideoFlags.video("screen:1").toString());
+    assertEquals("VideoSource[screen 0 @5]", VideoFlags.video("screen@5").toString());
+    assertEquals("VideoSource[screen 2 @30]", VideoFlags.video("screen:2@30").toString());
+    java.nio.file.Path y4m = dir.resolve("a.y4m");
+    java.nio.file.Files.writeString(y4m, "YUV4MPEG2 W32 H16 F25:1 C420jpeg\n");
+    VideoSource file = VideoFlags.video("file:" + y4m);
+    assertEquals(VideoSource.Kind.FILE, file.kind());
+    assertEquals(32, file.width());
+    assertEquals(25, file.fps());
+    assertTrue(file.loop());
+    for (String bad : new String[] {"screen:x", "screen@0", "file:", "file:" + dir.resolve("missing.y4m"), "camera2", "640by480"}) {
+      CliException e = assertThrows(CliException.class, () -> VideoFlags.video(bad), bad);
+      assertTrue(e.getMessage().startsWith("--video"), e.getMessage());
+    }
+  }
+
+  @Test
+  void screenWithoutDisplayIsAUsageErrorBeforeTheCall() {
+    // tests run with java.awt.headless=true: no display, whatever DISPLAY says
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "peer", "--signaling", "ws://127.0.0.1:9/v1/ws", "--room", "r", "--id", "a",
+        "--video", "screen"));
+    assertTrue(err.toString().contains("--video screen: screen capture needs an X display"), err.toString());
   }
 
   @Test

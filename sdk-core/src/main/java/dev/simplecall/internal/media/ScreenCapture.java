@@ -36,6 +36,23 @@ public final class ScreenCapture {
     return null;
   }
 
+  /** {index, width, height} of each screen; throws {@link IllegalStateException} saying why not. */
+  public static java.util.List<int[]> list() {
+    String reason = unavailableReason();
+    if (reason != null) throw new IllegalStateException(reason);
+    try {
+      GraphicsDevice[] screens = GraphicsEnvironment.getLocalGraphicsEnvironment().getScreenDevices();
+      java.util.List<int[]> out = new java.util.ArrayList<>();
+      for (int i = 0; i < screens.length; i++) {
+        Rectangle b = screens[i].getDefaultConfiguration().getBounds();
+        out.add(new int[] {i, b.width, b.height});
+      }
+      return out;
+    } catch (Exception | Error e) {
+      throw new IllegalStateException("cannot list the screens of display " + System.getenv("DISPLAY") + ": " + e, e);
+    }
+  }
+
   /**
    * Opens screen {@code screen}, whole ({@code region} null) or the part of it {@code region}
    * names (screen coordinates, cut to the screen). The size is rounded down to even.

@@ -1,0 +1,80 @@
+package dev.simplecall.samples.cli;
+
+import dev.simplecall.Screens;
+import dev.simplecall.VideoSource;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code --video pattern[:WxH@FPS]|WxH@FPS|screen[:N][@FPS]|file:PATH.y4m|none} (and {@code camera}
+ * for {@code gui}), shared by {@code peer} and {@code gui}. The bare {@code WxH@FPS} keeps meaning the
+ * test pattern. A screen without an X display, or a file that is not Y4M, is a usage error before
+ * the call starts.
+ */
+final class VideoFlags {
+  static final String FORMS = "pattern[:WxH@FPS], WxH@FPS, screen[:N][@FPS], file:PATH.y4m or none";
+  private static final Pattern SCREEN = Pattern.compile("screen(?::(\\d{1,2}))?(?:@(\\d{1,3}))?", Pattern.CASE_INSENSITIVE);
+  private static final int SCREEN_FPS = 15;
+
+  private VideoFlags() {}
+
+  /** Parses {@code --video}; a Y4M file loops. */
+  static VideoSource video(String text) {
+    String t = text.trim();
+    if (t.equalsIgnoreCase("none")) return VideoSource.none();
+    if (t.equalsIgnoreCase("pattern")) return VideoSource.testPattern(640, 480, 30);
+    if (t.regionMatches(true, 0, "pattern:", 0, 8)) return pattern(t.substring(8), text);
+    if (!t.isEmpty() && Character.isDigit(t.charAt(0))) return pattern(t, text);
+    Matcher m = SCREEN.matcher(t);
+    if (m.matches()) {
+      int screen = m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
+      int fps = m.group(2) == null ? SCREEN_FPS : Integer.parseInt(m.group(2));
+      try {
+        return VideoSource.screen(screen, fps);
+      } catch (IllegalArgumentException e) {
+        throw usage("--video " + text + ": " + e.getMessage());
+      }
+    }
+    if (t.regionMatches(true, 0, "file:", 0, 5)) {
+      String path = t.substring(5);
+      if (path.isBlank()) throw usage("--video file:PATH.y4m needs a path: \"" + text + "\"");
+      try {
+        return VideoSource.file(Path.of(path), true);
+      } catch (IllegalArgumentException e) { // InvalidPathException too
+        throw usage("--video " + text + ": " + e.getMessage());
+      }
+    }
+    throw usage("--video expects " + FORMS + ": \"" + text + "\"");
+  }
+
+  /** Checks, before the call, that the source can start here (a screen needs an X display). */
+  static void check(VideoSource video) {
+    if (video.kind() != VideoSource.Kind.SCREEN) return;
+    String reason = Screens.unavailableReason();
+    if (reason != null) throw usage("--video screen: " + reason);
+    int n;
+    try {
+      n = Screens.list().size();
+    } catch (IllegalStateException e) {
+      throw usage("--video screen: " + e.getMessage());
+    }
+    if (video.screen() >= n) {
+      throw usage("--video screen:" + video.screen() + ": display " + System.getenv("DISPLAY") + " has " + n
+          + " screen" + (n == 1 ? "" : "s") + " (0.." + (n - 1) + ")");
+    }
+  }
+
+  private static VideoSource pattern(String spec, String text) {
+    try {
+      VideoSpec v = VideoSpec.parse(spec);
+      return VideoSource.testPattern(v.width(), v.height(), v.fps());
+    } catch (IllegalArgumentException e) {
+      throw usage("--video " + text + ": " + e.getMessage());
+    }
+  }
+
+  private static CliException usage(String message) {
+    return new CliException(ExitCodes.USAGE, message);
+  }
+}

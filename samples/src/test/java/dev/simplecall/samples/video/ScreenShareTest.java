@@ -1,0 +1,114 @@
+package dev.simplecall.samples.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.simplecall.AudioSource;
+import dev.simplecall.CallClient;
+import dev.simplecall.CallException;
+import dev.simplecall.CallSession;
+import dev.simplecall.EndReason;
+import dev.simplecall.MediaOptions;
+import dev.simplecall.SessionOptions;
+import dev.simplecall.VideoSource;
+import dev.simplecall.samples.ChildJvm;
+import dev.simplecall.server.SignalingServer;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code simplecall peer --video screen:0@10} (a child JVM on a private Xvfb display) shares a
+ * screen that a {@link ScreenPainter} repaints every 400 ms; a session in this JVM receives the call
+ * through a real signaling server and checks each frame: the screen's size, the two colours at
+ * known places, the painter's steps in order, and about 10 frames a second.
+ */
+class ScreenShareTest {
+  private static final int W = 320;
+  private static final int H = 240;
+  private static final int FPS = 10;
+  private static final int STEP_MS = 400;
+
+  /** One received frame: when, its size, and the palette index left and right (-1: none close). */
+  private record Frame(long atNs, int width, int height, int left, int right) {}
+
+  @Test
+  void sharedScreenArrivesWithItsColoursInOrderAtTheAskedRate() throws Exception {
+    try (Xvfb x = Xvfb.start(W, H);
+        ChildJvm painter = ChildJvm.startMain("painter", ScreenPainter.class.getName(), Map.of("DISPLAY", x.display),
+            String.valueOf(STEP_MS));
+        SignalingServer server = SignalingServer.builder().bind("127.0.0.1").port(0).build().start()) {
+      assertNotNull(painter.awaitLine("painting " + W + "x" + H, 60), "the painter did not start\n" + painter.describe());
+      URI ws = URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws");
+      MediaOptions receiveOnly = MediaOptions.builder().video(VideoSource.none()).audio(AudioSource.none()).build();
+      BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+      BlockingQueue<EndReason> ended = new LinkedBlockingQueue<>();
+      try (CallClient client = CallClient.builder().media(receiveOnly).build()) {
+        CallSession bob = client.newSession(SessionOptions.builder().signaling(ws).room("screen").peerId("bob").build(),
+            new CallSession.Listener() {
+              @Override
+              public void onEnded(CallSession s, EndReason reason, CallException error) {
+                ended.add(reason);
+              }
+            });
+        bob.addRemoteVideoSink(f -> {
+          int[] argb = f.toArgb();
+          int row = f.height() / 2;
+          frames.add(new Frame(System.nanoTime(), f.width(), f.height(),
+              ScreenPainter.nearest(argb[row * f.width() + f.width() / 4], 48),
+              ScreenPainter.nearest(argb[row * f.width() + f.width() * 3 / 4], 48)));
+        });
+        bob.start();
+        try (ChildJvm alice = ChildJvm.start("screen-alice", Map.of("DISPLAY", x.display), "peer", "--signaling",
+            ws.toString(), "--room", "screen", "--id", "alice", "--call", "bob", "--video", "screen:0@" + FPS,
+            "--audio", "none", "--duration", "6s")) {
+          Frame first = frames.poll(60, TimeUnit.SECONDS);
+          assertNotNull(first, "no shared frame arrived\n" + alice.describe());
+          // measure 4 s from one second after the first frame (the encoder's ramp-up is not the steady rate)
+          List<Frame> got = new ArrayList<>();
+          long from = first.atNs() + TimeUnit.SECONDS.toNanos(1);
+          long to = from + TimeUnit.SECONDS.toNanos(4);
+          while (System.nanoTime() < to) {
+            Frame f = frames.poll(to - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (f != null && f.atNs() >= from && f.atNs() < to) got.add(f);
+          }
+          check(got, alice);
+          bob.hangUp();
+          assertNotNull(ended.poll(10, TimeUnit.SECONDS), "bob's session did not end");
+        }
+      }
+    }
+  }
+
+  private static void check(List<Frame> got, ChildJvm alice) {
+    String where = "\nframes: " + got + "\n" + alice.describe();
+    double fps = got.size() / 4.0;
+    System.out.printf("screen share: %d frames in 4 s = %.1f fps (asked %d), sizes %s%n", got.size(), fps, FPS,
+        got.stream().map(f -> f.width() + "x" + f.height()).distinct().toList());
+    assertTrue(fps >= FPS * 0.65 && fps <= FPS * 1.25, "received " + fps + " fps, asked " + FPS + where);
+    long fullSize = got.stream().filter(f -> f.width() == W && f.height() == H).count();
+    assertTrue(fullSize * 10 >= got.size() * 9, fullSize + " of " + got.size() + " frames at " + W + "x" + H + where);
+    List<Integer> steps = new ArrayList<>();
+    int torn = 0;
+    for (Frame f : got) {
+      if (f.left() < 0 || f.right() != (f.left() + 3) % ScreenPainter.PALETTE.length) {
+        torn++; // captured mid-repaint, or a blended first frame after a cut
+        continue;
+      }
+      if (steps.isEmpty() || steps.get(steps.size() - 1) != f.left()) steps.add(f.left());
+    }
+    assertTrue(torn * 5 <= got.size(), torn + " of " + got.size() + " frames do not show the painted picture" + where);
+    // 4 s at one step per 400 ms: about 10 steps; each change goes to the next colour
+    assertTrue(steps.size() >= 6, "the picture changed only " + steps.size() + " times: " + steps + where);
+    for (int i = 1; i < steps.size(); i++) {
+      assertEquals((steps.get(i - 1) + 1) % ScreenPainter.PALETTE.length, (int) steps.get(i),
+          "painted steps out of order: " + steps + where);
+    }
+  }
+}

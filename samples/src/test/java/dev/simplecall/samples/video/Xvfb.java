@@ -1,0 +1,55 @@
+package dev.simplecall.samples.video;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A private Xvfb display for one test; {@code -displayfd} picks a free display number. */
+final class Xvfb implements AutoCloseable {
+  private final Process process;
+  final String display;
+
+  private Xvfb(Process process, String display) {
+    this.process = process;
+    this.display = display;
+  }
+
+  /** Starts Xvfb with one screen of {@code width}x{@code height}x24, or fails naming the package. */
+  static Xvfb start(int width, int height) throws Exception {
+    requireTool("Xvfb", "xvfb");
+    Process p = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", width + "x" + height + "x24", "-nolisten", "tcp",
+        "-nocursor").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      } catch (IOException e) {
+        return null;
+      }
+    });
+    String n = line.get(30, TimeUnit.SECONDS);
+    if (n == null) p.destroyForcibly();
+    assertNotNull(n, "Xvfb exited without reporting a display");
+    return new Xvfb(p, ":" + n.trim());
+  }
+
+  static void requireTool(String tool, String debianPackage) {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+      if (Files.isExecutable(Path.of(dir, tool))) return;
+    }
+    fail(tool + " is missing: install the Debian package " + debianPackage + " (apt-get install " + debianPackage + ")");
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+}
