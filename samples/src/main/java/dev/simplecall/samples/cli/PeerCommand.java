@@ -85,6 +85,11 @@ public final class PeerCommand implements Callable<Integer> {
           + "Without it the remote audio is not played. Needs --audio mic[:DEVICE] or none.")
   String speaker;
 
+  @Option(names = "--record", paramLabel = "DIR",
+      description = "Record the remote audio to DIR/audio.wav (16-bit PCM) and the remote video to DIR/video.y4m "
+          + "(YUV4MPEG2, 30 fps); DIR is made if needed, files in it are replaced.")
+  java.nio.file.Path record;
+
   @Option(names = "--token", paramLabel = "T", description = "Auth token for servers started with --auth-secret.")
   String token;
 
@@ -138,6 +143,7 @@ public final class PeerCommand implements Callable<Integer> {
       }
       PeerRun run = new PeerRun(client, new PeerRun.Settings(id, room, uri, token, callee, duration, waitForCall,
           joinTimeout, t, null, iceTimeout), console);
+      if (record != null) run.recordTo(record);
       result = run.run();
     } finally {
       client.close();

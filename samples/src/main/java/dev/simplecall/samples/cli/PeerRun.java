@@ -2,6 +2,7 @@ package dev.simplecall.samples.cli;
 
 import dev.simplecall.AudioSource;
 import dev.simplecall.CallClient;
+import dev.simplecall.CallRecorder;
 import dev.simplecall.CallException;
 import dev.simplecall.CallSession;
 import dev.simplecall.CallState;
@@ -14,7 +15,9 @@ import dev.simplecall.MediaOptions;
 import dev.simplecall.SessionOptions;
 import dev.simplecall.VideoSource;
 import dev.simplecall.protocol.Uris;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -75,6 +78,7 @@ public final class PeerRun {
   private volatile EndReason endReason;
   private volatile CallException endError;
   private final PingProtocol ping;
+  private Path recordDir; // set before run(), by the caller's thread
 
   public PeerRun(CallClient client, Settings settings, Console console) {
     this.client = Objects.requireNonNull(client, "client == null");
@@ -88,6 +92,12 @@ public final class PeerRun {
     this.ping = new PingProtocol(timer, this::localReport);
   }
 
+  /** Records the remote audio and video into {@code dir} ({@code audio.wav}, {@code video.y4m}); call before {@link #run()}. */
+  public PeerRun recordTo(Path dir) {
+    this.recordDir = Objects.requireNonNull(dir, "dir == null");
+    return this;
+  }
+
   /** Runs the whole call; never throws for runtime failures, they end up in the result. */
   public PeerResult run() throws InterruptedException {
     SessionOptions.Builder b = SessionOptions.builder()
@@ -96,7 +106,16 @@ public final class PeerRun {
     if (s.iceTimeout() != null) b.iceFailureTimeout(s.iceTimeout());
     SessionOptions options = b.build();
     CallSession session = client.newSession(options, new Events());
+    CallRecorder recorder = null;
     try {
+      if (recordDir != null) {
+        try {
+          recorder = CallRecorder.start(session, recordDir);
+        } catch (IOException e) {
+          return PeerResult.failed(s.peerId(), s.transport(), "cannot record into " + recordDir + ": " + e.getMessage(),
+              ExitCodes.USAGE);
+        }
+      }
       session.addRemoteVideoSink(frame -> {
         long now = System.nanoTime();
         if (frames.getAndIncrement() == 0) firstFrameNs = now;
@@ -159,7 +178,18 @@ public final class PeerRun {
       ping.stop();
       timer.shutdownNow();
       console.endStatus(s.peerId());
+      if (recorder != null) finishRecording(recorder);
       session.close();
+    }
+  }
+
+  private void finishRecording(CallRecorder recorder) {
+    try {
+      recorder.close();
+      console.progress(s.peerId(), String.format("recorded %s (%d frames at 30 fps) and %s (%.1f s)", recorder.videoFile(),
+          recorder.videoFrames(), recorder.audioFile(), recorder.audioSeconds()));
+    } catch (IOException e) {
+      console.progress(s.peerId(), "recording into " + recordDir + " failed: " + e.getMessage());
     }
   }
 
