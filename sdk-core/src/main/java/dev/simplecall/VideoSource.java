@@ -31,12 +31,19 @@ public final class VideoSource {
   private final int y;
   private final Path file;
   private final boolean loop;
+  private final String device;
 
   private VideoSource(Kind kind, int width, int height, int fps) {
     this(kind, width, height, fps, -1, 0, 0, null, false);
   }
 
   private VideoSource(Kind kind, int width, int height, int fps, int screen, int x, int y, Path file, boolean loop) {
+    this(kind, width, height, fps, screen, x, y, file, loop, null);
+  }
+
+  private VideoSource(Kind kind, int width, int height, int fps, int screen, int x, int y, Path file, boolean loop,
+      String device) {
+    this.device = device;
     this.kind = kind;
     this.width = width;
     this.height = height;
@@ -53,13 +60,29 @@ public final class VideoSource {
     return new VideoSource(Kind.TEST_PATTERN, checkSize(width, "width"), checkSize(height, "height"), checkFps(fps));
   }
 
-  /** The first camera at 640x480@30, or a test pattern when there is none (or enumeration hangs). */
+  /**
+   * The first camera at 640x480@30, or a test pattern when there is none (or enumeration hangs);
+   * the log says which.
+   */
   public static VideoSource camera() {
     return camera(640, 480, 30);
   }
 
+  /** The first camera at this size and rate, or a test pattern when there is none; the log says which. */
   public static VideoSource camera(int width, int height, int fps) {
     return new VideoSource(Kind.CAMERA, checkSize(width, "width"), checkSize(height, "height"), checkFps(fps));
+  }
+
+  /**
+   * The camera named {@code device} (its name or descriptor, see {@link Cameras#list()}), asking it
+   * for this size and rate. Never falls back: when that camera is absent or does not start, the
+   * call ends {@code FAILED} with a message that lists the cameras there are.
+   */
+  public static VideoSource camera(String device, int width, int height, int fps) {
+    requireNonNull(device, "device == null");
+    if (device.isBlank()) throw new IllegalArgumentException("device is blank");
+    return new VideoSource(Kind.CAMERA, checkSize(width, "width"), checkSize(height, "height"), checkFps(fps), -1, 0, 0,
+        null, false, device);
   }
 
   /** Frames the app pushes through {@link CallSession#appVideo()}; size and rate are hints. */
@@ -144,6 +167,11 @@ public final class VideoSource {
     return kind == Kind.SCREEN && width > 0;
   }
 
+  /** CAMERA: the camera asked for by name or descriptor; null for the first camera (or other kinds). */
+  public String device() {
+    return device;
+  }
+
   /** FILE: the Y4M file; null for other kinds. */
   public Path file() {
     return file;
@@ -173,6 +201,8 @@ public final class VideoSource {
       case SCREEN: return "VideoSource[screen " + screen + (isRegion() ? " " + width + "x" + height + "+" + x + "+" + y : "")
           + " @" + fps + "]";
       case FILE: return "VideoSource[file " + file + " " + width + "x" + height + "@" + fps + (loop ? " looping" : " once") + "]";
+      case CAMERA: return "VideoSource[camera" + (device != null ? " \"" + device + "\"" : "") + " " + width + "x" + height
+          + "@" + fps + "]";
       default: return "VideoSource[" + kind + " " + width + "x" + height + "@" + fps + "]";
     }
   }

@@ -56,8 +56,8 @@ public final class GuiCommand implements Callable<Integer> {
       description = "relay: only TURN relay candidates (default: ${DEFAULT-VALUE}).")
   IceTransportPolicy icePolicy;
 
-  @Option(names = "--video", defaultValue = "camera", paramLabel = "camera|pattern[:WxH@FPS]|screen[:N][@FPS]|file:PATH.y4m|none",
-      description = "camera (test pattern when there is none), the test pattern (a bare WxH@FPS too), X11 screen N "
+  @Option(names = "--video", defaultValue = "camera", paramLabel = "camera[:DEVICE][:WxH@FPS]|pattern[:WxH@FPS]|screen[:N][@FPS]|file:PATH.y4m|none",
+      description = "camera (the first, or a test pattern when there is none; a named one must exist), the test pattern (a bare WxH@FPS too), X11 screen N "
           + "(default 0) at FPS (default 15), a looping Y4M file, or none (default: ${DEFAULT-VALUE}).")
   String video;
 
@@ -142,7 +142,6 @@ public final class GuiCommand implements Callable<Integer> {
   }
 
   private VideoSource videoSource() {
-    if (video.equalsIgnoreCase("camera")) return VideoSource.camera();
     VideoSource v = VideoFlags.video(video);
     VideoFlags.check(v);
     return v;

@@ -1,19 +1,22 @@
 package dev.simplecall.samples.cli;
 
+import dev.simplecall.Cameras;
 import dev.simplecall.Screens;
 import dev.simplecall.VideoSource;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code --video pattern[:WxH@FPS]|WxH@FPS|screen[:N][@FPS]|file:PATH.y4m|none} (and {@code camera}
- * for {@code gui}), shared by {@code peer} and {@code gui}. The bare {@code WxH@FPS} keeps meaning the
+ * {@code --video pattern[:WxH@FPS]|WxH@FPS|screen[:N][@FPS]|camera[:DEVICE][:WxH@FPS]|file:PATH.y4m|none},
+ * shared by {@code peer} and {@code gui}. The bare {@code WxH@FPS} keeps meaning the
  * test pattern. A screen without an X display, or a file that is not Y4M, is a usage error before
  * the call starts.
  */
 final class VideoFlags {
-  static final String FORMS = "pattern[:WxH@FPS], WxH@FPS, screen[:N][@FPS], file:PATH.y4m or none";
+  static final String FORMS = "pattern[:WxH@FPS], WxH@FPS, screen[:N][@FPS], camera[:DEVICE][:WxH@FPS], file:PATH.y4m or none";
+  private static final Pattern SIZE = Pattern.compile("\\d{1,5}x\\d{1,5}(?:@\\d{1,3})?");
   private static final Pattern SCREEN = Pattern.compile("screen(?::(\\d{1,2}))?(?:@(\\d{1,3}))?", Pattern.CASE_INSENSITIVE);
   private static final int SCREEN_FPS = 15;
 
@@ -36,6 +39,8 @@ final class VideoFlags {
         throw usage("--video " + text + ": " + e.getMessage());
       }
     }
+    if (t.equalsIgnoreCase("camera")) return VideoSource.camera();
+    if (t.regionMatches(true, 0, "camera:", 0, 7)) return camera(t.substring(7), text);
     if (t.regionMatches(true, 0, "file:", 0, 5)) {
       String path = t.substring(5);
       if (path.isBlank()) throw usage("--video file:PATH.y4m needs a path: \"" + text + "\"");
@@ -48,8 +53,19 @@ final class VideoFlags {
     throw usage("--video expects " + FORMS + ": \"" + text + "\"");
   }
 
-  /** Checks, before the call, that the source can start here (a screen needs an X display). */
+  /**
+   * Checks, before the call, that the source can start here: a screen needs an X display, a camera
+   * named on the command line must exist (the error lists the cameras there are).
+   */
   static void check(VideoSource video) {
+    if (video.kind() == VideoSource.Kind.CAMERA && video.device() != null) {
+      List<Cameras.Camera> cams = Cameras.list();
+      for (Cameras.Camera c : cams) {
+        if (c.name().equals(video.device()) || video.device().equals(c.descriptor())) return;
+      }
+      throw usage("--video camera:" + video.device() + ": no camera named \"" + video.device() + "\"; "
+          + (cams.isEmpty() ? "this machine has no camera" : "cameras: " + cams));
+    }
     if (video.kind() != VideoSource.Kind.SCREEN) return;
     String reason = Screens.unavailableReason();
     if (reason != null) throw usage("--video screen: " + reason);
@@ -63,6 +79,27 @@ final class VideoFlags {
       throw usage("--video screen:" + video.screen() + ": display " + System.getenv("DISPLAY") + " has " + n
           + " screen" + (n == 1 ? "" : "s") + " (0.." + (n - 1) + ")");
     }
+  }
+
+  /** {@code DEVICE}, {@code WxH@FPS} or {@code DEVICE:WxH@FPS} after {@code camera:}. */
+  private static VideoSource camera(String rest, String text) {
+    String device = rest;
+    VideoSpec size = new VideoSpec(640, 480, 30);
+    int colon = rest.lastIndexOf(':');
+    String tail = colon < 0 ? rest : rest.substring(colon + 1);
+    if (SIZE.matcher(tail).matches()) {
+      try {
+        size = VideoSpec.parse(tail);
+      } catch (IllegalArgumentException e) {
+        throw usage("--video " + text + ": " + e.getMessage());
+      }
+      device = colon < 0 ? "" : rest.substring(0, colon);
+    }
+    if (device.isBlank()) {
+      if (colon >= 0 || !SIZE.matcher(tail).matches()) throw usage("--video camera:DEVICE needs a device name: \"" + text + "\"");
+      return VideoSource.camera(size.width(), size.height(), size.fps());
+    }
+    return VideoSource.camera(device, size.width(), size.height(), size.fps());
   }
 
   private static VideoSource pattern(String spec, String text) {

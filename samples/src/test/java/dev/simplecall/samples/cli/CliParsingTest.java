@@ -303,10 +303,21 @@ class CliParsingTest {
     assertEquals(32, file.width());
     assertEquals(25, file.fps());
     assertTrue(file.loop());
-    for (String bad : new String[] {"screen:x", "screen@0", "file:", "file:" + dir.resolve("missing.y4m"), "camera2", "640by480"}) {
+    assertEquals("VideoSource[camera 640x480@30]", VideoFlags.video("camera").toString());
+    assertEquals("VideoSource[camera 320x240@15]", VideoFlags.video("camera:320x240@15").toString());
+    assertEquals("VideoSource[camera \"front\" 640x480@30]", VideoFlags.video("camera:front").toString());
+    assertEquals("VideoSource[camera \"/dev/video1\" 1280x720@25]", VideoFlags.video("camera:/dev/video1:1280x720@25").toString());
+    for (String bad : new String[] {"camera:", "camera::640x480", "screen:x", "screen@0", "file:", "file:" + dir.resolve("missing.y4m"), "camera2", "640by480"}) {
       CliException e = assertThrows(CliException.class, () -> VideoFlags.video(bad), bad);
       assertTrue(e.getMessage().startsWith("--video"), e.getMessage());
     }
+  }
+
+  @Test
+  void absentNamedCameraIsAUsageErrorBeforeTheCall() {
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "peer", "--signaling", "ws://127.0.0.1:9/v1/ws", "--room", "r", "--id", "a",
+        "--video", "camera:front"));
+    assertTrue(err.toString().contains("--video camera:front: no camera named \"front\""), err.toString());
   }
 
   @Test

@@ -45,6 +45,11 @@ class ScreenShareTest {
             String.valueOf(STEP_MS));
         SignalingServer server = SignalingServer.builder().bind("127.0.0.1").port(0).build().start()) {
       assertNotNull(painter.awaitLine("painting " + W + "x" + H, 60), "the painter did not start\n" + painter.describe());
+      try (ChildJvm devices = ChildJvm.start("devices", Map.of("DISPLAY", x.display), "devices")) {
+        int code = devices.awaitExit(60); // 2 when no sound server runs: the audio part says why on stderr
+        assertTrue(code == 0 || code == 2, "devices exited " + code + "\n" + devices.describe());
+        assertTrue(devices.stdout().contains("screen 0 " + W + "x" + H), "devices did not list the screen\n" + devices.describe());
+      }
       URI ws = URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws");
       MediaOptions receiveOnly = MediaOptions.builder().video(VideoSource.none()).audio(AudioSource.none()).build();
       BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();

@@ -82,20 +82,26 @@ public final class LocalVideo implements AppVideoSource, AutoCloseable {
       return v;
     }
     if (spec.kind() == VideoSource.Kind.CAMERA) {
-      VideoDevice cam = Camera.first(3000);
+      VideoDevice cam = spec.device() == null ? Camera.first(3000) : Camera.find(spec.device(), 3000);
+      if (cam == null && spec.device() != null) throw new VideoUnavailableException(Camera.absentMessage(spec.device(), 3000));
       if (cam != null) {
         VideoDeviceSource src = new VideoDeviceSource();
         try {
           src.setVideoCaptureDevice(cam);
           src.setVideoCaptureCapability(new VideoCaptureCapability(spec.width(), spec.height(), spec.fps()));
           src.start();
+          log.info("video: camera \"{}\" ({}) at {}x{}@{}", cam.getName(), cam.getDescriptor(), spec.width(),
+              spec.height(), spec.fps());
           return new LocalVideo(src, factory.createVideoTrack(trackId, src), false);
         } catch (Throwable e) {
-          log.warn("camera {} did not start ({}); using the test pattern", cam.getName(), e.toString());
           src.dispose();
+          if (spec.device() != null) { // asked for by name: say so, never a silent pattern
+            throw new VideoUnavailableException("camera \"" + spec.device() + "\" did not start: " + e, e);
+          }
+          log.warn("camera {} did not start ({}); using the test pattern", cam.getName(), e.toString());
         }
       } else {
-        log.info("no camera; using the test pattern");
+        log.warn("video: no camera found; sending the test pattern instead");
       }
     }
     CustomVideoSource src = new CustomVideoSource();
