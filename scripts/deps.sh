@@ -22,8 +22,10 @@ ensure_debian_packages() {
 # The shared libraries the native WebRTC library links (see docs/WEBRTC-JAVA-NOTES in shared/).
 RUNTIME_PACKAGES=(libpulse0 libudev1 libx11-6 libxfixes3 libxrandr2 libxcomposite1 libdbus-1-3)
 # What the test suite starts for real: brokers (mosquitto, redis-server for examples/transport-redis), TURN
-# server, browser, X server, NAT lab tools, a PulseAudio daemon with virtual devices and speech for it.
-TEST_PACKAGES=(mosquitto mosquitto-clients redis-server coturn openssl chromium chromium-driver xvfb xauth iptables iproute2 procps pulseaudio pulseaudio-utils espeak-ng)
+# server, browser, X server, NAT lab tools, a PulseAudio daemon with virtual devices and speech for it, and
+# Java's X11 toolkit (openjdk-17-jre: libawt_xawt.so with libxtst6, libxi6, libxrender1, libxext6) for
+# screen sharing with java.awt.Robot and the Swing painter ScreenShareTest draws the shared screen with.
+TEST_PACKAGES=(mosquitto mosquitto-clients redis-server coturn openssl chromium chromium-driver xvfb xauth iptables iproute2 procps pulseaudio pulseaudio-utils espeak-ng openjdk-17-jre libxtst6 libxi6 libxrender1 libxext6)
 
 require_java_maven() {
   command -v java >/dev/null && command -v mvn >/dev/null && return 0
