@@ -84,7 +84,12 @@ public interface CallSession extends AutoCloseable {
   /** Where to push PCM, when the audio source is {@link AudioSource#appPcm}; else {@code null}. */
   AppAudioSource appAudio();
 
-  /** Adds (or replaces) outgoing video mid-call; renegotiates. */
+  /**
+   * Adds or switches the outgoing video mid-call. When video is already being sent the new source
+   * takes over the same sender ({@code replaceTrack}: no renegotiation, the far end keeps its track);
+   * adding video to a call without it renegotiates. A source that cannot start (no display for a
+   * screen, an absent named camera) ends the call {@code FAILED} with the reason.
+   */
   void addVideo(VideoSource source);
 
   /** Stops sending video; renegotiates. */

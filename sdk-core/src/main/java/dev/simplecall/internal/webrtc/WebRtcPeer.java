@@ -247,6 +247,10 @@ public final class WebRtcPeer implements PeerLink {
 
   /** Adds (or replaces) the outgoing video track; renegotiation follows through onNegotiationNeeded. */
   public void setVideo(VideoSource spec) {
+    if (video != null && videoSender != null && spec.kind() != VideoSource.Kind.NONE) {
+      replaceVideo(spec);
+      return;
+    }
     removeVideo();
     if (spec.kind() == VideoSource.Kind.NONE) return;
     video = LocalVideo.create(engine.factory(), spec, "video-" + System.nanoTime());
@@ -257,6 +261,26 @@ public final class WebRtcPeer implements PeerLink {
   /** The call is connected: sources that wait for it (a video file) start now. */
   public void mediaConnected() {
     if (video != null) video.connected();
+  }
+
+  /**
+   * Switches the outgoing video (camera, screen, file, pattern) on the same sender with
+   * {@code replaceTrack}: no renegotiation, the far end keeps its track. The new source is made
+   * first; if it cannot start, the current one stays and the exception goes to the caller.
+   */
+  private void replaceVideo(VideoSource spec) {
+    LocalVideo next = LocalVideo.create(engine.factory(), spec, "video-" + System.nanoTime());
+    LocalVideo old = video;
+    try {
+      videoSender.replaceTrack(next.track());
+    } catch (RuntimeException | Error e) {
+      next.close();
+      throw e;
+    }
+    remote.detachLocal(old.track());
+    video = next;
+    remote.attachLocal(next.track());
+    old.close();
   }
 
   public void removeVideo() {
