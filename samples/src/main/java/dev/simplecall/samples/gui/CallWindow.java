@@ -6,7 +6,9 @@ import dev.simplecall.CallSession;
 import dev.simplecall.CallState;
 import dev.simplecall.CallStats;
 import dev.simplecall.EndReason;
+import dev.simplecall.Screens;
 import dev.simplecall.SessionOptions;
+import dev.simplecall.VideoSource;
 import dev.simplecall.DataChannel;
 import dev.simplecall.samples.cli.PingProtocol;
 import dev.simplecall.samples.cli.StatsText;
@@ -67,6 +69,7 @@ public final class CallWindow {
   private final JButton hangUp = new JButton("Hang up");
   private final JToggleButton mute = new JToggleButton("Mute mic");
   private final JToggleButton camera = new JToggleButton("Camera off");
+  private final JToggleButton share = new JToggleButton("Share screen");
   private final JLabel status = new JLabel(" ");
   final VideoView video = new VideoView();
 
@@ -98,7 +101,7 @@ public final class CallWindow {
     row1.add(join);
     JPanel row2 = new JPanel(new FlowLayout(FlowLayout.LEFT, 6, 4));
     row2.add(new JLabel("Peer")); row2.add(other);
-    row2.add(call); row2.add(hangUp); row2.add(mute); row2.add(camera);
+    row2.add(call); row2.add(hangUp); row2.add(mute); row2.add(camera); row2.add(share);
     JPanel form = new JPanel(new GridLayout(2, 1));
     form.add(row1);
     form.add(row2);
@@ -130,6 +133,16 @@ public final class CallWindow {
       if (s != null) worker.execute(() -> s.setVideoEnabled(!off));
       if (off) video.local.clear();
       say(off ? "camera off" : "camera on");
+    });
+    share.setToolTipText(Screens.unavailableReason() == null ? "send screen 0 instead of the camera"
+        : Screens.unavailableReason());
+    share.addActionListener(e -> {
+      CallSession s = session;
+      boolean on = share.isSelected();
+      // screen 0 at 15 fps, or back to the window's own source; the SDK swaps the track in place
+      VideoSource next = on ? VideoSource.screen(0, 15) : client.media().video();
+      if (s != null) worker.execute(() -> s.addVideo(next));
+      say(on ? "sharing screen 0" : "screen sharing stopped");
     });
     frame.addWindowListener(new WindowAdapter() {
       @Override
@@ -224,6 +237,8 @@ public final class CallWindow {
     join.setEnabled(!in);
     call.setEnabled(!inCall);
     hangUp.setEnabled(inCall);
+    share.setEnabled(inCall && Screens.unavailableReason() == null);
+    if (!inCall) share.setSelected(false); // a new call starts with the window's own source
   }
 
   private void say(String text) {
