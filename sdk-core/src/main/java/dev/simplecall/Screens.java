@@ -29,6 +29,14 @@ public final class Screens {
   }
 
   /**
+   * Why screen {@code n} cannot be shared here, or {@code null} when it may: no display, or a
+   * separate X screen ({@code :0.1} without Xinerama), which {@code java.awt.Robot} cannot read.
+   */
+  public static String unavailableReason(int n) {
+    return ScreenCapture.screenUnavailableReason(n);
+  }
+
+  /**
    * The screens of the X display, in index order.
    *
    * @throws IllegalStateException with {@link #unavailableReason()} or the X error as its message

@@ -79,6 +79,8 @@ final class VideoFlags {
       throw usage("--video screen:" + video.screen() + ": display " + System.getenv("DISPLAY") + " has " + n
           + " screen" + (n == 1 ? "" : "s") + " (0.." + (n - 1) + ")");
     }
+    String why = Screens.unavailableReason(video.screen());
+    if (why != null) throw usage("--video screen:" + video.screen() + ": " + why);
   }
 
   /** {@code DEVICE}, {@code WxH@FPS} or {@code DEVICE:WxH@FPS} after {@code camera:}. */

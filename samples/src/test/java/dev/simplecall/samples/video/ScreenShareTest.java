@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code simplecall peer --video screen:0@10} (a child JVM on a private Xvfb display) shares a
+ * {@code simplecall peer --video screen:1@10} (a child JVM on the second screen of a private Xvfb display) shares a
  * screen that a {@link ScreenPainter} repaints every 400 ms; a session in this JVM receives the call
  * through a real signaling server and checks each frame: the screen's size, the two colours at
  * known places, the painter's steps in order, and about 10 frames a second.
@@ -40,15 +40,18 @@ class ScreenShareTest {
 
   @Test
   void sharedScreenArrivesWithItsColoursInOrderAtTheAskedRate() throws Exception {
-    try (Xvfb x = Xvfb.start(W, H);
-        ChildJvm painter = ChildJvm.startMain("painter", ScreenPainter.class.getName(), Map.of("DISPLAY", x.display),
+    // two separate X screens; the painter and the sharer run on the second (DISPLAY=:N.1), so this
+    // also proves screen:N for N > 0 the way it works (see separateXScreenIsRefusedSayingWhatToDo)
+    try (Xvfb x = Xvfb.start("160x120x24", W + "x" + H + "x24");
+        ChildJvm painter = ChildJvm.startMain("painter", ScreenPainter.class.getName(), Map.of("DISPLAY", x.display + ".1"),
             String.valueOf(STEP_MS));
         SignalingServer server = SignalingServer.builder().bind("127.0.0.1").port(0).build().start()) {
       assertNotNull(painter.awaitLine("painting " + W + "x" + H, 60), "the painter did not start\n" + painter.describe());
-      try (ChildJvm devices = ChildJvm.start("devices", Map.of("DISPLAY", x.display), "devices")) {
+      try (ChildJvm devices = ChildJvm.start("devices", Map.of("DISPLAY", x.display + ".1"), "devices")) {
         int code = devices.awaitExit(60); // 2 when no sound server runs: the audio part says why on stderr
         assertTrue(code == 0 || code == 2, "devices exited " + code + "\n" + devices.describe());
-        assertTrue(devices.stdout().contains("screen 0 " + W + "x" + H), "devices did not list the screen\n" + devices.describe());
+        assertTrue(devices.stdout().contains("screen 0 160x120") && devices.stdout().contains("screen 1 " + W + "x" + H),
+            "devices did not list the screens\n" + devices.describe());
       }
       URI ws = URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws");
       MediaOptions receiveOnly = MediaOptions.builder().video(VideoSource.none()).audio(AudioSource.none()).build();
@@ -70,8 +73,8 @@ class ScreenShareTest {
               ScreenPainter.nearest(argb[row * f.width() + f.width() * 3 / 4], 48)));
         });
         bob.start();
-        try (ChildJvm alice = ChildJvm.start("screen-alice", Map.of("DISPLAY", x.display), "peer", "--signaling",
-            ws.toString(), "--room", "screen", "--id", "alice", "--call", "bob", "--video", "screen:0@" + FPS,
+        try (ChildJvm alice = ChildJvm.start("screen-alice", Map.of("DISPLAY", x.display + ".1"), "peer", "--signaling",
+            ws.toString(), "--room", "screen", "--id", "alice", "--call", "bob", "--video", "screen:1@" + FPS,
             "--audio", "none", "--duration", "6s")) {
           Frame first = frames.poll(60, TimeUnit.SECONDS);
           assertNotNull(first, "no shared frame arrived\n" + alice.describe());
@@ -87,6 +90,28 @@ class ScreenShareTest {
           bob.hangUp();
           assertNotNull(ended.poll(10, TimeUnit.SECONDS), "bob's session did not end");
         }
+      }
+    }
+  }
+
+  /**
+   * Measured: with separate X screens (no Xinerama) java.awt.Robot reads screen 0 whatever screen it
+   * is given, so screen:1 would send the wrong picture. The CLI refuses it, saying what to do.
+   */
+  @Test
+  void separateXScreenIsRefusedSayingWhatToDo() throws Exception {
+    try (Xvfb x = Xvfb.start("320x240x24", "160x120x24")) {
+      try (ChildJvm devices = ChildJvm.start("devices", Map.of("DISPLAY", x.display), "devices")) {
+        int code = devices.awaitExit(60);
+        assertTrue(code == 0 || code == 2, "devices exited " + code + "\n" + devices.describe());
+        assertTrue(devices.stdout().contains("screen 1 160x120"), devices.describe());
+      }
+      try (ChildJvm peer = ChildJvm.start("screen-1", Map.of("DISPLAY", x.display), "peer", "--signaling",
+          "ws://127.0.0.1:9/v1/ws", "--room", "r", "--id", "a", "--video", "screen:1")) {
+        assertEquals(2, peer.awaitExit(60), peer.describe());
+        String err = String.join("\n", peer.stderr());
+        assertTrue(err.contains("--video screen:1: screen 1 of display " + x.display + " is a separate X screen")
+            && err.contains("run with DISPLAY=" + x.display + ".1"), err);
       }
     }
   }

@@ -24,9 +24,16 @@ final class Xvfb implements AutoCloseable {
 
   /** Starts Xvfb with one screen of {@code width}x{@code height}x24, or fails naming the package. */
   static Xvfb start(int width, int height) throws Exception {
+    return start(width + "x" + height + "x24");
+  }
+
+  /** Starts Xvfb with one separate X screen per {@code WxHxD} (":N.0", ":N.1", ...; no Xinerama). */
+  static Xvfb start(String... screens) throws Exception {
     requireTool("Xvfb", "xvfb");
-    Process p = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", width + "x" + height + "x24", "-nolisten", "tcp",
-        "-nocursor").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("Xvfb", "-displayfd", "1"));
+    for (int i = 0; i < screens.length; i++) cmd.addAll(java.util.List.of("-screen", String.valueOf(i), screens[i]));
+    cmd.addAll(java.util.List.of("-nolisten", "tcp", "-nocursor"));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
       try {
         return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();

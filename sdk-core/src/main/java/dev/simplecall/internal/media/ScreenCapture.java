@@ -36,6 +36,36 @@ public final class ScreenCapture {
     return null;
   }
 
+  /** Why screen {@code n} cannot be captured although it exists, or null (see {@link #separateScreen}). */
+  public static String screenUnavailableReason(int n) {
+    String reason = unavailableReason();
+    if (reason != null) return reason;
+    try {
+      GraphicsEnvironment ge = GraphicsEnvironment.getLocalGraphicsEnvironment();
+      return separateScreen(ge.getScreenDevices(), ge.getDefaultScreenDevice(), n);
+    } catch (Exception | Error e) {
+      return "cannot list the screens of display " + System.getenv("DISPLAY") + ": " + e;
+    }
+  }
+
+  /**
+   * Measured with JDK 17 under Xvfb: on a display with separate X screens (":0.0", ":0.1", no
+   * Xinerama) every screen's bounds start at 0,0 and {@code java.awt.Robot} reads the default screen
+   * (the one DISPLAY names) whichever screen it is given. Monitors of one X screen (RandR/Xinerama,
+   * the desktop case) have disjoint bounds and capture right. So another separate X screen is
+   * refused instead of sending the wrong picture.
+   */
+  private static String separateScreen(GraphicsDevice[] screens, GraphicsDevice def, int n) {
+    if (n < 0 || n >= screens.length || screens[n].equals(def)) return null;
+    Rectangle bd = def.getDefaultConfiguration().getBounds();
+    Rectangle bn = screens[n].getDefaultConfiguration().getBounds();
+    if (!bn.intersects(bd)) return null;
+    String display = System.getenv("DISPLAY");
+    String base = display == null ? ":0" : display.replaceFirst("\\.\\d+$", "");
+    return "screen " + n + " of display " + display + " is a separate X screen, which java.awt.Robot cannot capture "
+        + "(it reads the screen DISPLAY names); run with DISPLAY=" + base + "." + n;
+  }
+
   /** {index, width, height} of each screen; throws {@link IllegalStateException} saying why not. */
   public static java.util.List<int[]> list() {
     String reason = unavailableReason();
@@ -66,6 +96,9 @@ public final class ScreenCapture {
         throw new VideoUnavailableException("no screen " + screen + " on display " + System.getenv("DISPLAY")
             + ": it has " + screens.length + " (0.." + (screens.length - 1) + ")");
       }
+      String separate = separateScreen(screens, GraphicsEnvironment.getLocalGraphicsEnvironment().getDefaultScreenDevice(),
+          screen);
+      if (separate != null) throw new VideoUnavailableException(separate);
       Rectangle bounds = screens[screen].getDefaultConfiguration().getBounds();
       Rectangle area = bounds;
       if (region != null) {
