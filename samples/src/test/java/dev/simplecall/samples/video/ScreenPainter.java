@@ -16,7 +16,7 @@ import javax.swing.Timer;
  * steps must follow in order. Prints "painting WxH" once the window is on screen.
  */
 public final class ScreenPainter {
-  static final int[] PALETTE = {0xd02020, 0x20c020, 0x2040e0, 0xe0e020, 0xe020e0, 0x20e0e0};
+  public static final int[] PALETTE = {0xd02020, 0x20c020, 0x2040e0, 0xe0e020, 0xe020e0, 0x20e0e0};
 
   private ScreenPainter() {}
 
@@ -53,7 +53,7 @@ public final class ScreenPainter {
   }
 
   /** The palette index nearest to {@code rgb}, or -1 when none is within {@code tolerance} on every channel. */
-  static int nearest(int rgb, int tolerance) {
+  public static int nearest(int rgb, int tolerance) {
     int best = -1;
     int bestDist = Integer.MAX_VALUE;
     for (int i = 0; i < PALETTE.length; i++) {
