@@ -37,6 +37,19 @@ public final class Screens {
   }
 
   /**
+   * Why the window titled {@code title} cannot be shared ({@link VideoSource#window}), or {@code null}
+   * when it is on screen: no display, no {@code xwininfo}, no such window.
+   */
+  public static String windowUnavailableReason(String title) {
+    try {
+      dev.simplecall.internal.media.WindowLocator.find(title);
+      return null;
+    } catch (RuntimeException e) {
+      return e.getMessage();
+    }
+  }
+
+  /**
    * The screens of the X display, in index order.
    *
    * @throws IllegalStateException with {@link #unavailableReason()} or the X error as its message

@@ -18,7 +18,7 @@ import java.nio.file.Path;
  */
 public final class VideoSource {
   /** The kinds of source. */
-  public enum Kind { NONE, TEST_PATTERN, CAMERA, APP_FRAMES, SCREEN, FILE }
+  public enum Kind { NONE, TEST_PATTERN, CAMERA, APP_FRAMES, SCREEN, WINDOW, FILE }
 
   private static final VideoSource NONE = new VideoSource(Kind.NONE, 0, 0, 0);
 
@@ -114,6 +114,18 @@ public final class VideoSource {
   }
 
   /**
+   * The area of the X11 window titled {@code title} (found with {@code xwininfo}, Debian
+   * {@code x11-utils}), captured {@code fps} times a second and followed when the window moves or
+   * is resized (looked up once a second). What covers the window is captured too: this is the
+   * window's area of the screen, not its own contents. No such window ends the call {@code FAILED}.
+   */
+  public static VideoSource window(String title, int fps) {
+    requireNonNull(title, "title == null");
+    if (title.isBlank()) throw new IllegalArgumentException("title is blank");
+    return new VideoSource(Kind.WINDOW, 0, 0, checkFps(fps), 0, 0, 0, null, false, title);
+  }
+
+  /**
    * A YUV4MPEG2 file (4:2:0, the {@code .y4m} that ffmpeg and most encoders write), sent at the
    * file's frame rate, over and over ({@code loop}) or once (the last frame then stays on screen).
    * The header is read now; {@link #width()}, {@link #height()} and {@link #fps()} are the file's.
@@ -167,7 +179,10 @@ public final class VideoSource {
     return kind == Kind.SCREEN && width > 0;
   }
 
-  /** CAMERA: the camera asked for by name or descriptor; null for the first camera (or other kinds). */
+  /**
+   * CAMERA: the camera asked for by name or descriptor (null for the first camera); WINDOW: the
+   * window's title; null for other kinds.
+   */
   public String device() {
     return device;
   }
@@ -200,6 +215,7 @@ public final class VideoSource {
       case NONE: return "VideoSource[none]";
       case SCREEN: return "VideoSource[screen " + screen + (isRegion() ? " " + width + "x" + height + "+" + x + "+" + y : "")
           + " @" + fps + "]";
+      case WINDOW: return "VideoSource[window \"" + device + "\" @" + fps + "]";
       case FILE: return "VideoSource[file " + file + " " + width + "x" + height + "@" + fps + (loop ? " looping" : " once") + "]";
       case CAMERA: return "VideoSource[camera" + (device != null ? " \"" + device + "\"" : "") + " " + width + "x" + height
           + "@" + fps + "]";

@@ -56,9 +56,9 @@ public final class GuiCommand implements Callable<Integer> {
       description = "relay: only TURN relay candidates (default: ${DEFAULT-VALUE}).")
   IceTransportPolicy icePolicy;
 
-  @Option(names = "--video", defaultValue = "camera", paramLabel = "camera[:DEVICE][:WxH@FPS]|pattern[:WxH@FPS]|screen[:N][@FPS]|file:PATH.y4m|none",
+  @Option(names = "--video", defaultValue = "camera", paramLabel = "camera[:DEVICE][:WxH@FPS]|pattern[:WxH@FPS]|screen[:N][@FPS]|window:TITLE[@FPS]|file:PATH.y4m|none",
       description = "camera (the first, or a test pattern when there is none; a named one must exist), the test pattern (a bare WxH@FPS too), X11 screen N "
-          + "(default 0) at FPS (default 15), a looping Y4M file, or none (default: ${DEFAULT-VALUE}).")
+          + "(default 0) at FPS (default 15), an X11 window's area (window:TITLE), a looping Y4M file, or none (default: ${DEFAULT-VALUE}).")
   String video;
 
   @Option(names = "--audio", paramLabel = "tone|mic[:DEVICE]|file:PATH.wav|none",

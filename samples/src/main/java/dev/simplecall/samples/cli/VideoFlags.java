@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * the call starts.
  */
 final class VideoFlags {
-  static final String FORMS = "pattern[:WxH@FPS], WxH@FPS, screen[:N][@FPS], camera[:DEVICE][:WxH@FPS], file:PATH.y4m or none";
+  static final String FORMS = "pattern[:WxH@FPS], WxH@FPS, screen[:N][@FPS], window:TITLE[@FPS], camera[:DEVICE][:WxH@FPS], file:PATH.y4m or none";
   private static final Pattern SIZE = Pattern.compile("\\d{1,5}x\\d{1,5}(?:@\\d{1,3})?");
   private static final Pattern SCREEN = Pattern.compile("screen(?::(\\d{1,2}))?(?:@(\\d{1,3}))?", Pattern.CASE_INSENSITIVE);
   private static final int SCREEN_FPS = 15;
@@ -39,6 +39,7 @@ final class VideoFlags {
         throw usage("--video " + text + ": " + e.getMessage());
       }
     }
+    if (t.regionMatches(true, 0, "window:", 0, 7)) return window(t.substring(7), text);
     if (t.equalsIgnoreCase("camera")) return VideoSource.camera();
     if (t.regionMatches(true, 0, "camera:", 0, 7)) return camera(t.substring(7), text);
     if (t.regionMatches(true, 0, "file:", 0, 5)) {
@@ -58,6 +59,11 @@ final class VideoFlags {
    * named on the command line must exist (the error lists the cameras there are).
    */
   static void check(VideoSource video) {
+    if (video.kind() == VideoSource.Kind.WINDOW) {
+      String why = Screens.windowUnavailableReason(video.device());
+      if (why != null) throw usage("--video window:" + video.device() + ": " + why);
+      return;
+    }
     if (video.kind() == VideoSource.Kind.CAMERA && video.device() != null) {
       List<Cameras.Camera> cams = Cameras.list();
       for (Cameras.Camera c : cams) {
@@ -81,6 +87,19 @@ final class VideoFlags {
     }
     String why = Screens.unavailableReason(video.screen());
     if (why != null) throw usage("--video screen:" + video.screen() + ": " + why);
+  }
+
+  /** {@code TITLE} or {@code TITLE@FPS} (default 15) after {@code window:}. */
+  private static VideoSource window(String rest, String text) {
+    Matcher m = Pattern.compile("(.*)@(\\d{1,3})").matcher(rest);
+    String title = m.matches() ? m.group(1) : rest;
+    int fps = m.matches() ? Integer.parseInt(m.group(2)) : SCREEN_FPS;
+    if (title.isBlank()) throw usage("--video window:TITLE needs a window title: \"" + text + "\"");
+    try {
+      return VideoSource.window(title, fps);
+    } catch (IllegalArgumentException e) {
+      throw usage("--video " + text + ": " + e.getMessage());
+    }
   }
 
   /** {@code DEVICE}, {@code WxH@FPS} or {@code DEVICE:WxH@FPS} after {@code camera:}. */

@@ -303,11 +303,13 @@ class CliParsingTest {
     assertEquals(32, file.width());
     assertEquals(25, file.fps());
     assertTrue(file.loop());
+    assertEquals("VideoSource[window \"Slides - Impress\" @15]", VideoFlags.video("window:Slides - Impress").toString());
+    assertEquals("VideoSource[window \"a@b\" @5]", VideoFlags.video("window:a@b@5").toString());
     assertEquals("VideoSource[camera 640x480@30]", VideoFlags.video("camera").toString());
     assertEquals("VideoSource[camera 320x240@15]", VideoFlags.video("camera:320x240@15").toString());
     assertEquals("VideoSource[camera \"front\" 640x480@30]", VideoFlags.video("camera:front").toString());
     assertEquals("VideoSource[camera \"/dev/video1\" 1280x720@25]", VideoFlags.video("camera:/dev/video1:1280x720@25").toString());
-    for (String bad : new String[] {"camera:", "camera::640x480", "screen:x", "screen@0", "file:", "file:" + dir.resolve("missing.y4m"), "camera2", "640by480"}) {
+    for (String bad : new String[] {"window:", "window:@5", "window:x@0", "camera:", "camera::640x480", "screen:x", "screen@0", "file:", "file:" + dir.resolve("missing.y4m"), "camera2", "640by480"}) {
       CliException e = assertThrows(CliException.class, () -> VideoFlags.video(bad), bad);
       assertTrue(e.getMessage().startsWith("--video"), e.getMessage());
     }

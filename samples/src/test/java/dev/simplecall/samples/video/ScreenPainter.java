@@ -13,7 +13,9 @@ import javax.swing.Timer;
  * Run in a child JVM on an Xvfb display: fills the screen with a known picture that changes every
  * {@code args[0]} ms. Step k paints the left half {@code PALETTE[k % 6]} and the right half
  * {@code PALETTE[(k + 3) % 6]}, so a frame that shows it can be checked at two places and the
- * steps must follow in order. Prints "painting WxH" once the window is on screen.
+ * steps must follow in order. Prints "painting WxH" once the window is on screen. With
+ * {@code args[1..5] = X Y W H TITLE} it paints a window of that place, size and title instead of the
+ * whole screen.
  */
 public final class ScreenPainter {
   public static final int[] PALETTE = {0xd02020, 0x20c020, 0x2040e0, 0xe0e020, 0xe020e0, 0x20e0e0};
@@ -35,10 +37,16 @@ public final class ScreenPainter {
           g.fillRect(w / 2, 0, w - w / 2, getHeight());
         }
       };
-      JFrame frame = new JFrame("painter");
+      boolean window = args.length >= 6;
+      JFrame frame = new JFrame(window ? args[5] : "painter");
       frame.setUndecorated(true);
       frame.setContentPane(panel);
-      frame.setBounds(0, 0, size.width, size.height);
+      if (window) {
+        frame.setBounds(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+            Integer.parseInt(args[4]));
+      } else {
+        frame.setBounds(0, 0, size.width, size.height);
+      }
       frame.setVisible(true);
       new Timer(periodMs, e -> {
         step[0]++;
@@ -47,7 +55,7 @@ public final class ScreenPainter {
         // stay queued until the next one and never be on screen on its own
         Toolkit.getDefaultToolkit().sync();
       }).start();
-      System.out.println("painting " + size.width + "x" + size.height);
+      System.out.println("painting " + frame.getWidth() + "x" + frame.getHeight());
       System.out.flush();
     });
   }

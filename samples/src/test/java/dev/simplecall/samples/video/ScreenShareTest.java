@@ -53,6 +53,33 @@ class ScreenShareTest {
         assertTrue(devices.stdout().contains("screen 0 160x120") && devices.stdout().contains("screen 1 " + W + "x" + H),
             "devices did not list the screens\n" + devices.describe());
       }
+      receiveAndCheck(server, x.display + ".1", "screen:1@" + FPS);
+    }
+  }
+
+  /**
+   * Window sharing: the painter paints a 320x240 window titled "shared-window" at 100,60 on a
+   * 640x480 screen; {@code --video window:shared-window@10} sends that area only.
+   */
+  @Test
+  void sharedWindowArrivesAtItsSizeWithItsColoursInOrder() throws Exception {
+    try (Xvfb x = Xvfb.start(640, 480);
+        ChildJvm painter = ChildJvm.startMain("painter", ScreenPainter.class.getName(), Map.of("DISPLAY", x.display),
+            String.valueOf(STEP_MS), "100", "60", String.valueOf(W), String.valueOf(H), "shared-window");
+        SignalingServer server = SignalingServer.builder().bind("127.0.0.1").port(0).build().start()) {
+      assertNotNull(painter.awaitLine("painting " + W + "x" + H, 60), "the painter did not start\n" + painter.describe());
+      try (ChildJvm peer = ChildJvm.start("window-none", Map.of("DISPLAY", x.display), "peer", "--signaling",
+          "ws://127.0.0.1:9/v1/ws", "--room", "r", "--id", "a", "--video", "window:no such window")) {
+        assertEquals(2, peer.awaitExit(60), peer.describe());
+        assertTrue(String.join("\n", peer.stderr()).contains("--video window:no such window: no window named \"no such window\""),
+            peer.describe());
+      }
+      receiveAndCheck(server, x.display, "window:shared-window@" + FPS);
+    }
+  }
+
+  /** Bob in this JVM receives a call from {@code peer --video VIDEO} on DISPLAY and checks 4 s of frames. */
+  private static void receiveAndCheck(SignalingServer server, String display, String video) throws Exception {
       URI ws = URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws");
       MediaOptions receiveOnly = MediaOptions.builder().video(VideoSource.none()).audio(AudioSource.none()).build();
       BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
@@ -73,8 +100,8 @@ class ScreenShareTest {
               ScreenPainter.nearest(argb[row * f.width() + f.width() * 3 / 4], 48)));
         });
         bob.start();
-        try (ChildJvm alice = ChildJvm.start("screen-alice", Map.of("DISPLAY", x.display + ".1"), "peer", "--signaling",
-            ws.toString(), "--room", "screen", "--id", "alice", "--call", "bob", "--video", "screen:1@" + FPS,
+        try (ChildJvm alice = ChildJvm.start("screen-alice", Map.of("DISPLAY", display), "peer", "--signaling",
+            ws.toString(), "--room", "screen", "--id", "alice", "--call", "bob", "--video", video,
             "--audio", "none", "--duration", "6s")) {
           Frame first = frames.poll(60, TimeUnit.SECONDS);
           assertNotNull(first, "no shared frame arrived\n" + alice.describe());
@@ -91,12 +118,11 @@ class ScreenShareTest {
           assertNotNull(ended.poll(10, TimeUnit.SECONDS), "bob's session did not end");
         }
       }
-    }
   }
 
   /**
-   * Measured: with separate X screens (no Xinerama) java.awt.Robot reads screen 0 whatever screen it
-   * is given, so screen:1 would send the wrong picture. The CLI refuses it, saying what to do.
+   * Measured: with separate X screens (no Xinerama) java.awt.Robot reads the screen DISPLAY names
+   * whatever screen it is given, so screen:1 would send the wrong picture. The CLI refuses it, saying what to do.
    */
   @Test
   void separateXScreenIsRefusedSayingWhatToDo() throws Exception {

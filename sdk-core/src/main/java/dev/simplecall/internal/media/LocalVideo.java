@@ -67,6 +67,15 @@ public final class LocalVideo implements AppVideoSource, AutoCloseable {
           screen.width(), screen.height(), spec.fps());
       return v;
     }
+    if (spec.kind() == VideoSource.Kind.WINDOW) {
+      Rectangle where = WindowLocator.find(spec.device());
+      ScreenCapture first = ScreenCapture.open(0, where);
+      LocalVideo v = custom(factory, trackId, false);
+      v.startWindow(spec.device(), first, spec.fps());
+      log.info("video: window \"{}\" at {},{} {}x{}, {} fps", spec.device(), where.x, where.y, first.width(), first.height(),
+          spec.fps());
+      return v;
+    }
     if (spec.kind() == VideoSource.Kind.FILE) {
       Y4mReader reader;
       try {
@@ -143,6 +152,37 @@ public final class LocalVideo implements AppVideoSource, AutoCloseable {
     int h = screen.height();
     pump = new FramePump("simplecall-screen-capture", 1_000_000_000L / fps, n -> {
       int[] argb = screen.grab();
+      pushNative(w, h, b -> I420.fromArgb(argb, w, h, b.getDataY(), b.getStrideY(), b.getDataU(), b.getStrideU(),
+          b.getDataV(), b.getStrideV()));
+      return true;
+    }).start();
+  }
+
+  /** Like the screen, on the window's area; looked up again once a second to follow moves and resizes. */
+  private synchronized void startWindow(String title, ScreenCapture first, int fps) {
+    ScreenCapture[] cap = {first};
+    long[] nextLookup = {System.nanoTime() + 1_000_000_000L};
+    boolean[] lost = {false};
+    pump = new FramePump("simplecall-screen-capture", 1_000_000_000L / fps, n -> {
+      if (System.nanoTime() >= nextLookup[0]) {
+        nextLookup[0] = System.nanoTime() + 1_000_000_000L;
+        try {
+          Rectangle where = WindowLocator.find(title);
+          if (lost[0]) log.info("window \"{}\" is back", title);
+          lost[0] = false;
+          Rectangle now = cap[0].area();
+          if (where.x != now.x || where.y != now.y || (where.width & ~1) != now.width || (where.height & ~1) != now.height) {
+            cap[0] = ScreenCapture.open(0, where);
+          }
+        } catch (VideoUnavailableException e) { // gone or unmapped: keep sending its last area
+          if (!lost[0]) log.warn("window \"{}\": {}; sending its last area", title, e.getMessage());
+          lost[0] = true;
+        }
+      }
+      ScreenCapture c = cap[0];
+      int w = c.width();
+      int h = c.height();
+      int[] argb = c.grab();
       pushNative(w, h, b -> I420.fromArgb(argb, w, h, b.getDataY(), b.getStrideY(), b.getDataU(), b.getStrideU(),
           b.getDataV(), b.getStrideV()));
       return true;

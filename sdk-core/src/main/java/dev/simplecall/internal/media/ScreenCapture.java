@@ -120,6 +120,11 @@ public final class ScreenCapture {
     }
   }
 
+  /** The captured area in screen coordinates. */
+  Rectangle area() {
+    return new Rectangle(area);
+  }
+
   public int width() {
     return area.width;
   }
