@@ -44,6 +44,7 @@ public final class CallRecorder implements AutoCloseable {
   private final MediaFiles.Y4mWriter video;
   private final MediaFiles.WavWriter audio;
   private final AtomicLong droppedFrames = new AtomicLong();
+  private final AtomicLong droppedChunks = new AtomicLong();
   private volatile boolean closed;
   private volatile IOException failure;
 
@@ -106,7 +107,9 @@ public final class CallRecorder implements AutoCloseable {
 
   private void onPcm(short[] samples, int rate, int channels) {
     if (closed) return;
-    if (!queue.offer(new Pcm(samples.clone(), rate, channels))) log.warn("recorder: audio queue full, a chunk is lost");
+    if (!queue.offer(new Pcm(samples.clone(), rate, channels)) && droppedChunks.getAndIncrement() == 0) {
+      log.warn("recorder: the disk does not keep up; audio chunks are lost (counted, reported on close)");
+    }
   }
 
   private void write() {
@@ -148,7 +151,9 @@ public final class CallRecorder implements AutoCloseable {
     }
     IOException e1 = closeQuietly(video);
     IOException e2 = closeQuietly(audio);
-    if (droppedFrames.get() > 0) log.info("recorder: {} video frames dropped (disk too slow)", droppedFrames.get());
+    if (droppedFrames.get() > 0 || droppedChunks.get() > 0) {
+      log.warn("recorder: {} video frames and {} audio chunks dropped (disk too slow)", droppedFrames.get(), droppedChunks.get());
+    }
     if (failure != null) throw failure;
     if (e1 != null) throw e1;
     if (e2 != null) throw e2;

@@ -179,12 +179,14 @@ public final class VideoSource {
     return kind == Kind.SCREEN && width > 0;
   }
 
-  /**
-   * CAMERA: the camera asked for by name or descriptor (null for the first camera); WINDOW: the
-   * window's title; null for other kinds.
-   */
+  /** CAMERA: the camera asked for by name or descriptor; null for the first camera and other kinds. */
   public String device() {
-    return device;
+    return kind == Kind.CAMERA ? device : null;
+  }
+
+  /** WINDOW: the window's title; null for other kinds. */
+  public String title() {
+    return kind == Kind.WINDOW ? device : null;
   }
 
   /** FILE: the Y4M file; null for other kinds. */
@@ -215,7 +217,7 @@ public final class VideoSource {
       case NONE: return "VideoSource[none]";
       case SCREEN: return "VideoSource[screen " + screen + (isRegion() ? " " + width + "x" + height + "+" + x + "+" + y : "")
           + " @" + fps + "]";
-      case WINDOW: return "VideoSource[window \"" + device + "\" @" + fps + "]";
+      case WINDOW: return "VideoSource[window \"" + title() + "\" @" + fps + "]";
       case FILE: return "VideoSource[file " + file + " " + width + "x" + height + "@" + fps + (loop ? " looping" : " once") + "]";
       case CAMERA: return "VideoSource[camera" + (device != null ? " \"" + device + "\"" : "") + " " + width + "x" + height
           + "@" + fps + "]";

@@ -60,8 +60,8 @@ final class VideoFlags {
    */
   static void check(VideoSource video) {
     if (video.kind() == VideoSource.Kind.WINDOW) {
-      String why = Screens.windowUnavailableReason(video.device());
-      if (why != null) throw usage("--video window:" + video.device() + ": " + why);
+      String why = Screens.windowUnavailableReason(video.title());
+      if (why != null) throw usage("--video window:" + video.title() + ": " + why);
       return;
     }
     if (video.kind() == VideoSource.Kind.CAMERA && video.device() != null) {

@@ -68,11 +68,11 @@ public final class LocalVideo implements AppVideoSource, AutoCloseable {
       return v;
     }
     if (spec.kind() == VideoSource.Kind.WINDOW) {
-      Rectangle where = WindowLocator.find(spec.device());
+      Rectangle where = WindowLocator.find(spec.title());
       ScreenCapture first = ScreenCapture.open(0, where);
       LocalVideo v = custom(factory, trackId, false);
-      v.startWindow(spec.device(), first, spec.fps());
-      log.info("video: window \"{}\" at {},{} {}x{}, {} fps", spec.device(), where.x, where.y, first.width(), first.height(),
+      v.startWindow(spec.title(), first, spec.fps());
+      log.info("video: window \"{}\" at {},{} {}x{}, {} fps", spec.title(), where.x, where.y, first.width(), first.height(),
           spec.fps());
       return v;
     }
