@@ -71,6 +71,20 @@ class WebSocketTransportEdgeTest {
   }
 
   @Test
+  void upgradeRequestSaysSimplecallAndTheBuildVersion() throws Exception {
+    String version = System.getProperty("simplecall.expectedVersion");
+    assertNotNull(version, "surefire passes the POM's version as simplecall.expectedVersion");
+    server.enqueue(new MockResponse().setResponseCode(401));
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    open(options().build(), events);
+
+    events.expectFailure(RecordingTransportListener.WAIT);
+    RecordedRequest upgrade = server.takeRequest(10, TimeUnit.SECONDS);
+    assertNotNull(upgrade, "no upgrade request reached the server");
+    assertEquals("simplecall/" + version, upgrade.getHeader("User-Agent"));
+  }
+
+  @Test
   void unauthorizedAnswerToJoinIsTerminalWithoutRetry() {
     server.enqueue(upgrade((ws, join) -> ws.send(error(join, ErrorCode.UNAUTHORIZED))));
     RecordingTransportListener events = new RecordingTransportListener("alice");
