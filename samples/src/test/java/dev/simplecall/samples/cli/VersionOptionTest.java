@@ -7,9 +7,11 @@ import dev.simplecall.samples.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code --version} says the version Maven built, not a string kept in the code. */
+@Tag("fast")
 class VersionOptionTest {
   @Test
   void versionPrintsThePomVersion() {

@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import okhttp3.OkHttpClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The bridge ignores MQTT topics whose room or peer level is not a valid name, and keeps bridging. */
+@Tag("fast")
 class BridgeNameTest {
   @Test
   void presenceUnderABadPeerIdNeverReachesTheRoomAndTheBridgeStaysUp() throws Exception {

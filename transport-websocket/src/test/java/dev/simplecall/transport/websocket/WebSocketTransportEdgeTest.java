@@ -34,6 +34,7 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * upgrades but never welcomes. The server side is OkHttp's MockWebServer speaking just enough of the
  * protocol, scripted per test.
  */
+@Tag("fast")
 class WebSocketTransportEdgeTest {
   private static final Duration QUIET = Duration.ofMillis(400);
 
