@@ -18,9 +18,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The hub keeps the signaling server's envelope v1 semantics. */
+@Tag("fast")
 class InMemorySignalingTest {
   private final InMemorySignaling hub = new InMemorySignaling();
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * that never completes. No native engine: the {@code disco:} transport (registered for the tests)
  * fails on creation, which ends a started session before any media engine is made.
  */
+@Tag("fast")
 class SessionStatsTest {
   private static SessionOptions options(String peer) {
     return SessionOptions.builder().signaling(URI.create("disco://nowhere")).room("stats").peerId(peer).build();

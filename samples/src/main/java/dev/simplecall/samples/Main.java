@@ -10,6 +10,7 @@ import dev.simplecall.samples.cli.GuiCommand;
 import dev.simplecall.samples.cli.PeerCommand;
 import dev.simplecall.samples.cli.ServerCommand;
 import dev.simplecall.samples.cli.TokenCommand;
+import dev.simplecall.samples.cli.VersionProvider;
 import dev.simplecall.spi.SignalingTransportFactory;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -39,7 +40,7 @@ import picocli.CommandLine;
  * ./simplecall peer --signaling ws://127.0.0.1:8080/v1/ws --room r1 --id alice --call bob
  * }</pre>
  */
-@Command(name = "simplecall", mixinStandardHelpOptions = true, version = "simplecall 0.1.0-SNAPSHOT",
+@Command(name = "simplecall", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     subcommands = {DemoCommand.class, ServerCommand.class, PeerCommand.class, GuiCommand.class, TokenCommand.class,
         BenchCommand.class, DevicesCommand.class},
     footer = {"", "Start with: simplecall demo. Options of a command: simplecall COMMAND --help"},

@@ -1,7 +1,9 @@
 package dev.simplecall.internal;
 
-import com.squareup.moshi.JsonReader;
 import dev.simplecall.IceServer;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.protocol.IceServerInfo;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import okio.Buffer;
 
 /**
  * TURN REST credentials ({@code <expiry unix seconds>:<peer>} user names) and how to get fresh ones
@@ -92,45 +93,13 @@ final class TurnRefresh {
   /** Parses {@code {"ttl":S,"iceServers":[{"urls":[..],"username":..,"credential":..}]}}. */
   static List<IceServer> parse(String body) throws IOException {
     List<IceServer> out = new ArrayList<>();
-    JsonReader r = JsonReader.of(new Buffer().writeUtf8(body));
-    r.beginObject();
-    while (r.hasNext()) {
-      if (!r.nextName().equals("iceServers")) {
-        r.skipValue();
-        continue;
+    try {
+      for (IceServerInfo i : EnvelopeCodec.decodeIceServers(body)) {
+        out.add(IceServer.builder().urls(i.urls()).username(i.username()).credential(i.credential()).build());
       }
-      r.beginArray();
-      while (r.hasNext()) out.add(readServer(r));
-      r.endArray();
+    } catch (EnvelopeException e) {
+      throw new IOException(e.getMessage(), e);
     }
-    r.endObject();
     return out;
-  }
-
-  private static IceServer readServer(JsonReader r) throws IOException {
-    List<String> urls = new ArrayList<>();
-    String user = null;
-    String credential = null;
-    r.beginObject();
-    while (r.hasNext()) {
-      String name = r.nextName();
-      if (r.peek() == JsonReader.Token.NULL) {
-        r.nextNull();
-      } else if (name.equals("urls") && r.peek() == JsonReader.Token.STRING) {
-        urls.add(r.nextString());
-      } else if (name.equals("urls")) {
-        r.beginArray();
-        while (r.hasNext()) urls.add(r.nextString());
-        r.endArray();
-      } else if (name.equals("username")) {
-        user = r.nextString();
-      } else if (name.equals("credential")) {
-        credential = r.nextString();
-      } else {
-        r.skipValue();
-      }
-    }
-    r.endObject();
-    return IceServer.builder().urls(urls).username(user).credential(credential).build();
   }
 }

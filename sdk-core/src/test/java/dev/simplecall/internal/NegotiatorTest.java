@@ -15,9 +15,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Perfect negotiation against a fake peer connection: glare, buffering, stale answers, failures. */
+@Tag("fast")
 class NegotiatorTest {
   private final ExecutorService execA = Executors.newSingleThreadExecutor();
   private final ExecutorService execB = Executors.newSingleThreadExecutor();

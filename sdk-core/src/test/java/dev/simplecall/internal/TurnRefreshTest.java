@@ -8,8 +8,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class TurnRefreshTest {
   @Test
   void expiryComesFromTurnRestUserNamesOnly() {

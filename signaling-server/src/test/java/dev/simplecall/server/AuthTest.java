@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class AuthTest {
   private static final String SECRET = "test-secret-0123456789";
   private final TokenIssuer issuer = new TokenIssuer(SECRET);

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The seam a bridge (MQTT) uses: an external peer attached straight to the hub, beside a real WebSocket
  * peer, through the same routing path, and presence events for both.
  */
+@Tag("fast")
 class ExternalPeerSeamTest {
   /** An external peer as a bridge would attach it: it only queues what the hub hands it. */
   static final class QueuePeer implements PeerConnection {

@@ -8,8 +8,10 @@ import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.ErrorCode;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class LivenessTest {
   @Test
   void aPeerThatStopsAnsweringPingsIsDroppedAndReportedAsPeerLeft() throws Exception {

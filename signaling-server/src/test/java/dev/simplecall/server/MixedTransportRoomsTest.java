@@ -12,9 +12,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Rooms of one WebSocket peer and one long-poll peer, all joining at once: one hub, no loss. */
+@Tag("fast")
 class MixedTransportRoomsTest {
   private static final int ROOMS = 40;
 

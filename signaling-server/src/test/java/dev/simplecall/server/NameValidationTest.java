@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Room and peer ids outside {@code [A-Za-z0-9._-]{1,64}} are refused at every entry point before anything is stored. */
+@Tag("fast")
 class NameValidationTest {
   /** What a security review got welcomed: separators, MQTT wildcards, a huge id, NUL, bidi override, traversal. */
   static final List<String> BAD_NAMES = List.of("a/b", "r+#", "x".repeat(60_000), "nul\u0000byte", "mal\u202Eory",

@@ -16,6 +16,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * requests without {@code Origin} (the SDK's transports) are unaffected; long-poll bodies must be
  * declared as JSON (415 otherwise), so no preflight-free form or text/plain post can join.
  */
+@Tag("fast")
 class OriginTest {
   private static final String EVIL = "http://evil.example";
 

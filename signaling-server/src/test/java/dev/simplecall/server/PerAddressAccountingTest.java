@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * replacements and closed sockets back down to nothing tracked (no leak), refusals are counted, and
  * their log line is rate-limited.
  */
+@Tag("fast")
 class PerAddressAccountingTest {
   private static final String A = "127.0.0.5";
   private static final String WATCHER = "127.0.0.9";

@@ -10,6 +10,7 @@ import dev.simplecall.protocol.Ids;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * rooms created) a hostile address is refused {@code server-busy} naming the limit, while clients from
  * other loopback addresses (127.0.0.2, ...: the whole 127/8 answers on {@code lo}) still get in.
  */
+@Tag("fast")
 class PerAddressLimitsTest {
   private SignalingServer server;
 

@@ -10,11 +10,13 @@ import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** Every response of the page and the API carries the security headers; the page's policy allows no inline code. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("fast")
 class SecurityHeadersTest {
   private SignalingServer server;
 

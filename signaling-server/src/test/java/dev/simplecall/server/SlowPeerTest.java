@@ -8,9 +8,11 @@ import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A peer that stops reading cannot make the server buffer without bound: it is dropped, the room told. */
+@Tag("fast")
 class SlowPeerTest {
   private static final String BIG_SDP = "v=0 " + "s".repeat(30 * 1024);
 

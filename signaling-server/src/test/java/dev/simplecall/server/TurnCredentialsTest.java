@@ -18,8 +18,10 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class TurnCredentialsTest {
   private static final String TURN_SECRET = "turn-shared-secret";
   private static final String TURN_URI = "turn:127.0.0.1:3478?transport=udp";

@@ -15,6 +15,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * join token's expiry, only for valid peer names, and a public server without auth refuses to start
  * handing them out.
  */
+@Tag("fast")
 class TurnHardeningTest {
   private static final String TURN_SECRET = "turn-shared-secret";
   private static final List<String> TURN_URIS = List.of("turn:127.0.0.1:3478?transport=udp");

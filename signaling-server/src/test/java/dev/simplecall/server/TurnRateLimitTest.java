@@ -17,12 +17,14 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code GET /v1/turn-credentials} is rate-limited per client address (10 a minute, burst 20 by
  * default) on a fake monotonic clock, so refill and eviction are exact instead of waited for.
  */
+@Tag("fast")
 class TurnRateLimitTest {
   private static final String TURN_SECRET = "turn-shared-secret";
   private static final List<String> TURN_URIS = List.of("turn:127.0.0.1:3478?transport=udp");

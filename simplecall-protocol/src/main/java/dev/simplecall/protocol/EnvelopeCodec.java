@@ -104,6 +104,34 @@ public final class EnvelopeCodec {
     return f.toEnvelope();
   }
 
+  /**
+   * Reads the {@code iceServers} of a JSON object, as in the server's {@code GET /v1/turn-credentials}
+   * answer {@code {"ttl":S,"iceServers":[{"urls":[..],"username":..,"credential":..}]}}; other fields are
+   * ignored.
+   *
+   * @throws EnvelopeException ({@code bad-json}) when the text is not such an object
+   */
+  public static List<IceServerInfo> decodeIceServers(String json) throws EnvelopeException {
+    List<IceServerInfo> out = new ArrayList<>();
+    try {
+      JsonReader r = JsonReader.of(new Buffer().writeUtf8(json));
+      r.beginObject();
+      while (r.hasNext()) {
+        if (!r.nextName().equals("iceServers") || r.peek() == JsonReader.Token.NULL) {
+          r.skipValue();
+          continue;
+        }
+        r.beginArray();
+        while (r.hasNext()) out.add(readIceServer(r));
+        r.endArray();
+      }
+      r.endObject();
+    } catch (JsonDataException | IOException | IllegalStateException ex) {
+      throw new EnvelopeException(ErrorCode.BAD_JSON, "malformed ICE server list: " + ex.getMessage(), null);
+    }
+    return out;
+  }
+
   /** Decodes a JSON array of envelopes, or a single envelope, as the long-poll endpoints accept. */
   public static List<String> splitArray(String text) throws EnvelopeException {
     if (text.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES * 16) {

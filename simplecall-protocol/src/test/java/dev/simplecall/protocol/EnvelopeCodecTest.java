@@ -11,8 +11,10 @@ import dev.simplecall.protocol.IceServerInfo;
 import dev.simplecall.spi.TransportOptions;
 import dev.simplecall.spi.support.RecentIds;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class EnvelopeCodecTest {
   @Test
   void everyTypeRoundTrips() throws Exception {

@@ -3,8 +3,10 @@ package dev.simplecall.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class UrisTest {
   @Test
   void passwordsTokensAndSecretQueryValuesAreMasked() {

@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The contract bookkeeping transports share: one outage notice, give-up, exactly one terminal callback. */
+@Tag("fast")
 class TransportLoopTest {
   private static final Duration QUIET = Duration.ofMillis(300);
 

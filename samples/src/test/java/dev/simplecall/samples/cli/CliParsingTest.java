@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Flags, help, defaults from environment and file, one-line errors: no native code involved. */
+@Tag("fast")
 class CliParsingTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();

@@ -6,12 +6,16 @@ import dev.simplecall.samples.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -21,6 +25,7 @@ import picocli.CommandLine;
  * command, rewrite the file with {@code mvn -pl samples -am verify -Dtest=CliReferenceTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dsimplecall.writeCliReference=true}.
  */
+@Tag("fast")
 class CliReferenceTest {
   private static final Path DOC = Path.of("..", "docs", "CLI.md");
 
@@ -43,11 +48,39 @@ class CliReferenceTest {
     return md.toString();
   }
 
+  /**
+   * The test class path of a reactor {@code mvn test} holds sdk-core's test classes directory, whose
+   * service file registers test-only transports ({@code disco:}); the shipped CLI never sees them, so
+   * the rendering hides every service registration that comes from a test classes directory.
+   */
+  private static final class ShippedServicesOnly extends ClassLoader {
+    ShippedServicesOnly(ClassLoader parent) {
+      super(parent);
+    }
+
+    @Override
+    public Enumeration<URL> getResources(String name) throws IOException {
+      List<URL> kept = new ArrayList<>();
+      for (URL u : Collections.list(super.getResources(name))) {
+        if (!name.startsWith("META-INF/services/") || !u.toString().contains("/target/test-classes/")) kept.add(u);
+      }
+      return Collections.enumeration(kept);
+    }
+  }
+
   private static String help(String command) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     String[] args = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
-    int code = Main.run(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+    Thread t = Thread.currentThread();
+    ClassLoader old = t.getContextClassLoader();
+    t.setContextClassLoader(new ShippedServicesOnly(old));
+    int code;
+    try {
+      code = Main.run(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+    } finally {
+      t.setContextClassLoader(old);
+    }
     assertEquals(0, code, command + " --help: " + err);
     String text = out.toString().replace("\r\n", "\n");
     return text.endsWith("\n") ? text : text + "\n";

@@ -8,9 +8,6 @@ import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrackSource;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.simplecall.AudioSink;
-import java.util.ArrayList;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +51,10 @@ import org.slf4j.LoggerFactory;
 public final class AudioEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AudioEngine.class);
 
-  private record SinkKey(AudioTrack track, AudioSink sink) {}
-
   private final HeadlessAudioDeviceModule adm;
   private final PeerConnectionFactory factory;
   private final MicMixer mic = new MicMixer();
-  private final Map<SinkKey, RemoteSinkAdapter> sinks = new ConcurrentHashMap<>();
+  private final RemoteSinks sinks = new RemoteSinks();
   private final Object closeLock = new Object();
   private boolean closed; // guarded by closeLock
 
@@ -163,18 +158,13 @@ public final class AudioEngine implements AutoCloseable {
     requireNonNull(sink, "sink == null");
     synchronized (closeLock) {
       if (closed) throw new IllegalStateException("audio engine closed");
-      SinkKey key = new SinkKey(remote, sink);
-      if (sinks.containsKey(key)) return;
-      RemoteSinkAdapter adapter = new RemoteSinkAdapter(sink);
-      remote.addSink(adapter);
-      sinks.put(key, adapter);
+      sinks.add(remote, sink);
     }
   }
 
   /** Stops delivering to {@code sink}; unknown pairs are ignored. */
   public void removeRemoteSink(AudioTrack remote, AudioSink sink) {
-    RemoteSinkAdapter adapter = sinks.remove(new SinkKey(remote, sink));
-    if (adapter != null) removeQuietly(remote, adapter);
+    sinks.remove(remote, sink);
   }
 
   /**
@@ -189,10 +179,7 @@ public final class AudioEngine implements AutoCloseable {
       closed = true;
     }
     mic.clear();
-    for (Map.Entry<SinkKey, RemoteSinkAdapter> e : new ArrayList<>(sinks.entrySet())) {
-      sinks.remove(e.getKey());
-      removeQuietly(e.getKey().track(), e.getValue());
-    }
+    sinks.removeAll();
     try {
       factory.dispose();
     } catch (Throwable t) {
@@ -208,14 +195,6 @@ public final class AudioEngine implements AutoCloseable {
   /** 10 ms capture pulls answered so far. */
   long micPulls() {
     return mic.pulls();
-  }
-
-  private static void removeQuietly(AudioTrack track, RemoteSinkAdapter adapter) {
-    try {
-      track.removeSink(adapter);
-    } catch (Throwable t) {
-      log.warn("removing remote audio sink failed", t);
-    }
   }
 
 

@@ -11,10 +11,7 @@ import dev.simplecall.AudioDevice;
 import dev.simplecall.AudioSink;
 import dev.simplecall.Speaker;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +37,10 @@ import org.slf4j.LoggerFactory;
 public final class DeviceAudioEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeviceAudioEngine.class);
 
-  private record SinkKey(AudioTrack track, AudioSink sink) {}
-
   private final AudioDeviceModule adm;
   private final PeerConnectionFactory factory;
   private final PulseRouter router;
-  private final Map<SinkKey, RemoteSinkAdapter> sinks = new ConcurrentHashMap<>();
+  private final RemoteSinks sinks = new RemoteSinks();
   private final Object lock = new Object();
   private volatile AudioDevice microphone;
   private volatile AudioDevice speakerDevice;
@@ -172,17 +167,12 @@ public final class DeviceAudioEngine implements AutoCloseable {
     requireNonNull(sink, "sink == null");
     synchronized (lock) {
       if (closed) throw new IllegalStateException("audio engine closed");
-      SinkKey key = new SinkKey(remote, sink);
-      if (sinks.containsKey(key)) return;
-      RemoteSinkAdapter adapter = new RemoteSinkAdapter(sink);
-      remote.addSink(adapter);
-      sinks.put(key, adapter);
+      sinks.add(remote, sink);
     }
   }
 
   public void removeRemoteSink(AudioTrack remote, AudioSink sink) {
-    RemoteSinkAdapter adapter = sinks.remove(new SinkKey(remote, sink));
-    if (adapter != null) removeQuietly(remote, adapter);
+    sinks.remove(remote, sink);
   }
 
   /** Stops routing, removes sinks, disposes the factory, then the module. Close peer connections first. Idempotent. */
@@ -193,10 +183,7 @@ public final class DeviceAudioEngine implements AutoCloseable {
       closed = true;
     }
     router.close();
-    for (Map.Entry<SinkKey, RemoteSinkAdapter> e : new ArrayList<>(sinks.entrySet())) {
-      sinks.remove(e.getKey());
-      removeQuietly(e.getKey().track(), e.getValue());
-    }
+    sinks.removeAll();
     try {
       factory.dispose();
     } catch (Throwable t) {
@@ -206,14 +193,6 @@ public final class DeviceAudioEngine implements AutoCloseable {
       adm.dispose();
     } catch (Throwable t) {
       log.warn("audio device module dispose failed", t);
-    }
-  }
-
-  private static void removeQuietly(AudioTrack track, RemoteSinkAdapter adapter) {
-    try {
-      track.removeSink(adapter);
-    } catch (Throwable t) {
-      log.warn("removing remote audio sink failed", t);
     }
   }
 }

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The buffer and format conversion, without native code (the track itself is not needed). */
+@Tag("fast")
 class AppPcmTrackTest {
   @Test
   void oneSecondAt16kHzBecomesOneSecondAt48kHzAtTheSamePitch() {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.simplecall.VideoFrameData;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class TestPatternTest {
   private static VideoFrameData frame(long counter, int w, int h) {
     int cw = (w + 1) / 2;

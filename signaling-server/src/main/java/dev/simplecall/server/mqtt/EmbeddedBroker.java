@@ -23,7 +23,7 @@ import java.util.Properties;
  *
  * <p>With an {@linkplain Builder#authSecret auth secret} (the signaling server's) the broker admits a
  * client only with user name = peer id, password = a join token for that peer (valid signature, not
- * expired at CONNECT), and client id = {@link dev.simplecall.transport.mqtt.MqttTransportFactory#clientId}
+ * expired at CONNECT), and client id = {@link dev.simplecall.protocol.MqttNames#clientId}
  * of the token's (room, peer), which is what the SDK's MQTT transport sends. Each client may then use
  * only its own topics in the token's room, the rules of config/mosquitto/simplecall.acl: write
  * {@code simplecall/v1/ROOM/to/+/from/ME} and {@code simplecall/v1/ROOM/presence/ME}, read

@@ -80,7 +80,7 @@ final class PollHttp {
   }
 
   Request.Builder request(HttpUrl url) {
-    Request.Builder b = new Request.Builder().url(url);
+    Request.Builder b = new Request.Builder().url(url).header("User-Agent", UserAgent.VALUE);
     if (token != null) b.header("Authorization", "Bearer " + token);
     return b;
   }

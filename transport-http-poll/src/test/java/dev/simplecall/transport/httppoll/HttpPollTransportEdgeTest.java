@@ -77,6 +77,28 @@ class HttpPollTransportEdgeTest {
   }
 
   @Test
+  void everyRequestSaysSimplecallAndTheBuildVersion() throws Exception {
+    String version = System.getProperty("simplecall.expectedVersion");
+    assertNotNull(version, "surefire passes the POM's version as simplecall.expectedVersion");
+    script.creates.add(created("s1", 1, "alice"));
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    SignalingTransport t = open("?waitMs=1000", options().build(), events);
+    events.expectOpen();
+    events.expectEnvelope(Envelope.Welcome.class);
+    assertTrue(t.send(bye(2)));
+
+    RecordedRequest create = script.createRequests.poll(10, TimeUnit.SECONDS);
+    RecordedRequest poll = script.pollRequests.poll(10, TimeUnit.SECONDS);
+    RecordedRequest send = script.sendRequests.poll(10, TimeUnit.SECONDS);
+    assertNotNull(create, "no create request");
+    assertNotNull(poll, "no poll request");
+    assertNotNull(send, "no send request");
+    for (RecordedRequest r : List.of(create, poll, send)) {
+      assertEquals("simplecall/" + version, r.getHeader("User-Agent"), r.getMethod() + " " + r.getPath());
+    }
+  }
+
+  @Test
   void fullRoomIsRefused() {
     script.creates.add(json(403, error(ErrorCode.ROOM_FULL)));
     RecordingTransportListener events = new RecordingTransportListener("alice");

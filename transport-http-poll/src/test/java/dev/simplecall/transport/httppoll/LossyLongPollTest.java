@@ -11,8 +11,8 @@ import dev.simplecall.protocol.Ids;
 import dev.simplecall.server.SignalingServer;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportOptions;
-import dev.simplecall.testing.RecordingTransportListener.Event;
 import dev.simplecall.testing.RecordingTransportListener;
+import dev.simplecall.testing.RecordingTransportListener.Event;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +20,7 @@ import java.util.List;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * stale ones and drops send answers (so the server routes some of her batches twice); Bob talks to
  * the real server directly. Every message must arrive exactly once, in order, both ways.
  */
+@Tag("fast")
 class LossyLongPollTest {
   private static final int COUNT = 150;
 

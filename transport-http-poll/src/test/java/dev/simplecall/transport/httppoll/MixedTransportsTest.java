@@ -14,9 +14,11 @@ import dev.simplecall.transport.websocket.WebSocketTransportFactory;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A WebSocket peer and a long-poll peer share a room on the real server and reach each other. */
+@Tag("fast")
 class MixedTransportsTest {
   private final SignalingServer server = SignalingServer.builder().port(0).build().start();
   private SignalingTransport ws;

@@ -47,7 +47,11 @@ class MqttTransportTest {
   }
 
   static TransportOptions options(String room, String peer) {
-    return TransportOptions.builder().room(room).peerId(peer)
+    // The connect timeout bounds one attempt. At its default (10 s) a single attempt that hangs uses
+    // up the whole 10 s a test waits for the transport to open again: once, on a loaded 2-core machine,
+    // a reconnect did not open within 10 s while no failed attempt was logged. 3 s leaves room for
+    // the next attempt; the attempts are logged at debug (logback-test.xml) to show the cause next time.
+    return TransportOptions.builder().room(room).peerId(peer).connectTimeout(Duration.ofSeconds(3))
         .initialBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofMillis(400)).build();
   }
 

@@ -80,7 +80,7 @@ public final class WebSocketTransportFactory implements SignalingTransportFactor
       url = new StringBuilder(scheme).append("://").append(endpoint.getRawAuthority()).append("/v1/ws")
           .append(endpoint.getRawQuery() == null ? "" : "?" + endpoint.getRawQuery()).toString();
     }
-    Request.Builder request = new Request.Builder().url(url);
+    Request.Builder request = new Request.Builder().url(url).header("User-Agent", UserAgent.VALUE);
     if (options.token() != null) request.header("Authorization", "Bearer " + options.token());
     OkHttpClient c = client != null ? client : DefaultClient.INSTANCE;
     return new WebSocketTransport(c, request.build(), options, listener);

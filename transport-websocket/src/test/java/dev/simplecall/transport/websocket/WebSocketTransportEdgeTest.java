@@ -34,6 +34,7 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * upgrades but never welcomes. The server side is OkHttp's MockWebServer speaking just enough of the
  * protocol, scripted per test.
  */
+@Tag("fast")
 class WebSocketTransportEdgeTest {
   private static final Duration QUIET = Duration.ofMillis(400);
 
@@ -68,6 +70,20 @@ class WebSocketTransportEdgeTest {
     RecordedRequest upgrade = server.takeRequest();
     assertEquals("Bearer t0k3n", upgrade.getHeader("Authorization"));
     assertEquals("/v1/ws", upgrade.getPath(), "a URI without a path gets /v1/ws");
+  }
+
+  @Test
+  void upgradeRequestSaysSimplecallAndTheBuildVersion() throws Exception {
+    String version = System.getProperty("simplecall.expectedVersion");
+    assertNotNull(version, "surefire passes the POM's version as simplecall.expectedVersion");
+    server.enqueue(new MockResponse().setResponseCode(401));
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    open(options().build(), events);
+
+    events.expectFailure(RecordingTransportListener.WAIT);
+    RecordedRequest upgrade = server.takeRequest(10, TimeUnit.SECONDS);
+    assertNotNull(upgrade, "no upgrade request reached the server");
+    assertEquals("simplecall/" + version, upgrade.getHeader("User-Agent"));
   }
 
   @Test
