@@ -318,13 +318,6 @@ class CliParsingTest {
   }
 
   @Test
-  void absentNamedCameraIsAUsageErrorBeforeTheCall() {
-    assertEquals(ExitCodes.USAGE, run(Map.of(), "peer", "--signaling", "ws://127.0.0.1:9/v1/ws", "--room", "r", "--id", "a",
-        "--video", "camera:front"));
-    assertTrue(err.toString().contains("--video camera:front: no camera named \"front\""), err.toString());
-  }
-
-  @Test
   void screenWithoutDisplayIsAUsageErrorBeforeTheCall() {
     // tests run with java.awt.headless=true: no display, whatever DISPLAY says
     assertEquals(ExitCodes.USAGE, run(Map.of(), "peer", "--signaling", "ws://127.0.0.1:9/v1/ws", "--room", "r", "--id", "a",

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The capture pump keeps to its slots: a slow producer drops slots instead of running back to back. */
+@Tag("fast")
 class FramePumpTest {
   private static final long PERIOD = TimeUnit.MILLISECONDS.toNanos(10);
 
