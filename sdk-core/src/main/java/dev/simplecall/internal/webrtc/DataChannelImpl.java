@@ -37,7 +37,7 @@ public final class DataChannelImpl implements DataChannel {
   private RTCDataChannel channel;
   private Listener listener;
   private final List<Consumer<Listener>> early = new ArrayList<>();
-  private boolean closeRequested;
+  private volatile boolean closeRequested; // written under this object's lock, read by markOpen() without it
   private boolean disposed;
   private volatile boolean open;
   /** Set by whoever emits onOpen: attach (session thread) and the observer (signaling thread) may race. */
@@ -132,9 +132,19 @@ public final class DataChannelImpl implements DataChannel {
     }
   }
 
+  /**
+   * Runs on the session thread (attach) or libwebrtc's signaling thread (the observer), so it takes no
+   * lock (close() holds this object's lock while it calls into the channel, which hops to that thread).
+   * A dispose or close racing with it must still leave {@link #isOpen()} false: the flag is written
+   * first and checked again after, and dispose() sets {@code open = false} only after {@code terminal}.
+   */
   private void markOpen() {
-    if (terminal.get() || !opened.compareAndSet(false, true)) return;
+    if (terminal.get() || closeRequested || !opened.compareAndSet(false, true)) return;
     open = true;
+    if (terminal.get() || closeRequested) {
+      open = false;
+      return;
+    }
     emit(l -> l.onOpen(this));
   }
 
@@ -225,6 +235,7 @@ public final class DataChannelImpl implements DataChannel {
     open = false;
     if (channel != null) release(channel, true);
     terminate(l -> l.onClosed(this));
+    open = false; // after terminal is set: a markOpen() racing with this sees one or the other
   }
 
   private static void release(RTCDataChannel ch, boolean observed) {
