@@ -33,7 +33,6 @@ class SimplecallCall {
     this.ignoreOffer = false;
     this.settingRemoteAnswer = false;
     this.pendingCandidates = [];
-    this.ignoredOfferCandidates = [];
     this.queue = Promise.resolve();
     this.channels = [];
     this.restartTimer = null;
@@ -149,13 +148,6 @@ class SimplecallCall {
       clearTimeout(this.noAnswerTimer);   // they answered, or are calling us too
       const buffered = this.pendingCandidates.splice(0);
       for (const c of buffered) await this.addCandidate(c);
-      if (msg.type === 'answer') {
-        // Candidates the polite peer sent with the offer we ignored: after its rollback the browser may
-        // answer on the same ICE transport without gathering again, so they can be the only ones it
-        // ever sends. Stale ones fail harmlessly; their end-of-candidates was not kept.
-        const late = this.ignoredOfferCandidates.splice(0);
-        for (const c of late) await this.addCandidate(c, true);
-      }
       if (msg.type === 'offer') {
         await pc.setLocalDescription();
         this.send({type: 'answer', sdp: pc.localDescription.sdp});
@@ -163,22 +155,19 @@ class SimplecallCall {
       }
     } else if (msg.type === 'candidate') {
       const c = msg.candidate || null;
-      // after ignoring a colliding offer their candidates belong to that offer until their answer to
-      // ours clears ignoreOffer: kept (not the end-of-candidates) and tried once that answer is applied
-      if (this.ignoreOffer) {
-        if (c) this.ignoredOfferCandidates.push(c);
-        return;
-      }
+      // after ignoring a colliding offer, their candidates (and end-of-candidates) belong to that
+      // offer until their answer to ours clears ignoreOffer: buffering them would apply stale ones
+      if (this.ignoreOffer) return;
       if (!pc.remoteDescription) this.pendingCandidates.push(c); else await this.addCandidate(c);
     }
   }
 
-  async addCandidate(c, quiet) {
+  async addCandidate(c) {
     try {
       // null = end of candidates: addIceCandidate() without an argument says exactly that
       if (c) await this.pc.addIceCandidate(c); else await this.pc.addIceCandidate();
     } catch (e) {
-      if (!this.ignoreOffer && !quiet && c) this.log('candidate refused: ' + e);
+      if (!this.ignoreOffer && c) this.log('candidate refused: ' + e);
     }
   }
 
