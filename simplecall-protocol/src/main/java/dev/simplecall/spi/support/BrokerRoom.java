@@ -5,7 +5,6 @@ import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.EnvelopeException;
 import dev.simplecall.protocol.ErrorCode;
 import dev.simplecall.protocol.Ids;
-import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.TransportOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -217,11 +216,7 @@ public final class BrokerRoom {
       return;
     }
     if (e instanceof Envelope.Routed routed) {
-      String to = routed.to();
-      if (!Names.isValid(to)) {
-        reject(ErrorCode.NO_SUCH_PEER, "'" + e.type() + "' needs a valid 'to' peer id, got " + to, e.id());
-        return;
-      }
+      String to = routed.to(); // present and a valid name: the codec refused anything else (bad-name)
       if (log.isTraceEnabled()) log.trace("{}: send {} {} to {}", description, e.type(), e.id(), to);
       queue.add(new Outgoing(to, EnvelopeCodec.encode(routed.withSender(room, self)), false));
     } else if (e instanceof Envelope.Leave) {
