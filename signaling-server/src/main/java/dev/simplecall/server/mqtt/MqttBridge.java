@@ -5,6 +5,7 @@ import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.EnvelopeException;
 import dev.simplecall.protocol.Ids;
+import dev.simplecall.protocol.MqttNames;
 import dev.simplecall.protocol.Names;
 import dev.simplecall.protocol.Uris;
 import dev.simplecall.server.ExternalPeers;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttBridge implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttBridge.class);
-  static final String PREFIX = "simplecall/v1/";
+  static final String PREFIX = MqttNames.PREFIX;
 
   private final ExternalPeers seam;
   private final MqttAsyncClient client;

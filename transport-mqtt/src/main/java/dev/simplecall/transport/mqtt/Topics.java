@@ -1,5 +1,6 @@
 package dev.simplecall.transport.mqtt;
 
+import dev.simplecall.protocol.MqttNames;
 import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.TransportOptions;
 
@@ -16,7 +17,7 @@ import dev.simplecall.spi.TransportOptions;
  * so they never contain the MQTT separators {@code /}, {@code +} or {@code #}.
  */
 final class Topics {
-  static final String PREFIX = "simplecall/v1/";
+  static final String PREFIX = MqttNames.PREFIX;
 
   private Topics() {}
 
