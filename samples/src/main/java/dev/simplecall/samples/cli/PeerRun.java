@@ -164,7 +164,7 @@ public final class PeerRun {
       if (!endedEarly) {
         refreshStats(session);
         ping.sendReport();
-        ping.awaitRemoteReport(5000);
+        ping.awaitReportsExchanged(5000);
         refreshStats(session);
         if (s.callee() != null) {
           session.hangUp();

@@ -19,8 +19,13 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * ping SEQ NANOS     -> the other side answers  pong SEQ NANOS  (echo round trip = now - NANOS)
  * report FRAMES AUDIO [SENDS]  what this side received (and "v", "a", "va" or "-": what it sends;
- *                      absent from older peers, read as both); a side that gets a report answers with its own once
+ *                      absent from older peers, read as both); a side that gets a report answers
+ *                      "got-report", then with its own report once
+ * got-report          the other side has this side's report
  * </pre>
+ * A side that ends the call waits for {@link #awaitReportsExchanged}: closing the peer connection
+ * drops data-channel messages still in flight, and the hang-up travels by signaling, which can
+ * overtake them.
  * Callbacks arrive on the SDK's callback executor; pings are sent from {@code timer}. Fields
  * written on both are volatile or guarded by {@code this}. The GUI speaks it too, so a
  * {@code simplecall peer} can call a window and still end with {@code ok=true}.
@@ -46,10 +51,12 @@ public final class PingProtocol implements DataChannel.Listener {
   private final List<Double> echoMs = Collections.synchronizedList(new ArrayList<>());
   private final CountDownLatch remoteReported = new CountDownLatch(1);
   private final CountDownLatch firstPong = new CountDownLatch(1);
+  private final CountDownLatch reportAcked = new CountDownLatch(1);
   private volatile DataChannel channel;
   private volatile boolean opened;
   private volatile CallException failure;
   private volatile Report remote;
+  private volatile boolean reportWanted;
   private volatile boolean reportSent;
   private volatile long pingsReceived;
   private ScheduledFuture<?> pinger;
@@ -86,6 +93,7 @@ public final class PingProtocol implements DataChannel.Listener {
   private void sendPing() {
     DataChannel ch = channel;
     if (ch == null || !ch.isOpen()) return;
+    if (reportWanted && !reportSent) sendReport();
     int n;
     synchronized (this) {
       n = ++seq;
@@ -111,7 +119,11 @@ public final class PingProtocol implements DataChannel.Listener {
               ? new Report(Long.parseLong(p[1]), Long.parseLong(p[2]), p[3].contains("v"), p[3].contains("a"))
               : new Report(Long.parseLong(p[1]), Long.parseLong(p[2]));
           remoteReported.countDown();
+          c.send("got-report");
           sendReport();
+          break;
+        case "got-report":
+          reportAcked.countDown();
           break;
         default:
           log.debug("ignoring data channel text: {}", s);
@@ -121,20 +133,31 @@ public final class PingProtocol implements DataChannel.Listener {
     }
   }
 
-  /** Sends this side's report once (later calls do nothing). */
+  /**
+   * Sends this side's report once (later calls do nothing). When the channel is not open or the send
+   * is refused, the pinger tries again every 250 ms.
+   */
   void sendReport() {
     DataChannel ch = channel;
     synchronized (this) {
+      reportWanted = true;
       if (reportSent || ch == null || !ch.isOpen()) return;
-      reportSent = true;
+      Report r = localReport.get();
+      String sends = (r.sendsVideo() ? "v" : "") + (r.sendsAudio() ? "a" : "");
+      reportSent = ch.send("report " + r.frames() + " " + r.audioPackets() + " " + (sends.isEmpty() ? "-" : sends));
     }
-    Report r = localReport.get();
-    String sends = (r.sendsVideo() ? "v" : "") + (r.sendsAudio() ? "a" : "");
-    ch.send("report " + r.frames() + " " + r.audioPackets() + " " + (sends.isEmpty() ? "-" : sends));
   }
 
-  boolean awaitRemoteReport(long timeoutMs) throws InterruptedException {
-    return remoteReported.await(timeoutMs, TimeUnit.MILLISECONDS);
+  /**
+   * Waits until the remote's report arrived and the remote confirmed it has this side's report (a
+   * peer without "got-report" never confirms: the wait then ends at the timeout).
+   *
+   * @return whether both happened in time
+   */
+  boolean awaitReportsExchanged(long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    if (!remoteReported.await(timeoutMs, TimeUnit.MILLISECONDS)) return false;
+    return reportAcked.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
   }
 
   boolean awaitFirstPong(long timeoutMs) throws InterruptedException {

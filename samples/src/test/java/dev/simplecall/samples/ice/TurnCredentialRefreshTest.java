@@ -99,11 +99,13 @@ class TurnCredentialRefreshTest {
       CallStats st = s.stats().get(5, TimeUnit.SECONDS);
       assertEquals("relay", st.localCandidateType(), r.report());
       long refreshes = r.progress.stream().filter(p -> p.contains("TURN credentials refreshed")).count();
-      assertTrue(r.progress.stream().anyMatch(p -> p.endsWith(" reconnected")), "the TURN restart did not break the call, so it proved nothing: "
-          + r.report());
       assertTrue(refreshes >= 2, "credentials were refreshed " + refreshes + " times in " + CALL + ": " + r.report());
       System.out.println("[ice] " + r.report() + " stats: " + st);
     }
+    // The side whose ICE notices the dead relay first restarts ICE; the other side takes that restart
+    // as a renegotiation and may never see its own connection drop, so one "reconnected" is the proof.
+    assertTrue(alice.reconnected() || bob.reconnected(), "the TURN restart did not break the call, so it proved nothing:\n"
+        + alice.report() + "\n" + bob.report());
     a.hangUp();
     alice.awaitState(CallState.ENDED, 10);
     bob.awaitState(CallState.ENDED, 10);
@@ -180,6 +182,10 @@ class TurnCredentialRefreshTest {
         if (s == null) fail(name + ": no " + want + " within " + seconds + " s; " + report());
         if (s == want) return;
       }
+    }
+
+    boolean reconnected() {
+      return progress.stream().anyMatch(p -> p.endsWith(" reconnected"));
     }
 
     String report() {
