@@ -95,10 +95,15 @@ public final class CallClient implements AutoCloseable {
     return transports.factoryFor(uri);
   }
 
-  /** Ends every session ({@link EndReason#CLIENT_CLOSED}) and disposes native resources. Idempotent. */
+  /**
+   * Ends every session ({@link EndReason#CLIENT_CLOSED}), disposes native resources and closes the
+   * transport factories this client discovered (factories passed to the builder are the app's to
+   * close). Idempotent.
+   */
   @Override
   public void close() {
     context.close();
+    transports.close();
   }
 
   public static final class Builder {

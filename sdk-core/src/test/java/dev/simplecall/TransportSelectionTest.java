@@ -1,6 +1,7 @@
 package dev.simplecall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportOptions;
 import java.net.URI;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +38,30 @@ class TransportSelectionTest {
       // without an explicit one, memory also resolves to the discovered factory
       assertSame(TestTransports.Discovered.class, client.transportFactoryFor(URI.create("MEMORY://x")).getClass());
     }
+  }
+
+  @Test
+  void aDiscoveredFactoryIsMadeOncePerClientAndClosedWithIt() {
+    CallClient client = CallClient.builder().build();
+    TestTransports.Discovered f = (TestTransports.Discovered) client.transportFactoryFor(URI.create("disco://host"));
+    assertSame(f, client.transportFactoryFor(URI.create("disco://other")), "one instance per client");
+    try (CallClient other = CallClient.builder().build()) {
+      assertNotSame(f, other.transportFactoryFor(URI.create("disco://host")), "each client has its own");
+    }
+    assertEquals(0, f.closed.get());
+    client.close();
+    client.close();
+    assertEquals(1, f.closed.get(), "closed once, with its client");
+    assertThrows(IllegalStateException.class, () -> client.transportFactoryFor(URI.create("disco://host")));
+  }
+
+  @Test
+  void anExplicitFactoryIsTheAppsAndStaysOpen() {
+    TestTransports.Discovered mine = new TestTransports.Discovered();
+    CallClient client = CallClient.builder().addTransportFactory(mine).build();
+    assertSame(mine, client.transportFactoryFor(URI.create("disco://host")));
+    client.close();
+    assertEquals(0, mine.closed.get());
   }
 
   @Test
@@ -68,6 +94,13 @@ class TransportSelectionTest {
     private TestTransports() {}
 
     public static final class Discovered implements SignalingTransportFactory {
+      final AtomicInteger closed = new AtomicInteger();
+
+      @Override
+      public void close() {
+        closed.incrementAndGet();
+      }
+
       @Override
       public Set<String> schemes() {
         return Set.of("disco", "memory");

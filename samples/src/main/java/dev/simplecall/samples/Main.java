@@ -83,7 +83,9 @@ public final class Main implements Runnable {
     while (true) {
       try {
         if (!it.hasNext()) break;
-        schemes.addAll(it.next().schemes());
+        try (SignalingTransportFactory f = it.next()) { // made only to ask; releases nothing it did not make
+          schemes.addAll(f.schemes());
+        }
       } catch (ServiceConfigurationError e) {
         log.warn("skipping a signaling transport that cannot be loaded: {}", e.getMessage());
       }

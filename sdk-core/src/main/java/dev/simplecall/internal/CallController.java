@@ -342,7 +342,10 @@ final class CallController {
 
   private void send(Envelope e) {
     if (transport == null) return;
-    if (!transport.send(EnvelopeCodec.encode(e))) log.debug("{}: transport refused {}", peerId(), e.type());
+    if (transport.send(EnvelopeCodec.encode(e))) return;
+    // closed (the session is ending), or its outbox is full: signaling has been down for long
+    if (ended) log.debug("{}: transport refused {} (closed)", peerId(), e.type());
+    else log.warn("{}: signaling transport refused {} to {} (closed, or its outbox is full)", peerId(), e.type(), remotePeer);
   }
 
   // ------------------------------------------------------------------ signaling

@@ -9,8 +9,10 @@ package dev.simplecall.spi;
  *   <li>It starts connecting when created and joins the room named in {@link TransportOptions}; the
  *       service's {@code welcome} (or, for broker transports, one the transport makes) is delivered
  *       through {@link Listener#onMessage} like any other envelope, after {@link Listener#onOpen}.
- *   <li>{@link #send} never blocks: it queues and returns {@code true}, or {@code false} once closed.
- *       Messages queued while disconnected are sent, in order, after reconnecting.
+ *   <li>{@link #send} never blocks: it queues and returns {@code true}, or {@code false} once closed
+ *       or when {@link TransportOptions#maxQueuedMessages()} messages wait unsent (back-pressure:
+ *       nothing queued is dropped, the refused message is the caller's to retry). Messages queued
+ *       while disconnected are sent, in order, after reconnecting.
  *   <li>It reconnects by itself with exponential backoff and jitter, re-joining with the same peer id;
  *       it reports {@link Listener#onReconnecting} once when the link drops (or the first attempt
  *       fails) and {@link Listener#onOpen} again when it is back. A re-join is followed by a fresh
@@ -23,7 +25,10 @@ package dev.simplecall.spi;
  * </ul>
  */
 public interface SignalingTransport {
-  /** Queues one envelope's JSON text. Returns at once; {@code false} once closed or failed. */
+  /**
+   * Queues one envelope's JSON text. Returns at once; {@code false} once closed or failed, or when
+   * the outbox is full.
+   */
   boolean send(String text);
 
   /** Leaves the room (where the protocol has a leave) and closes. Graceful and idempotent. */

@@ -8,11 +8,25 @@ import java.util.Set;
  * java.util.ServiceLoader} under {@code META-INF/services/dev.simplecall.spi.SignalingTransportFactory}
  * and need a public no-argument constructor for that; factories passed to the {@code CallClient}
  * builder explicitly win over discovered ones.
+ *
+ * <p>A factory may share resources among the transports it makes (a client with its event loops, a
+ * connection pool); {@link #close()} releases them. A {@code CallClient} closes the factories it
+ * discovered when it closes, after every transport it made has ended; a factory passed to the builder
+ * is the app's, which closes it after the client.
  */
-public interface SignalingTransportFactory {
+public interface SignalingTransportFactory extends AutoCloseable {
   /** Lower-case URI schemes this factory handles, for example {@code ws} and {@code wss}. */
   Set<String> schemes();
 
   /** Creates a transport that starts connecting at once. */
   SignalingTransport create(URI endpoint, TransportOptions options, SignalingTransport.Listener listener);
+
+  /**
+   * Releases what this factory shares among its transports, once they have ended (their threads and
+   * connections are gone when it returns). A transport still open when it is called may fail. A
+   * factory may be used again after it: it then makes its resources again. Idempotent; never throws.
+   * The default does nothing.
+   */
+  @Override
+  default void close() {}
 }

@@ -11,7 +11,12 @@ public final class TransportException extends Exception {
     /** The service answered something the transport cannot use. */
     PROTOCOL,
     /** The service refused the join (room full, server full). */
-    REFUSED
+    REFUSED,
+    /**
+     * The transport's own configuration cannot work, found only when connecting: an unreadable trust
+     * store, a client id or option the service rejects. Retrying does not help; fix the configuration.
+     */
+    CONFIGURATION
   }
 
   private final Kind kind;

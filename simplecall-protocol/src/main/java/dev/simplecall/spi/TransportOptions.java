@@ -19,6 +19,7 @@ public final class TransportOptions {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final Duration giveUpAfter;
+  private final int maxQueuedMessages;
 
   private TransportOptions(Builder b) {
     this.room = b.room;
@@ -28,6 +29,7 @@ public final class TransportOptions {
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     this.giveUpAfter = b.giveUpAfter;
+    this.maxQueuedMessages = b.maxQueuedMessages;
   }
 
   public static Builder builder() {
@@ -43,6 +45,7 @@ public final class TransportOptions {
     b.initialBackoff = initialBackoff;
     b.maxBackoff = maxBackoff;
     b.giveUpAfter = giveUpAfter;
+    b.maxQueuedMessages = maxQueuedMessages;
     return b;
   }
 
@@ -79,6 +82,15 @@ public final class TransportOptions {
   }
 
   /**
+   * The outbox bound: how many messages {@link SignalingTransport#send} may hold that are not yet
+   * handed to the network (queued while disconnected, or waiting for the wire). A send beyond it is
+   * refused ({@code false}) and nothing queued is lost. Default 1000.
+   */
+  public int maxQueuedMessages() {
+    return maxQueuedMessages;
+  }
+
+  /**
    * The delay before reconnect attempt {@code attempt} (0-based): exponential with "full jitter"
    * between half and all of the capped value, so many clients dropped at once do not return at once.
    */
@@ -96,6 +108,7 @@ public final class TransportOptions {
     private Duration initialBackoff = Duration.ofMillis(250);
     private Duration maxBackoff = Duration.ofSeconds(10);
     private Duration giveUpAfter = Duration.ofMinutes(5);
+    private int maxQueuedMessages = 1000;
 
     private Builder() {}
 
@@ -131,6 +144,13 @@ public final class TransportOptions {
 
     public Builder giveUpAfter(Duration d) {
       this.giveUpAfter = requirePositive(d, "giveUpAfter");
+      return this;
+    }
+
+    /** See {@link TransportOptions#maxQueuedMessages()}; at least 1. */
+    public Builder maxQueuedMessages(int max) {
+      if (max < 1) throw new IllegalArgumentException("maxQueuedMessages must be at least 1: " + max);
+      this.maxQueuedMessages = max;
       return this;
     }
 

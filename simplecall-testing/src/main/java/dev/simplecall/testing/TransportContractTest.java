@@ -51,6 +51,7 @@ public abstract class TransportContractTest {
   private final List<TcpProxy> proxies = new ArrayList<>();
   private int servicePort;
   private boolean serviceRunning;
+  private SignalingTransportFactory factory;
 
   /**
    * Starts the signaling service on 127.0.0.1:{@code port}; returns its port. {@code 0} means a first
@@ -64,6 +65,11 @@ public abstract class TransportContractTest {
   /** The URI of a service listening on 127.0.0.1:{@code port}. */
   protected abstract URI endpoint(int port);
 
+  /**
+   * A factory for one test: the suite asks once per test, makes every transport of the test with it and
+   * closes it after the test (after its transports). Returning the same instance every time is fine: a
+   * factory used after {@code close()} makes its resources again.
+   */
   protected abstract SignalingTransportFactory factory();
 
   /**
@@ -85,6 +91,7 @@ public abstract class TransportContractTest {
 
   @BeforeEach
   protected void startServiceForTest() throws Exception {
+    factory = factory();
     servicePort = startService(0);
     serviceRunning = true;
   }
@@ -92,6 +99,7 @@ public abstract class TransportContractTest {
   @AfterEach
   protected void stopEverything() throws Exception {
     for (SignalingTransport t : transports) t.close();
+    if (factory != null) factory.close();
     for (TcpProxy p : proxies) p.close();
     if (serviceRunning) takeServiceDown();
   }
@@ -256,10 +264,71 @@ public abstract class TransportContractTest {
     events.assertNoMoreEvents(QUIET);
   }
 
+  @Test
+  public void aFullOutboxRefusesSendsAndLosesNothingItQueued() {
+    TcpProxy alicePath = proxy();
+    Peer alice = join("alice", alicePath.port(), options("alice").maxQueuedMessages(10).build());
+    Peer bob = join("bob", servicePort);
+    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+
+    alicePath.stop();
+    awaitReconnecting(alice);
+    for (int i = 0; i < 10; i++) assertTrue(alice.transport.send(offer("alice", "bob", i)), "send " + i + " while down");
+    assertFalse(alice.transport.send(offer("alice", "bob", 99)), "an 11th unsent message fits an outbox of 10");
+
+    alicePath.start();
+    alice.events.expectOpen();
+    for (int i = 0; i < 10; i++) assertEquals("offer-" + i, nextOfferSkippingPresence(bob, "alice").sdp(), "queued offers lost or out of order");
+    assertTrue(alice.transport.send(offer("alice", "bob", 10)), "the outbox drained: sends are taken again");
+    assertEquals("offer-10", nextOfferSkippingPresence(bob, "alice").sdp());
+    bob.events.assertNoMoreEvents(QUIET); // the refused one never went out
+  }
+
+  @Test
+  public void theSenderAndRoomAreStampedNeverTakenFromThePayload() {
+    Peer alice = join("alice", servicePort);
+    Peer bob = join("bob", servicePort);
+    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+
+    assertTrue(alice.transport.send(EnvelopeCodec.encode(new Envelope.Offer(Ids.newId(), "elsewhere", "mallory", "bob", "spoofed"))));
+    Envelope.Offer o = bob.events.expectEnvelope(Envelope.Offer.class);
+    assertEquals("spoofed", o.sdp());
+    assertEquals("alice", o.from(), "from is the sending peer's own id");
+    assertEquals(ROOM, o.room(), "room is the room the sender joined");
+    bob.events.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  public void threadsEndAfterCloseAndTheFactoryWorksAfterItsClose() throws Exception {
+    Peer alice = join("thready-alice", servicePort);
+    Peer bob = join("thready-bob", servicePort);
+    assertEquals("thready-bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+    assertTrue(alice.transport.send(offer("thready-alice", "thready-bob", 0)));
+    expectOffers(bob, "thready-alice", 0, 1);
+
+    bob.transport.close();
+    bob.events.expectClosed();
+    assertEquals("thready-bob", alice.events.expectEnvelope(Envelope.PeerLeft.class).peer());
+    alice.transport.close();
+    alice.events.expectClosed();
+    assertThreadsEnd("thready-");
+    factory.close();
+    factory.close(); // idempotent
+
+    Peer carol = join("carol", servicePort); // a factory used after close() makes its resources again
+    carol.transport.close();
+    carol.events.expectClosed();
+  }
+
   // ---- helpers for subclasses' own tests too
 
   protected int servicePort() {
     return servicePort;
+  }
+
+  /** This test's factory (from {@link #factory()}): it makes every transport of the test. */
+  protected SignalingTransportFactory transportFactory() {
+    return factory;
   }
 
   /** Stops the service; {@link #bringServiceBack()} starts it again on the same port. */
@@ -276,8 +345,13 @@ public abstract class TransportContractTest {
 
   /** A transport for {@code peer} to the service at {@code port}, open and welcomed. */
   protected Peer join(String peer, int port) {
+    return join(peer, port, options(peer).build());
+  }
+
+  /** A transport for {@code peer} with {@code options} to the service at {@code port}, open and welcomed. */
+  protected Peer join(String peer, int port, TransportOptions options) {
     RecordingTransportListener events = new RecordingTransportListener(peer);
-    SignalingTransport t = create(endpoint(port), options(peer).build(), events);
+    SignalingTransport t = create(endpoint(port), options, events);
     events.expectOpen();
     Envelope.Welcome welcome = events.expectEnvelope(Envelope.Welcome.class);
     assertEquals(ROOM, welcome.room());
@@ -286,7 +360,7 @@ public abstract class TransportContractTest {
   }
 
   protected SignalingTransport create(URI uri, TransportOptions options, SignalingTransport.Listener listener) {
-    return track(factory().create(uri, options, listener));
+    return track(factory.create(uri, options, listener));
   }
 
   /** Closes {@code t} after the test. */
@@ -351,6 +425,25 @@ public abstract class TransportContractTest {
       assertEquals("offer-" + i, o.sdp(), "offers out of order or lost");
       assertEquals(from, o.from());
     }
+  }
+
+  /**
+   * The next offer {@code to} receives from {@code from}, skipping what a reconnect of the sender
+   * says about it ({@code peer-left}, {@code peer-joined}): whether a short outage shows in presence
+   * depends on the transport.
+   */
+  protected static Envelope.Offer nextOfferSkippingPresence(Peer to, String from) {
+    for (int skipped = 0; skipped <= 4; skipped++) {
+      Envelope e = decode(to.events.expect("message"));
+      if (e instanceof Envelope.Offer o) {
+        assertEquals(from, o.from());
+        return o;
+      }
+      boolean presence = e instanceof Envelope.PeerLeft pl && pl.peer().equals(from)
+          || e instanceof Envelope.PeerJoined pj && pj.peer().equals(from);
+      if (!presence) fail(to.id + ": expected an offer from " + from + " but got " + e);
+    }
+    throw new AssertionError(to.id + ": no offer from " + from + " among its presence events");
   }
 
   protected static String offer(String from, String to, int seq) {

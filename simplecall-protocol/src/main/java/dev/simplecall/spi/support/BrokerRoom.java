@@ -125,8 +125,12 @@ public final class BrokerRoom {
    */
   public boolean close(Wire last) {
     state = State.CLOSED;
-    if (last == null) queue.clear();
+    if (last == null) {
+      loop.dequeued(queue.size());
+      queue.clear();
+    }
     while (!queue.isEmpty()) {
+      loop.dequeued(1);
       if (!write(last, queue.poll())) return false;
     }
     return true;
@@ -204,10 +208,14 @@ public final class BrokerRoom {
   /**
    * One envelope from the app: a routed one is queued for its {@code to}, {@code leave} clears this
    * peer's presence, {@code join} restores it; anything else, or a bad {@code to}, is answered with
-   * an {@code error} envelope and the link stays.
+   * an {@code error} envelope and the link stays. {@code text} was counted into the outbox bound
+   * with {@link TransportLoop#enqueue}: it stays counted while queued here.
    */
   public void send(String text) {
-    if (state == State.CLOSED) return;
+    if (state == State.CLOSED) {
+      loop.dequeued(1);
+      return;
+    }
     Envelope e;
     try {
       e = EnvelopeCodec.decode(text);
@@ -223,7 +231,10 @@ public final class BrokerRoom {
       left = true;
       queue.add(new Outgoing(null, null, false));
     } else if (e instanceof Envelope.Join) {
-      if (!left) return;
+      if (!left) {
+        loop.dequeued(1);
+        return;
+      }
       left = false;
       queue.add(new Outgoing(null, null, true));
     } else {
@@ -238,6 +249,7 @@ public final class BrokerRoom {
     while (!queue.isEmpty() && (state == State.LINKED || state == State.OPEN)) {
       if (!write(wire, queue.peek())) return;
       queue.poll();
+      loop.dequeued(1);
     }
   }
 
@@ -246,6 +258,7 @@ public final class BrokerRoom {
   }
 
   private void reject(ErrorCode code, String message, String ref) {
+    loop.dequeued(1);
     log.warn("{}: refused a send: {}", description, message);
     loop.message(EnvelopeCodec.encode(new Envelope.Error(Ids.newId(), room, self, code, message, ref)));
   }

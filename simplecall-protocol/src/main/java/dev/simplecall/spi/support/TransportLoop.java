@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A transport confines its own mutable state to this loop: it posts I/O callbacks here with
  * {@link #execute}, and calls the event methods ({@link #opened()}, {@link #message}, ...) only from
- * the loop. Only {@link #execute}, {@link #schedule} and {@link #isTerminated()} may be called from any
- * thread.
+ * the loop. Only {@link #execute}, {@link #schedule}, {@link #enqueue}, {@link #dequeued} and {@link
+ * #isTerminated()} may be called from any thread.
+ *
+ * <p>It also keeps the outbox bound ({@link TransportOptions#maxQueuedMessages()}): {@code send}
+ * queues through {@link #enqueue}, and the transport calls {@link #dequeued} for each message that
+ * leaves its outbox (handed to the network, answered with an error, or dropped at close).
  *
  * <pre>{@code
  * loop = new TransportLoop("simplecall-ws-" + peer, this, listener, options, this::cancelIo);
@@ -41,6 +46,7 @@ public final class TransportLoop {
   private final TransportOptions options;
   private final Runnable cleanup;
   private final Random random = new Random();
+  private final AtomicInteger unsent = new AtomicInteger();
   private volatile boolean terminated;
 
   // Only touched on the loop thread.
@@ -85,6 +91,36 @@ public final class TransportLoop {
     } catch (RejectedExecutionException e) {
       return false;
     }
+  }
+
+  /**
+   * For {@link SignalingTransport#send}: counts one message into the outbox and runs {@code addToOutbox}
+   * on the loop. Returns {@code false}, running nothing, when terminated or when {@link
+   * TransportOptions#maxQueuedMessages()} messages are unsent. Any thread.
+   */
+  public boolean enqueue(Runnable addToOutbox) {
+    if (terminated) return false;
+    int max = options.maxQueuedMessages();
+    for (int n = unsent.get(); ; n = unsent.get()) {
+      if (n >= max) {
+        log.debug("outbox full ({} unsent): send refused", n);
+        return false;
+      }
+      if (unsent.compareAndSet(n, n + 1)) break;
+    }
+    if (execute(addToOutbox)) return true;
+    unsent.decrementAndGet();
+    return false;
+  }
+
+  /** {@code count} messages left the outbox: handed to the network, answered locally or dropped. Any thread. */
+  public void dequeued(int count) {
+    unsent.addAndGet(-count);
+  }
+
+  /** Messages {@link #enqueue}d and not yet {@link #dequeued}. Any thread. */
+  public int unsent() {
+    return unsent.get();
   }
 
   /** Runs {@code task} on the loop after {@code delay}; {@code null} once terminated. Any thread. */

@@ -78,7 +78,7 @@ final class HttpPollTransport implements SignalingTransport {
   public boolean send(String text) {
     Objects.requireNonNull(text, "text == null");
     if (closing || loop.isTerminated()) return false;
-    return loop.execute(
+    return loop.enqueue(
         () -> {
           pending.add(text);
           flushSends();
@@ -235,6 +235,7 @@ final class HttpPollTransport implements SignalingTransport {
     sendCall = null;
     int code = r.code();
     if (r.error() == null && code >= 200 && code < 300) {
+      loop.dequeued(inFlight.size());
       inFlight = null;
       sendAttempts = 0;
       if (oneByOne > 0) oneByOne--;
@@ -250,6 +251,7 @@ final class HttpPollTransport implements SignalingTransport {
       flushSends();
     } else if (code == 400 || code == 413) {
       log.warn("server refused a message (HTTP {}): {}", code, r.body());
+      loop.dequeued(1);
       inFlight = null;
       if (oneByOne > 0) oneByOne--;
       if (r.errorCode() != null) loop.message(r.body()); // the error envelope, as the WebSocket would say it

@@ -36,9 +36,10 @@ public final class HttpPollTransportFactory implements SignalingTransportFactory
   public static final long DEFAULT_WAIT_MS = 25_000;
   public static final long MAX_WAIT_MS = 120_000;
 
-  private final OkHttpClient client; // null: the shared default, made on first use
+  private final OkHttpClient client; // the app's, or null: this factory's own, made on first use
+  private OkHttpClient own; // guarded by this
 
-  /** Uses a shared default {@link OkHttpClient}; this is the constructor {@code ServiceLoader} calls. */
+  /** Uses an {@link OkHttpClient} of its own, released by {@link #close()}; {@code ServiceLoader} calls this. */
   public HttpPollTransportFactory() {
     this.client = null;
   }
@@ -72,7 +73,7 @@ public final class HttpPollTransportFactory implements SignalingTransportFactory
     String path = url.encodedPath().replaceAll("/+$", "").replaceAll("/v1/poll(/sessions)?$", "");
     sessions.encodedPath(path.isEmpty() ? "/" : path + "/").addPathSegments("v1/poll/sessions");
     // A poll is held for up to `hold`; reads must be allowed to wait that long.
-    OkHttpClient base = client != null ? client : DefaultClient.INSTANCE;
+    OkHttpClient base = client != null ? client : ownClient();
     OkHttpClient c = base.newBuilder().readTimeout(hold.plus(options.connectTimeout()).plusSeconds(5)).build();
     return new HttpPollTransport(c, sessions.build(), hold, options, listener);
   }
@@ -89,7 +90,23 @@ public final class HttpPollTransportFactory implements SignalingTransportFactory
     throw new IllegalArgumentException("waitMs must be 0 to " + MAX_WAIT_MS + " milliseconds: " + Uris.redact(endpoint));
   }
 
-  private static final class DefaultClient {
-    static final OkHttpClient INSTANCE = new OkHttpClient();
+  private synchronized OkHttpClient ownClient() {
+    if (own == null) own = new OkHttpClient();
+    return own;
+  }
+
+  /**
+   * Drops the pooled connections of this factory's own client (a client passed to {@link
+   * #create(OkHttpClient)} is the app's and stays as it is). Each transport's request threads end with
+   * the transport itself.
+   */
+  @Override
+  public void close() {
+    OkHttpClient c;
+    synchronized (this) {
+      c = own;
+      own = null;
+    }
+    if (c != null) c.connectionPool().evictAll();
   }
 }

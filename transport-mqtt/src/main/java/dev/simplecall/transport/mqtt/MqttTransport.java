@@ -102,8 +102,9 @@ final class MqttTransport implements SignalingTransport {
   @Override
   public boolean send(String text) {
     if (text == null || closeCalled.get()) return false;
-    return loop.execute(() -> {
+    return loop.enqueue(() -> {
       if (state != State.CLOSING && state != State.DONE) members.send(text);
+      else loop.dequeued(1);
     });
   }
 

@@ -57,7 +57,7 @@ final class WebSocketTransport implements SignalingTransport {
   public boolean send(String text) {
     Objects.requireNonNull(text, "text == null");
     if (closing || loop.isTerminated()) return false;
-    return loop.execute(
+    return loop.enqueue(
         () -> {
           pending.add(text);
           if (joined) flush();
@@ -98,6 +98,7 @@ final class WebSocketTransport implements SignalingTransport {
     while (!pending.isEmpty()) {
       if (!socket.send(pending.peek())) return; // socket going down: keep it for the next link
       pending.poll();
+      loop.dequeued(1);
     }
   }
 

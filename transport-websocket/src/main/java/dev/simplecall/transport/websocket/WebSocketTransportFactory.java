@@ -37,9 +37,10 @@ import okhttp3.Request;
 public final class WebSocketTransportFactory implements SignalingTransportFactory {
   static final int PING_SECONDS = 15;
 
-  private final OkHttpClient client; // null: the shared default, made on first use
+  private final OkHttpClient client; // the app's, or null: this factory's own, made on first use
+  private OkHttpClient own; // guarded by this
 
-  /** Uses a shared default {@link OkHttpClient}; this is the constructor {@code ServiceLoader} calls. */
+  /** Uses an {@link OkHttpClient} of its own, released by {@link #close()}; {@code ServiceLoader} calls this. */
   public WebSocketTransportFactory() {
     this.client = null;
   }
@@ -58,6 +59,11 @@ public final class WebSocketTransportFactory implements SignalingTransportFactor
       client = client.newBuilder().pingInterval(Duration.ofSeconds(PING_SECONDS)).build();
     }
     return new WebSocketTransportFactory(client);
+  }
+
+  /** This factory's own client, or {@code null} when it has none (for tests). */
+  synchronized OkHttpClient ownClientIfAny() {
+    return own;
   }
 
   @Override
@@ -82,24 +88,39 @@ public final class WebSocketTransportFactory implements SignalingTransportFactor
     }
     Request.Builder request = new Request.Builder().url(url).header("User-Agent", UserAgent.VALUE);
     if (options.token() != null) request.header("Authorization", "Bearer " + options.token());
-    OkHttpClient c = client != null ? client : DefaultClient.INSTANCE;
-    return new WebSocketTransport(c, request.build(), options, listener);
+    return new WebSocketTransport(client != null ? client : ownClient(), request.build(), options, listener);
   }
 
-  /** The shared client: daemon dispatcher threads, so an app's JVM can exit without closing it. */
-  private static final class DefaultClient {
-    static final OkHttpClient INSTANCE =
-        new OkHttpClient.Builder()
-            .dispatcher(
-                new Dispatcher(
-                    new ThreadPoolExecutor(
-                        0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                        r -> {
-                          Thread t = new Thread(r, "simplecall-ws-okhttp");
-                          t.setDaemon(true);
-                          return t;
-                        })))
-            .pingInterval(Duration.ofSeconds(PING_SECONDS))
-            .build();
+  /**
+   * Ends this factory's own client: its dispatcher threads and pooled connections (a client passed to
+   * {@link #create(OkHttpClient)} is the app's and stays as it is). Call it after the transports
+   * ended; one made later makes a new client.
+   */
+  @Override
+  public void close() {
+    OkHttpClient c;
+    synchronized (this) {
+      c = own;
+      own = null;
+    }
+    if (c == null) return;
+    c.dispatcher().executorService().shutdown();
+    c.connectionPool().evictAll();
+  }
+
+  /** This factory's client: daemon dispatcher threads, so an app's JVM can exit without closing it. */
+  private synchronized OkHttpClient ownClient() {
+    if (own == null) {
+      own = new OkHttpClient.Builder()
+          .dispatcher(new Dispatcher(new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+              r -> {
+                Thread t = new Thread(r, "simplecall-ws-okhttp");
+                t.setDaemon(true);
+                return t;
+              })))
+          .pingInterval(Duration.ofSeconds(PING_SECONDS))
+          .build();
+    }
+    return own;
   }
 }

@@ -1,6 +1,8 @@
 package dev.simplecall.transport.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.protocol.Envelope;
@@ -13,6 +15,7 @@ import dev.simplecall.testing.RecordingTransportListener;
 import dev.simplecall.testing.TcpProxy;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +29,20 @@ class WebSocketContractTest extends ServerContractTest {
   @Override
   protected SignalingTransportFactory factory() {
     return new WebSocketTransportFactory();
+  }
+
+  @Test
+  void closingTheFactoryEndsItsOwnClientsThreadsAndConnections() throws Exception {
+    Peer alice = join("alice", servicePort());
+    OkHttpClient own = ((WebSocketTransportFactory) transportFactory()).ownClientIfAny();
+    assertNotNull(own, "a factory made with no client uses one of its own");
+    alice.transport().close();
+    alice.events().expectClosed();
+
+    transportFactory().close();
+    assertTrue(own.dispatcher().executorService().awaitTermination(10, TimeUnit.SECONDS), "dispatcher threads still running");
+    assertEquals(0, own.connectionPool().connectionCount(), "pooled connections left open");
+    assertNull(((WebSocketTransportFactory) transportFactory()).ownClientIfAny());
   }
 
   @Test

@@ -95,7 +95,7 @@ final class RedisTransport implements SignalingTransport {
   @Override
   public boolean send(String text) {
     if (text == null || closeCalled.get()) return false;
-    return loop.execute(() -> members.send(text));
+    return loop.enqueue(() -> members.send(text));
   }
 
   @Override
@@ -205,10 +205,16 @@ final class RedisTransport implements SignalingTransport {
     if (connection != null) connection.closeAsync();
     connection = null;
     members.down();
-    String why = String.valueOf(cause);
+    String why = "";
+    for (Throwable t = cause; t != null; t = t.getCause()) why += t + "; ";
     if (why.contains("WRONGPASS") || why.contains("NOAUTH") || why.contains("NOPERM")) {
       loop.failed(new TransportException(TransportException.Kind.UNAUTHORIZED,
           "Redis refused the credentials (" + description + ")", cause));
+      return;
+    }
+    if (why.contains("DB index is out of range") || why.contains("NOPROTO")) {
+      loop.failed(new TransportException(TransportException.Kind.CONFIGURATION,
+          "Redis cannot serve this endpoint (" + description + "): " + why, cause));
       return;
     }
     log.debug("{}: link down: {}", description, why);

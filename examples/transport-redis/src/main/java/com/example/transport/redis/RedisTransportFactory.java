@@ -74,6 +74,17 @@ public final class RedisTransportFactory implements SignalingTransportFactory {
     return client;
   }
 
+  /** Shuts the Lettuce client and its event loops down; a transport made later starts a new one. */
+  @Override
+  public void close() {
+    RedisClient c;
+    synchronized (this) {
+      c = client;
+      client = null;
+    }
+    if (c != null) c.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
+
   @Override
   public String toString() {
     return "RedisTransportFactory" + schemes();

@@ -4,19 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.protocol.Envelope;
-import dev.simplecall.protocol.EnvelopeCodec;
-import dev.simplecall.protocol.Ids;
 import dev.simplecall.spi.SignalingTransport;
-import dev.simplecall.spi.TransportOptions;
-import dev.simplecall.testing.TcpProxy;
-import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TransportException;
+import dev.simplecall.spi.TransportOptions;
 import dev.simplecall.testing.RecordingTransportListener;
+import dev.simplecall.testing.TcpProxy;
 import dev.simplecall.testing.TestPorts;
 import dev.simplecall.testing.TransportContractTest;
 import java.net.URI;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The shared contract suite against a real redis-server that the test starts on loopback. */
 class RedisContractTest extends TransportContractTest {
@@ -86,26 +85,29 @@ class RedisContractTest extends TransportContractTest {
     assertTrue(ms >= 300, "peer-left came before bob's presence could expire: " + ms + " ms");
     alice.events().assertNoMoreEvents(QUIET);
     bob.transport().close();
-  }
-
-  @Test
-  void theSenderComesFromTheChannelNotFromThePayload() {
-    Peer alice = join("alice", servicePort());
-    Peer bob = join("bob", servicePort());
-    alice.events().expectEnvelope(Envelope.PeerJoined.class);
-
-    assertTrue(alice.transport().send(EnvelopeCodec.encode(new Envelope.Offer(Ids.newId(), "elsewhere", "mallory", "bob", "v=0"))));
-    Envelope.Offer got = bob.events().expectEnvelope(Envelope.Offer.class);
-    assertEquals("alice", got.from());
-    assertEquals(ROOM, got.room());
-  }
-
-  @Test
-  void theTransportsThreadEndsAfterClose() throws Exception {
-    Peer alice = join("carol", servicePort());
     alice.transport().close();
-    alice.events().expectClosed();
-    assertThreadsEnd("simplecall-redis-carol");
+    shortTtl.close();
+  }
+
+  @Test
+  void aDatabaseRedisDoesNotHaveIsAConfigurationFailure() {
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    SignalingTransport t = create(URI.create("redis://127.0.0.1:" + servicePort() + "/99"), options("alice").build(), events);
+    TransportException e = events.expectFailure(RecordingTransportListener.WAIT);
+    assertEquals(TransportException.Kind.CONFIGURATION, e.kind(), e.toString());
+    assertTrue(e.getMessage().contains("DB index is out of range"), e.getMessage());
+    RecordingTransportListener.assertSendRefused(t);
+    events.assertNoMoreEvents(QUIET);
+  }
+
+  @Test
+  void closingTheFactoryEndsLettucesThreads() throws Exception {
+    Peer carol = join("carol", servicePort());
+    carol.transport().close();
+    carol.events().expectClosed();
+    assertTrue(threadsNamed("lettuce-") > 0, "Lettuce ran the connection on its event loops");
+    transportFactory().close();
+    assertThreadsEnd("lettuce-");
   }
 
   private Peer joinWith(RedisTransportFactory factory, String peer, int port) {
