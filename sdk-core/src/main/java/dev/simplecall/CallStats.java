@@ -188,7 +188,7 @@ public final class CallStats {
     return candidateProtocol;
   }
 
-  /** From the call's start (call or accept) to CONNECTED, in ms. */
+  /** From the call's start (call or accept) to CONNECTED, in ms; -1 before the call first connected. */
   public long connectMs() {
     return connectMs;
   }

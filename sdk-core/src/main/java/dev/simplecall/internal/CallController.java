@@ -17,8 +17,8 @@ import dev.simplecall.VideoSource;
 import dev.simplecall.internal.PeerLink.SdpType;
 import dev.simplecall.internal.webrtc.DataChannelImpl;
 import dev.simplecall.internal.webrtc.StatsMapper;
-import dev.simplecall.internal.webrtc.WebRtcPeer.IceState;
 import dev.simplecall.internal.webrtc.WebRtcPeer;
+import dev.simplecall.internal.webrtc.WebRtcPeer.IceState;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.EnvelopeException;
@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CallController {
   private static final Logger log = LoggerFactory.getLogger(CallController.class);
-  static final String NO_ROUTE = "no route: try a TURN server";
+  static final String NO_ROUTE = IceSupervisor.NO_ROUTE;
 
   private final SessionImpl session;
   private final ClientContext ctx;
@@ -103,9 +103,7 @@ final class CallController {
   private Negotiator negotiator;
   private boolean mediaAttached;
   private boolean answered;
-  private boolean everConnected;
-  private boolean remoteLeft;
-  private IceState iceState = IceState.NEW;
+  private IceSupervisor ice; // the call's, from setupCall
   private IncomingCallImpl pendingIncoming;
   /** Candidates from peers whose offer has not arrived yet (trickle may overtake it); bounded. */
   private final Map<String, List<Envelope.IceCandidate>> earlyCandidates = new HashMap<>();
@@ -114,15 +112,9 @@ final class CallController {
   private boolean holdCandidates = true;
   private boolean endOfCandidatesHeld;
   private long callStartNanos;
-  private long connectMs;
   private volatile long firstFrameMs = -1;
-  private long lastRemoteMessageNanos;
-  private long restartSentNanos;
   private String lastOfferId;
   private ScheduledFuture<?> noAnswerTimer;
-  private ScheduledFuture<?> iceFailTimer;
-  private ScheduledFuture<?> restartTimer;
-  private ScheduledFuture<?> giveUpTimer;
   private ScheduledFuture<?> statsTimer;
   private Duration statsInterval = Duration.ZERO;
   private final StatsMapper stats = new StatsMapper();
@@ -233,7 +225,7 @@ final class CallController {
             return;
           }
           try {
-            f.complete(stats.map(report, connectMs, firstFrameMs));
+            f.complete(stats.map(report, connectMs(), firstFrameMs));
           } catch (RuntimeException e) {
             log.warn("{}: mapping stats failed", peerId(), e);
             f.completeExceptionally(e);
@@ -336,6 +328,19 @@ final class CallController {
     return ctx.timer().schedule(() -> run(r), d.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** The session's timers for its parts: tasks run on the session thread. */
+  private final IceSupervisor.Timers timers = new IceSupervisor.Timers() {
+    @Override
+    public ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+      return CallController.this.schedule(delay, task);
+    }
+
+    @Override
+    public long nanoTime() {
+      return System.nanoTime();
+    }
+  };
+
   private static void cancel(ScheduledFuture<?> f) {
     if (f != null) f.cancel(false);
   }
@@ -432,7 +437,7 @@ final class CallController {
       log.debug("{}: dropping duplicate {} {}", peerId(), e.type(), e.id());
       return;
     }
-    if (e.from() != null && e.from().equals(remotePeer)) lastRemoteMessageNanos = System.nanoTime();
+    if (ice != null && e.from() != null && e.from().equals(remotePeer)) ice.remoteMessage();
     if (e instanceof Envelope.Welcome w) onWelcome(w);
     else if (e instanceof Envelope.PeerJoined pj) onPeerJoined(pj.peer());
     else if (e instanceof Envelope.PeerLeft pl) onPeerLeft(pl.peer());
@@ -473,7 +478,7 @@ final class CallController {
   private void onPeerJoined(String p) {
     if (p.equals(peerId())) return;
     roomPeers.add(p);
-    if (p.equals(remotePeer)) remoteLeft = false;
+    if (p.equals(remotePeer) && ice != null) ice.remoteBack();
     emit(l -> l.onPeerJoined(session, p));
   }
 
@@ -484,13 +489,8 @@ final class CallController {
       pendingIncoming = null;
       progress("caller " + p + " left");
     }
-    if (p.equals(remotePeer) && peer != null) {
-      remoteLeft = true;
-      if (iceState != IceState.CONNECTED) {
-        end(EndReason.REMOTE_GONE, new CallException(p + " left the room"), null);
-      } else {
-        progress(p + " left signaling; the call lasts while media flows");
-      }
+    if (p.equals(remotePeer) && ice != null && ice.remoteGone(p + " left the room")) {
+      progress(p + " left signaling; the call lasts while media flows");
     }
   }
 
@@ -591,11 +591,10 @@ final class CallController {
   private void onError(Envelope.Error err) {
     log.warn("{}: signaling error {}: {} (ref {})", peerId(), err.code(), err.message(), err.ref());
     if (err.errorCode() == ErrorCode.NO_SUCH_PEER && remotePeer != null && peer != null) {
-      if (!everConnected) {
+      if (!everConnected()) {
         end(EndReason.FAILED, new CallException("no peer " + remotePeer + " in room " + room()), null);
       } else {
-        remoteLeft = true;
-        if (iceState != IceState.CONNECTED) end(EndReason.REMOTE_GONE, new CallException(remotePeer + " is gone"), null);
+        ice.remoteGone(remotePeer + " is gone");
       }
     } else if (err.errorCode() == ErrorCode.UNAUTHORIZED || err.errorCode() == ErrorCode.ROOM_FULL) {
       end(EndReason.SIGNALING_FAILED, new CallException("signaling refused: " + err.code() + " " + err.message()), null);
@@ -615,7 +614,7 @@ final class CallController {
     if (ended) return; // a local source could not start (attachVideo ended the call)
     if (!peer.hasLocalMedia()) peer.ensureTransport(); // the offer needs at least one m-line
     noAnswerTimer = schedule(options.noAnswerTimeout(), () -> {
-      if (!answered && !everConnected) {
+      if (!answered && !everConnected()) {
         progress("no answer from " + target);
         end(EndReason.NO_ANSWER, null, "timeout");
       }
@@ -626,7 +625,7 @@ final class CallController {
   private boolean setupCall(String remote, boolean outgoing) {
     remotePeer = remote;
     callStartNanos = System.nanoTime();
-    lastRemoteMessageNanos = callStartNanos;
+    ice = new IceSupervisor(options.iceFailureTimeout(), options.iceRestartAfter(), remote, callStartNanos, timers, new IceCall());
     setState(CallState.CONNECTING);
     boolean polite = peerId().compareTo(remote) > 0;
     List<IceServer> servers = iceServers();
@@ -709,11 +708,11 @@ final class CallController {
     scheduleTurnRefresh();
     if (peer == null || ended) return;
     peer.setIceServers(iceServers());
-    if (!everConnected) return;
+    if (!everConnected()) return;
     peer.rawStats().whenCompleteAsync((report, err) -> {
       if (ended || err != null || state != CallState.CONNECTED) return;
       // a throw-away mapper: the session's own keeps the byte counts its bitrates are computed from
-      if ("relay".equals(new StatsMapper().map(report, connectMs, firstFrameMs).localCandidateType())) {
+      if ("relay".equals(new StatsMapper().map(report, connectMs(), firstFrameMs).localCandidateType())) {
         progress("ICE restart for fresh TURN credentials");
         holdCandidates = true;
         negotiator.restartIce();
@@ -737,7 +736,7 @@ final class CallController {
       end(EndReason.FAILED, new CallException(e.getMessage(), e), "error");
       return;
     }
-    if (everConnected) peer.mediaConnected(); // video replaced mid-call
+    if (everConnected()) peer.mediaConnected(); // video replaced mid-call
     peer.setVideoEnabled(videoEnabled);
     if (appVideo != null) appVideo.target = peer.appVideo();
   }
@@ -746,16 +745,6 @@ final class CallController {
     peer.setAudio(audio);
     peer.setAudioMuted(audioMuted);
     if (appAudio != null) appAudio.target = peer.appAudio();
-  }
-
-  private void startIceFailTimer() {
-    if (iceFailTimer != null || everConnected) return;
-    iceFailTimer = schedule(options.iceFailureTimeout(), () -> {
-      if (!everConnected) {
-        progress("ICE found no path in " + options.iceFailureTimeout().toMillis() + " ms");
-        end(EndReason.ICE_FAILED, new CallException(NO_ROUTE), "ice-failed");
-      }
-    });
   }
 
   private final class NegotiationSink implements Negotiator.Sink {
@@ -770,7 +759,7 @@ final class CallController {
     public void sendAnswer(String sdp) {
       send(new Envelope.Answer(Ids.newId(), room(), peerId(), remotePeer, sdp));
       releaseCandidates();
-      startIceFailTimer();
+      ice.descriptionsExchanged();
     }
 
     @Override
@@ -780,7 +769,7 @@ final class CallController {
         cancel(noAnswerTimer);
         progress(remotePeer + " answered");
       }
-      startIceFailTimer();
+      ice.descriptionsExchanged();
     }
 
     @Override
@@ -813,14 +802,12 @@ final class CallController {
 
     @Override
     public void onIceState(IceState s) {
-      onIce(s);
+      if (!ended) ice.onIceState(s);
     }
 
     @Override
     public void onConnectionState(IceState s) {
-      if ((s == IceState.FAILED || s == IceState.CLOSED || s == IceState.DISCONNECTED) && remoteLeft && !ended) {
-        end(EndReason.REMOTE_GONE, new CallException(remotePeer + " left and its media stopped"), null);
-      }
+      if (!ended) ice.onConnectionState(s);
     }
 
     @Override
@@ -841,51 +828,53 @@ final class CallController {
     }
   }
 
-  private void onIce(IceState s) {
-    if (ended) return;
-    iceState = s;
-    switch (s) {
-      case CHECKING:
-        progress("ICE checking");
-        break;
-      case CONNECTED:
-        cancel(restartTimer);
-        cancel(giveUpTimer);
-        restartTimer = null;
-        giveUpTimer = null;
-        if (!everConnected) {
-          everConnected = true;
-          peer.mediaConnected(); // a video file starts playing now, so the far end sees it from its start
-          connectMs = (System.nanoTime() - callStartNanos) / 1_000_000;
-          cancel(iceFailTimer);
-          cancel(noAnswerTimer);
-          setState(CallState.CONNECTED);
-          progress("connected in " + connectMs + " ms");
-          scheduleStats();
-        } else if (state == CallState.RECONNECTING) {
-          setState(CallState.CONNECTED);
-          progress("reconnected");
-        }
-        break;
-      case DISCONNECTED:
-      case FAILED:
-        if (!everConnected) {
-          if (s == IceState.FAILED) end(EndReason.ICE_FAILED, new CallException(NO_ROUTE), "ice-failed");
-          break;
-        }
-        if (remoteLeft) {
-          end(EndReason.REMOTE_GONE, new CallException(remotePeer + " left and its media stopped"), null);
-          break;
-        }
-        setState(CallState.RECONNECTING);
-        progress(s == IceState.FAILED ? "ICE failed; restarting" : "connection lost; reconnecting");
-        if (s == IceState.FAILED) restartIce();
-        else if (restartTimer == null) restartTimer = schedule(options.iceRestartAfter(), this::restartIce);
-        if (giveUpTimer == null) giveUpTimer = schedule(options.iceFailureTimeout(), this::giveUp);
-        break;
-      default:
-        break;
+  /** What the ICE rules do to this call. */
+  private final class IceCall implements IceSupervisor.Call {
+    @Override
+    public void connected(long connectMs) {
+      peer.mediaConnected(); // a video file starts playing now, so the far end sees it from its start
+      cancel(noAnswerTimer);
+      setState(CallState.CONNECTED);
+      progress("connected in " + connectMs + " ms");
+      scheduleStats();
     }
+
+    @Override
+    public void reconnecting(String why) {
+      setState(CallState.RECONNECTING);
+      progress(why);
+    }
+
+    @Override
+    public void reconnected() {
+      setState(CallState.CONNECTED);
+      progress("reconnected");
+    }
+
+    @Override
+    public void restartIce() {
+      progress("ICE restart");
+      holdCandidates = true; // the new credentials' candidates must follow the restart offer
+      negotiator.restartIce();
+    }
+
+    @Override
+    public void progress(String step) {
+      CallController.this.progress(step);
+    }
+
+    @Override
+    public void end(EndReason reason, CallException error, String byeReason) {
+      CallController.this.end(reason, error, byeReason);
+    }
+  }
+
+  private boolean everConnected() {
+    return ice != null && ice.everConnected();
+  }
+
+  private long connectMs() {
+    return ice == null ? -1 : ice.connectMs();
   }
 
   /**
@@ -905,28 +894,10 @@ final class CallController {
     }
   }
 
-  private void restartIce() {
-    if (ended || state != CallState.RECONNECTING) return;
-    progress("ICE restart");
-    holdCandidates = true; // the new credentials' candidates must follow the restart offer
-    restartSentNanos = System.nanoTime();
-    negotiator.restartIce();
-  }
-
-  private void giveUp() {
-    if (ended || state != CallState.RECONNECTING) return;
-    boolean silent = restartSentNanos != 0 && lastRemoteMessageNanos < restartSentNanos;
-    if (remoteLeft || silent) {
-      end(EndReason.REMOTE_GONE, new CallException(remotePeer + " stopped responding"), null);
-    } else {
-      end(EndReason.ICE_FAILED, new CallException(NO_ROUTE), "ice-failed");
-    }
-  }
-
   private void scheduleStats() {
     cancel(statsTimer);
     statsTimer = null;
-    if (statsInterval.isZero() || !everConnected || ended) return;
+    if (statsInterval.isZero() || !everConnected() || ended) return;
     long ms = Math.max(100, statsInterval.toMillis());
     statsTimer = ctx.timer().scheduleAtFixedRate(() -> stats().thenAccept(st -> emit(l -> l.onStats(session, st))),
         ms, ms, TimeUnit.MILLISECONDS);
@@ -937,10 +908,8 @@ final class CallController {
     if (ended) return;
     ended = true;
     log.info("{}: ended {}{}", peerId(), reason, error != null ? " (" + error.getMessage() + ")" : "");
-    for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {noAnswerTimer, iceFailTimer, restartTimer, giveUpTimer, statsTimer,
-        turnTimer}) {
-      cancel(f);
-    }
+    if (ice != null) ice.stop();
+    for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {noAnswerTimer, statsTimer, turnTimer}) cancel(f);
     if (byeReason != null && remotePeer != null) {
       send(new Envelope.Bye(Ids.newId(), room(), peerId(), remotePeer, byeReason));
     }

@@ -1,0 +1,96 @@
+package dev.simplecall.internal;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.PriorityQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A clock that moves only when told: {@link #advance} runs every task that falls due, in time order,
+ * on the calling thread. Tasks scheduled by a task run when their time comes within the same advance.
+ */
+final class VirtualTimers implements IceSupervisor.Timers {
+  private final PriorityQueue<Task> queue = new PriorityQueue<>(Comparator.comparingLong((Task t) -> t.at).thenComparingLong(t -> t.seq));
+  private long now = 1_000_000_000L; // not zero: a zero time means "never" to some callers
+  private long seq;
+
+  @Override
+  public ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+    Task t = new Task(now + delay.toNanos(), seq++, task);
+    queue.add(t);
+    return t;
+  }
+
+  @Override
+  public long nanoTime() {
+    return now;
+  }
+
+  /** Moves the clock forward by {@code d}, running what falls due. */
+  void advance(Duration d) {
+    long until = now + d.toNanos();
+    while (!queue.isEmpty() && queue.peek().at <= until) {
+      Task t = queue.poll();
+      now = t.at;
+      if (!t.cancelled) t.task.run();
+    }
+    now = until;
+  }
+
+  /** Tasks scheduled and neither run nor cancelled. */
+  long pending() {
+    return queue.stream().filter(t -> !t.cancelled).count();
+  }
+
+  private final class Task implements ScheduledFuture<Void> {
+    final long at;
+    final long seq;
+    final Runnable task;
+    boolean cancelled;
+
+    Task(long at, long seq, Runnable task) {
+      this.at = at;
+      this.seq = seq;
+      this.task = task;
+    }
+
+    @Override
+    public long getDelay(TimeUnit unit) {
+      return unit.convert(at - now, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public int compareTo(Delayed o) {
+      return Long.compare(getDelay(TimeUnit.NANOSECONDS), o.getDelay(TimeUnit.NANOSECONDS));
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterrupt) {
+      if (cancelled || !queue.contains(this)) return false;
+      cancelled = true;
+      return true;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return cancelled;
+    }
+
+    @Override
+    public boolean isDone() {
+      return cancelled || !queue.contains(this);
+    }
+
+    @Override
+    public Void get() {
+      throw new UnsupportedOperationException("virtual timer task");
+    }
+
+    @Override
+    public Void get(long timeout, TimeUnit unit) {
+      throw new UnsupportedOperationException("virtual timer task");
+    }
+  }
+}
