@@ -89,11 +89,7 @@ final class CallController {
   private boolean reconnecting;
   private boolean ended;
   private String pendingCallTarget;
-  private List<IceServer> welcomeIceServers = List.of();
-  private Instant welcomeAt = Instant.EPOCH;
-  private ScheduledFuture<?> turnTimer;
-  /** How many times fresh TURN credentials were put into use (welcome after the first, or HTTP). */
-  volatile int turnRefreshes;
+  private final TurnCredentials turn;
   private VideoSource video;
   private AudioSource audio;
   private boolean audioMuted;
@@ -105,12 +101,9 @@ final class CallController {
   private boolean answered;
   private IceSupervisor ice; // the call's, from setupCall
   private IncomingCallImpl pendingIncoming;
-  /** Candidates from peers whose offer has not arrived yet (trickle may overtake it); bounded. */
-  private final Map<String, List<Envelope.IceCandidate>> earlyCandidates = new HashMap<>();
-  /** Local candidates held until the description they belong to has been sent. */
-  private final List<Envelope.IceCandidate> heldCandidates = new ArrayList<>();
-  private boolean holdCandidates = true;
-  private boolean endOfCandidatesHeld;
+  /** Local candidates held until their description is sent; remote ones that overtook their offer. */
+  private final Candidates candidates =
+      new Candidates(c -> send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, c)));
   private long callStartNanos;
   private volatile long firstFrameMs = -1;
   private String lastOfferId;
@@ -135,6 +128,30 @@ final class CallController {
     this.events = new SerialExecutor(ctx.appExecutor());
     this.appVideo = video.kind() == VideoSource.Kind.APP_FRAMES ? new AppVideoProxy() : null;
     this.appAudio = audio.kind() == AudioSource.Kind.APP_PCM ? new AppAudioProxy(audio.sampleRate(), audio.channels()) : null;
+    this.turn = new TurnCredentials(TurnRefresh.credentialsUri(options.signaling(), options.peerId()), timers, new TurnHost());
+  }
+
+  /** How TURN credential refreshes reach the server and the call. */
+  private final class TurnHost implements TurnCredentials.Host {
+    @Override
+    public CompletableFuture<List<IceServer>> fetch(URI uri) {
+      return TurnRefresh.fetch(ctx.httpClient(), uri, options.token());
+    }
+
+    @Override
+    public void onSession(Runnable task) {
+      run(task);
+    }
+
+    @Override
+    public void refreshed(List<IceServer> fresh, String via) {
+      useFreshTurnCredentials();
+    }
+
+    @Override
+    public void progress(String step) {
+      CallController.this.progress(step);
+    }
   }
 
   private String peerId() {
@@ -329,7 +346,7 @@ final class CallController {
   }
 
   /** The session's timers for its parts: tasks run on the session thread. */
-  private final IceSupervisor.Timers timers = new IceSupervisor.Timers() {
+  private final SessionTimers timers = new SessionTimers() {
     @Override
     public ScheduledFuture<?> schedule(Duration delay, Runnable task) {
       return CallController.this.schedule(delay, task);
@@ -338,6 +355,11 @@ final class CallController {
     @Override
     public long nanoTime() {
       return System.nanoTime();
+    }
+
+    @Override
+    public Instant now() {
+      return Instant.now();
     }
   };
 
@@ -455,13 +477,7 @@ final class CallController {
     for (IceServerInfo info : w.iceServers()) {
       servers.add(IceServer.builder().urls(info.urls()).username(info.username()).credential(info.credential()).build());
     }
-    if (peer != null && TurnRefresh.earliestExpiry(servers) != null) {
-      useFreshTurnCredentials(servers, "welcome"); // a re-join mid-call brings new credentials
-    } else {
-      welcomeIceServers = servers;
-      welcomeAt = Instant.now();
-      scheduleTurnRefresh();
-    }
+    turn.welcome(servers, peer != null && !ended); // a re-join mid-call brings new credentials
     roomPeers.clear();
     for (String p : w.peers()) if (!p.equals(peerId())) roomPeers.add(p);
     Set<String> peers = Set.copyOf(roomPeers);
@@ -502,10 +518,10 @@ final class CallController {
         send(new Envelope.Bye(Ids.newId(), room(), peerId(), from, "busy"));
         return;
       }
-      List<Envelope.IceCandidate> early = earlyCandidates.remove(from);
+      List<Envelope.IceCandidate> early = candidates.takeEarly(from);
       if (options.answerMode() == dev.simplecall.AnswerMode.AUTO) {
         IncomingCallImpl in = new IncomingCallImpl(this, from, o.sdp(), true);
-        if (early != null) in.candidates.addAll(early);
+        in.candidates.addAll(early);
         progress("incoming call from " + from);
         emit(l -> l.onIncomingCall(session, in));
         accept(in);
@@ -513,7 +529,7 @@ final class CallController {
         pendingIncoming.offerSdp = o.sdp(); // the caller re-offered while we decide
       } else {
         IncomingCallImpl in = new IncomingCallImpl(this, from, o.sdp(), false);
-        if (early != null) in.candidates.addAll(early);
+        in.candidates.addAll(early);
         pendingIncoming = in;
         progress("incoming call from " + from);
         emit(l -> l.onIncomingCall(session, in));
@@ -551,14 +567,13 @@ final class CallController {
 
   private void onCandidate(Envelope.Candidate c) {
     if (pendingIncoming != null && pendingIncoming.from.equals(c.from())) {
-      if (c.candidate() != null) pendingIncoming.candidates.add(c.candidate());
+      if (c.candidate() != null && pendingIncoming.candidates.size() < Candidates.MAX_EARLY_PER_SENDER) {
+        pendingIncoming.candidates.add(c.candidate());
+      }
       return;
     }
     if (remotePeer == null && c.from() != null && c.candidate() != null) {
-      if (earlyCandidates.size() < 8 || earlyCandidates.containsKey(c.from())) {
-        List<Envelope.IceCandidate> list = earlyCandidates.computeIfAbsent(c.from(), k -> new ArrayList<>());
-        if (list.size() < 64) list.add(c.candidate());
-      }
+      candidates.early(c.from(), c.candidate());
       return;
     }
     if (negotiator == null || !Objects.equals(c.from(), remotePeer)) return;
@@ -642,7 +657,7 @@ final class CallController {
 
   private List<IceServer> iceServers() {
     List<IceServer> servers = new ArrayList<>(ctx.iceServers());
-    servers.addAll(welcomeIceServers);
+    servers.addAll(turn.servers());
     if (options.iceServers() != null) servers.addAll(options.iceServers());
     return servers;
   }
@@ -650,62 +665,12 @@ final class CallController {
   // ------------------------------------------------------------------ TURN credential refresh
 
   /**
-   * Plans the next refresh of the welcome's TURN REST credentials, at 80 % of their lifetime. Only
-   * ws/http signaling has a server to ask; with other transports a new welcome (after a signaling
-   * reconnect) is the only source.
+   * Fresh TURN credentials mid-call: the peer connection's configuration for every later gathering
+   * and, when our side of the selected pair is a relay, an ICE restart now so the relay is
+   * re-allocated with credentials that stay valid (coturn refuses the old allocation's refresh once
+   * its user name has expired).
    */
-  private void scheduleTurnRefresh() {
-    cancel(turnTimer);
-    turnTimer = null;
-    if (ended) return;
-    Instant expiry = TurnRefresh.earliestExpiry(welcomeIceServers);
-    if (expiry == null) return;
-    URI uri = TurnRefresh.credentialsUri(options.signaling(), peerId());
-    if (uri == null) {
-      log.debug("{}: TURN credentials expire at {}; no HTTP endpoint for {}", peerId(), expiry, Uris.redact(options.signaling()));
-      return;
-    }
-    Duration delay = TurnRefresh.refreshDelay(welcomeAt, expiry, Instant.now());
-    log.debug("{}: TURN credentials expire at {}; refreshing in {} ms", peerId(), expiry, delay.toMillis());
-    turnTimer = schedule(delay, () -> fetchTurnCredentials(uri, expiry));
-  }
-
-  private void fetchTurnCredentials(URI uri, Instant expiry) {
-    if (ended) return;
-    TurnRefresh.fetch(ctx.httpClient(), uri, options.token()).whenComplete((fresh, err) -> run(() -> {
-      if (ended) return;
-      if (err == null && TurnRefresh.earliestExpiry(fresh) != null) {
-        useFreshTurnCredentials(fresh, "GET /v1/turn-credentials");
-        return;
-      }
-      String why = err != null ? describe(err.getCause() != null ? err.getCause() : err) : "the answer holds no TURN credentials";
-      log.warn("{}: TURN credential refresh failed: {}", peerId(), why);
-      progress("TURN credential refresh failed: " + why);
-      Duration left = Duration.between(Instant.now(), expiry);
-      if (left.compareTo(Duration.ofSeconds(2)) > 0) { // retry while the old ones still hold
-        Duration retry = left.dividedBy(2).compareTo(Duration.ofSeconds(5)) < 0 ? left.dividedBy(2) : Duration.ofSeconds(5);
-        turnTimer = schedule(retry, () -> fetchTurnCredentials(uri, expiry));
-      }
-    }));
-  }
-
-  /** An exception's message, or its class name when it has none (ConnectException often has none). */
-  private static String describe(Throwable t) {
-    return t.getMessage() != null ? t.getMessage() : t.toString();
-  }
-
-  /**
-   * Puts fresh TURN credentials into use: the peer connection's configuration for every later
-   * gathering and, when our side of the selected pair is a relay, an ICE restart now so the relay
-   * is re-allocated with credentials that stay valid (coturn refuses the old allocation's refresh
-   * once its user name has expired).
-   */
-  private void useFreshTurnCredentials(List<IceServer> fresh, String via) {
-    welcomeIceServers = fresh;
-    welcomeAt = Instant.now();
-    turnRefreshes++;
-    progress("TURN credentials refreshed via " + via + ", valid until " + TurnRefresh.earliestExpiry(fresh));
-    scheduleTurnRefresh();
+  private void useFreshTurnCredentials() {
     if (peer == null || ended) return;
     peer.setIceServers(iceServers());
     if (!everConnected()) return;
@@ -714,7 +679,7 @@ final class CallController {
       // a throw-away mapper: the session's own keeps the byte counts its bitrates are computed from
       if ("relay".equals(new StatsMapper().map(report, connectMs(), firstFrameMs).localCandidateType())) {
         progress("ICE restart for fresh TURN credentials");
-        holdCandidates = true;
+        candidates.hold();
         negotiator.restartIce();
       }
     }, exec);
@@ -752,13 +717,13 @@ final class CallController {
     public void sendOffer(String sdp) {
       lastOfferId = Ids.newId();
       send(new Envelope.Offer(lastOfferId, room(), peerId(), remotePeer, sdp));
-      releaseCandidates();
+      candidates.release();
     }
 
     @Override
     public void sendAnswer(String sdp) {
       send(new Envelope.Answer(Ids.newId(), room(), peerId(), remotePeer, sdp));
-      releaseCandidates();
+      candidates.release();
       ice.descriptionsExchanged();
     }
 
@@ -789,15 +754,13 @@ final class CallController {
     @Override
     public void onLocalCandidate(Envelope.IceCandidate c) {
       if (remotePeer == null || ended) return;
-      if (holdCandidates) heldCandidates.add(c);
-      else send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, c));
+      candidates.local(c);
     }
 
     @Override
     public void onGatheringComplete() {
       if (remotePeer == null || ended) return;
-      if (holdCandidates) endOfCandidatesHeld = true;
-      else send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, null));
+      candidates.localComplete();
     }
 
     @Override
@@ -854,7 +817,7 @@ final class CallController {
     @Override
     public void restartIce() {
       progress("ICE restart");
-      holdCandidates = true; // the new credentials' candidates must follow the restart offer
+      candidates.hold(); // the new credentials' candidates must follow the restart offer
       negotiator.restartIce();
     }
 
@@ -877,23 +840,6 @@ final class CallController {
     return ice == null ? -1 : ice.connectMs();
   }
 
-  /**
-   * Sends the local candidates gathered while their description was being made: libwebrtc reports
-   * candidates as soon as the local description is set, which can be before our offer or answer is
-   * sent, and a candidate that overtakes its description is useless to the remote peer.
-   */
-  private void releaseCandidates() {
-    holdCandidates = false;
-    for (Envelope.IceCandidate c : heldCandidates) {
-      send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, c));
-    }
-    heldCandidates.clear();
-    if (endOfCandidatesHeld) {
-      endOfCandidatesHeld = false;
-      send(new Envelope.Candidate(Ids.newId(), room(), peerId(), remotePeer, null));
-    }
-  }
-
   private void scheduleStats() {
     cancel(statsTimer);
     statsTimer = null;
@@ -909,7 +855,8 @@ final class CallController {
     ended = true;
     log.info("{}: ended {}{}", peerId(), reason, error != null ? " (" + error.getMessage() + ")" : "");
     if (ice != null) ice.stop();
-    for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {noAnswerTimer, statsTimer, turnTimer}) cancel(f);
+    turn.stop();
+    for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {noAnswerTimer, statsTimer}) cancel(f);
     if (byeReason != null && remotePeer != null) {
       send(new Envelope.Bye(Ids.newId(), room(), peerId(), remotePeer, byeReason));
     }

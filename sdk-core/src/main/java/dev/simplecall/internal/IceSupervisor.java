@@ -20,7 +20,7 @@ import java.util.concurrent.ScheduledFuture;
  *       media stops the call ends {@code REMOTE_GONE}.
  * </ul>
  *
- * Confined to the session thread. Time comes from {@link Timers}, so the rules run in unit tests on a
+ * Confined to the session thread. Time comes from {@link SessionTimers}, so the rules run in unit tests on a
  * virtual clock.
  */
 final class IceSupervisor {
@@ -45,17 +45,10 @@ final class IceSupervisor {
     void end(EndReason reason, CallException error, String byeReason);
   }
 
-  /** The session's clock and timer. */
-  interface Timers {
-    ScheduledFuture<?> schedule(Duration delay, Runnable task);
-
-    long nanoTime();
-  }
-
   private final Duration failureTimeout;
   private final Duration restartAfter;
   private final String remote;
-  private final Timers timers;
+  private final SessionTimers timers;
   private final Call call;
   private final long startNanos;
 
@@ -71,7 +64,7 @@ final class IceSupervisor {
   private ScheduledFuture<?> restartTimer;
   private ScheduledFuture<?> giveUpTimer;
 
-  IceSupervisor(Duration failureTimeout, Duration restartAfter, String remote, long startNanos, Timers timers, Call call) {
+  IceSupervisor(Duration failureTimeout, Duration restartAfter, String remote, long startNanos, SessionTimers timers, Call call) {
     this.failureTimeout = failureTimeout;
     this.restartAfter = restartAfter;
     this.remote = remote;

@@ -1,6 +1,7 @@
 package dev.simplecall.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.Delayed;
@@ -11,9 +12,12 @@ import java.util.concurrent.TimeUnit;
  * A clock that moves only when told: {@link #advance} runs every task that falls due, in time order,
  * on the calling thread. Tasks scheduled by a task run when their time comes within the same advance.
  */
-final class VirtualTimers implements IceSupervisor.Timers {
+final class VirtualTimers implements SessionTimers {
   private final PriorityQueue<Task> queue = new PriorityQueue<>(Comparator.comparingLong((Task t) -> t.at).thenComparingLong(t -> t.seq));
-  private long now = 1_000_000_000L; // not zero: a zero time means "never" to some callers
+  /** The wall-clock time at the start. */
+  static final Instant EPOCH = Instant.parse("2026-12-06T12:00:00Z");
+  private static final long START = 1_000_000_000L; // not zero: a zero time means "never" to some callers
+  private long now = START;
   private long seq;
 
   @Override
@@ -26,6 +30,12 @@ final class VirtualTimers implements IceSupervisor.Timers {
   @Override
   public long nanoTime() {
     return now;
+  }
+
+  /** Wall-clock time: {@link #EPOCH} plus the virtual time that has passed. */
+  @Override
+  public Instant now() {
+    return EPOCH.plusNanos(now - START);
   }
 
   /** Moves the clock forward by {@code d}, running what falls due. */
