@@ -505,9 +505,7 @@ final class CallController {
       pendingIncoming = null;
       progress("caller " + p + " left");
     }
-    if (p.equals(remotePeer) && ice != null && ice.remoteGone(p + " left the room")) {
-      progress(p + " left signaling; the call lasts while media flows");
-    }
+    if (p.equals(remotePeer) && ice != null) ice.remoteGone(p + " left the room");
   }
 
   private void onOffer(Envelope.Offer o) {
@@ -640,7 +638,8 @@ final class CallController {
   private boolean setupCall(String remote, boolean outgoing) {
     remotePeer = remote;
     callStartNanos = System.nanoTime();
-    ice = new IceSupervisor(options.iceFailureTimeout(), options.iceRestartAfter(), remote, callStartNanos, timers, new IceCall());
+    ice = new IceSupervisor(options.iceFailureTimeout(), options.iceRestartAfter(), remote,
+        factory.capabilities().deliversToReconnectingPeer(), callStartNanos, timers, new IceCall());
     setState(CallState.CONNECTING);
     boolean polite = peerId().compareTo(remote) > 0;
     List<IceServer> servers = iceServers();

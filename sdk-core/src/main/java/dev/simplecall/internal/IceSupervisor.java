@@ -17,7 +17,10 @@ import java.util.concurrent.ScheduledFuture;
  *       {@code iceFailureTimeout}: {@code REMOTE_GONE} when the remote peer left or has said nothing
  *       since the restart was sent, {@code ICE_FAILED} otherwise;
  *   <li>a remote peer that left signaling ends the call at once unless media still flows; once that
- *       media stops the call ends {@code REMOTE_GONE}.
+ *       media stops the call ends {@code REMOTE_GONE}. With a transport that keeps messages for a
+ *       peer whose link is down ({@code TransportCapabilities.deliversToReconnectingPeer}), a peer
+ *       that left after the call connected may be on its way back: the call reconnects as after any
+ *       drop and ends {@code REMOTE_GONE} only if the peer is not back by the give-up time.
  * </ul>
  *
  * Confined to the session thread. Time comes from {@link SessionTimers}, so the rules run in unit tests on a
@@ -48,6 +51,7 @@ final class IceSupervisor {
   private final Duration failureTimeout;
   private final Duration restartAfter;
   private final String remote;
+  private final boolean peerMayReturn;
   private final SessionTimers timers;
   private final Call call;
   private final long startNanos;
@@ -64,10 +68,16 @@ final class IceSupervisor {
   private ScheduledFuture<?> restartTimer;
   private ScheduledFuture<?> giveUpTimer;
 
-  IceSupervisor(Duration failureTimeout, Duration restartAfter, String remote, long startNanos, SessionTimers timers, Call call) {
+  /**
+   * @param peerMayReturn the transport keeps messages for a peer whose link is down, so a peer that
+   *     left is given until the give-up time to come back
+   */
+  IceSupervisor(Duration failureTimeout, Duration restartAfter, String remote, boolean peerMayReturn, long startNanos,
+      SessionTimers timers, Call call) {
     this.failureTimeout = failureTimeout;
     this.restartAfter = restartAfter;
     this.remote = remote;
+    this.peerMayReturn = peerMayReturn;
     this.timers = timers;
     this.call = call;
     this.startNanos = startNanos;
@@ -103,12 +113,20 @@ final class IceSupervisor {
 
   /**
    * The remote peer left signaling (peer-left, or no-such-peer). Ends the call at once unless media is
-   * flowing; returns whether the call goes on.
+   * flowing, or the call is reconnecting and the peer may return; returns whether the call goes on.
    */
   boolean remoteGone(String why) {
     if (stopped) return false;
+    boolean first = !remoteLeft;
     remoteLeft = true;
-    if (ice == IceState.CONNECTED) return true;
+    if (ice == IceState.CONNECTED) {
+      if (first) call.progress(remote + " left signaling; the call lasts while media flows");
+      return true;
+    }
+    if (peerMayReturn && reconnecting) {
+      if (first) call.progress(remote + " left signaling; waiting for it to come back");
+      return true;
+    }
     end(EndReason.REMOTE_GONE, new CallException(why), null);
     return false;
   }
@@ -120,7 +138,7 @@ final class IceSupervisor {
 
   /** The peer connection's aggregate state: a peer that left ends the call when its media stops. */
   void onConnectionState(IceState s) {
-    if (stopped || !remoteLeft) return;
+    if (stopped || !remoteLeft || peerMayReturn) return; // a peer that may return: the ICE rules decide
     if (s == IceState.FAILED || s == IceState.CLOSED || s == IceState.DISCONNECTED) {
       end(EndReason.REMOTE_GONE, new CallException(remote + " left and its media stopped"), null);
     }
@@ -155,7 +173,7 @@ final class IceSupervisor {
       if (s == IceState.FAILED) end(EndReason.ICE_FAILED, new CallException(NO_ROUTE), "ice-failed");
       return;
     }
-    if (remoteLeft) {
+    if (remoteLeft && !peerMayReturn) {
       end(EndReason.REMOTE_GONE, new CallException(remote + " left and its media stopped"), null);
       return;
     }

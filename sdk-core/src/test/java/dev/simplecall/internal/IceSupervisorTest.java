@@ -23,7 +23,9 @@ class IceSupervisorTest {
 
   private final VirtualTimers clock = new VirtualTimers();
   private final Recorder call = new Recorder();
-  private final IceSupervisor ice = new IceSupervisor(FAILURE, RESTART_AFTER, "bob", clock.nanoTime(), clock, call);
+  private final IceSupervisor ice = new IceSupervisor(FAILURE, RESTART_AFTER, "bob", false, clock.nanoTime(), clock, call);
+  /** With a transport that keeps messages for a peer whose link is down. */
+  private final IceSupervisor keeping = new IceSupervisor(FAILURE, RESTART_AFTER, "bob", true, clock.nanoTime(), clock, call);
 
   @Test
   void noPathWithinTheFailureTimeoutEndsTheCallIceFailed() {
@@ -136,11 +138,50 @@ class IceSupervisorTest {
   void aPeerThatLeftWhileMediaFlowsEndsTheCallWhenItsMediaStops() {
     connect();
     assertTrue(ice.remoteGone("bob left the room"), "media still flows: the call goes on");
+    assertEquals(List.of("progress bob left signaling; the call lasts while media flows"), call.events);
     assertNull(call.ended);
     ice.onConnectionState(IceState.CONNECTED);
     assertNull(call.ended);
     ice.onConnectionState(IceState.DISCONNECTED);
     call.assertEnded(EndReason.REMOTE_GONE, "bob left and its media stopped", null);
+  }
+
+  @Test
+  void whereMessagesWaitForIt_aPeerThatLeftDuringAReconnectHasUntilTheGiveUpToComeBack() {
+    connect(keeping);
+    keeping.onIceState(IceState.DISCONNECTED);
+    assertTrue(keeping.remoteGone("bob left the room"));
+    keeping.onConnectionState(IceState.DISCONNECTED);
+    assertNull(call.ended, "the call waits for bob");
+    assertEquals("progress bob left signaling; waiting for it to come back", call.last());
+    clock.advance(RESTART_AFTER);
+    assertEquals("restart", call.last(), "the restart offer waits for bob on the service");
+    clock.advance(Duration.ofSeconds(5));
+    keeping.remoteBack();
+    keeping.remoteMessage();
+    keeping.onIceState(IceState.CONNECTED);
+    assertEquals("reconnected", call.last());
+    clock.advance(FAILURE.multipliedBy(2));
+    assertNull(call.ended);
+  }
+
+  @Test
+  void whereMessagesWaitForIt_aPeerThatNeverComesBackEndsTheCallRemoteGoneAtTheGiveUp() {
+    connect(keeping);
+    assertTrue(keeping.remoteGone("bob left the room"), "media still flows");
+    keeping.onIceState(IceState.DISCONNECTED);
+    assertNull(call.ended);
+    clock.advance(FAILURE.minus(MS));
+    assertNull(call.ended);
+    clock.advance(MS);
+    call.assertEnded(EndReason.REMOTE_GONE, "bob stopped responding", null);
+  }
+
+  @Test
+  void whereMessagesWaitForIt_aPeerThatLeftBeforeTheCallConnectedStillEndsItAtOnce() {
+    keeping.descriptionsExchanged();
+    assertFalse(keeping.remoteGone("bob left the room"));
+    call.assertEnded(EndReason.REMOTE_GONE, "bob left the room", null);
   }
 
   @Test
@@ -187,9 +228,13 @@ class IceSupervisorTest {
   }
 
   private void connect() {
-    ice.descriptionsExchanged();
-    ice.onIceState(IceState.CHECKING);
-    ice.onIceState(IceState.CONNECTED);
+    connect(ice);
+  }
+
+  private void connect(IceSupervisor s) {
+    s.descriptionsExchanged();
+    s.onIceState(IceState.CHECKING);
+    s.onIceState(IceState.CONNECTED);
     call.events.clear();
   }
 

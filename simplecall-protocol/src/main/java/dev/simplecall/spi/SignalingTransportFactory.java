@@ -21,6 +21,11 @@ public interface SignalingTransportFactory extends AutoCloseable {
   /** Creates a transport that starts connecting at once. */
   SignalingTransport create(URI endpoint, TransportOptions options, SignalingTransport.Listener listener);
 
+  /** What this factory's transports promise beyond the contract; {@link TransportCapabilities#NONE} by default. */
+  default TransportCapabilities capabilities() {
+    return TransportCapabilities.NONE;
+  }
+
   /**
    * Releases what this factory shares among its transports, once they have ended (their threads and
    * connections are gone when it returns). A transport still open when it is called may fail. A

@@ -3,6 +3,7 @@ package dev.simplecall.transport.httppoll;
 import dev.simplecall.protocol.Uris;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TransportCapabilities;
 import dev.simplecall.spi.TransportOptions;
 import java.net.URI;
 import java.time.Duration;
@@ -51,6 +52,15 @@ public final class HttpPollTransportFactory implements SignalingTransportFactory
   /** A factory whose transports make their requests with {@code client}. */
   public static HttpPollTransportFactory create(OkHttpClient client) {
     return new HttpPollTransportFactory(Objects.requireNonNull(client, "client == null"));
+  }
+
+  /**
+   * A peer's server session outlives a short outage ({@code pollSessionTimeout} on the server, 60 s by
+   * default) and keeps what was sent to it meanwhile.
+   */
+  @Override
+  public TransportCapabilities capabilities() {
+    return TransportCapabilities.builder().deliversToReconnectingPeer(true).build();
   }
 
   @Override

@@ -61,6 +61,7 @@ final class MqttTransport implements SignalingTransport {
   private final BrokerRoom.Wire wire = new BrokerRoom.Wire() {
     @Override
     public boolean publish(String to, String text) {
+      if (!publishAgain()) return false; // what was in flight when the link dropped goes first
       return MqttTransport.this.publish(Topics.message(room, to, self), text.getBytes(StandardCharsets.UTF_8), false);
     }
 
@@ -79,6 +80,7 @@ final class MqttTransport implements SignalingTransport {
   private State state = State.DOWN;
   private boolean discarded; // checked for a stale session of an earlier life (first connection only)
   private boolean echoArmed;
+  private final InFlight inFlight = new InFlight();
   private ScheduledFuture<?> timer; // the attempt's connect timeout, the settle fallback, or the close limit
 
   MqttTransport(MqttEndpoint endpoint, MqttConnectOptions base, TransportOptions options, Listener listener)
@@ -201,6 +203,7 @@ final class MqttTransport implements SignalingTransport {
     generation++;
     state = State.DOWN;
     members.down();
+    inFlight.takeBack(client);
     try {
       client.disconnectForcibly(0, 100, false); // also ends a connect that is still waiting for CONNACK
     } catch (MqttException ignored) {
@@ -246,6 +249,7 @@ final class MqttTransport implements SignalingTransport {
       publish(Topics.presence(room, self), Presence.ONLINE, true);
       echoArmed = true;
     }
+    publishAgain();
     members.linked();
     timer = loop.schedule(() -> {
       if (gen != generation || state != State.SETTLING) return;
@@ -289,13 +293,13 @@ final class MqttTransport implements SignalingTransport {
 
   // ---------------------------------------------------------------- outgoing
 
-  /** Hands one message to Paho, which keeps QoS 1 ones in flight across a reconnect itself. */
+  /** Hands one QoS 1 message to Paho; {@link InFlight} keeps it until the broker acknowledged it. */
   private boolean publish(String topic, byte[] payload, boolean retained) {
     try {
       MqttMessage msg = new MqttMessage(payload);
       msg.setQos(1);
       msg.setRetained(retained);
-      client.publish(topic, msg);
+      inFlight.sent(client.publish(topic, msg), new InFlight.Publish(topic, payload, retained));
       return true;
     } catch (MqttException e) {
       // too many in flight: the rest goes out from deliveryComplete; not connected: after reconnect
@@ -304,6 +308,15 @@ final class MqttTransport implements SignalingTransport {
       }
       return false;
     }
+  }
+
+  /** Publishes again what was in flight when the link dropped; {@code true} when none is left. */
+  private boolean publishAgain() {
+    for (InFlight.Publish p = inFlight.nextAgain(); p != null; p = inFlight.nextAgain()) {
+      if (!publish(p.topic(), p.payload(), p.retained())) return false;
+      inFlight.sentAgain();
+    }
+    return true;
   }
 
   // ---------------------------------------------------------------- closing
@@ -431,7 +444,10 @@ final class MqttTransport implements SignalingTransport {
 
     @Override
     public void deliveryComplete(IMqttDeliveryToken token) {
-      loop.execute(members::flush);
+      loop.execute(() -> {
+        inFlight.acknowledged(token);
+        if (publishAgain()) members.flush();
+      });
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.simplecall.transport.mqtt;
 import dev.simplecall.protocol.Uris;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
+import dev.simplecall.spi.TransportCapabilities;
 import dev.simplecall.spi.TransportOptions;
 import java.net.URI;
 import java.util.Objects;
@@ -80,6 +81,15 @@ public final class MqttTransportFactory implements SignalingTransportFactory {
    */
   public static String clientId(String room, String peer) {
     return ConnectOptions.clientId(room, peer);
+  }
+
+  /**
+   * A peer's broker session is persistent (clean session off, QoS 1): the broker keeps what is sent to
+   * it while its link is down and delivers it when the peer reconnects.
+   */
+  @Override
+  public TransportCapabilities capabilities() {
+    return TransportCapabilities.builder().deliversToReconnectingPeer(true).build();
   }
 
   @Override
