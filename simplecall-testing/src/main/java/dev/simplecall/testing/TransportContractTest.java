@@ -87,6 +87,15 @@ public abstract class TransportContractTest {
         .giveUpAfter(Duration.ofSeconds(60));
   }
 
+  /**
+   * How soon the others hear {@code peer-left} for a peer whose link is cut for good (it keeps trying to
+   * reconnect and never gets through): the service's or the transport's presence expiry, plus margin.
+   * 10 s by default; a transport whose service keeps an absent peer longer overrides it.
+   */
+  protected Duration crashedPeerLeavesWithin() {
+    return Duration.ofSeconds(10);
+  }
+
   /** One transport and what it heard. */
   public record Peer(String id, SignalingTransport transport, RecordingTransportListener events) {}
 
@@ -316,6 +325,20 @@ public abstract class TransportContractTest {
     } else {
       assertEquals("offer-1", first.sdp(), "what is sent after the peer is back must arrive");
     }
+  }
+
+  @Test
+  public void aPeerWhoseLinkIsCutForGoodLeavesTheRoom() {
+    TcpProxy bobPath = proxy();
+    Peer alice = join("alice", servicePort);
+    Peer bob = join("bob", bobPath.port());
+    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+
+    bobPath.stop(); // bob's end keeps trying; nothing leaves the room for him but the expiry
+    Event e = alice.events.next(crashedPeerLeavesWithin());
+    assertEquals("message", e.kind(), "alice: " + e);
+    assertTrue(decode(e) instanceof Envelope.PeerLeft pl && pl.peer().equals("bob"), "expected peer-left bob: " + e);
+    alice.events.assertNoMoreEvents(QUIET);
   }
 
   @Test

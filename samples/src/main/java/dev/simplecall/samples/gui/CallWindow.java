@@ -1,15 +1,17 @@
 package dev.simplecall.samples.gui;
 
+import dev.simplecall.AudioSource;
 import dev.simplecall.CallClient;
 import dev.simplecall.CallException;
 import dev.simplecall.CallSession;
 import dev.simplecall.CallState;
 import dev.simplecall.CallStats;
+import dev.simplecall.DataChannel;
 import dev.simplecall.EndReason;
 import dev.simplecall.Screens;
 import dev.simplecall.SessionOptions;
+import dev.simplecall.Speaker;
 import dev.simplecall.VideoSource;
-import dev.simplecall.DataChannel;
 import dev.simplecall.samples.cli.PingProtocol;
 import dev.simplecall.samples.cli.StatsText;
 import java.awt.BorderLayout;
@@ -37,7 +39,8 @@ import javax.swing.SwingUtilities;
 
 /**
  * The video-call window: server, room and peer fields, Join / Call / Hang up, mute microphone and
- * camera toggles, remote video with local preview and a stats overlay.
+ * camera toggles, video source, microphone and speaker pickers with a microphone level meter, remote
+ * video with local preview and a stats overlay.
  *
  * <p>Threads: Swing state is touched only on the EDT; SDK calls that may block (start, call,
  * hang up, close) run on {@link #worker}; SDK callbacks arrive on the client's callback executor and
@@ -72,6 +75,10 @@ public final class CallWindow {
   private final JToggleButton share = new JToggleButton("Share screen");
   private final JLabel status = new JLabel(" ");
   final VideoView video = new VideoView();
+  private DevicePanel devices;
+  /** Polls the microphone level for the meter while a call is under way (EDT). */
+  private final javax.swing.Timer meter = new javax.swing.Timer(250, e -> pollLevel());
+  private boolean levelSaid;
 
   /** Only touched on the EDT. */
   private CallSession session;
@@ -102,9 +109,16 @@ public final class CallWindow {
     JPanel row2 = new JPanel(new FlowLayout(FlowLayout.LEFT, 6, 4));
     row2.add(new JLabel("Peer")); row2.add(other);
     row2.add(call); row2.add(hangUp); row2.add(mute); row2.add(camera); row2.add(share);
-    JPanel form = new JPanel(new GridLayout(2, 1));
+    devices = new DevicePanel(client.media());
+    JPanel form = new JPanel(new GridLayout(3, 1));
     form.add(row1);
     form.add(row2);
+    form.add(devices);
+    devices.onPick(devices.video, this::switchVideo);
+    devices.onPick(devices.microphone, this::switchMicrophone);
+    devices.onPick(devices.speaker, this::switchSpeaker);
+    out.println(devices.describe());
+    out.flush();
     JPanel south = new JPanel(new BorderLayout());
     status.setBorder(BorderFactory.createEmptyBorder(4, 8, 4, 8));
     south.add(status, BorderLayout.CENTER);
@@ -161,11 +175,69 @@ public final class CallWindow {
           }
           closed.countDown();
         });
+        meter.stop();
       }
     });
     updateButtons();
     video.setMessage("Press Join to wait for calls, or type a peer and press Call");
     frame.pack();
+    meter.start();
+  }
+
+  private CallSession activeCall() {
+    CallSession s = session;
+    return s != null && s.remotePeerId() != null && s.state() != CallState.ENDED ? s : null;
+  }
+
+  private void switchVideo(VideoSource v) {
+    CallSession s = activeCall();
+    if (s != null) worker.execute(() -> {
+      if (v.kind() == VideoSource.Kind.NONE) s.removeVideo();
+      else s.addVideo(v);
+    });
+    say("video: " + v + (s == null ? " (for the next call)" : ""));
+  }
+
+  private void switchMicrophone(AudioSource a) {
+    CallSession s = activeCall();
+    if (s == null || a.kind() != AudioSource.Kind.MICROPHONE) {
+      say("microphone: " + a + (s == null ? " (for the next call)" : " (takes effect on the next call)"));
+      return;
+    }
+    s.setMicrophone(a.device()).whenComplete((v, err) -> SwingUtilities.invokeLater(() ->
+        say(err == null ? "microphone: " + a.device() : "microphone not switched: " + rootMessage(err))));
+  }
+
+  private void switchSpeaker(Speaker spk) {
+    CallSession s = activeCall();
+    if (s == null) {
+      say("speaker: " + spk + " (for the next call)");
+      return;
+    }
+    s.setSpeaker(spk).whenComplete((v, err) -> SwingUtilities.invokeLater(() ->
+        say(err == null ? "speaker: " + spk : "speaker not switched: " + rootMessage(err))));
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    return c.getMessage() != null ? c.getMessage() : c.toString();
+  }
+
+  private void pollLevel() {
+    CallSession s = activeCall();
+    if (s == null) {
+      devices.showLevel(-1);
+      return;
+    }
+    s.microphoneLevel().whenComplete((level, err) -> SwingUtilities.invokeLater(() -> {
+      if (s != session) return;
+      double l = err == null ? level : -1;
+      devices.showLevel(l);
+      if (l > 0.01 && !levelSaid) {
+        levelSaid = true;
+        say(String.format(Locale.ROOT, "microphone level %.0f %%", l * 100));
+      }
+    }));
   }
 
   /** Shows the window at {@code x,y} (null: centred) and, when {@code callee} was given, calls at once. */
@@ -207,7 +279,7 @@ public final class CallWindow {
     SessionOptions options;
     try {
       options = SessionOptions.builder().signaling(URI.create(server.getText().trim()))
-          .room(room.getText().trim()).peerId(peerId).token(token).build();
+          .room(room.getText().trim()).peerId(peerId).token(token).media(devices.media()).build();
       client.transportFactoryFor(URI.create(server.getText().trim()));
     } catch (IllegalArgumentException | IllegalStateException e) {
       say("cannot join: " + e.getMessage());
@@ -221,6 +293,7 @@ public final class CallWindow {
     s.addLocalVideoSink(video.local);
     session = s;
     firstFrameSeen = false;
+    levelSaid = false;
     updateButtons();
     worker.execute(() -> {
       if (callee != null) s.call(callee);

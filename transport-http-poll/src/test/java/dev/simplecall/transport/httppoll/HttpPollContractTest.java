@@ -18,6 +18,18 @@ import org.junit.jupiter.api.Test;
 
 /** The shared transport contract, and auth and room limits, against the real signaling server. */
 class HttpPollContractTest extends ServerContractTest {
+  /** How long the server keeps a session nobody polls: short, so an absent peer leaves within a test. */
+  private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(8);
+
+  HttpPollContractTest() {
+    settings = settings.pollSessionTimeout(SESSION_TIMEOUT);
+  }
+
+  @Override
+  protected Duration crashedPeerLeavesWithin() {
+    return SESSION_TIMEOUT.plusSeconds(5);
+  }
+
   @Override
   protected URI endpoint(int port) {
     return URI.create("http://127.0.0.1:" + port + "?waitMs=5000");

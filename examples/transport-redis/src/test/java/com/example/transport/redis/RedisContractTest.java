@@ -19,8 +19,11 @@ import org.junit.jupiter.api.Test;
 
 /** The shared contract suite against a real redis-server that the test starts on loopback. */
 class RedisContractTest extends TransportContractTest {
-  /** One factory for the class, as an app has one: its Lettuce client and event loops are shared. */
-  private static final RedisTransportFactory FACTORY = new RedisTransportFactory();
+  /**
+   * One factory for the class, as an app has one: its Lettuce client and event loops are shared. A 3 s
+   * presence TTL (15 s by default), so a peer that vanished leaves the room within a test.
+   */
+  private static final RedisTransportFactory FACTORY = new RedisTransportFactory(Duration.ofSeconds(3));
   private RedisServerProcess redis;
 
   /**
@@ -55,6 +58,12 @@ class RedisContractTest extends TransportContractTest {
   @Override
   protected void stopService() throws Exception {
     redis.stop();
+  }
+
+  /** A peer that stopped refreshing its presence leaves within 4/3 of the 3 s TTL. */
+  @Override
+  protected Duration crashedPeerLeavesWithin() {
+    return Duration.ofSeconds(8);
   }
 
   @Override

@@ -1,0 +1,137 @@
+package dev.simplecall.samples.gui;
+
+import dev.simplecall.AudioDevice;
+import dev.simplecall.AudioDevices;
+import dev.simplecall.AudioSource;
+import dev.simplecall.Cameras;
+import dev.simplecall.MediaOptions;
+import dev.simplecall.Screens;
+import dev.simplecall.Speaker;
+import dev.simplecall.VideoSource;
+import java.awt.FlowLayout;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.swing.JComboBox;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JProgressBar;
+
+/**
+ * The window's device row: pickers for the video source (the window's own, test pattern, each screen,
+ * each camera, none), the microphone (each PulseAudio source, a tone, none) and the speaker (each
+ * PulseAudio sink, off), and a microphone level meter. Lists are read once, when the window is built;
+ * devices the system does not have are simply not offered, and {@link #describe()} says why.
+ * Touched only on the EDT.
+ */
+final class DevicePanel extends JPanel {
+  /** One entry of a picker: what it shows and what it selects. */
+  record Choice<T>(String label, T value) {
+    @Override
+    public String toString() {
+      return label;
+    }
+  }
+
+  final JComboBox<Choice<VideoSource>> video = new JComboBox<>();
+  final JComboBox<Choice<AudioSource>> microphone = new JComboBox<>();
+  final JComboBox<Choice<Speaker>> speaker = new JComboBox<>();
+  final JProgressBar level = new JProgressBar(0, 100);
+  private final List<String> notes = new ArrayList<>();
+
+  DevicePanel(MediaOptions defaults) {
+    super(new FlowLayout(FlowLayout.LEFT, 6, 4));
+    fillVideo(defaults.video());
+    fillAudio(defaults.audio(), defaults.speaker());
+    level.setStringPainted(false);
+    level.setToolTipText("microphone level");
+    level.setPreferredSize(new java.awt.Dimension(80, 12));
+    add(new JLabel("Video")); add(video);
+    add(new JLabel("Mic")); add(microphone); add(level);
+    add(new JLabel("Speaker")); add(speaker);
+  }
+
+  private void fillVideo(VideoSource own) {
+    video.addItem(new Choice<>("as started (" + own + ")", own));
+    video.addItem(new Choice<>("test pattern", VideoSource.testPattern(640, 480, 30)));
+    String noDisplay = Screens.unavailableReason();
+    if (noDisplay == null) {
+      for (Screens.Screen s : Screens.list()) video.addItem(new Choice<>(s.toString(), VideoSource.screen(s.index(), 15)));
+    } else {
+      notes.add("no screens (" + noDisplay + ")");
+    }
+    List<Cameras.Camera> cameras = Cameras.list();
+    for (Cameras.Camera c : cameras) video.addItem(new Choice<>("camera " + c.name(), VideoSource.camera(c.name(), 640, 480, 30)));
+    if (cameras.isEmpty()) notes.add("no cameras");
+    video.addItem(new Choice<>("none", VideoSource.none()));
+  }
+
+  private void fillAudio(AudioSource own, Speaker ownSpeaker) {
+    List<AudioDevice> devices = List.of();
+    String noSound = AudioDevices.unavailableReason();
+    if (noSound == null) {
+      try {
+        devices = AudioDevices.list();
+      } catch (IOException e) {
+        noSound = e.getMessage();
+      }
+    }
+    if (noSound != null) notes.add("no microphones or speakers (" + noSound + ")");
+    microphone.addItem(new Choice<>("as started (" + own + ")", own));
+    speaker.addItem(new Choice<>("off", Speaker.none()));
+    for (AudioDevice d : devices) {
+      String label = d.description() + (d.isDefault() ? " (default)" : "");
+      if (d.type() == AudioDevice.Type.CAPTURE) microphone.addItem(new Choice<>(label, AudioSource.microphone(d.name())));
+      else speaker.addItem(new Choice<>(label, Speaker.device(d.name())));
+    }
+    microphone.addItem(new Choice<>("tone 440 Hz", AudioSource.tone(440)));
+    microphone.addItem(new Choice<>("none", AudioSource.none()));
+    if (ownSpeaker.plays()) select(speaker, ownSpeaker);
+  }
+
+  private static <T> void select(JComboBox<Choice<T>> box, T value) {
+    for (int i = 0; i < box.getItemCount(); i++) {
+      if (Objects.equals(box.getItemAt(i).value(), value)) {
+        box.setSelectedIndex(i);
+        return;
+      }
+    }
+    box.insertItemAt(new Choice<>(String.valueOf(value), value), 1);
+    box.setSelectedIndex(1);
+  }
+
+  /** The media a new call starts with. */
+  MediaOptions media() {
+    return MediaOptions.builder().video(selected(video)).audio(selected(microphone)).speaker(selected(speaker)).build();
+  }
+
+  /** Calls {@code action} with the new choice when the user picks another one. */
+  <T> void onPick(JComboBox<Choice<T>> box, Consumer<T> action) {
+    box.addActionListener(e -> action.accept(selected(box)));
+  }
+
+  static <T> T selected(JComboBox<Choice<T>> box) {
+    @SuppressWarnings("unchecked")
+    Choice<T> c = (Choice<T>) box.getSelectedItem();
+    return c == null ? null : c.value();
+  }
+
+  /** One line for stdout: what each picker offers and what the system lacks. */
+  String describe() {
+    return "devices: video " + labels(video) + "; microphones " + labels(microphone) + "; speakers " + labels(speaker)
+        + (notes.isEmpty() ? "" : "; " + String.join(", ", notes));
+  }
+
+  private static String labels(JComboBox<?> box) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < box.getItemCount(); i++) out.add(String.valueOf(box.getItemAt(i)));
+    return out.toString();
+  }
+
+  /** Shows a level 0..1 ({@code < 0}: no level, the meter is cleared). */
+  void showLevel(double value) {
+    level.setValue(value < 0 ? 0 : (int) Math.round(Math.min(1, value) * 100));
+  }
+}
