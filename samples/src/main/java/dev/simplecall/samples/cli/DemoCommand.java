@@ -3,6 +3,7 @@ package dev.simplecall.samples.cli;
 import dev.simplecall.AudioSource;
 import dev.simplecall.CallClient;
 import dev.simplecall.MediaOptions;
+import dev.simplecall.Speaker;
 import dev.simplecall.VideoSource;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -37,9 +38,19 @@ public final class DemoCommand implements Callable<Integer> {
       description = "How long media flows once connected, e.g. 5s, 500ms, 1m (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
-  @Option(names = "--video", defaultValue = "640x480@30", paramLabel = "WxH@FPS", converter = Converters.VideoSpecConverter.class,
-      description = "Test pattern size and frame rate (default: ${DEFAULT-VALUE}).")
-  VideoSpec video;
+  @Option(names = "--video", defaultValue = "640x480@30", paramLabel = "pattern[:WxH@FPS]|screen[:N][@FPS]|window:TITLE[@FPS]|camera[:DEVICE][:WxH@FPS]|file:PATH.y4m|none",
+      description = "What alice sends: the test pattern (a bare WxH@FPS is the pattern too), an X11 screen, a window, "
+          + "a camera or a Y4M file, as for 'simplecall peer' (default: ${DEFAULT-VALUE}). bob sends the test pattern.")
+  String video;
+
+  @Option(names = "--audio", defaultValue = "tone", paramLabel = "tone|mic[:DEVICE]|file:PATH.wav|none",
+      description = "What alice sends: a 440 Hz tone, the microphone or a WAV file, as for 'simplecall peer' "
+          + "(default: ${DEFAULT-VALUE}). bob sends a 660 Hz tone.")
+  String audio;
+
+  @Option(names = "--record", paramLabel = "DIR",
+      description = "bob records what he receives from alice to DIR/audio.wav and DIR/video.y4m.")
+  java.nio.file.Path record;
 
   @Option(names = "--room", defaultValue = "demo", paramLabel = "ROOM", description = "Room name (default: ${DEFAULT-VALUE}).")
   String room;
@@ -48,6 +59,10 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     common.apply();
     String t = Transports.requireName(transport);
+    VideoSource aliceVideo = VideoFlags.video(video);
+    VideoFlags.check(aliceVideo);
+    AudioSource aliceAudio = AudioFlags.audio(audio, 440);
+    AudioFlags.check(aliceAudio, Speaker.none());
     PrintWriter out = spec.commandLine().getOut();
     Console console = new Console(out, Console.isTerminal(), true);
     List<PeerResult> results;
@@ -56,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
       CallClient.Builder b = CallClient.builder();
       if (services.hub() != null) b.addTransportFactory(services.hub().transportFactory());
       try (CallClient client = b.build()) {
-        results = callBothWays(client, services, t, console);
+        results = callBothWays(client, services, t, console, aliceVideo, aliceAudio);
       }
     }
     // printed only after the native side is closed: libwebrtc may write to stdout while it shuts down,
@@ -69,14 +84,16 @@ public final class DemoCommand implements Callable<Integer> {
     return worst;
   }
 
-  private List<PeerResult> callBothWays(CallClient client, EmbeddedServices services, String t, Console console)
-      throws Exception {
+  private List<PeerResult> callBothWays(CallClient client, EmbeddedServices services, String t, Console console,
+      VideoSource aliceVideo, AudioSource aliceAudio) throws Exception {
     Duration join = Duration.ofSeconds(15);
     Duration wait = Duration.ofSeconds(60);
+    VideoSource pattern = aliceVideo.kind() == VideoSource.Kind.TEST_PATTERN ? aliceVideo : VideoSource.testPattern(640, 480, 30);
     PeerRun bob = new PeerRun(client, new PeerRun.Settings("bob", room, services.signaling(), null, null,
-        duration, wait, join, t, media(660), null), console);
+        duration, wait, join, t, media(pattern, AudioSource.tone(660)), null), console);
+    if (record != null) bob.recordTo(record);
     PeerRun alice = new PeerRun(client, new PeerRun.Settings("alice", room, services.signaling(), null, "bob",
-        duration, wait, join, t, media(440), null), console);
+        duration, wait, join, t, media(aliceVideo, aliceAudio), null), console);
     ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
       Thread th = new Thread(r, "simplecall-demo-peer");
       th.setDaemon(true);
@@ -106,10 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private MediaOptions media(int toneHz) {
-    return MediaOptions.builder()
-        .video(VideoSource.testPattern(video.width(), video.height(), video.fps()))
-        .audio(AudioSource.tone(toneHz))
-        .build();
+  private static MediaOptions media(VideoSource video, AudioSource audio) {
+    return MediaOptions.builder().video(video).audio(audio).build();
   }
 }

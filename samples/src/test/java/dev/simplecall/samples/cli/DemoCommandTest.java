@@ -4,13 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.samples.Main;
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,6 +52,36 @@ class DemoCommandTest {
     assertTrue(out.toString().contains("[alice] calling bob"), all);
     assertTrue(out.toString().contains("[bob] first remote video frame"), all);
     assertTrue(out.toString().contains("[alice] first remote video frame"), all);
+  }
+
+  /** alice sends a WAV file instead of her tone; bob records what he receives. */
+  @Test
+  void demoSendsAlicesFileAudioAndBobRecordsIt(@TempDir Path tmp) throws Exception {
+    Path wav = tmp.resolve("alice.wav");
+    int rate = 48_000;
+    byte[] pcm = new byte[rate * 2 * 2];
+    for (int i = 0; i < rate * 2; i++) {
+      short v = (short) (Math.sin(2 * Math.PI * 1000 * i / rate) * 12_000);
+      pcm[2 * i] = (byte) v;
+      pcm[2 * i + 1] = (byte) (v >> 8);
+    }
+    AudioFormat f = new AudioFormat(rate, 16, 1, true, false);
+    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), f, rate * 2L)) {
+      AudioSystem.write(in, AudioFileFormat.Type.WAVE, wav.toFile());
+    }
+    Path rec = tmp.resolve("rec");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new String[] {"demo", "--transport", "memory", "--duration", "3s", "--video", "160x120@15",
+        "--audio", "file:" + wav, "--record", rec.toString()}, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+    String all = "stdout:\n" + out + "\nstderr (last 3000 chars):\n" + tail(err.toString());
+    assertEquals(0, code, all);
+    Matcher m = Pattern.compile("\\[bob\\] recorded \\S+ \\((\\d+) frames at 30 fps\\) and \\S+ \\((\\d+\\.\\d) s\\)").matcher(out.toString());
+    assertTrue(m.find(), "bob printed no recording line: " + all);
+    assertTrue(Long.parseLong(m.group(1)) > 30, m.group());
+    assertTrue(Double.parseDouble(m.group(2)) > 1.5, m.group());
+    assertTrue(Files.size(rec.resolve("audio.wav")) > 44 + 48_000, "audio.wav holds no second of audio");
+    assertTrue(Files.size(rec.resolve("video.y4m")) > 0);
   }
 
   private static long count(Pattern p, String line) {
