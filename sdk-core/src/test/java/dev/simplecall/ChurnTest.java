@@ -20,7 +20,9 @@ class ChurnTest {
     long heapGrowth = last.heapBytes() - first.heapBytes();
     long rssGrowth = last.rssBytes() - first.rssBytes();
     System.out.printf("churn 1..%d calls: heap %+d KiB, rss %+d KiB%n", last.calls(), heapGrowth / 1024, rssGrowth / 1024);
-    assertTrue(heapGrowth < 32L * 1024 * 1024, "heap grew " + heapGrowth / 1024 + " KiB over 10 calls");
-    assertTrue(rssGrowth < 200L * 1024 * 1024, "rss grew " + rssGrowth / 1024 + " KiB over 10 calls");
+    // Leak guards above what this machine measures (heap after GC +15 to +19 KiB, RSS +27 to +48 MiB over
+    // these 10 calls): a Java leak of 200 KiB per call, or native growth of twice today's most, fails.
+    assertTrue(heapGrowth < 2L * 1024 * 1024, "heap grew " + heapGrowth / 1024 + " KiB over 10 calls");
+    assertTrue(rssGrowth < 100L * 1024 * 1024, "rss grew " + rssGrowth / 1024 + " KiB over 10 calls");
   }
 }

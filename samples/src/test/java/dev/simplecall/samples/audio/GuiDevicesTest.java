@@ -58,9 +58,9 @@ class GuiDevicesTest {
             assertNotNull(alice.awaitLine("connected to bob", 60), alice.describe());
             String level = alice.awaitLine("microphone level", 30);
             assertNotNull(level, "the meter read no level while alice talked\n" + alice.describe());
+            // the window says it at the first reading above 1 %; the virtual microphone's silence reads 0
             Matcher m = LEVEL.matcher(level);
-            assertTrue(m.find(), level);
-            assertTrue(Integer.parseInt(m.group(1)) >= 2, "level too low for a half-scale tone: " + level);
+            assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 1, level);
             System.out.println("[gui-devices] " + devices + " | " + level);
           }
         }
