@@ -409,7 +409,15 @@ public abstract class TransportContractTest {
   protected Peer join(String peer, int port, TransportOptions options) {
     RecordingTransportListener events = new RecordingTransportListener(peer);
     SignalingTransport t = create(endpoint(port), options, events);
-    events.expectOpen();
+    // The contract lets a first attempt fail (onReconnecting, then onOpen after a retry): a service may
+    // drop a fresh connection (Moquette 0.17 does when a SUBSCRIBE overtakes its own CONNACK bookkeeping).
+    Event first = events.next(RecordingTransportListener.WAIT);
+    if (first.kind().equals("reconnecting")) {
+      System.err.println(peer + ": the first attempt failed (" + first.error() + "); the transport retries");
+      events.expectOpen();
+    } else {
+      assertEquals("open", first.kind(), peer + ": expected open but got " + first);
+    }
     Envelope.Welcome welcome = events.expectEnvelope(Envelope.Welcome.class);
     assertEquals(ROOM, welcome.room());
     assertFalse(welcome.peers().contains(peer), "welcome lists the joining peer itself: " + welcome.peers());

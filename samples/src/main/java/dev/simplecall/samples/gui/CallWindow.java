@@ -1,6 +1,5 @@
 package dev.simplecall.samples.gui;
 
-import dev.simplecall.AudioSource;
 import dev.simplecall.CallClient;
 import dev.simplecall.CallException;
 import dev.simplecall.CallSession;
@@ -10,7 +9,6 @@ import dev.simplecall.DataChannel;
 import dev.simplecall.EndReason;
 import dev.simplecall.Screens;
 import dev.simplecall.SessionOptions;
-import dev.simplecall.Speaker;
 import dev.simplecall.VideoSource;
 import dev.simplecall.samples.cli.PingProtocol;
 import dev.simplecall.samples.cli.StatsText;
@@ -76,9 +74,6 @@ public final class CallWindow {
   private final JLabel status = new JLabel(" ");
   final VideoView video = new VideoView();
   private DevicePanel devices;
-  /** Polls the microphone level for the meter while a call is under way (EDT). */
-  private final javax.swing.Timer meter = new javax.swing.Timer(250, e -> pollLevel());
-  private boolean levelSaid;
 
   /** Only touched on the EDT. */
   private CallSession session;
@@ -109,14 +104,27 @@ public final class CallWindow {
     JPanel row2 = new JPanel(new FlowLayout(FlowLayout.LEFT, 6, 4));
     row2.add(new JLabel("Peer")); row2.add(other);
     row2.add(call); row2.add(hangUp); row2.add(mute); row2.add(camera); row2.add(share);
-    devices = new DevicePanel(client.media());
+    devices = new DevicePanel(client.media(), new DevicePanel.Call() {
+      @Override
+      public CallSession active() {
+        CallSession s = session;
+        return s != null && s.remotePeerId() != null && s.state() != CallState.ENDED ? s : null;
+      }
+
+      @Override
+      public void run(Runnable sdkCall) {
+        worker.execute(sdkCall);
+      }
+
+      @Override
+      public void say(String text) {
+        CallWindow.this.say(text);
+      }
+    });
     JPanel form = new JPanel(new GridLayout(3, 1));
     form.add(row1);
     form.add(row2);
     form.add(devices);
-    devices.onPick(devices.video, this::switchVideo);
-    devices.onPick(devices.microphone, this::switchMicrophone);
-    devices.onPick(devices.speaker, this::switchSpeaker);
     out.println(devices.describe());
     out.flush();
     JPanel south = new JPanel(new BorderLayout());
@@ -175,70 +183,15 @@ public final class CallWindow {
           }
           closed.countDown();
         });
-        meter.stop();
+        devices.stop();
       }
     });
     updateButtons();
     video.setMessage("Press Join to wait for calls, or type a peer and press Call");
     frame.pack();
-    meter.start();
   }
 
-  private CallSession activeCall() {
-    CallSession s = session;
-    return s != null && s.remotePeerId() != null && s.state() != CallState.ENDED ? s : null;
-  }
 
-  private void switchVideo(VideoSource v) {
-    CallSession s = activeCall();
-    if (s != null) worker.execute(() -> {
-      if (v.kind() == VideoSource.Kind.NONE) s.removeVideo();
-      else s.addVideo(v);
-    });
-    say("video: " + v + (s == null ? " (for the next call)" : ""));
-  }
-
-  private void switchMicrophone(AudioSource a) {
-    CallSession s = activeCall();
-    if (s == null || a.kind() != AudioSource.Kind.MICROPHONE) {
-      say("microphone: " + a + (s == null ? " (for the next call)" : " (takes effect on the next call)"));
-      return;
-    }
-    s.setMicrophone(a.device()).whenComplete((v, err) -> SwingUtilities.invokeLater(() ->
-        say(err == null ? "microphone: " + a.device() : "microphone not switched: " + rootMessage(err))));
-  }
-
-  private void switchSpeaker(Speaker spk) {
-    CallSession s = activeCall();
-    if (s == null) {
-      say("speaker: " + spk + " (for the next call)");
-      return;
-    }
-    s.setSpeaker(spk).whenComplete((v, err) -> SwingUtilities.invokeLater(() ->
-        say(err == null ? "speaker: " + spk : "speaker not switched: " + rootMessage(err))));
-  }
-
-  private static String rootMessage(Throwable t) {
-    Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-    return c.getMessage() != null ? c.getMessage() : c.toString();
-  }
-
-  private void pollLevel() {
-    CallSession s = activeCall();
-    if (s == null) {
-      devices.showLevel(-1);
-      return;
-    }
-    s.microphoneLevel().whenComplete((level, err) -> SwingUtilities.invokeLater(() -> {
-      if (s != session) return;
-      double l = err == null ? level : -1;
-      devices.showLevel(l);
-      if (l > 0.01 && !levelSaid) {
-        levelSaid = true;
-        say(String.format(Locale.ROOT, "microphone level %.0f %%", l * 100));
-      }
-    }));
-  }
 
   /** Shows the window at {@code x,y} (null: centred) and, when {@code callee} was given, calls at once. */
   public void show(Integer x, Integer y, boolean callNow) {
@@ -293,7 +246,7 @@ public final class CallWindow {
     s.addLocalVideoSink(video.local);
     session = s;
     firstFrameSeen = false;
-    levelSaid = false;
+    devices.newCall();
     updateButtons();
     worker.execute(() -> {
       if (callee != null) s.call(callee);

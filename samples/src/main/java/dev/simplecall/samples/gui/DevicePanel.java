@@ -3,6 +3,7 @@ package dev.simplecall.samples.gui;
 import dev.simplecall.AudioDevice;
 import dev.simplecall.AudioDevices;
 import dev.simplecall.AudioSource;
+import dev.simplecall.CallSession;
 import dev.simplecall.Cameras;
 import dev.simplecall.MediaOptions;
 import dev.simplecall.Screens;
@@ -12,21 +13,38 @@ import java.awt.FlowLayout;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import javax.swing.JComboBox;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JProgressBar;
+import javax.swing.SwingUtilities;
+import javax.swing.Timer;
 
 /**
  * The window's device row: pickers for the video source (the window's own, test pattern, each screen,
  * each camera, none), the microphone (each PulseAudio source, a tone, none) and the speaker (each
  * PulseAudio sink, off), and a microphone level meter. Lists are read once, when the window is built;
- * devices the system does not have are simply not offered, and {@link #describe()} says why.
+ * devices the system does not have are simply not offered, and {@link #describe()} says why. A pick
+ * during a call switches that device in the call; the meter polls the call's microphone level.
  * Touched only on the EDT.
  */
 final class DevicePanel extends JPanel {
+  /** What the panel needs from the window. */
+  interface Call {
+    /** The call under way, or {@code null}. */
+    CallSession active();
+
+    /** Runs an SDK call off the EDT. */
+    void run(Runnable sdkCall);
+
+    /** Shows and prints one line of progress. */
+    void say(String text);
+  }
+
   /** One entry of a picker: what it shows and what it selects. */
   record Choice<T>(String label, T value) {
     @Override
@@ -40,8 +58,12 @@ final class DevicePanel extends JPanel {
   final JComboBox<Choice<Speaker>> speaker = new JComboBox<>();
   final JProgressBar level = new JProgressBar(0, 100);
   private final List<String> notes = new ArrayList<>();
+  private final Call call;
+  /** Polls the microphone level for the meter while a call is under way. */
+  private final Timer meter = new Timer(250, e -> pollLevel());
+  private boolean levelSaid;
 
-  DevicePanel(MediaOptions defaults) {
+  DevicePanel(MediaOptions defaults, Call call) {
     super(new FlowLayout(FlowLayout.LEFT, 6, 4));
     fillVideo(defaults.video());
     fillAudio(defaults.audio(), defaults.speaker());
@@ -51,6 +73,72 @@ final class DevicePanel extends JPanel {
     add(new JLabel("Video")); add(video);
     add(new JLabel("Mic")); add(microphone); add(level);
     add(new JLabel("Speaker")); add(speaker);
+    this.call = call;
+    onPick(video, this::switchVideo);
+    onPick(microphone, this::switchMicrophone);
+    onPick(speaker, this::switchSpeaker);
+    meter.start();
+  }
+
+  /** A new call: the first level above 1 % is said again. */
+  void newCall() {
+    levelSaid = false;
+  }
+
+  /** The window closed. */
+  void stop() {
+    meter.stop();
+  }
+
+  private void switchVideo(VideoSource v) {
+    CallSession s = call.active();
+    if (s != null) call.run(() -> {
+      if (v.kind() == VideoSource.Kind.NONE) s.removeVideo();
+      else s.addVideo(v);
+    });
+    call.say("video: " + v + (s == null ? " (for the next call)" : ""));
+  }
+
+  private void switchMicrophone(AudioSource a) {
+    CallSession s = call.active();
+    if (s == null || a.kind() != AudioSource.Kind.MICROPHONE) {
+      call.say("microphone: " + a + (s == null ? " (for the next call)" : " (takes effect on the next call)"));
+      return;
+    }
+    s.setMicrophone(a.device()).whenComplete((v, err) -> SwingUtilities.invokeLater(() ->
+        call.say(err == null ? "microphone: " + a.device() : "microphone not switched: " + rootMessage(err))));
+  }
+
+  private void switchSpeaker(Speaker spk) {
+    CallSession s = call.active();
+    if (s == null) {
+      call.say("speaker: " + spk + " (for the next call)");
+      return;
+    }
+    s.setSpeaker(spk).whenComplete((v, err) -> SwingUtilities.invokeLater(() ->
+        call.say(err == null ? "speaker: " + spk : "speaker not switched: " + rootMessage(err))));
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    return c.getMessage() != null ? c.getMessage() : c.toString();
+  }
+
+  private void pollLevel() {
+    CallSession s = call.active();
+    if (s == null) {
+      showLevel(-1);
+      return;
+    }
+    s.microphoneLevel().whenComplete((level, err) -> SwingUtilities.invokeLater(() -> {
+      if (s != call.active()) return;
+      double l = err == null ? level : -1;
+      showLevel(l);
+      if (l > 0.01 && !levelSaid) {
+        levelSaid = true;
+        call.say(String.format(Locale.ROOT, "microphone level %.0f %%", l * 100));
+      }
+    }));
   }
 
   private void fillVideo(VideoSource own) {
@@ -108,7 +196,7 @@ final class DevicePanel extends JPanel {
   }
 
   /** Calls {@code action} with the new choice when the user picks another one. */
-  <T> void onPick(JComboBox<Choice<T>> box, Consumer<T> action) {
+  private <T> void onPick(JComboBox<Choice<T>> box, Consumer<T> action) {
     box.addActionListener(e -> action.accept(selected(box)));
   }
 
@@ -131,7 +219,7 @@ final class DevicePanel extends JPanel {
   }
 
   /** Shows a level 0..1 ({@code < 0}: no level, the meter is cleared). */
-  void showLevel(double value) {
+  private void showLevel(double value) {
     level.setValue(value < 0 ? 0 : (int) Math.round(Math.min(1, value) * 100));
   }
 }
