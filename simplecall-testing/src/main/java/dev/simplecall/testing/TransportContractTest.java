@@ -4,11 +4,9 @@ import static dev.simplecall.testing.RecordingTransportListener.assertSendRefuse
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
-import dev.simplecall.protocol.EnvelopeException;
 import dev.simplecall.protocol.Ids;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
@@ -18,18 +16,14 @@ import dev.simplecall.spi.TransportOptions;
 import dev.simplecall.testing.RecordingTransportListener.Event;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link SignalingTransport} keeps, run against a real signaling service. A
- * transport module extends this class and says how to start and stop its service and how to address
+ * The behaviour every {@link SignalingTransport} keeps, run against a real signaling service (on the
+ * {@link TransportFixture}). A transport module extends this class and says how to start and stop its service and how to address
  * it; the tests take the service away (a restart on the same port, or a {@link TcpProxy} in front of
  * one peer going down) and talk to a {@link TcpProxy#blackHole() black hole} that never answers.
  *
@@ -43,91 +37,21 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  */
-public abstract class TransportContractTest {
-  protected static final String ROOM = "contract";
-  /** How long to listen for events that must not come. */
-  protected static final Duration QUIET = Duration.ofMillis(400);
-
-  private final List<SignalingTransport> transports = new ArrayList<>();
-  private final List<TcpProxy> proxies = new ArrayList<>();
-  private int servicePort;
-  private boolean serviceRunning;
-  private SignalingTransportFactory factory;
-
-  /**
-   * Starts the signaling service on 127.0.0.1:{@code port}; returns its port. {@code 0} means a first
-   * start: pick {@link TestPorts#restartable()}, since some tests restart the service on that port.
-   */
-  protected abstract int startService(int port) throws Exception;
-
-  /** Stops the service: every connection dropped, the port closed. Called at most once per start. */
-  protected abstract void stopService() throws Exception;
-
-  /** The URI of a service listening on 127.0.0.1:{@code port}. */
-  protected abstract URI endpoint(int port);
-
-  /**
-   * A factory for one test: the suite asks once per test, makes every transport of the test with it and
-   * closes it after the test (after its transports). Returning the same instance every time is fine: a
-   * factory used after {@code close()} makes its resources again.
-   */
-  protected abstract SignalingTransportFactory factory();
-
-  /**
-   * Options for one peer of the contract room; override to tune timing. The connect timeout is
-   * generous because the first connection to a cold server on a loaded machine can take seconds.
-   */
-  protected TransportOptions.Builder options(String peer) {
-    return TransportOptions.builder()
-        .room(ROOM)
-        .peerId(peer)
-        .connectTimeout(Duration.ofSeconds(5))
-        .initialBackoff(Duration.ofMillis(50))
-        .maxBackoff(Duration.ofMillis(300))
-        .giveUpAfter(Duration.ofSeconds(60));
-  }
-
-  /**
-   * How soon the others hear {@code peer-left} for a peer whose link is cut for good (it keeps trying to
-   * reconnect and never gets through): the service's or the transport's presence expiry, plus margin.
-   * 10 s by default; a transport whose service keeps an absent peer longer overrides it.
-   */
-  protected Duration crashedPeerLeavesWithin() {
-    return Duration.ofSeconds(10);
-  }
-
-  /** One transport and what it heard. */
-  public record Peer(String id, SignalingTransport transport, RecordingTransportListener events) {}
-
-  @BeforeEach
-  protected void startServiceForTest() throws Exception {
-    factory = factory();
-    servicePort = startService(0);
-    serviceRunning = true;
-  }
-
-  @AfterEach
-  protected void stopEverything() throws Exception {
-    for (SignalingTransport t : transports) t.close();
-    if (factory != null) factory.close();
-    for (TcpProxy p : proxies) p.close();
-    if (serviceRunning) takeServiceDown();
-  }
-
+public abstract class TransportContractTest extends TransportFixture {
   @Test
   public void opensThenDeliversWelcome() {
-    Peer alice = join("alice", servicePort);
+    Peer alice = join("alice", servicePort());
 
-    alice.transport.close();
-    alice.events.expectClosed();
-    alice.events.assertNoMoreEvents(QUIET);
+    alice.transport().close();
+    alice.events().expectClosed();
+    alice.events().assertNoMoreEvents(QUIET);
   }
 
   @Test
   public void messagesFlowBothWaysInOrder() throws Exception {
-    Peer alice = join("alice", servicePort);
-    Peer bob = join("bob", servicePort);
-    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+    Peer alice = join("alice", servicePort());
+    Peer bob = join("bob", servicePort());
+    assertEquals("bob", alice.events().expectEnvelope(Envelope.PeerJoined.class).peer());
 
     int count = 100;
     CyclicBarrier start = new CyclicBarrier(2);
@@ -135,48 +59,48 @@ public abstract class TransportContractTest {
         new FutureTask<>(
             () -> {
               await(start);
-              for (int i = 0; i < count; i++) assertTrue(bob.transport.send(answer("bob", "alice", i)));
+              for (int i = 0; i < count; i++) assertTrue(bob.transport().send(answer("bob", "alice", i)));
               return null;
             });
     new Thread(bobSends, "bob-sender").start();
     await(start);
-    for (int i = 0; i < count; i++) assertTrue(alice.transport.send(offer("alice", "bob", i)));
+    for (int i = 0; i < count; i++) assertTrue(alice.transport().send(offer("alice", "bob", i)));
     bobSends.get(10, TimeUnit.SECONDS);
 
     expectOffers(bob, "alice", 0, count);
     for (int i = 0; i < count; i++) {
-      Envelope.Answer a = alice.events.expectEnvelope(Envelope.Answer.class);
+      Envelope.Answer a = alice.events().expectEnvelope(Envelope.Answer.class);
       assertEquals("answer-" + i, a.sdp(), "answers out of order");
       assertEquals("bob", a.from());
     }
-    alice.events.assertNoMoreEvents(QUIET);
-    bob.events.assertNoMoreEvents(Duration.ZERO);
+    alice.events().assertNoMoreEvents(QUIET);
+    bob.events().assertNoMoreEvents(Duration.ZERO);
   }
 
   @Test
   public void messagesQueuedWhileServiceIsDownArriveAfterRestart() throws Exception {
     TcpProxy alicePath = proxy();
     Peer alice = join("alice", alicePath.port());
-    Peer bob = join("bob", servicePort);
-    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+    Peer bob = join("bob", servicePort());
+    assertEquals("bob", alice.events().expectEnvelope(Envelope.PeerJoined.class).peer());
 
     takeServiceDown();
     alicePath.stop(); // alice stays away until bob is back, so her messages have someone to reach
     awaitReconnecting(alice);
     awaitReconnecting(bob);
-    for (int i = 0; i < 20; i++) assertTrue(alice.transport.send(offer("alice", "bob", i)), "send while down");
+    for (int i = 0; i < 20; i++) assertTrue(alice.transport().send(offer("alice", "bob", i)), "send while down");
 
     bringServiceBack();
-    bob.events.expectOpen();
-    assertFalse(bob.events.expectEnvelope(Envelope.Welcome.class).peers().contains("alice"));
+    bob.events().expectOpen();
+    assertFalse(bob.events().expectEnvelope(Envelope.Welcome.class).peers().contains("alice"));
     alicePath.start();
-    alice.events.expectOpen();
-    assertTrue(alice.events.expectEnvelope(Envelope.Welcome.class).peers().contains("bob"));
+    alice.events().expectOpen();
+    assertTrue(alice.events().expectEnvelope(Envelope.Welcome.class).peers().contains("bob"));
 
-    assertEquals("alice", bob.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+    assertEquals("alice", bob.events().expectEnvelope(Envelope.PeerJoined.class).peer());
     expectOffers(bob, "alice", 0, 20);
-    bob.events.assertNoMoreEvents(QUIET); // none delivered twice
-    alice.events.assertNoMoreEvents(Duration.ZERO);
+    bob.events().assertNoMoreEvents(QUIET); // none delivered twice
+    alice.events().assertNoMoreEvents(Duration.ZERO);
   }
 
   @Test
@@ -187,62 +111,62 @@ public abstract class TransportContractTest {
     alicePath.stop();
     awaitReconnecting(alice);
     alicePath.start();
-    alice.events.expectOpen();
+    alice.events().expectOpen();
     // A transport that re-joins delivers a fresh welcome; one that resumed its session need not.
-    Peer bob = join("bob", servicePort);
-    Envelope next = decode(alice.events.expect("message"));
+    Peer bob = join("bob", servicePort());
+    Envelope next = decode(alice.events().expect("message"));
     if (next instanceof Envelope.Welcome w) {
       assertFalse(w.peers().contains("alice"), "welcome lists the joining peer itself: " + w.peers());
-      next = decode(alice.events.expect("message"));
+      next = decode(alice.events().expect("message"));
     }
     assertTrue(next instanceof Envelope.PeerJoined pj && pj.peer().equals("bob"), "expected peer-joined bob: " + next);
 
-    assertTrue(alice.transport.send(offer("alice", "bob", 0)));
+    assertTrue(alice.transport().send(offer("alice", "bob", 0)));
     expectOffers(bob, "alice", 0, 1);
-    alice.events.assertNoMoreEvents(QUIET);
+    alice.events().assertNoMoreEvents(QUIET);
   }
 
   @Test
   public void serviceRestartReportsReconnectingThenOpensAgain() throws Exception {
-    Peer alice = join("alice", servicePort);
+    Peer alice = join("alice", servicePort());
 
     takeServiceDown();
     awaitReconnecting(alice);
     bringServiceBack();
-    alice.events.expectOpen();
-    alice.events.expectEnvelope(Envelope.Welcome.class);
+    alice.events().expectOpen();
+    alice.events().expectEnvelope(Envelope.Welcome.class);
 
-    Peer bob = join("bob", servicePort);
-    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
-    assertTrue(bob.transport.send(answer("bob", "alice", 7)));
-    assertEquals("answer-7", alice.events.expectEnvelope(Envelope.Answer.class).sdp());
-    alice.events.assertNoMoreEvents(QUIET);
+    Peer bob = join("bob", servicePort());
+    assertEquals("bob", alice.events().expectEnvelope(Envelope.PeerJoined.class).peer());
+    assertTrue(bob.transport().send(answer("bob", "alice", 7)));
+    assertEquals("answer-7", alice.events().expectEnvelope(Envelope.Answer.class).sdp());
+    alice.events().assertNoMoreEvents(QUIET);
   }
 
   @Test
   public void closeEndsWithExactlyOneOnClosedAndLeavesTheRoom() {
-    Peer alice = join("alice", servicePort);
-    Peer bob = join("bob", servicePort);
-    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+    Peer alice = join("alice", servicePort());
+    Peer bob = join("bob", servicePort());
+    assertEquals("bob", alice.events().expectEnvelope(Envelope.PeerJoined.class).peer());
 
-    alice.transport.close();
-    alice.transport.close();
-    alice.events.expectClosed();
-    assertSendRefused(alice.transport);
-    assertEquals("alice", bob.events.expectEnvelope(Envelope.PeerLeft.class).peer());
-    alice.events.assertNoMoreEvents(QUIET);
-    bob.events.assertNoMoreEvents(Duration.ZERO);
+    alice.transport().close();
+    alice.transport().close();
+    alice.events().expectClosed();
+    assertSendRefused(alice.transport());
+    assertEquals("alice", bob.events().expectEnvelope(Envelope.PeerLeft.class).peer());
+    alice.events().assertNoMoreEvents(QUIET);
+    bob.events().assertNoMoreEvents(Duration.ZERO);
   }
 
   @Test
   public void sendAfterCloseReturnsFalse() {
-    Peer alice = join("alice", servicePort);
+    Peer alice = join("alice", servicePort());
 
-    alice.transport.close();
-    assertSendRefused(alice.transport); // at once, before onClosed has necessarily run
-    alice.events.expectClosed();
-    assertSendRefused(alice.transport);
-    alice.events.assertNoMoreEvents(QUIET);
+    alice.transport().close();
+    assertSendRefused(alice.transport()); // at once, before onClosed has necessarily run
+    alice.events().expectClosed();
+    assertSendRefused(alice.transport());
+    alice.events().assertNoMoreEvents(QUIET);
   }
 
   @Test
@@ -278,22 +202,22 @@ public abstract class TransportContractTest {
   public void aFullOutboxRefusesSendsAndLosesNothingItQueued() {
     TcpProxy alicePath = proxy();
     Peer alice = join("alice", alicePath.port(), options("alice").maxQueuedMessages(10).build());
-    Peer bob = join("bob", servicePort);
-    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+    Peer bob = join("bob", servicePort());
+    assertEquals("bob", alice.events().expectEnvelope(Envelope.PeerJoined.class).peer());
 
     alicePath.stop();
     awaitReconnecting(alice);
-    for (int i = 0; i < 10; i++) assertTrue(alice.transport.send(offer("alice", "bob", i)), "send " + i + " while down");
-    assertFalse(alice.transport.send(offer("alice", "bob", 99)), "an 11th unsent message fits an outbox of 10");
+    for (int i = 0; i < 10; i++) assertTrue(alice.transport().send(offer("alice", "bob", i)), "send " + i + " while down");
+    assertFalse(alice.transport().send(offer("alice", "bob", 99)), "an 11th unsent message fits an outbox of 10");
 
     alicePath.start();
-    alice.events.expectOpen();
+    alice.events().expectOpen();
     for (int i = 0; i < 10; i++) assertEquals("offer-" + i, nextOfferSkippingPresence(bob, "alice").sdp(), "queued offers lost or out of order");
     // a message leaves the outbox when the network took it (for long-poll: when its POST is answered),
     // which may be a moment after bob has it
-    assertTrue(sendWithin(alice.transport, offer("alice", "bob", 10), Duration.ofSeconds(5)), "the outbox drained: sends are taken again");
+    assertTrue(sendWithin(alice.transport(), offer("alice", "bob", 10), Duration.ofSeconds(5)), "the outbox drained: sends are taken again");
     assertEquals("offer-10", nextOfferSkippingPresence(bob, "alice").sdp());
-    bob.events.assertNoMoreEvents(QUIET); // the refused one never went out
+    bob.events().assertNoMoreEvents(QUIET); // the refused one never went out
   }
 
   /**
@@ -303,18 +227,18 @@ public abstract class TransportContractTest {
    */
   @Test
   public void aMessageToAPeerWhoseLinkIsBrieflyDownArrivesIfTheTransportPromisesIt() {
-    boolean promised = factory.capabilities().deliversToReconnectingPeer();
+    boolean promised = transportFactory().capabilities().deliversToReconnectingPeer();
     TcpProxy bobPath = proxy();
-    Peer alice = join("alice", servicePort);
+    Peer alice = join("alice", servicePort());
     Peer bob = join("bob", bobPath.port());
-    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+    assertEquals("bob", alice.events().expectEnvelope(Envelope.PeerJoined.class).peer());
 
     bobPath.stop();
     awaitReconnecting(bob);
-    assertTrue(alice.transport.send(offer("alice", "bob", 0)));
+    assertTrue(alice.transport().send(offer("alice", "bob", 0)));
     bobPath.start();
-    bob.events.expectOpen();
-    assertTrue(alice.transport.send(offer("alice", "bob", 1)));
+    bob.events().expectOpen();
+    assertTrue(alice.transport().send(offer("alice", "bob", 1)));
 
     Envelope.Offer first = nextOfferSkippingPresence(bob, "alice");
     if (promised) {
@@ -330,210 +254,51 @@ public abstract class TransportContractTest {
   @Test
   public void aPeerWhoseLinkIsCutForGoodLeavesTheRoom() {
     TcpProxy bobPath = proxy();
-    Peer alice = join("alice", servicePort);
+    Peer alice = join("alice", servicePort());
     Peer bob = join("bob", bobPath.port());
-    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+    assertEquals("bob", alice.events().expectEnvelope(Envelope.PeerJoined.class).peer());
 
     bobPath.stop(); // bob's end keeps trying; nothing leaves the room for him but the expiry
-    Event e = alice.events.next(crashedPeerLeavesWithin());
+    Event e = alice.events().next(crashedPeerLeavesWithin());
     assertEquals("message", e.kind(), "alice: " + e);
     assertTrue(decode(e) instanceof Envelope.PeerLeft pl && pl.peer().equals("bob"), "expected peer-left bob: " + e);
-    alice.events.assertNoMoreEvents(QUIET);
+    alice.events().assertNoMoreEvents(QUIET);
   }
 
   @Test
   public void theSenderAndRoomAreStampedNeverTakenFromThePayload() {
-    Peer alice = join("alice", servicePort);
-    Peer bob = join("bob", servicePort);
-    assertEquals("bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
+    Peer alice = join("alice", servicePort());
+    Peer bob = join("bob", servicePort());
+    assertEquals("bob", alice.events().expectEnvelope(Envelope.PeerJoined.class).peer());
 
-    assertTrue(alice.transport.send(EnvelopeCodec.encode(new Envelope.Offer(Ids.newId(), "elsewhere", "mallory", "bob", "spoofed"))));
-    Envelope.Offer o = bob.events.expectEnvelope(Envelope.Offer.class);
+    assertTrue(alice.transport().send(EnvelopeCodec.encode(new Envelope.Offer(Ids.newId(), "elsewhere", "mallory", "bob", "spoofed"))));
+    Envelope.Offer o = bob.events().expectEnvelope(Envelope.Offer.class);
     assertEquals("spoofed", o.sdp());
     assertEquals("alice", o.from(), "from is the sending peer's own id");
     assertEquals(ROOM, o.room(), "room is the room the sender joined");
-    bob.events.assertNoMoreEvents(QUIET);
+    bob.events().assertNoMoreEvents(QUIET);
   }
 
   @Test
   public void threadsEndAfterCloseAndTheFactoryWorksAfterItsClose() throws Exception {
-    Peer alice = join("thready-alice", servicePort);
-    Peer bob = join("thready-bob", servicePort);
-    assertEquals("thready-bob", alice.events.expectEnvelope(Envelope.PeerJoined.class).peer());
-    assertTrue(alice.transport.send(offer("thready-alice", "thready-bob", 0)));
+    Peer alice = join("thready-alice", servicePort());
+    Peer bob = join("thready-bob", servicePort());
+    assertEquals("thready-bob", alice.events().expectEnvelope(Envelope.PeerJoined.class).peer());
+    assertTrue(alice.transport().send(offer("thready-alice", "thready-bob", 0)));
     expectOffers(bob, "thready-alice", 0, 1);
 
-    bob.transport.close();
-    bob.events.expectClosed();
-    assertEquals("thready-bob", alice.events.expectEnvelope(Envelope.PeerLeft.class).peer());
-    alice.transport.close();
-    alice.events.expectClosed();
+    bob.transport().close();
+    bob.events().expectClosed();
+    assertEquals("thready-bob", alice.events().expectEnvelope(Envelope.PeerLeft.class).peer());
+    alice.transport().close();
+    alice.events().expectClosed();
     assertThreadsEnd("thready-");
-    factory.close();
-    factory.close(); // idempotent
+    transportFactory().close();
+    transportFactory().close(); // idempotent
 
-    Peer carol = join("carol", servicePort); // a factory used after close() makes its resources again
-    carol.transport.close();
-    carol.events.expectClosed();
-  }
-
-  // ---- helpers for subclasses' own tests too
-
-  protected int servicePort() {
-    return servicePort;
-  }
-
-  /** This test's factory (from {@link #factory()}): it makes every transport of the test. */
-  protected SignalingTransportFactory transportFactory() {
-    return factory;
-  }
-
-  /** Stops the service; {@link #bringServiceBack()} starts it again on the same port. */
-  protected void takeServiceDown() throws Exception {
-    serviceRunning = false;
-    stopService();
-  }
-
-  protected void bringServiceBack() throws Exception {
-    int port = startService(servicePort);
-    serviceRunning = true;
-    assertEquals(servicePort, port, "service restarted on another port");
-  }
-
-  /** A transport for {@code peer} to the service at {@code port}, open and welcomed. */
-  protected Peer join(String peer, int port) {
-    return join(peer, port, options(peer).build());
-  }
-
-  /** A transport for {@code peer} with {@code options} to the service at {@code port}, open and welcomed. */
-  protected Peer join(String peer, int port, TransportOptions options) {
-    RecordingTransportListener events = new RecordingTransportListener(peer);
-    SignalingTransport t = create(endpoint(port), options, events);
-    // The contract lets a first attempt fail (onReconnecting, then onOpen after a retry): a service may
-    // drop a fresh connection (Moquette 0.17 does when a SUBSCRIBE overtakes its own CONNACK bookkeeping).
-    Event first = events.next(RecordingTransportListener.WAIT);
-    if (first.kind().equals("reconnecting")) {
-      System.err.println(peer + ": the first attempt failed (" + first.error() + "); the transport retries");
-      events.expectOpen();
-    } else {
-      assertEquals("open", first.kind(), peer + ": expected open but got " + first);
-    }
-    Envelope.Welcome welcome = events.expectEnvelope(Envelope.Welcome.class);
-    assertEquals(ROOM, welcome.room());
-    assertFalse(welcome.peers().contains(peer), "welcome lists the joining peer itself: " + welcome.peers());
-    return new Peer(peer, t, events);
-  }
-
-  protected SignalingTransport create(URI uri, TransportOptions options, SignalingTransport.Listener listener) {
-    return track(factory.create(uri, options, listener));
-  }
-
-  /** Closes {@code t} after the test. */
-  protected <T extends SignalingTransport> T track(T t) {
-    transports.add(t);
-    return t;
-  }
-
-  protected TcpProxy proxy() {
-    TcpProxy p = TcpProxy.start(servicePort);
-    proxies.add(p);
-    return p;
-  }
-
-  protected TcpProxy blackHole() {
-    TcpProxy p = TcpProxy.blackHole();
-    proxies.add(p);
-    return p;
-  }
-
-  /**
-   * Waits for {@code onReconnecting}, allowing what a server says while shutting down before it:
-   * {@code peer-left} of peers it dropped first and an {@code error} announcing it is going away.
-   */
-  protected static void awaitReconnecting(Peer peer) {
-    for (int skipped = 0; ; skipped++) {
-      Event e = peer.events.next(RecordingTransportListener.WAIT);
-      if (e.kind().equals("reconnecting")) return;
-      boolean shutdownNoise =
-          e.kind().equals("message") && (e.text().contains("\"peer-left\"") || e.text().contains("\"error\""));
-      if (!shutdownNoise || skipped > 4) fail(peer.id + ": expected reconnecting but got " + e);
-    }
-  }
-
-  /** Live threads whose name contains {@code fragment} (transports name theirs after the peer). */
-  protected static int threadsNamed(String fragment) {
-    int n = 0;
-    for (Thread t : Thread.getAllStackTraces().keySet()) if (t.isAlive() && t.getName().contains(fragment)) n++;
-    return n;
-  }
-
-  /** Every thread whose name contains {@code fragment} ends within a few seconds. */
-  protected static void assertThreadsEnd(String fragment) throws InterruptedException {
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (!t.getName().contains(fragment)) continue;
-      t.join(TimeUnit.SECONDS.toMillis(10));
-      assertFalse(t.isAlive(), "thread still running after the end: " + t.getName());
-    }
-  }
-
-  private static Envelope decode(Event message) {
-    try {
-      return EnvelopeCodec.decode(message.text());
-    } catch (EnvelopeException e) {
-      throw new AssertionError("undecodable message " + message.text(), e);
-    }
-  }
-
-  protected static void expectOffers(Peer to, String from, int first, int count) {
-    for (int i = first; i < first + count; i++) {
-      Envelope.Offer o = to.events.expectEnvelope(Envelope.Offer.class);
-      assertEquals("offer-" + i, o.sdp(), "offers out of order or lost");
-      assertEquals(from, o.from());
-    }
-  }
-
-  /** Sends {@code text}, trying again every 20 ms while the transport refuses it, for up to {@code within}. */
-  protected static boolean sendWithin(SignalingTransport t, String text, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!t.send(text)) {
-      if (System.nanoTime() > deadline) return false;
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * The next offer {@code to} receives from {@code from}, skipping what a reconnect of the sender
-   * says about it ({@code peer-left}, {@code peer-joined}): whether a short outage shows in presence
-   * depends on the transport.
-   */
-  protected static Envelope.Offer nextOfferSkippingPresence(Peer to, String from) {
-    for (int skipped = 0; skipped <= 6; skipped++) {
-      Envelope e = decode(to.events.expect("message"));
-      if (e instanceof Envelope.Offer o) {
-        assertEquals(from, o.from());
-        return o;
-      }
-      // what a reconnect of either side says: a fresh welcome, the other's presence
-      boolean reconnectNoise = e instanceof Envelope.Welcome
-          || e instanceof Envelope.PeerLeft pl && pl.peer().equals(from)
-          || e instanceof Envelope.PeerJoined pj && pj.peer().equals(from);
-      if (!reconnectNoise) fail(to.id + ": expected an offer from " + from + " but got " + e);
-    }
-    throw new AssertionError(to.id + ": no offer from " + from + " among its presence events");
-  }
-
-  protected static String offer(String from, String to, int seq) {
-    return EnvelopeCodec.encode(new Envelope.Offer(Ids.newId(), ROOM, from, to, "offer-" + seq));
-  }
-
-  protected static String answer(String from, String to, int seq) {
-    return EnvelopeCodec.encode(new Envelope.Answer(Ids.newId(), ROOM, from, to, "answer-" + seq));
+    Peer carol = join("carol", servicePort()); // a factory used after close() makes its resources again
+    carol.transport().close();
+    carol.events().expectClosed();
   }
 
   private static void await(CyclicBarrier barrier) {
