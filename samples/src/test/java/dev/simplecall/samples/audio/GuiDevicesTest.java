@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.samples.ChildJvm;
+import dev.simplecall.samples.ToneWav;
 import dev.simplecall.samples.video.Xvfb;
 import dev.simplecall.server.SignalingServer;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.sound.sampled.AudioFileFormat;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +30,7 @@ class GuiDevicesTest {
   @Test
   void theWindowListsTheSystemsDevicesAndItsMeterShowsTheMicrophoneLevel() throws Exception {
     Path tone = tmp.resolve("tone.wav");
-    writeTone(tone, 440, 30);
+    ToneWav.write(tone, 440, 30);
     try (PulseLab lab = PulseLab.start(tmp.resolve("pulse"), "alice", "bob");
         Xvfb x = Xvfb.withFramebuffers("1400x720x24")) {
       Process talk = null;
@@ -67,21 +62,6 @@ class GuiDevicesTest {
       } finally {
         if (talk != null) talk.destroyForcibly();
       }
-    }
-  }
-
-  /** A 48 kHz mono 16-bit sine at half scale. */
-  private static void writeTone(Path file, double hz, int seconds) throws IOException {
-    int rate = 48_000;
-    byte[] pcm = new byte[rate * seconds * 2];
-    for (int i = 0; i < rate * seconds; i++) {
-      short v = (short) (Math.sin(2 * Math.PI * hz * i / rate) * 16_000);
-      pcm[2 * i] = (byte) v;
-      pcm[2 * i + 1] = (byte) (v >> 8);
-    }
-    AudioFormat f = new AudioFormat(rate, 16, 1, true, false);
-    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), f, rate * (long) seconds)) {
-      AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.samples.ChildJvm;
+import dev.simplecall.samples.ToneWav;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -139,8 +140,8 @@ class MicSpeakerCallTest {
   void sdkSwitchesMicrophoneAndSpeakerMidCallMutesAndMetersTheLevel() throws Exception {
     Path toneA = tmp.resolve("500hz.wav");
     Path toneB = tmp.resolve("1200hz.wav");
-    writeTone(toneA, 500, 40);
-    writeTone(toneB, 1200, 40);
+    ToneWav.write(toneA, 500, 40);
+    ToneWav.write(toneB, 1200, 40);
     try (ChildJvm probe = ChildJvm.startMain("probe", DeviceSwitchProbe.class.getName(), lab.env(),
         toneA.toString(), toneB.toString())) {
       assertEquals(0, probe.awaitExit(120), probe.describe());
@@ -175,18 +176,6 @@ class MicSpeakerCallTest {
       String unknown = probe.stdout().stream().filter(l -> l.startsWith("UNKNOWN ")).findFirst().orElse("");
       assertTrue(unknown.contains("no microphone named \"nosuch\"") && unknown.contains("bob_mic"), all);
     }
-  }
-
-  /** A 16-bit mono 48 kHz WAV of a sine at half scale. */
-  private static void writeTone(Path path, double hz, int seconds) throws java.io.IOException {
-    int rate = 48_000;
-    int n = rate * seconds;
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes()).putInt(36 + 2 * n).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16)
-        .putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16)
-        .put("data".getBytes()).putInt(2 * n);
-    for (int i = 0; i < n; i++) b.putShort((short) (16000 * Math.sin(2 * Math.PI * hz * i / rate)));
-    Files.write(path, b.array());
   }
 
   @Test
@@ -345,7 +334,7 @@ class MicSpeakerCallTest {
    * stalls for 0.5-2.5 s). Returns how long until both speakers played the tone.
    */
   private static long warmUp(Path wav) throws Exception {
-    writeTone(wav, 700, 20);
+    ToneWav.write(wav, 700, 20);
     long t0 = System.nanoTime();
     try (Recording aliceEar = Recording.start(lab, "alice_spk.monitor");
         Recording bobEar = Recording.start(lab, "bob_spk.monitor")) {

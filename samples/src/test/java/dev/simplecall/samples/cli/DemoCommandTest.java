@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.samples.Main;
-import java.io.ByteArrayInputStream;
+import dev.simplecall.samples.ToneWav;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -14,10 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.sound.sampled.AudioFileFormat;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,17 +54,7 @@ class DemoCommandTest {
   @Test
   void demoSendsAlicesFileAudioAndBobRecordsIt(@TempDir Path tmp) throws Exception {
     Path wav = tmp.resolve("alice.wav");
-    int rate = 48_000;
-    byte[] pcm = new byte[rate * 2 * 2];
-    for (int i = 0; i < rate * 2; i++) {
-      short v = (short) (Math.sin(2 * Math.PI * 1000 * i / rate) * 12_000);
-      pcm[2 * i] = (byte) v;
-      pcm[2 * i + 1] = (byte) (v >> 8);
-    }
-    AudioFormat f = new AudioFormat(rate, 16, 1, true, false);
-    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), f, rate * 2L)) {
-      AudioSystem.write(in, AudioFileFormat.Type.WAVE, wav.toFile());
-    }
+    ToneWav.write(wav, 1000, 2);
     Path rec = tmp.resolve("rec");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
