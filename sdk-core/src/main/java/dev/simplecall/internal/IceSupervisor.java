@@ -57,11 +57,10 @@ final class IceSupervisor {
   private final long startNanos;
 
   private IceState ice = IceState.NEW;
-  private boolean everConnected;
   private boolean reconnecting;
   private boolean remoteLeft;
   private boolean stopped;
-  private long connectMs = -1;
+  private long connectMs = -1; // set at the first connection
   private long lastRemoteMessageNanos;
   private long restartSentNanos;
   private ScheduledFuture<?> noPathTimer;
@@ -85,7 +84,7 @@ final class IceSupervisor {
   }
 
   boolean everConnected() {
-    return everConnected;
+    return connectMs >= 0;
   }
 
   /** Milliseconds from the start of the call to the first connection, or -1. */
@@ -98,9 +97,9 @@ final class IceSupervisor {
    * iceFailureTimeout} to find a path. Later calls do nothing.
    */
   void descriptionsExchanged() {
-    if (stopped || noPathTimer != null || everConnected) return;
+    if (stopped || noPathTimer != null || everConnected()) return;
     noPathTimer = timers.schedule(failureTimeout, () -> {
-      if (stopped || everConnected) return;
+      if (stopped || everConnected()) return;
       call.progress("ICE found no path in " + failureTimeout.toMillis() + " ms");
       end(EndReason.ICE_FAILED, new CallException(NO_ROUTE), "ice-failed");
     });
@@ -157,8 +156,7 @@ final class IceSupervisor {
 
   private void connectedNow() {
     cancelRecoveryTimers();
-    if (!everConnected) {
-      everConnected = true;
+    if (!everConnected()) {
       connectMs = (timers.nanoTime() - startNanos) / 1_000_000;
       cancel(noPathTimer);
       call.connected(connectMs);
@@ -169,7 +167,7 @@ final class IceSupervisor {
   }
 
   private void lost(IceState s) {
-    if (!everConnected) {
+    if (!everConnected()) {
       if (s == IceState.FAILED) end(EndReason.ICE_FAILED, new CallException(NO_ROUTE), "ice-failed");
       return;
     }
