@@ -15,6 +15,9 @@ import java.nio.file.Path;
  * not a failed call.
  */
 final class AudioFlags {
+  /** The value syntax of --audio, as the help shows it. */
+  static final String SYNTAX = "tone|mic[:DEVICE]|file:PATH.wav|none";
+
   /** What {@code --speaker} with no value stands for (picocli's fallback value). */
   static final String DEFAULT_SPEAKER = "@default";
 

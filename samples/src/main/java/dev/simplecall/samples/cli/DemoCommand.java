@@ -38,12 +38,12 @@ public final class DemoCommand implements Callable<Integer> {
       description = "How long media flows once connected, e.g. 5s, 500ms, 1m (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
-  @Option(names = "--video", defaultValue = "640x480@30", paramLabel = "pattern[:WxH@FPS]|screen[:N][@FPS]|window:TITLE[@FPS]|camera[:DEVICE][:WxH@FPS]|file:PATH.y4m|none",
+  @Option(names = "--video", defaultValue = "640x480@30", paramLabel = VideoFlags.SYNTAX,
       description = "What alice sends: the test pattern (a bare WxH@FPS is the pattern too), an X11 screen, a window, "
           + "a camera or a Y4M file, as for 'simplecall peer' (default: ${DEFAULT-VALUE}). bob sends the test pattern.")
   String video;
 
-  @Option(names = "--audio", defaultValue = "tone", paramLabel = "tone|mic[:DEVICE]|file:PATH.wav|none",
+  @Option(names = "--audio", defaultValue = "tone", paramLabel = AudioFlags.SYNTAX,
       description = "What alice sends: a 440 Hz tone, the microphone or a WAV file, as for 'simplecall peer' "
           + "(default: ${DEFAULT-VALUE}). bob sends a 660 Hz tone.")
   String audio;

@@ -61,7 +61,7 @@ public final class GuiCommand implements Callable<Integer> {
           + "(default 0) at FPS (default 15), an X11 window's area (window:TITLE), a looping Y4M file, or none (default: ${DEFAULT-VALUE}).")
   String video;
 
-  @Option(names = "--audio", paramLabel = "tone|mic[:DEVICE]|file:PATH.wav|none",
+  @Option(names = "--audio", paramLabel = AudioFlags.SYNTAX,
       description = "Outgoing audio: a 440 Hz tone, the sound server's microphone (default or by name or description), "
           + "a WAV file, or none. Default: mic when a sound server runs, else tone (said on stderr).")
   String audio;

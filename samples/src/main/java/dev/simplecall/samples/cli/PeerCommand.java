@@ -65,14 +65,14 @@ public final class PeerCommand implements Callable<Integer> {
       description = "How long media flows once connected (default: ${DEFAULT-VALUE}).")
   Duration duration;
 
-  @Option(names = "--video", defaultValue = "640x480@30", paramLabel = "pattern[:WxH@FPS]|screen[:N][@FPS]|window:TITLE[@FPS]|camera[:DEVICE][:WxH@FPS]|file:PATH.y4m|none",
+  @Option(names = "--video", defaultValue = "640x480@30", paramLabel = VideoFlags.SYNTAX,
       description = "Outgoing video: the test pattern (a bare WxH@FPS is the pattern too), X11 screen N (default 0) "
           + "at FPS (default 15; needs DISPLAY), the screen area of the X11 window titled TITLE (needs xwininfo), a camera (the first, or the test pattern when there is none; "
           + "a named one must exist, see 'simplecall devices'), a Y4M file (4:2:0, looping, at its own frame rate), "
           + "or none (default: ${DEFAULT-VALUE}).")
   String video;
 
-  @Option(names = "--audio", defaultValue = "tone", paramLabel = "tone|mic[:DEVICE]|file:PATH.wav|none",
+  @Option(names = "--audio", defaultValue = "tone", paramLabel = AudioFlags.SYNTAX,
       description = "Outgoing audio: a 440 Hz tone, the sound server's microphone (default or by name or description), "
           + "a WAV file, or none (default: ${DEFAULT-VALUE}). See 'simplecall devices'.")
   String audio;

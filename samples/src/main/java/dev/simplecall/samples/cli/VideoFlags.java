@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  * the call starts.
  */
 final class VideoFlags {
+  /** The value syntax of --video, as the help shows it. */
+  static final String SYNTAX = "pattern[:WxH@FPS]|screen[:N][@FPS]|window:TITLE[@FPS]|camera[:DEVICE][:WxH@FPS]|file:PATH.y4m|none";
+
   static final String FORMS = "pattern[:WxH@FPS], WxH@FPS, screen[:N][@FPS], window:TITLE[@FPS], camera[:DEVICE][:WxH@FPS], file:PATH.y4m or none";
   private static final Pattern SIZE = Pattern.compile("\\d{1,5}x\\d{1,5}(?:@\\d{1,3})?");
   private static final Pattern SCREEN = Pattern.compile("screen(?::(\\d{1,2}))?(?:@(\\d{1,3}))?", Pattern.CASE_INSENSITIVE);
