@@ -2,6 +2,7 @@ package dev.simplecall.server;
 
 import dev.simplecall.testing.TestPorts;
 import dev.simplecall.testing.TransportContractTest;
+import java.time.Duration;
 
 /**
  * The shared transport contract against the real signaling server on loopback. Transports that talk
@@ -24,5 +25,20 @@ public abstract class ServerContractTest extends TransportContractTest {
   @Override
   protected void stopService() {
     server.close();
+  }
+
+  @Override
+  protected void requireCredentials() throws Exception {
+    takeServiceDown();
+    settings = settings.authSecret(SECRET);
+    bringServiceBack();
+  }
+
+  /** A join token for the contract room, signed with the server's secret or, to be refused, another one. */
+  @Override
+  protected Credentials credentials(String peer, int port, boolean accepted) {
+    String secret = accepted ? SECRET : "some-other-secret-of-at-least-32-bytes";
+    String token = new TokenIssuer(secret).issue(peer, ROOM, Duration.ofMinutes(5));
+    return new Credentials(endpoint(port), options(peer).token(token).build());
   }
 }

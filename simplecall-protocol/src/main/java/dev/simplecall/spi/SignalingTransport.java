@@ -27,7 +27,10 @@ package dev.simplecall.spi;
 public interface SignalingTransport {
   /**
    * Queues one envelope's JSON text. Returns at once; {@code false} once closed or failed, or when
-   * the outbox is full.
+   * the outbox is full. The SDK sends envelopes that name a receiver ({@code offer}, {@code answer},
+   * {@code candidate}, {@code bye}); never {@code join} (the transport joins) or {@code leave}
+   * ({@link #close()} leaves). A {@code join} or {@code leave} that reaches a transport anyway speaks
+   * only for this peer: a {@code leave} takes at most this peer out of the room, whoever it names.
    */
   boolean send(String text);
 

@@ -30,10 +30,15 @@ import org.junit.jupiter.api.Test;
  * <pre>{@code
  * class WebSocketContractTest extends TransportContractTest {
  *   SignalingServer server;
- *   protected int startService(int port) { server = SignalingServer.builder().port(port == 0 ? TestPorts.restartable() : port).build().start(); return server.port(); }
+ *   String secret; // null: no auth
+ *   protected int startService(int port) { server = SignalingServer.builder().authSecret(secret).port(port == 0 ? TestPorts.restartable() : port).build().start(); return server.port(); }
  *   protected void stopService() { server.close(); }
  *   protected URI endpoint(int port) { return URI.create("ws://127.0.0.1:" + port + "/v1/ws"); }
  *   protected SignalingTransportFactory factory() { return new WebSocketTransportFactory(); }
+ *   protected void requireCredentials() throws Exception { takeServiceDown(); secret = SECRET; bringServiceBack(); }
+ *   protected Credentials credentials(String peer, int port, boolean accepted) {
+ *     return new Credentials(endpoint(port), options(peer).token(new TokenIssuer(accepted ? SECRET : "another secret").issue(peer, ROOM, Duration.ofMinutes(5))).build());
+ *   }
  * }
  * }</pre>
  */
@@ -299,6 +304,66 @@ public abstract class TransportContractTest extends TransportFixture {
     Peer carol = join("carol", servicePort()); // a factory used after close() makes its resources again
     carol.transport().close();
     carol.events().expectClosed();
+  }
+
+  /**
+   * Refused credentials end the transport with {@code onFailure} of kind {@code UNAUTHORIZED} and no
+   * retry; accepted ones join, and peers that joined with them reach each other.
+   */
+  @Test
+  public void refusedCredentialsAreTerminalAndAcceptedOnesJoin() throws Exception {
+    requireCredentials();
+    Credentials wrong = credentials("alice", servicePort(), false);
+    RecordingTransportListener refused = new RecordingTransportListener("alice-refused");
+    SignalingTransport t = create(wrong.uri(), wrong.options(), refused);
+    TransportException failure = refused.expectFailure(RecordingTransportListener.WAIT);
+    assertEquals(TransportException.Kind.UNAUTHORIZED, failure.kind(), failure.toString());
+    assertSendRefused(t);
+    refused.assertNoMoreEvents(Duration.ofSeconds(1)); // no retry loop, no second terminal callback
+
+    Credentials aliceOk = credentials("alice", servicePort(), true);
+    Credentials bobOk = credentials("bob", servicePort(), true);
+    Peer alice = join("alice", aliceOk.uri(), aliceOk.options());
+    Peer bob = join("bob", bobOk.uri(), bobOk.options());
+    assertEquals("bob", alice.events().expectEnvelope(Envelope.PeerJoined.class).peer());
+    assertTrue(bob.transport().send(answer("bob", "alice", 1)));
+    Envelope.Answer a = alice.events().expectEnvelope(Envelope.Answer.class);
+    assertEquals("answer-1", a.sdp());
+    assertEquals("bob", a.from());
+  }
+
+  /**
+   * The SDK never sends {@code join} or {@code leave} (the transport joins; {@code close()} leaves), but
+   * a transport handed one must not let it speak for another peer: a {@code leave} naming someone else
+   * takes out at most the sender, and a {@code join} repeating the sender's own room and id leaves
+   * everyone where they are.
+   */
+  @Test
+  public void aJoinOrLeaveThroughSendSpeaksOnlyForTheSender() {
+    Peer alice = join("alice", servicePort());
+    Peer bob = join("bob", servicePort());
+    Peer carol = join("carol", servicePort());
+    assertEquals("bob", alice.events().expectEnvelope(Envelope.PeerJoined.class).peer());
+    assertEquals("carol", alice.events().expectEnvelope(Envelope.PeerJoined.class).peer());
+    assertEquals("carol", bob.events().expectEnvelope(Envelope.PeerJoined.class).peer());
+
+    assertTrue(bob.transport().send(EnvelopeCodec.encode(new Envelope.Join(Ids.newId(), ROOM, "bob", null))));
+    assertTrue(carol.transport().send(offer("carol", "bob", 1))); // bob is still himself, in the room
+    assertEquals("offer-1", nextOfferSkippingPresence(bob, "carol").sdp());
+    assertTrue(carol.transport().send(offer("carol", "alice", 2))); // a marker: alice heard nothing before it
+    assertEquals("offer-2", alice.events().expectEnvelope(Envelope.Offer.class).sdp());
+
+    bob.transport().send(EnvelopeCodec.encode(new Envelope.Leave(Ids.newId(), ROOM, "alice")));
+    Envelope.PeerLeft left = carol.events().expectEnvelope(Envelope.PeerLeft.class);
+    assertEquals("bob", left.peer(), "a leave naming alice, sent by bob, took out someone other than bob");
+    assertTrue(carol.transport().send(offer("carol", "alice", 3)));
+    for (Envelope e = decode(alice.events().expect("message")); !(e instanceof Envelope.Offer o && o.sdp().equals("offer-3"));
+        e = decode(alice.events().expect("message"))) {
+      // bob's own departure (and a transport that rejoins by itself: his return) is all alice may hear
+      boolean aboutBob = e instanceof Envelope.PeerLeft pl && pl.peer().equals("bob")
+          || e instanceof Envelope.PeerJoined pj && pj.peer().equals("bob");
+      assertTrue(aboutBob, "alice must still be in the room, hearing only about bob, but got " + e);
+    }
   }
 
   private static void await(CyclicBarrier barrier) {

@@ -80,6 +80,24 @@ public abstract class TransportFixture {
     return Duration.ofSeconds(10);
   }
 
+  /**
+   * Makes the running service require credentials: typically {@link #takeServiceDown()}, a setting
+   * changed, {@link #bringServiceBack()} (on the same port). The credentials test calls it first; the
+   * other tests run against the service as {@link #startService(int)} starts it.
+   */
+  protected abstract void requireCredentials() throws Exception;
+
+  /**
+   * How {@code peer} reaches the service at {@code port} presenting credentials that the service (after
+   * {@link #requireCredentials()}) accepts ({@code accepted}) or refuses: a URI (user info, where the
+   * transport takes credentials from it) and options (a token, where it takes them from there), based
+   * on {@link #endpoint(int)} and {@link #options(String)}.
+   */
+  protected abstract Credentials credentials(String peer, int port, boolean accepted);
+
+  /** What a peer presents to the service: see {@link #credentials(String, int, boolean)}. */
+  public record Credentials(URI uri, TransportOptions options) {}
+
   /** One transport and what it heard. */
   public record Peer(String id, SignalingTransport transport, RecordingTransportListener events) {}
 
@@ -128,8 +146,13 @@ public abstract class TransportFixture {
 
   /** A transport for {@code peer} with {@code options} to the service at {@code port}, open and welcomed. */
   protected Peer join(String peer, int port, TransportOptions options) {
+    return join(peer, endpoint(port), options);
+  }
+
+  /** A transport for {@code peer} with {@code options} to the service at {@code uri}, open and welcomed. */
+  protected Peer join(String peer, URI uri, TransportOptions options) {
     RecordingTransportListener events = new RecordingTransportListener(peer);
-    SignalingTransport t = create(endpoint(port), options, events);
+    SignalingTransport t = create(uri, options, events);
     // The contract lets a first attempt fail (onReconnecting, then onOpen after a retry): a service may
     // drop a fresh connection (Moquette 0.17 does when a SUBSCRIBE overtakes its own CONNACK bookkeeping).
     Event first = events.next(RecordingTransportListener.WAIT);

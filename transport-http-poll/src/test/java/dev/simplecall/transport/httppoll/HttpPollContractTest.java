@@ -47,24 +47,6 @@ class HttpPollContractTest extends ServerContractTest {
     return new HttpPollTransportFactory();
   }
 
-  @Test
-  void badTokenIsTerminalAndGoodTokenJoins() throws Exception {
-    takeServiceDown();
-    settings = settings.authSecret(SECRET);
-    bringServiceBack();
-
-    RecordingTransportListener refused = new RecordingTransportListener("mallory");
-    SignalingTransport t = create(endpoint(servicePort()), options("alice").token("not-a-token").build(), refused);
-    assertEquals(TransportException.Kind.UNAUTHORIZED, refused.expectFailure(RecordingTransportListener.WAIT).kind());
-    RecordingTransportListener.assertSendRefused(t);
-    refused.assertNoMoreEvents(Duration.ofMillis(500)); // no retry loop, no second terminal callback
-
-    String token = new TokenIssuer(SECRET).issue("alice", ROOM, Duration.ofMinutes(5));
-    RecordingTransportListener alice = new RecordingTransportListener("alice");
-    create(endpoint(servicePort()), options("alice").token(token).build(), alice);
-    alice.expectOpen();
-    alice.expectEnvelope(Envelope.Welcome.class);
-  }
 
   @Test
   void silentLinkIsFoundByThePollTimeoutThenResumes() {

@@ -48,7 +48,7 @@ public final class MosquittoBroker implements AutoCloseable {
   private MosquittoBroker(Builder b) throws IOException {
     this.binary = find("mosquitto", CANDIDATES);
     this.dir = Files.createTempDirectory("simplecall-mosquitto-");
-    this.port = dev.simplecall.testing.TestPorts.restartable(); // killed and restarted on this port
+    this.port = b.port != 0 ? b.port : dev.simplecall.testing.TestPorts.restartable(); // restartable on this port
     this.log = dir.resolve("mosquitto.log");
     StringBuilder conf = new StringBuilder()
         .append("listener ").append(port).append(" 127.0.0.1\n")
@@ -169,6 +169,13 @@ public final class MosquittoBroker implements AutoCloseable {
     private final Map<String, String> users = new LinkedHashMap<>();
     private Path aclFile;
     private boolean persistence = true;
+    private int port;
+
+    /** Listens on this port (it must be free); by default on a fresh one that can be bound again. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
 
     /** Off: in memory only, as a production broker between its periodic saves (for benchmarks). */
     public Builder persistence(boolean on) {

@@ -33,6 +33,22 @@ class MqttContractTest extends TransportContractTest {
     broker.stop();
   }
 
+  /** The same port, a broker with a password file: alice and bob, each with a password of their own. */
+  @Override
+  protected void requireCredentials() throws Exception {
+    takeServiceDown();
+    broker = MosquittoBroker.builder().port(servicePort()).user("alice", "alice-password").user("bob", "bob-password").build();
+    brokers.add(broker);
+    bringServiceBack();
+  }
+
+  /** User name and password in the URI's user info; the refused ones carry a wrong password. */
+  @Override
+  protected Credentials credentials(String peer, int port, boolean accepted) {
+    String password = accepted ? peer + "-password" : "wrong-password";
+    return new Credentials(URI.create("mqtt://" + peer + ":" + password + "@127.0.0.1:" + port), options(peer).build());
+  }
+
   @Override
   protected URI endpoint(int port) {
     return URI.create("mqtt://127.0.0.1:" + port);

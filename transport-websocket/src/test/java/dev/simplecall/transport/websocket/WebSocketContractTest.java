@@ -65,24 +65,6 @@ class WebSocketContractTest extends ServerContractTest {
     second.assertNoMoreEvents(Duration.ofSeconds(1));
   }
 
-  @Test
-  void badTokenIsTerminalAndGoodTokenJoins() throws Exception {
-    takeServiceDown();
-    settings = settings.authSecret(SECRET);
-    bringServiceBack();
-
-    RecordingTransportListener refused = new RecordingTransportListener("mallory");
-    SignalingTransport t = create(endpoint(servicePort()), options("alice").token("not-a-token").build(), refused);
-    assertEquals(TransportException.Kind.UNAUTHORIZED, refused.expectFailure(RecordingTransportListener.WAIT).kind());
-    RecordingTransportListener.assertSendRefused(t);
-    refused.assertNoMoreEvents(Duration.ofMillis(500)); // no reconnect loop, no second terminal callback
-
-    String token = new TokenIssuer(SECRET).issue("alice", ROOM, Duration.ofMinutes(5));
-    RecordingTransportListener alice = new RecordingTransportListener("alice");
-    create(endpoint(servicePort()), options("alice").token(token).build(), alice);
-    alice.expectOpen();
-    alice.expectEnvelope(Envelope.Welcome.class);
-  }
 
   @Test
   void silentLinkIsFoundByPingsThenReconnects() {

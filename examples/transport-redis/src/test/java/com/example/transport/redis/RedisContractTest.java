@@ -24,7 +24,9 @@ class RedisContractTest extends TransportContractTest {
    * presence TTL (15 s by default), so a peer that vanished leaves the room within a test.
    */
   private static final RedisTransportFactory FACTORY = new RedisTransportFactory(Duration.ofSeconds(3));
+  private static final String PASSWORD = "contract-test-password";
   private RedisServerProcess redis;
+  private String requirePassword;
 
   /**
    * Lettuce and Netty load and initialise for about a second (0.9 s measured on a loaded 2-core
@@ -51,7 +53,7 @@ class RedisContractTest extends TransportContractTest {
 
   @Override
   protected int startService(int port) throws Exception {
-    redis = RedisServerProcess.start(port == 0 ? TestPorts.restartable() : port);
+    redis = RedisServerProcess.start(port == 0 ? TestPorts.restartable() : port, requirePassword);
     return redis.port();
   }
 
@@ -64,6 +66,20 @@ class RedisContractTest extends TransportContractTest {
   @Override
   protected Duration crashedPeerLeavesWithin() {
     return Duration.ofSeconds(8);
+  }
+
+  @Override
+  protected void requireCredentials() throws Exception {
+    takeServiceDown();
+    requirePassword = PASSWORD;
+    bringServiceBack();
+  }
+
+  /** Redis's password in the URI's user info ({@code redis://:PASSWORD@host:port}). */
+  @Override
+  protected Credentials credentials(String peer, int port, boolean accepted) {
+    String password = accepted ? PASSWORD : "wrong-password";
+    return new Credentials(URI.create("redis://:" + password + "@127.0.0.1:" + port), options(peer).build());
   }
 
   @Override

@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A real redis-server on 127.0.0.1, no persistence (a restart forgets everything, as a crash would). */
@@ -25,12 +27,18 @@ final class RedisServerProcess {
   }
 
   static RedisServerProcess start(int port) throws IOException, InterruptedException {
+    return start(port, null);
+  }
+
+  /** With a {@code password}, clients must authenticate ({@code requirepass}); {@code null}: open. */
+  static RedisServerProcess start(int port, String password) throws IOException, InterruptedException {
     String binary = find();
     Path log = Files.createTempFile("redis-server-" + port + "-", ".log");
-    Process p = new ProcessBuilder(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes", "--dir",
-        log.getParent().toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> command = new ArrayList<>(List.of(binary, "--port", String.valueOf(port),
+        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
+        "--dir", log.getParent().toString()));
+    if (password != null) command.addAll(List.of("--requirepass", password));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     RedisServerProcess redis = new RedisServerProcess(p, port, log);
     long deadline = System.currentTimeMillis() + START_LIMIT_MS;
     while (!redis.answersPing()) {
@@ -65,7 +73,8 @@ final class RedisServerProcess {
       out.flush();
       InputStream in = s.getInputStream();
       byte[] reply = in.readNBytes(7);
-      return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+      String answer = new String(reply, StandardCharsets.US_ASCII);
+      return answer.equals("+PONG\r\n") || answer.equals("-NOAUTH"); // with requirepass: up, wants a password
     } catch (IOException e) {
       return false;
     }
