@@ -14,7 +14,8 @@ run_logged() {
   "$@" </dev/null >"$log" 2>&1 || rc=$?
   [ "$rc" -eq 0 ] && return 0
   echo "simplecall: failed (exit code $rc): $what; the last 40 lines of $log:" >&2
-  tail -n 40 "$log" | sed 's/^/  | /' >&2
+  # without colour codes: Debian's Maven 3.8 writes ANSI resets even with -B into a file
+  tail -n 40 "$log" | sed -e 's/\x1b\[[0-9;]*m//g' -e 's/^/  | /' >&2
   echo "simplecall: the whole log: $log" >&2
   return "$rc"
 }
