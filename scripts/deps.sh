@@ -1,6 +1,27 @@
-# Sourced by ./scripts/test and ./simplecall: makes sure the Debian packages a command needs are here.
-# ensure_debian_packages PKG... installs what is missing when run as root, else prints the one
-# apt-get line needed and returns non-zero.
+# Sourced by ./scripts/test and ./simplecall: makes sure the Debian packages a command needs are here,
+# and runs install and build steps quietly.
+
+# run_logged NAME WHAT COMMAND...: one step, quiet. Prints one line, "simplecall: WHAT (log: FILE)",
+# and sends all of COMMAND's output to FILE, a new file $TMPDIR/simplecall-NAME-XXXXXX.log (/tmp without
+# TMPDIR). When COMMAND fails it prints the last 40 lines of FILE and FILE's path, and returns COMMAND's
+# exit code.
+run_logged() {
+  local name="$1" what="$2"; shift 2
+  local log
+  log="$(mktemp "${TMPDIR:-/tmp}/simplecall-$name-XXXXXX.log")" || return 1
+  echo "simplecall: $what (log: $log)" >&2
+  local rc=0
+  "$@" </dev/null >"$log" 2>&1 || rc=$?
+  [ "$rc" -eq 0 ] && return 0
+  echo "simplecall: failed (exit code $rc): $what; the last 40 lines of $log:" >&2
+  # without colour codes: Debian's Maven 3.8 writes ANSI resets even with -B into a file
+  tail -n 40 "$log" | sed -e 's/\x1b\[[0-9;]*m//g' -e 's/^/  | /' >&2
+  echo "simplecall: the whole log: $log" >&2
+  return "$rc"
+}
+
+# ensure_debian_packages PKG... installs what is missing when run as root (one line on the console, apt's
+# output in a log file), else prints the one apt-get line needed and returns non-zero.
 ensure_debian_packages() {
   local missing=()
   for p in "$@"; do
@@ -8,15 +29,18 @@ ensure_debian_packages() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -eq 0 ]; then
-    echo "simplecall: installing Debian packages: ${missing[*]}" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || {
-      echo "simplecall: apt-get install failed for: ${missing[*]}" >&2; return 1; }
-    return 0
+    run_logged apt "installing Debian packages ${missing[*]} (apt-get update, apt-get install)" \
+      apt_get_install "${missing[@]}"
+    return
   fi
   echo "simplecall: missing Debian packages. Run:" >&2
   echo "  sudo apt-get install -y ${missing[*]}" >&2
   return 1
+}
+
+apt_get_install() {
+  DEBIAN_FRONTEND=noninteractive apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
 }
 
 # The shared libraries the native WebRTC library links (see docs/WEBRTC-JAVA-NOTES in shared/).
