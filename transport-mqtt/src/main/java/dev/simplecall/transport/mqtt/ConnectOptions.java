@@ -1,6 +1,7 @@
 package dev.simplecall.transport.mqtt;
 
 import dev.simplecall.protocol.MqttNames;
+import dev.simplecall.protocol.MqttPresence;
 import dev.simplecall.spi.TransportOptions;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 
@@ -50,7 +51,7 @@ final class ConnectOptions {
     }
     o.setCleanSession(false);
     o.setAutomaticReconnect(false);
-    o.setWill(Topics.presence(options.room(), options.peerId()), Presence.GONE, 1, true);
+    o.setWill(MqttNames.presenceTopic(options.room(), options.peerId()), MqttPresence.gonePayload(), 1, true);
     return o;
   }
 

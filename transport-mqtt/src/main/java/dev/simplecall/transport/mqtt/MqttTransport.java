@@ -1,5 +1,7 @@
 package dev.simplecall.transport.mqtt;
 
+import dev.simplecall.protocol.MqttNames;
+import dev.simplecall.protocol.MqttPresence;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
@@ -62,12 +64,13 @@ final class MqttTransport implements SignalingTransport {
     @Override
     public boolean publish(String to, String text) {
       if (!publishAgain()) return false; // what was in flight when the link dropped goes first
-      return MqttTransport.this.publish(Topics.message(room, to, self), text.getBytes(StandardCharsets.UTF_8), false);
+      return MqttTransport.this.publish(MqttNames.messageTopic(room, to, self), text.getBytes(StandardCharsets.UTF_8), false);
     }
 
     @Override
     public boolean announce(boolean online) {
-      return MqttTransport.this.publish(Topics.presence(room, self), online ? Presence.ONLINE : Presence.GONE, true);
+      byte[] payload = online ? MqttPresence.onlinePayload() : MqttPresence.gonePayload();
+      return MqttTransport.this.publish(MqttNames.presenceTopic(room, self), payload, true);
     }
   };
   private final AtomicBoolean closeCalled = new AtomicBoolean();
@@ -223,7 +226,7 @@ final class MqttTransport implements SignalingTransport {
       }
     }
     state = State.SETTLING;
-    String[] filters = {Topics.inbox(room, self), Topics.presenceOfRoom(room)};
+    String[] filters = {MqttNames.inboxFilter(room, self), MqttNames.roomPresenceFilter(room)};
     try {
       client.subscribe(filters, new int[] {1, 1}, null, new Action(gen, this::subscribed, this::broken));
     } catch (MqttException e) {
@@ -238,7 +241,7 @@ final class MqttTransport implements SignalingTransport {
     for (int i = 0; granted != null && i < granted.length; i++) {
       if (granted[i] == 0x80) {
         fail(TransportException.Kind.UNAUTHORIZED, "broker refused the subscription to "
-            + (i == 0 ? Topics.inbox(room, self) : Topics.presenceOfRoom(room))
+            + (i == 0 ? MqttNames.inboxFilter(room, self) : MqttNames.roomPresenceFilter(room))
             + " (with the simplecall ACL the MQTT user name must equal the peer id) (" + description + ")", null);
         return;
       }
@@ -246,7 +249,7 @@ final class MqttTransport implements SignalingTransport {
     // The broker sends the retained presence right after SUBACK, before it handles our next
     // PUBLISH; our own presence coming back therefore marks the end of the retained set.
     if (!members.hasLeft()) {
-      publish(Topics.presence(room, self), Presence.ONLINE, true);
+      publish(MqttNames.presenceTopic(room, self), MqttPresence.onlinePayload(), true);
       echoArmed = true;
     }
     publishAgain();
@@ -256,7 +259,7 @@ final class MqttTransport implements SignalingTransport {
       if (echoArmed) {
         log.warn("{}: our presence did not come back within {}; going on without it. A broker ACL may deny"
             + " publishing to {} (with the simplecall ACL the MQTT user name must equal the peer id)",
-            description, SETTLE_FALLBACK, Topics.presence(room, self));
+            description, SETTLE_FALLBACK, MqttNames.presenceTopic(room, self));
       }
       finishSettle();
     }, members.hasLeft() ? Duration.ofMillis(50) : SETTLE_FALLBACK);
@@ -272,17 +275,19 @@ final class MqttTransport implements SignalingTransport {
 
   private void arrived(int gen, String topic, byte[] payload, boolean retained) {
     if (gen != generation || (state != State.CONNECTING && state != State.SETTLING && state != State.OPEN)) return;
-    Topics.Parsed t = Topics.parse(topic);
+    MqttNames.Topic t = MqttNames.parseTopic(topic);
     if (t == null || !t.room().equals(room)) return;
-    if (t.kind() == Topics.Parsed.Kind.PRESENCE) {
-      presence(t.from(), Presence.parse(payload), retained);
+    if (t.kind() == MqttNames.Topic.Kind.PRESENCE) {
+      presence(t.from(), payload, retained);
     } else if (t.to().equals(self)) {
       members.message(t.from(), new String(payload, StandardCharsets.UTF_8));
     }
   }
 
-  private void presence(String peer, Boolean online, boolean retained) {
-    if (online == null) return;
+  private void presence(String peer, byte[] payload, boolean retained) {
+    MqttPresence p = MqttPresence.parse(payload);
+    Boolean online = p == null ? null : p.online();
+    if (online == null) return; // neither online nor gone: ignored
     if (peer.equals(self)) {
       // a live (not retained) copy of our own announcement: every retained one came before it
       if (online && !retained && echoArmed && state == State.SETTLING) finishSettle();
@@ -340,7 +345,7 @@ final class MqttTransport implements SignalingTransport {
         loop.closed();
         return;
       }
-      if (!members.hasLeft()) client.publish(Topics.presence(room, self), Presence.GONE, 1, true);
+      if (!members.hasLeft()) client.publish(MqttNames.presenceTopic(room, self), MqttPresence.gonePayload(), 1, true);
       // disconnect waits (quiesce) for the QoS 1 handshakes of what was just published
       client.disconnect(CLOSE_LIMIT.toMillis() / 2, null, new Action(gen,
           (g, t) -> dropSession(g), (g, e) -> loop.closed()));
