@@ -1,24 +1,17 @@
 package dev.simplecall.server;
 
-import dev.simplecall.protocol.ErrorCode;
+import static dev.simplecall.server.ServerSettings.atLeastOne;
+import static dev.simplecall.server.ServerSettings.positive;
+
 import dev.simplecall.protocol.IceServerInfo;
-import io.javalin.Javalin;
-import io.javalin.http.staticfiles.Location;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.LongSupplier;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.AbstractConnector;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +48,7 @@ public final class SignalingServer implements AutoCloseable {
   private final HttpGuard guard;
   private final ScheduledExecutorService timer;
   private final Object lifecycle = new Object();
-  private Javalin javalin; // guarded by lifecycle
+  private JavalinHost http; // guarded by lifecycle
   private boolean started; // guarded by lifecycle
   private boolean closed; // guarded by lifecycle
 
@@ -68,7 +61,8 @@ public final class SignalingServer implements AutoCloseable {
         new RefusalLog(log, "joins over max-sessions-per-ip", logEvery, settings.nanoTime()),
         new RefusalLog(log, "joins over max-rooms-per-ip", logEvery, settings.nanoTime()));
     this.hub = new SignalingHub(new SignalingHub.Limits(settings.roomSize(), settings.maxRooms(), settings.maxPeers()),
-        perAddress, (peer, tokenExpiry) -> iceServersFor(peer, tokenExpiry, turn));
+        perAddress, (peer, tokenExpiry) -> turn == null ? settings.iceServers()
+            : turn.iceServers(settings.iceServers(), peer, tokenExpiry));
     TokenVerifier verifier = settings.authSecret() == null ? null : new TokenVerifier(settings.authSecret());
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
       Thread th = new Thread(r, "simplecall-server-timer");
@@ -78,7 +72,7 @@ public final class SignalingServer implements AutoCloseable {
     t.setRemoveOnCancelPolicy(true);
     this.timer = t;
     this.context = new ServerContext(hub, verifier, settings.ratePerSecond(), settings.rateBurst(), timer);
-    OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), Builder.isLoopback(settings.bind()));
+    OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), ServerSettings.isLoopback(settings.bind()));
     this.guard = new HttpGuard(origins);
     this.webSocket = new WebSocketEndpoint(context, settings.pingInterval(), origins);
     this.poll = new PollEndpoint(context, timer, settings.pollSessionTimeout(), settings.maxPollWait());
@@ -86,13 +80,6 @@ public final class SignalingServer implements AutoCloseable {
         MAX_TRACKED_ADDRESSES, settings.nanoTime());
     this.httpApi = new HttpApi(context, turn, settings.iceServers(), turnBuckets,
         new RefusalLog(log, "TURN credential requests over the per-address rate", logEvery, settings.nanoTime()));
-  }
-
-  private List<IceServerInfo> iceServersFor(String peer, Instant tokenExpiry, TurnCredentials turn) {
-    if (turn == null) return settings.iceServers();
-    List<IceServerInfo> all = new ArrayList<>(settings.iceServers());
-    all.add(turn.forPeer(peer, tokenExpiry));
-    return all;
   }
 
   public static Builder builder() {
@@ -110,34 +97,15 @@ public final class SignalingServer implements AutoCloseable {
       if (started) throw new IllegalStateException("already started");
       if (closed) throw new IllegalStateException("closed");
       started = true;
-      javalin = Javalin.create(cfg -> {
-        cfg.startup.showJavalinBanner = false;
-        cfg.startup.showOldJavalinVersionWarning = false;
-        cfg.jetty.host = settings.bind();
-        cfg.jetty.port = settings.port();
-        cfg.http.maxRequestSize = 2L * WebSocketEndpoint.HARD_FRAME_LIMIT;
-        cfg.jetty.modifyServletContextHandler(h ->
-            h.addServlet(new ServletHolder("simplecall-ws", webSocket.servlet()), "/v1/ws"));
-        guard.register(cfg.routes); // before any endpoint: headers, Origin, Content-Type
-        httpApi.register(cfg.routes);
-        poll.register(cfg.routes);
-        cfg.staticFiles.add("/public", Location.CLASSPATH); // the browser page at /
-      });
+      JavalinHost host = new JavalinHost(settings, webSocket, guard, httpApi, poll);
       try {
-        javalin.start();
+        host.start();
       } catch (RuntimeException e) {
         closed = true;
-        javalin.stop();
-        javalin = null;
         timer.shutdownNow();
         throw new IllegalStateException("cannot serve on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
       }
-      // A held poll is an idle connection as far as Jetty can tell: keep the connector's idle timeout
-      // well above the longest hold, or Jetty would cut polls held close to 30 s (its default).
-      long idleMillis = settings.maxPollWait().toMillis() + 30_000;
-      for (Connector c : javalin.jettyServer().server().getConnectors()) {
-        if (c instanceof AbstractConnector ac && ac.getIdleTimeout() < idleMillis) ac.setIdleTimeout(idleMillis);
-      }
+      http = host;
       webSocket.startPinging(timer);
       poll.startSweeping();
       httpApi.startSweeping(timer);
@@ -150,8 +118,8 @@ public final class SignalingServer implements AutoCloseable {
   /** The bound port (the real one when built with port 0). */
   public int port() {
     synchronized (lifecycle) {
-      if (javalin == null) throw new IllegalStateException("not started");
-      return javalin.port();
+      if (http == null) throw new IllegalStateException("not started");
+      return http.port();
     }
   }
 
@@ -193,36 +161,12 @@ public final class SignalingServer implements AutoCloseable {
       closed = true;
       long t0 = System.nanoTime();
       hub.shutdown();
-      List<WsPeer> peers = webSocket.openPeers();
-      for (WsPeer p : peers) {
-        p.deliver(SignalingHub.error(null, null, ErrorCode.SERVER_BUSY, "server shutting down"));
-        p.close(1001, "server shutting down");
-      }
+      List<WsPeer> peers = webSocket.shutdown();
       poll.shutdown();
       webSocket.stopPinging();
-      if (javalin != null) {
-        // Let the goodbye frames and the answers to held polls go out before Jetty closes connections.
-        StatisticsHandler stats = javalin.jettyServer().server().getDescendant(StatisticsHandler.class);
-        awaitQuiet(peers, stats, Duration.ofSeconds(2));
-        javalin.stop();
-      }
+      if (http != null) http.stop(peers); // after the goodbye frames and the answers to held polls went out
       timer.shutdownNow();
       log.debug("closed in {} ms", (System.nanoTime() - t0) / 1_000_000);
-    }
-  }
-
-  private static void awaitQuiet(List<WsPeer> peers, StatisticsHandler stats, Duration max) {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < deadline) {
-      boolean quiet = stats == null || stats.getRequestsActive() == 0;
-      for (WsPeer p : peers) quiet &= p.flushed();
-      if (quiet) return;
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
     }
   }
 
@@ -438,42 +382,10 @@ public final class SignalingServer implements AutoCloseable {
      *     credentials to unauthenticated clients without {@link #allowOpenTurn(boolean)}
      */
     public SignalingServer build() {
-      if ((turnSecret == null) != turnUris.isEmpty()) {
-        throw new IllegalStateException("turnSecret and turnUris go together (TURN credentials need both)");
-      }
-      if (authSecret == null && !insecure && !isLoopback(bind)) {
-        throw new IllegalStateException("refusing to bind " + bind + " without an auth secret: anyone could claim"
-            + " any peer id. Set an auth secret (--auth-secret), bind 127.0.0.1, or pass insecure (--insecure)");
-      }
-      if (turnSecret != null && authSecret == null && !allowOpenTurn && !isLoopback(bind)) {
-        throw new IllegalStateException("refusing to hand out TURN credentials without an auth secret on " + bind
-            + ": anyone who can reach it could get credentials and use your TURN server as an open relay. Set an"
-            + " auth secret (--auth-secret), bind 127.0.0.1, or pass allowOpenTurn (--allow-open-turn)");
-      }
       return new SignalingServer(new ServerSettings(bind, port, authSecret, turnSecret, turnUris, turnTtl, iceServers,
           roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait,
-          allowedOrigins, maxSessionsPerIp, maxRoomsPerIp, allowOpenTurn, turnRequestsPerMinute, turnRequestBurst,
-          clock, nanoTime));
-    }
-
-    private static boolean isLoopback(String host) {
-      try {
-        for (InetAddress a : InetAddress.getAllByName(host)) if (!a.isLoopbackAddress()) return false;
-        return true;
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException("cannot resolve bind address " + host, e);
-      }
-    }
-
-    private static int atLeastOne(int value, String name) {
-      if (value < 1) throw new IllegalArgumentException(name + " must be at least 1: " + value);
-      return value;
-    }
-
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name + " == null");
-      if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive: " + d);
-      return d;
+          insecure, allowedOrigins, maxSessionsPerIp, maxRoomsPerIp, allowOpenTurn, turnRequestsPerMinute,
+          turnRequestBurst, clock, nanoTime));
     }
   }
 }

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
@@ -46,6 +47,13 @@ final class TurnCredentials {
   /** Credentials for {@code peer}; {@code tokenExpiry} is its join token's expiry, {@code null} without auth. */
   IceServerInfo forPeer(String peer, Instant tokenExpiry) {
     return until(peer, expiry(clock.instant(), tokenExpiry));
+  }
+
+  /** The ICE servers of {@code peer}'s {@code welcome}: {@code configured}, then its TURN credentials. */
+  List<IceServerInfo> iceServers(List<IceServerInfo> configured, String peer, Instant tokenExpiry) {
+    List<IceServerInfo> all = new ArrayList<>(configured);
+    all.add(forPeer(peer, tokenExpiry));
+    return all;
   }
 
   /** Credentials for {@code peer} that expire at {@code expiry} (see {@link #expiry}). */

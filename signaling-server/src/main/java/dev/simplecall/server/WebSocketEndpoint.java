@@ -1,6 +1,7 @@
 package dev.simplecall.server;
 
 import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.ErrorCode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -95,8 +96,14 @@ final class WebSocketEndpoint {
     open.remove(peer);
   }
 
-  List<WsPeer> openPeers() {
-    return List.copyOf(open);
+  /** Shutdown: every open peer gets {@code error server-busy "server shutting down"} and a 1001 close; returns them. */
+  List<WsPeer> shutdown() {
+    List<WsPeer> peers = List.copyOf(open);
+    for (WsPeer p : peers) {
+      p.deliver(SignalingHub.error(null, null, ErrorCode.SERVER_BUSY, "server shutting down"));
+      p.close(1001, "server shutting down");
+    }
+    return peers;
   }
 
   void stopPinging() {

@@ -1,16 +1,14 @@
 package dev.simplecall.server.mqtt;
 
-import com.squareup.moshi.JsonReader;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.EnvelopeException;
 import dev.simplecall.protocol.Ids;
 import dev.simplecall.protocol.MqttNames;
-import dev.simplecall.protocol.Names;
+import dev.simplecall.protocol.MqttPresence;
 import dev.simplecall.protocol.Uris;
 import dev.simplecall.server.ExternalPeers;
 import dev.simplecall.server.SignalingServer;
-import dev.simplecall.spi.TransportOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import okio.Buffer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -65,7 +62,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttBridge implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttBridge.class);
-  static final String PREFIX = MqttNames.PREFIX;
 
   private final ExternalPeers seam;
   private final MqttAsyncClient client;
@@ -175,7 +171,7 @@ public final class MqttBridge implements AutoCloseable {
   private void connected(boolean reconnect) {
     if (closed) return;
     try {
-      client.subscribe(new String[] {PREFIX + "+/presence/+", PREFIX + "+/to/+/from/+"}, new int[] {1, 1});
+      client.subscribe(new String[] {MqttNames.EVERY_PRESENCE, MqttNames.EVERY_MESSAGE}, new int[] {1, 1});
     } catch (MqttException e) {
       log.warn("MQTT bridge: subscribe failed: {}", e.toString());
     }
@@ -192,27 +188,25 @@ public final class MqttBridge implements AutoCloseable {
   }
 
   private void arrived(String topic, byte[] payload) {
-    if (closed || !topic.startsWith(PREFIX)) return;
-    String[] p = topic.substring(PREFIX.length()).split("/", -1);
-    if (!Names.isValid(p[0]) || (p.length >= 3 && !Names.isValid(p[2]))
-        || (p.length == 5 && !Names.isValid(p[4]))) {
+    if (closed) return;
+    MqttNames.Topic t = MqttNames.parseTopic(topic);
+    if (t == null) { // the subscriptions fix the shape, so it is the ids that are bad
       log.debug("MQTT bridge: ignored a message on a topic with a bad room or peer id");
-      return;
-    }
-    if (p.length == 3 && p[1].equals("presence")) {
-      mqttPresence(p[0], p[2], payload);
-    } else if (p.length == 5 && p[1].equals("to") && p[3].equals("from")) {
-      mqttMessage(p[0], p[2], p[4], payload);
+    } else if (t.kind() == MqttNames.Topic.Kind.PRESENCE) {
+      mqttPresence(t.room(), t.from(), payload);
+    } else {
+      mqttMessage(t.room(), t.to(), t.from(), payload);
     }
   }
 
   private void mqttPresence(String room, String peer, byte[] payload) {
     String key = room + "/" + peer;
-    Map<String, String> fields = presenceFields(payload);
-    if (fields == null) return; // not a presence payload
-    if (id.equals(fields.get("bridge"))) return; // our own mirror of a server peer
+    MqttPresence presence = MqttPresence.parse(payload);
+    if (presence == null) return; // not a presence payload
+    if (id.equals(presence.bridge())) return; // our own mirror of a server peer
     if (serverPeers.contains(key)) return; // a server peer of the same id is in the room
-    boolean online = "online".equals(fields.get("state"));
+    // anything but online counts as gone here, even a payload without a state (which a transport ignores)
+    boolean online = Boolean.TRUE.equals(presence.online());
     ExternalPeers.Peer member = mqttPeers.get(key);
     if (online && (member == null || !member.active())) {
       ExternalPeers.Peer joined = seam.join(room, peer, envelope -> post(() -> toMqtt(room, peer, envelope)));
@@ -237,24 +231,6 @@ public final class MqttBridge implements AutoCloseable {
     }
   }
 
-  /** String fields of a presence payload; empty for the empty (gone) payload, null when not JSON. */
-  static Map<String, String> presenceFields(byte[] payload) {
-    Map<String, String> out = new HashMap<>();
-    if (payload.length == 0) return out;
-    try {
-      JsonReader r = JsonReader.of(new Buffer().write(payload));
-      r.beginObject();
-      while (r.hasNext()) {
-        String name = r.nextName();
-        if (r.peek() == JsonReader.Token.STRING) out.put(name, r.nextString()); else r.skipValue();
-      }
-      r.endObject();
-      return out;
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
   // ---------------------------------------------------------------- server side
 
   private void serverPeerJoined(String room, String peer) {
@@ -270,18 +246,16 @@ public final class MqttBridge implements AutoCloseable {
   private void toMqtt(String room, String peer, Envelope envelope) {
     if (closed) return;
     if (envelope instanceof Envelope.Routed r && r.from() != null) {
-      publish(PREFIX + room + "/to/" + peer + "/from/" + r.from(), EnvelopeCodec.encode(envelope).getBytes(StandardCharsets.UTF_8), false);
+      publish(MqttNames.messageTopic(room, peer, r.from()), EnvelopeCodec.encode(envelope).getBytes(StandardCharsets.UTF_8), false);
     } else if (envelope instanceof Envelope.Error e) {
       log.info("MQTT bridge: server refused MQTT peer {} in {}: {} {}", peer, room, e.code(), e.message());
     }
   }
 
   private void publishPresence(String key, boolean online) {
-    byte[] payload = online
-        ? ("{\"state\":\"online\",\"bridge\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)
-        : new byte[0];
+    byte[] payload = online ? MqttPresence.bridgedPayload(id) : MqttPresence.gonePayload();
     int slash = key.indexOf('/');
-    publish(PREFIX + key.substring(0, slash) + "/presence/" + key.substring(slash + 1), payload, true);
+    publish(MqttNames.presenceTopic(key.substring(0, slash), key.substring(slash + 1)), payload, true);
   }
 
   private void publish(String topic, byte[] payload, boolean retained) {

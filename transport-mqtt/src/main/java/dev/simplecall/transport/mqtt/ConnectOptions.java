@@ -1,13 +1,26 @@
 package dev.simplecall.transport.mqtt;
 
 import dev.simplecall.protocol.MqttNames;
+import dev.simplecall.protocol.MqttPresence;
 import dev.simplecall.spi.TransportOptions;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
-/** Builds the per-transport Paho options from the app's template, which is never modified. */
+/** Builds the per-transport Paho client, and its options from the app's template, which is never modified. */
 final class ConnectOptions {
   /** Paho keeps at most this many QoS 1 messages in flight; beyond it sends wait in our queue. */
   static final int MAX_INFLIGHT = 1000;
+  /** Keep-alive pings of every MQTT transport; Paho's default is a non-daemon timer per client. */
+  private static final ScheduledExecutorService PINGS = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "simplecall-mqtt-ping");
+    t.setDaemon(true);
+    return t;
+  });
 
   private ConnectOptions() {}
 
@@ -17,6 +30,12 @@ final class ConnectOptions {
    */
   static String clientId(String room, String peer) {
     return MqttNames.clientId(room, peer);
+  }
+
+  /** The Paho client of {@code peer} in {@code room}: its {@link #clientId}, in-memory persistence, the shared pinger. */
+  static MqttAsyncClient client(MqttEndpoint endpoint, String room, String peer) throws MqttException {
+    return new MqttAsyncClient(endpoint.serverUri(), clientId(room, peer), new MemoryPersistence(),
+        new ScheduledExecutorPingSender(PINGS), null);
   }
 
   /**
@@ -50,7 +69,7 @@ final class ConnectOptions {
     }
     o.setCleanSession(false);
     o.setAutomaticReconnect(false);
-    o.setWill(Topics.presence(options.room(), options.peerId()), Presence.GONE, 1, true);
+    o.setWill(MqttNames.presenceTopic(options.room(), options.peerId()), MqttPresence.gonePayload(), 1, true);
     return o;
   }
 

@@ -1,5 +1,7 @@
 package dev.simplecall.transport.mqtt;
 
+import dev.simplecall.protocol.MqttNames;
+import dev.simplecall.protocol.MqttPresence;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
@@ -7,12 +9,9 @@ import dev.simplecall.spi.support.BrokerRoom;
 import dev.simplecall.spi.support.TransportLoop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -20,8 +19,6 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +39,6 @@ final class MqttTransport implements SignalingTransport {
   /** Longest wait for our own presence echo, which marks the end of the retained presence. */
   static final Duration SETTLE_FALLBACK = Duration.ofSeconds(1);
   private static final Duration CLOSE_LIMIT = Duration.ofSeconds(3);
-  /** Keep-alive pings of every MQTT transport; Paho's default is a non-daemon timer per client. */
-  private static final ScheduledExecutorService PINGS = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "simplecall-mqtt-ping");
-    t.setDaemon(true);
-    return t;
-  });
 
   private final String room;
   private final String self;
@@ -57,17 +48,19 @@ final class MqttTransport implements SignalingTransport {
   private final String description;
   private final TransportLoop loop;
   private final MqttAsyncClient client;
+  private final InFlight inFlight; // only touched on the loop
   private final BrokerRoom members; // only touched on the loop
   private final BrokerRoom.Wire wire = new BrokerRoom.Wire() {
     @Override
     public boolean publish(String to, String text) {
-      if (!publishAgain()) return false; // what was in flight when the link dropped goes first
-      return MqttTransport.this.publish(Topics.message(room, to, self), text.getBytes(StandardCharsets.UTF_8), false);
+      if (!inFlight.publishAgain()) return false; // what was in flight when the link dropped goes first
+      return inFlight.publish(MqttNames.messageTopic(room, to, self), text.getBytes(StandardCharsets.UTF_8), false);
     }
 
     @Override
     public boolean announce(boolean online) {
-      return MqttTransport.this.publish(Topics.presence(room, self), online ? Presence.ONLINE : Presence.GONE, true);
+      byte[] payload = online ? MqttPresence.onlinePayload() : MqttPresence.gonePayload();
+      return inFlight.publish(MqttNames.presenceTopic(room, self), payload, true);
     }
   };
   private final AtomicBoolean closeCalled = new AtomicBoolean();
@@ -80,7 +73,6 @@ final class MqttTransport implements SignalingTransport {
   private State state = State.DOWN;
   private boolean discarded; // checked for a stale session of an earlier life (first connection only)
   private boolean echoArmed;
-  private final InFlight inFlight = new InFlight();
   private ScheduledFuture<?> timer; // the attempt's connect timeout, the settle fallback, or the close limit
 
   MqttTransport(MqttEndpoint endpoint, MqttConnectOptions base, TransportOptions options, Listener listener)
@@ -91,8 +83,8 @@ final class MqttTransport implements SignalingTransport {
     this.connectOptions = ConnectOptions.forSession(endpoint, base, options);
     this.discardOptions = ConnectOptions.forDiscard(connectOptions);
     this.description = "mqtt " + endpoint + " room " + room + " peer " + self;
-    this.client = new MqttAsyncClient(endpoint.serverUri(), ConnectOptions.clientId(room, self),
-        new MemoryPersistence(), new ScheduledExecutorPingSender(PINGS), null);
+    this.client = ConnectOptions.client(endpoint, room, self);
+    this.inFlight = new InFlight(client, description);
     client.setCallback(new PahoCallback());
     this.loop = new TransportLoop("simplecall-mqtt-" + self, this, listener, options, this::release);
     this.members = new BrokerRoom(loop, options, description, wire);
@@ -134,7 +126,7 @@ final class MqttTransport implements SignalingTransport {
     timer = loop.schedule(() -> broken(gen, new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT)),
         options.connectTimeout());
     try {
-      client.connect(connectOptions, null, new Action(gen, this::connected, this::broken));
+      client.connect(connectOptions, null, action(gen, this::connected, this::broken));
     } catch (MqttException e) {
       broken(gen, e);
     }
@@ -150,7 +142,7 @@ final class MqttTransport implements SignalingTransport {
     log.info("{}: dropping a stale broker session of this peer", description);
     state = State.DISCARDING;
     try {
-      client.disconnect(0, null, new Action(gen, (g, t) -> connectClean(g), (g, e) -> connectClean(g)));
+      client.disconnect(0, null, action(gen, (g, t) -> connectClean(g), (g, e) -> connectClean(g)));
     } catch (MqttException e) {
       connectClean(gen);
     }
@@ -159,10 +151,10 @@ final class MqttTransport implements SignalingTransport {
   private void connectClean(int gen) {
     if (gen != generation || state != State.DISCARDING) return;
     try {
-      client.connect(discardOptions, null, new Action(gen, (g, t) -> {
+      client.connect(discardOptions, null, action(gen, (g, t) -> {
         if (g != generation || state != State.DISCARDING) return;
         try {
-          client.disconnect(0, null, new Action(g, (g2, t2) -> next(g2), (g2, e) -> next(g2)));
+          client.disconnect(0, null, action(g, (g2, t2) -> next(g2), (g2, e) -> next(g2)));
         } catch (MqttException e) {
           next(g);
         }
@@ -203,7 +195,7 @@ final class MqttTransport implements SignalingTransport {
     generation++;
     state = State.DOWN;
     members.down();
-    inFlight.takeBack(client);
+    inFlight.takeBack();
     try {
       client.disconnectForcibly(0, 100, false); // also ends a connect that is still waiting for CONNACK
     } catch (MqttException ignored) {
@@ -223,9 +215,9 @@ final class MqttTransport implements SignalingTransport {
       }
     }
     state = State.SETTLING;
-    String[] filters = {Topics.inbox(room, self), Topics.presenceOfRoom(room)};
+    String[] filters = {MqttNames.inboxFilter(room, self), MqttNames.roomPresenceFilter(room)};
     try {
-      client.subscribe(filters, new int[] {1, 1}, null, new Action(gen, this::subscribed, this::broken));
+      client.subscribe(filters, new int[] {1, 1}, null, action(gen, this::subscribed, this::broken));
     } catch (MqttException e) {
       broken(gen, e);
     }
@@ -238,7 +230,7 @@ final class MqttTransport implements SignalingTransport {
     for (int i = 0; granted != null && i < granted.length; i++) {
       if (granted[i] == 0x80) {
         fail(TransportException.Kind.UNAUTHORIZED, "broker refused the subscription to "
-            + (i == 0 ? Topics.inbox(room, self) : Topics.presenceOfRoom(room))
+            + (i == 0 ? MqttNames.inboxFilter(room, self) : MqttNames.roomPresenceFilter(room))
             + " (with the simplecall ACL the MQTT user name must equal the peer id) (" + description + ")", null);
         return;
       }
@@ -246,17 +238,17 @@ final class MqttTransport implements SignalingTransport {
     // The broker sends the retained presence right after SUBACK, before it handles our next
     // PUBLISH; our own presence coming back therefore marks the end of the retained set.
     if (!members.hasLeft()) {
-      publish(Topics.presence(room, self), Presence.ONLINE, true);
+      inFlight.publish(MqttNames.presenceTopic(room, self), MqttPresence.onlinePayload(), true);
       echoArmed = true;
     }
-    publishAgain();
+    inFlight.publishAgain();
     members.linked();
     timer = loop.schedule(() -> {
       if (gen != generation || state != State.SETTLING) return;
       if (echoArmed) {
         log.warn("{}: our presence did not come back within {}; going on without it. A broker ACL may deny"
             + " publishing to {} (with the simplecall ACL the MQTT user name must equal the peer id)",
-            description, SETTLE_FALLBACK, Topics.presence(room, self));
+            description, SETTLE_FALLBACK, MqttNames.presenceTopic(room, self));
       }
       finishSettle();
     }, members.hasLeft() ? Duration.ofMillis(50) : SETTLE_FALLBACK);
@@ -272,51 +264,25 @@ final class MqttTransport implements SignalingTransport {
 
   private void arrived(int gen, String topic, byte[] payload, boolean retained) {
     if (gen != generation || (state != State.CONNECTING && state != State.SETTLING && state != State.OPEN)) return;
-    Topics.Parsed t = Topics.parse(topic);
+    MqttNames.Topic t = MqttNames.parseTopic(topic);
     if (t == null || !t.room().equals(room)) return;
-    if (t.kind() == Topics.Parsed.Kind.PRESENCE) {
-      presence(t.from(), Presence.parse(payload), retained);
+    if (t.kind() == MqttNames.Topic.Kind.PRESENCE) {
+      presence(t.from(), payload, retained);
     } else if (t.to().equals(self)) {
       members.message(t.from(), new String(payload, StandardCharsets.UTF_8));
     }
   }
 
-  private void presence(String peer, Boolean online, boolean retained) {
-    if (online == null) return;
+  private void presence(String peer, byte[] payload, boolean retained) {
+    MqttPresence p = MqttPresence.parse(payload);
+    Boolean online = p == null ? null : p.online();
+    if (online == null) return; // neither online nor gone: ignored
     if (peer.equals(self)) {
       // a live (not retained) copy of our own announcement: every retained one came before it
       if (online && !retained && echoArmed && state == State.SETTLING) finishSettle();
       return;
     }
     members.presence(peer, online);
-  }
-
-  // ---------------------------------------------------------------- outgoing
-
-  /** Hands one QoS 1 message to Paho; {@link InFlight} keeps it until the broker acknowledged it. */
-  private boolean publish(String topic, byte[] payload, boolean retained) {
-    try {
-      MqttMessage msg = new MqttMessage(payload);
-      msg.setQos(1);
-      msg.setRetained(retained);
-      inFlight.sent(client.publish(topic, msg), new InFlight.Publish(topic, payload, retained));
-      return true;
-    } catch (MqttException e) {
-      // too many in flight: the rest goes out from deliveryComplete; not connected: after reconnect
-      if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT) {
-        log.debug("{}: publish deferred: {}", description, e.toString());
-      }
-      return false;
-    }
-  }
-
-  /** Publishes again what was in flight when the link dropped; {@code true} when none is left. */
-  private boolean publishAgain() {
-    for (InFlight.Publish p = inFlight.nextAgain(); p != null; p = inFlight.nextAgain()) {
-      if (!publish(p.topic(), p.payload(), p.retained())) return false;
-      inFlight.sentAgain();
-    }
-    return true;
   }
 
   // ---------------------------------------------------------------- closing
@@ -340,9 +306,9 @@ final class MqttTransport implements SignalingTransport {
         loop.closed();
         return;
       }
-      if (!members.hasLeft()) client.publish(Topics.presence(room, self), Presence.GONE, 1, true);
+      if (!members.hasLeft()) client.publish(MqttNames.presenceTopic(room, self), MqttPresence.gonePayload(), 1, true);
       // disconnect waits (quiesce) for the QoS 1 handshakes of what was just published
-      client.disconnect(CLOSE_LIMIT.toMillis() / 2, null, new Action(gen,
+      client.disconnect(CLOSE_LIMIT.toMillis() / 2, null, action(gen,
           (g, t) -> dropSession(g), (g, e) -> loop.closed()));
     } catch (MqttException e) {
       log.debug("{}: close: {}", description, e.toString());
@@ -353,9 +319,9 @@ final class MqttTransport implements SignalingTransport {
   /** Leaves no session behind on the broker, so nothing queues up for a peer that left. */
   private void dropSession(int gen) {
     try {
-      client.connect(discardOptions, null, new Action(gen, (g, t) -> {
+      client.connect(discardOptions, null, action(gen, (g, t) -> {
         try {
-          client.disconnect(0, null, new Action(g, (g2, t2) -> loop.closed(), (g2, e) -> loop.closed()));
+          client.disconnect(0, null, action(g, (g2, t2) -> loop.closed(), (g2, e) -> loop.closed()));
         } catch (MqttException e) {
           loop.closed();
         }
@@ -400,31 +366,8 @@ final class MqttTransport implements SignalingTransport {
     return false;
   }
 
-  private interface OnSuccess { void accept(int gen, IMqttToken token); }
-
-  private interface OnFailure { void accept(int gen, Throwable error); }
-
-  /** Paho action callbacks, moved onto the loop and tagged with their connection generation. */
-  private final class Action implements IMqttActionListener {
-    private final int gen;
-    private final OnSuccess success;
-    private final OnFailure failure;
-
-    Action(int gen, OnSuccess success, OnFailure failure) {
-      this.gen = gen;
-      this.success = success;
-      this.failure = failure;
-    }
-
-    @Override
-    public void onSuccess(IMqttToken token) {
-      loop.execute(() -> success.accept(gen, token));
-    }
-
-    @Override
-    public void onFailure(IMqttToken token, Throwable error) {
-      loop.execute(() -> failure.accept(gen, error));
-    }
+  private LoopAction action(int gen, LoopAction.OnSuccess success, LoopAction.OnFailure failure) {
+    return new LoopAction(loop, gen, success, failure);
   }
 
   private final class PahoCallback implements MqttCallback {
@@ -446,7 +389,7 @@ final class MqttTransport implements SignalingTransport {
     public void deliveryComplete(IMqttDeliveryToken token) {
       loop.execute(() -> {
         inFlight.acknowledged(token);
-        if (publishAgain()) members.flush();
+        if (inFlight.publishAgain()) members.flush();
       });
     }
   }

@@ -1,0 +1,85 @@
+package dev.simplecall.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+
+/**
+ * The HTTP side of one {@link SignalingServer}: Javalin on Jetty with the WebSocket servlet at {@code
+ * /v1/ws}, the guard, the HTTP API, the long-poll routes and the browser page; the connectors' idle
+ * timeout; and a stop that first lets the last frames and poll answers go out. Used under the server's
+ * lifecycle lock.
+ */
+final class JavalinHost {
+  private final ServerSettings settings;
+  private final Javalin javalin;
+
+  JavalinHost(ServerSettings settings, WebSocketEndpoint webSocket, HttpGuard guard, HttpApi httpApi, PollEndpoint poll) {
+    this.settings = settings;
+    this.javalin = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.jetty.host = settings.bind();
+      cfg.jetty.port = settings.port();
+      cfg.http.maxRequestSize = 2L * WebSocketEndpoint.HARD_FRAME_LIMIT;
+      cfg.jetty.modifyServletContextHandler(h ->
+          h.addServlet(new ServletHolder("simplecall-ws", webSocket.servlet()), "/v1/ws"));
+      guard.register(cfg.routes); // before any endpoint: headers, Origin, Content-Type
+      httpApi.register(cfg.routes);
+      poll.register(cfg.routes);
+      cfg.staticFiles.add("/public", Location.CLASSPATH); // the browser page at /
+    });
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @throws RuntimeException from Javalin when the address cannot be bound; Jetty is then stopped again
+   */
+  void start() {
+    try {
+      javalin.start();
+    } catch (RuntimeException e) {
+      javalin.stop();
+      throw e;
+    }
+    // A held poll is an idle connection as far as Jetty can tell: keep the connector's idle timeout
+    // well above the longest hold, or Jetty would cut polls held close to 30 s (its default).
+    long idleMillis = settings.maxPollWait().toMillis() + 30_000;
+    for (Connector c : javalin.jettyServer().server().getConnectors()) {
+      if (c instanceof AbstractConnector ac && ac.getIdleTimeout() < idleMillis) ac.setIdleTimeout(idleMillis);
+    }
+  }
+
+  /** The bound port. */
+  int port() {
+    return javalin.port();
+  }
+
+  /** Stops Jetty once the goodbye frames to {@code peers} and the answers to held polls went out, or after 2 s. */
+  void stop(List<WsPeer> peers) {
+    StatisticsHandler stats = javalin.jettyServer().server().getDescendant(StatisticsHandler.class);
+    awaitQuiet(peers, stats, Duration.ofSeconds(2));
+    javalin.stop();
+  }
+
+  private static void awaitQuiet(List<WsPeer> peers, StatisticsHandler stats, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean quiet = stats == null || stats.getRequestsActive() == 0;
+      for (WsPeer p : peers) quiet &= p.flushed();
+      if (quiet) return;
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
