@@ -16,7 +16,6 @@ import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
 import dev.simplecall.internal.PeerLink.SdpType;
 import dev.simplecall.internal.webrtc.DataChannelImpl;
-import dev.simplecall.internal.webrtc.StatsMapper;
 import dev.simplecall.internal.webrtc.WebRtcPeer;
 import dev.simplecall.internal.webrtc.WebRtcPeer.IceState;
 import dev.simplecall.protocol.Envelope;
@@ -35,10 +34,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -94,8 +91,8 @@ final class CallController {
   private AudioSource audio;
   private boolean audioMuted;
   private boolean videoEnabled = true;
-  private WebRtcPeer peer;
-  private dev.simplecall.internal.media.MediaEngine engine;
+  private CallPeer peer;
+  private final CallMedia media;
   private Negotiator negotiator;
   private boolean mediaAttached;
   private boolean answered;
@@ -110,7 +107,6 @@ final class CallController {
   private ScheduledFuture<?> noAnswerTimer;
   private ScheduledFuture<?> statsTimer;
   private Duration statsInterval = Duration.ZERO;
-  private final StatsMapper stats = new StatsMapper();
   /** {@link #stats()} futures waiting for the peer connection; failed by {@link #end}. */
   private final Set<CompletableFuture<CallStats>> pendingStats = new HashSet<>();
 
@@ -128,6 +124,7 @@ final class CallController {
     this.events = new SerialExecutor(ctx.appExecutor());
     this.appVideo = video.kind() == VideoSource.Kind.APP_FRAMES ? new AppVideoProxy() : null;
     this.appAudio = audio.kind() == AudioSource.Kind.APP_PCM ? new AppAudioProxy(audio.sampleRate(), audio.channels()) : null;
+    this.media = ctx.callMedia(initialMedia);
     this.turn = new TurnCredentials(TurnRefresh.credentialsUri(options.signaling(), options.peerId()), timers, new TurnHost());
   }
 
@@ -188,7 +185,7 @@ final class CallController {
   /** Re-applies the sink lists to the current peer (after the facade changed them). */
   void syncSinks(VideoFrameSink remoteVideo, VideoFrameSink localVideo, AudioSink remoteAudio, boolean add) {
     if (peer == null) return;
-    RemoteMediaOps.apply(peer.remote(), remoteVideo, localVideo, remoteAudio, add);
+    peer.sinks(remoteVideo, localVideo, remoteAudio, add);
   }
 
   void setVideo(VideoSource source) {
@@ -234,19 +231,11 @@ final class CallController {
         return;
       }
       pendingStats.add(f);
-      peer.rawStats().whenComplete((report, err) -> { // on the native signaling thread: only post
+      peer.stats(connectMs(), firstFrameMs).whenComplete((stats, err) -> { // on a native thread: only post
         boolean posted = run(() -> {
           pendingStats.remove(f);
-          if (err != null) {
-            f.completeExceptionally(err);
-            return;
-          }
-          try {
-            f.complete(stats.map(report, connectMs(), firstFrameMs));
-          } catch (RuntimeException e) {
-            log.warn("{}: mapping stats failed", peerId(), e);
-            f.completeExceptionally(e);
-          }
+          if (err != null) f.completeExceptionally(err);
+          else f.complete(stats);
         });
         if (!posted) f.completeExceptionally(sessionEnded()); // end() has failed it already
       });
@@ -266,9 +255,9 @@ final class CallController {
         f.completeExceptionally(new IllegalStateException("no call"));
         return;
       }
-      peer.rawStats().whenCompleteAsync((report, err) -> {
+      peer.microphoneLevel().whenCompleteAsync((level, err) -> {
         if (err != null) f.completeExceptionally(err);
-        else f.complete(StatsMapper.microphoneLevel(report));
+        else f.complete(level);
       }, exec);
     });
     return f;
@@ -278,12 +267,8 @@ final class CallController {
   CompletableFuture<Void> switchDevice(java.util.function.Consumer<dev.simplecall.internal.media.MediaEngine> op) {
     CompletableFuture<Void> f = new CompletableFuture<>();
     run(() -> {
-      if (engine == null) {
-        f.completeExceptionally(new IllegalStateException("no call yet: choose devices in MediaOptions"));
-        return;
-      }
       try {
-        op.accept(engine);
+        media.switchDevice(op);
         f.complete(null);
       } catch (RuntimeException e) {
         f.completeExceptionally(e);
@@ -389,14 +374,13 @@ final class CallController {
     }
     // Make this call's native engine (factory + audio device module) while signaling connects, so
     // that placing or answering a call does not wait for it.
-    ensureEngine();
+    prepareMedia();
   }
 
   /** Makes this call's engine if needed; on failure ends the session FAILED and returns false. */
-  private boolean ensureEngine() {
-    if (engine != null) return true;
+  private boolean prepareMedia() {
     try {
-      engine = ctx.acquireEngine(initialMedia);
+      media.prepare();
       return true;
     } catch (dev.simplecall.internal.audio.AudioUnavailableException e) {
       // e.g. "no sound server: PulseAudio not running (...)": the app asked for a real device
@@ -644,11 +628,11 @@ final class CallController {
     boolean polite = peerId().compareTo(remote) > 0;
     List<IceServer> servers = iceServers();
     var policy = options.iceTransportPolicy() != null ? options.iceTransportPolicy() : ctx.policy();
-    if (!ensureEngine()) return false;
-    peer = new WebRtcPeer(engine, servers, policy, exec, events, new PeerEvents());
-    for (VideoFrameSink s : remoteVideoSinks) peer.remote().addVideoSink(s);
-    for (VideoFrameSink s : localVideoSinks) peer.remote().addLocalSink(s);
-    for (AudioSink s : remoteAudioSinks) peer.remote().addAudioSink(s);
+    if (!prepareMedia()) return false;
+    peer = media.newPeer(servers, policy, exec, events, new PeerEvents());
+    for (VideoFrameSink s : remoteVideoSinks) peer.sinks(s, null, null, true);
+    for (VideoFrameSink s : localVideoSinks) peer.sinks(null, s, null, true);
+    for (AudioSink s : remoteAudioSinks) peer.sinks(null, null, s, true);
     negotiator = new Negotiator(peer, polite, exec, new NegotiationSink());
     log.debug("{}: call with {} ({}, {})", peerId(), remote, outgoing ? "outgoing" : "incoming", polite ? "polite" : "impolite");
     return true;
@@ -673,10 +657,9 @@ final class CallController {
     if (peer == null || ended) return;
     peer.setIceServers(iceServers());
     if (!everConnected()) return;
-    peer.rawStats().whenCompleteAsync((report, err) -> {
+    peer.localCandidateType().whenCompleteAsync((type, err) -> {
       if (ended || err != null || state != CallState.CONNECTED) return;
-      // a throw-away mapper: the session's own keeps the byte counts its bitrates are computed from
-      if ("relay".equals(new StatsMapper().map(report, connectMs(), firstFrameMs).localCandidateType())) {
+      if ("relay".equals(type)) {
         progress("ICE restart for fresh TURN credentials");
         candidates.hold();
         negotiator.restartIce();
@@ -869,13 +852,10 @@ final class CallController {
         log.warn("{}: releasing the peer connection failed", peerId(), t);
       }
     }
-    if (engine != null) {
-      try {
-        ctx.releaseEngine(engine); // after the peer connection: factory, then audio device module
-      } catch (Throwable t) {
-        log.warn("{}: releasing the media engine failed", peerId(), t);
-      }
-      engine = null;
+    try {
+      media.release(); // after the peer connection: factory, then audio device module
+    } catch (Throwable t) {
+      log.warn("{}: releasing the media engine failed", peerId(), t);
     }
     SignalingTransport t = transport;
     transport = null;

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +41,19 @@ public final class ClientContext {
   private final ExecutorService ownExecutor;
   private final ScheduledThreadPoolExecutor timer;
   private final Set<SessionImpl> sessions = ConcurrentHashMap.newKeySet();
+  private final BiFunction<ClientContext, MediaOptions, CallMedia> callMedia;
   private MediaEngine engine;
   private boolean closed;
 
   public ClientContext(List<IceServer> iceServers, IceTransportPolicy policy, MediaOptions media, Executor executor,
       HttpClient httpClient) {
+    this(iceServers, policy, media, executor, httpClient, NativeCallMedia::new);
+  }
+
+  /** With {@code callMedia} making each session's media (tests: a fake instead of libwebrtc). */
+  ClientContext(List<IceServer> iceServers, IceTransportPolicy policy, MediaOptions media, Executor executor,
+      HttpClient httpClient, BiFunction<ClientContext, MediaOptions, CallMedia> callMedia) {
+    this.callMedia = callMedia;
     this.iceServers = iceServers;
     this.appHttp = httpClient;
     this.policy = policy;
@@ -97,6 +106,11 @@ public final class ClientContext {
   }
 
   static final boolean SHARED_ENGINE = "shared".equals(System.getProperty("simplecall.factory"));
+
+  /** The media side of a session whose call starts with {@code callMedia}. */
+  CallMedia callMedia(MediaOptions callMedia) {
+    return this.callMedia.apply(this, callMedia);
+  }
 
   /**
    * A media engine for one call: a new one (the caller closes it), or the client's shared one. A

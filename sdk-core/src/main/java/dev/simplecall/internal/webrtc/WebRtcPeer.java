@@ -16,7 +16,6 @@ import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpReceiver;
-import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
@@ -25,23 +24,20 @@ import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.TlsCertPolicy;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
-import dev.onvoid.webrtc.media.audio.AudioTrack;
-import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.simplecall.AppAudioSource;
 import dev.simplecall.AppVideoSource;
 import dev.simplecall.AudioSink;
 import dev.simplecall.AudioSource;
 import dev.simplecall.CallException;
+import dev.simplecall.CallStats;
 import dev.simplecall.DataChannel;
 import dev.simplecall.DataChannelOptions;
 import dev.simplecall.IceServer;
 import dev.simplecall.IceTransportPolicy;
 import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
-import dev.simplecall.internal.PeerLink;
-import dev.simplecall.internal.media.AppPcm;
+import dev.simplecall.internal.CallPeer;
 import dev.simplecall.internal.media.Dispose;
-import dev.simplecall.internal.media.LocalVideo;
 import dev.simplecall.internal.media.MediaEngine;
 import dev.simplecall.protocol.Envelope;
 import java.util.ArrayList;
@@ -57,9 +53,8 @@ import org.slf4j.LoggerFactory;
  * block, and are handed to the session executor as {@link Events}. Methods other than the sink
  * and stats ones are called on the session executor only.
  */
-public final class WebRtcPeer implements PeerLink {
+public final class WebRtcPeer implements CallPeer {
   private static final Logger log = LoggerFactory.getLogger(WebRtcPeer.class);
-  private static final List<String> STREAM = List.of("simplecall");
 
   /** Peer-connection events, delivered on the session executor. */
   public interface Events {
@@ -88,10 +83,8 @@ public final class WebRtcPeer implements PeerLink {
   private final RTCPeerConnection pc;
   private final RemoteMedia remote;
   private final List<DataChannelImpl> channels = new CopyOnWriteArrayList<>();
-  private LocalVideo video;
-  private RTCRtpSender videoSender;
-  private AppPcm audio;
-  private RTCRtpSender audioSender;
+  private final PeerTracks tracks;
+  private final StatsMapper stats = new StatsMapper();
   private RTCDataChannel internalChannel;
   private boolean closed;
   private final IceTransportPolicy policy;
@@ -106,6 +99,7 @@ public final class WebRtcPeer implements PeerLink {
     this.policy = policy;
     RTCConfiguration config = configuration(iceServers, policy);
     this.pc = engine.factory().createPeerConnection(config, new Observer());
+    this.tracks = new PeerTracks(engine, pc, remote);
   }
 
   private static RTCConfiguration configuration(List<IceServer> iceServers, IceTransportPolicy policy) {
@@ -127,6 +121,7 @@ public final class WebRtcPeer implements PeerLink {
    * Replaces the ICE servers (fresh TURN credentials): used by the next gathering, i.e. the next ICE
    * restart; existing allocations keep the credentials they were made with.
    */
+  @Override
   public void setIceServers(List<IceServer> iceServers) {
     if (closed) return;
     pc.setConfiguration(configuration(iceServers, policy));
@@ -245,98 +240,60 @@ public final class WebRtcPeer implements PeerLink {
 
   // ---- media
 
-  /** Adds (or replaces) the outgoing video track; renegotiation follows through onNegotiationNeeded. */
+  @Override
   public void setVideo(VideoSource spec) {
-    if (video != null && videoSender != null && spec.kind() != VideoSource.Kind.NONE) {
-      replaceVideo(spec);
-      return;
-    }
-    removeVideo();
-    if (spec.kind() == VideoSource.Kind.NONE) return;
-    video = LocalVideo.create(engine.factory(), spec, "video-" + System.nanoTime());
-    videoSender = pc.addTrack(video.track(), STREAM);
-    remote.attachLocal(video.track());
+    tracks.setVideo(spec);
   }
 
-  /** The call is connected: sources that wait for it (a video file) start now. */
+  @Override
   public void mediaConnected() {
-    if (video != null) video.connected();
+    tracks.mediaConnected();
   }
 
-  /**
-   * Switches the outgoing video (camera, screen, file, pattern) on the same sender with
-   * {@code replaceTrack}: no renegotiation, the far end keeps its track. The new source is made
-   * first; if it cannot start, the current one stays and the exception goes to the caller.
-   */
-  private void replaceVideo(VideoSource spec) {
-    LocalVideo next = LocalVideo.create(engine.factory(), spec, "video-" + System.nanoTime());
-    LocalVideo old = video;
-    try {
-      videoSender.replaceTrack(next.track());
-    } catch (RuntimeException | Error e) {
-      next.close();
-      throw e;
-    }
-    remote.detachLocal(old.track());
-    video = next;
-    remote.attachLocal(next.track());
-    old.close();
-  }
-
-  public void removeVideo() {
-    if (video == null) return;
-    remote.detachLocal(video.track());
-    if (videoSender != null) pc.removeTrack(videoSender);
-    video.close();
-    video = null;
-    videoSender = null;
-  }
-
+  @Override
   public void setAudio(AudioSource spec) {
-    removeAudio();
-    if (spec.kind() == AudioSource.Kind.NONE) return;
-    audio = engine.createTrack("audio-" + System.nanoTime(), spec);
-    audioSender = pc.addTrack(audio.track(), STREAM);
+    tracks.setAudio(spec);
   }
 
-  public void removeAudio() {
-    if (audio == null) return;
-    if (audioSender != null) pc.removeTrack(audioSender);
-    audio.close();
-    audio = null;
-    audioSender = null;
-  }
-
+  @Override
   public boolean hasLocalMedia() {
-    return video != null || audio != null;
+    return tracks.hasLocalMedia();
   }
 
+  @Override
   public void setAudioMuted(boolean muted) {
-    if (audio != null) audio.track().setEnabled(!muted);
+    tracks.setAudioMuted(muted);
   }
 
+  @Override
   public void setVideoEnabled(boolean enabled) {
-    if (video != null) video.track().setEnabled(enabled);
+    tracks.setVideoEnabled(enabled);
   }
 
+  @Override
   public AppVideoSource appVideo() {
-    return video == null ? null : video.appSource();
+    return tracks.appVideo();
   }
 
+  @Override
   public AppAudioSource appAudio() {
-    return audio == null ? null : audio.appSource();
+    return tracks.appAudio();
   }
 
-  public RemoteMedia remote() {
-    return remote;
-  }
-
-  public void addRemoteVideoSink(VideoFrameSink s) {
-    remote.addVideoSink(s);
-  }
-
-  public void addRemoteAudioSink(AudioSink s) {
-    remote.addAudioSink(s);
+  @Override
+  public void sinks(VideoFrameSink remoteVideo, VideoFrameSink localVideo, AudioSink remoteAudio, boolean add) {
+    if (remoteVideo != null) {
+      if (add) remote.addVideoSink(remoteVideo);
+      else remote.removeVideoSink(remoteVideo);
+    }
+    if (localVideo != null) {
+      if (add) remote.addLocalSink(localVideo);
+      else remote.removeLocalSink(localVideo);
+    }
+    if (remoteAudio != null) {
+      if (add) remote.addAudioSink(remoteAudio);
+      else remote.removeAudioSink(remoteAudio);
+    }
   }
 
   // ---- data
@@ -345,6 +302,7 @@ public final class WebRtcPeer implements PeerLink {
    * Makes the native channel behind {@code ch} (a channel the app already holds), or fails it with
    * the reason. Never throws.
    */
+  @Override
   public void openDataChannel(DataChannelImpl ch, DataChannelOptions o) {
     if (closed) {
       ch.fail(new CallException("the call has ended"));
@@ -370,6 +328,7 @@ public final class WebRtcPeer implements PeerLink {
    * channel (never announced to either app), so ICE and DTLS come up and media or channels can be
    * added later by renegotiation.
    */
+  @Override
   public void ensureTransport() {
     if (internalChannel != null) return;
     RTCDataChannelInit init = new RTCDataChannelInit();
@@ -383,7 +342,28 @@ public final class WebRtcPeer implements PeerLink {
 
   // ---- stats
 
-  public CompletableFuture<RTCStatsReport> rawStats() {
+  @Override
+  public CompletableFuture<CallStats> stats(long connectMs, long firstFrameMs) {
+    // mapped where the report arrives (a native thread): thenApply keeps a throw in the future
+    return rawStats().thenApply(report -> {
+      synchronized (stats) { // the mapper keeps the previous byte counts for the bitrates
+        return stats.map(report, connectMs, firstFrameMs);
+      }
+    });
+  }
+
+  @Override
+  public CompletableFuture<Double> microphoneLevel() {
+    return rawStats().thenApply(StatsMapper::microphoneLevel);
+  }
+
+  @Override
+  public CompletableFuture<String> localCandidateType() {
+    // a throw-away mapper: this peer's own keeps the byte counts its bitrates are computed from
+    return rawStats().thenApply(report -> new StatsMapper().map(report, -1, -1).localCandidateType());
+  }
+
+  private CompletableFuture<RTCStatsReport> rawStats() {
     CompletableFuture<RTCStatsReport> f = new CompletableFuture<>();
     if (closed) {
       f.completeExceptionally(new IllegalStateException("peer connection closed"));
@@ -510,11 +490,11 @@ public final class WebRtcPeer implements PeerLink {
    * Releases everything in the safe order: stop frame producers, remove sinks, close and dispose
    * data channels, close the peer connection, dispose local tracks and sources. Idempotent.
    */
+  @Override
   public void close() {
     if (closed) return;
     closed = true;
-    LocalVideo v = video;
-    if (v != null) Dispose.quietly("video producer", v::stop);
+    tracks.stopProducers();
     Dispose.quietly("sinks", remote::close);
     for (DataChannelImpl ch : channels) Dispose.quietly("data channel", ch::dispose);
     channels.clear();
@@ -528,24 +508,12 @@ public final class WebRtcPeer implements PeerLink {
         log.debug("internal channel dispose: {}", t.toString());
       }
     }
-    // detach local tracks from their senders so that disposing them below finds no other reference
-    for (RTCRtpSender sender : new RTCRtpSender[] {videoSender, audioSender}) {
-      if (sender == null) continue;
-      try {
-        pc.removeTrack(sender);
-      } catch (Throwable t) {
-        log.debug("removeTrack on close: {}", t.toString());
-      }
-    }
+    tracks.detachSenders(); // so that disposing the tracks below finds no other reference
     try {
       pc.close();
     } catch (Throwable t) {
       log.warn("peer connection close", t);
     }
-    if (v != null) Dispose.quietly("video track", v::close);
-    AppPcm a = audio;
-    if (a != null) Dispose.quietly("audio track", a::close);
-    video = null;
-    audio = null;
+    tracks.dispose();
   }
 }

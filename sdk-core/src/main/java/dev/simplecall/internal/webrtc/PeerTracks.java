@@ -1,0 +1,149 @@
+package dev.simplecall.internal.webrtc;
+
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCRtpSender;
+import dev.simplecall.AppAudioSource;
+import dev.simplecall.AppVideoSource;
+import dev.simplecall.AudioSource;
+import dev.simplecall.VideoSource;
+import dev.simplecall.internal.media.AppPcm;
+import dev.simplecall.internal.media.Dispose;
+import dev.simplecall.internal.media.LocalVideo;
+import dev.simplecall.internal.media.MediaEngine;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outgoing tracks of one peer connection: the video (a {@link LocalVideo} producer) and the audio
+ * (an {@link AppPcm} track), their senders, and the local preview routed through {@link RemoteMedia}.
+ * Called on the session executor, released by {@link WebRtcPeer#close()} in three steps.
+ */
+final class PeerTracks {
+  private static final Logger log = LoggerFactory.getLogger(PeerTracks.class);
+  private static final List<String> STREAM = List.of("simplecall");
+
+  private final MediaEngine engine;
+  private final RTCPeerConnection pc;
+  private final RemoteMedia remote;
+  private LocalVideo video;
+  private RTCRtpSender videoSender;
+  private AppPcm audio;
+  private RTCRtpSender audioSender;
+
+  PeerTracks(MediaEngine engine, RTCPeerConnection pc, RemoteMedia remote) {
+    this.engine = engine;
+    this.pc = pc;
+    this.remote = remote;
+  }
+
+  /** Adds (or replaces) the outgoing video track; renegotiation follows through onNegotiationNeeded. */
+  void setVideo(VideoSource spec) {
+    if (video != null && videoSender != null && spec.kind() != VideoSource.Kind.NONE) {
+      replaceVideo(spec);
+      return;
+    }
+    removeVideo();
+    if (spec.kind() == VideoSource.Kind.NONE) return;
+    video = LocalVideo.create(engine.factory(), spec, "video-" + System.nanoTime());
+    videoSender = pc.addTrack(video.track(), STREAM);
+    remote.attachLocal(video.track());
+  }
+
+  /** The call is connected: sources that wait for it (a video file) start now. */
+  void mediaConnected() {
+    if (video != null) video.connected();
+  }
+
+  /**
+   * Switches the outgoing video (camera, screen, file, pattern) on the same sender with
+   * {@code replaceTrack}: no renegotiation, the far end keeps its track. The new source is made
+   * first; if it cannot start, the current one stays and the exception goes to the caller.
+   */
+  private void replaceVideo(VideoSource spec) {
+    LocalVideo next = LocalVideo.create(engine.factory(), spec, "video-" + System.nanoTime());
+    LocalVideo old = video;
+    try {
+      videoSender.replaceTrack(next.track());
+    } catch (RuntimeException | Error e) {
+      next.close();
+      throw e;
+    }
+    remote.detachLocal(old.track());
+    video = next;
+    remote.attachLocal(next.track());
+    old.close();
+  }
+
+  private void removeVideo() {
+    if (video == null) return;
+    remote.detachLocal(video.track());
+    if (videoSender != null) pc.removeTrack(videoSender);
+    video.close();
+    video = null;
+    videoSender = null;
+  }
+
+  void setAudio(AudioSource spec) {
+    removeAudio();
+    if (spec.kind() == AudioSource.Kind.NONE) return;
+    audio = engine.createTrack("audio-" + System.nanoTime(), spec);
+    audioSender = pc.addTrack(audio.track(), STREAM);
+  }
+
+  private void removeAudio() {
+    if (audio == null) return;
+    if (audioSender != null) pc.removeTrack(audioSender);
+    audio.close();
+    audio = null;
+    audioSender = null;
+  }
+
+  boolean hasLocalMedia() {
+    return video != null || audio != null;
+  }
+
+  void setAudioMuted(boolean muted) {
+    if (audio != null) audio.track().setEnabled(!muted);
+  }
+
+  void setVideoEnabled(boolean enabled) {
+    if (video != null) video.track().setEnabled(enabled);
+  }
+
+  AppVideoSource appVideo() {
+    return video == null ? null : video.appSource();
+  }
+
+  AppAudioSource appAudio() {
+    return audio == null ? null : audio.appSource();
+  }
+
+  /** Close, step 1: the video producer stops feeding frames. */
+  void stopProducers() {
+    LocalVideo v = video;
+    if (v != null) Dispose.quietly("video producer", v::stop);
+  }
+
+  /** Close, step 2: the tracks leave their senders, so that disposing them finds no other reference. */
+  void detachSenders() {
+    for (RTCRtpSender sender : new RTCRtpSender[] {videoSender, audioSender}) {
+      if (sender == null) continue;
+      try {
+        pc.removeTrack(sender);
+      } catch (Throwable t) {
+        log.debug("removeTrack on close: {}", t.toString());
+      }
+    }
+  }
+
+  /** Close, step 3 (after the peer connection is closed): the tracks are disposed. */
+  void dispose() {
+    LocalVideo v = video;
+    if (v != null) Dispose.quietly("video track", v::close);
+    AppPcm a = audio;
+    if (a != null) Dispose.quietly("audio track", a::close);
+    video = null;
+    audio = null;
+  }
+}

@@ -1,0 +1,249 @@
+package dev.simplecall.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.simplecall.AnswerMode;
+import dev.simplecall.CallException;
+import dev.simplecall.CallSession;
+import dev.simplecall.CallState;
+import dev.simplecall.EndReason;
+import dev.simplecall.IceTransportPolicy;
+import dev.simplecall.InMemorySignaling;
+import dev.simplecall.IncomingCall;
+import dev.simplecall.MediaOptions;
+import dev.simplecall.SessionOptions;
+import dev.simplecall.internal.webrtc.WebRtcPeer.IceState;
+import dev.simplecall.protocol.Envelope;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The call rules of {@link CallController} (busy, decline, no answer, glare, hang-up, a remote peer
+ * that vanishes) with real sessions on the in-memory hub and a fake peer connection
+ * ({@link FakeCallMedia}): no libwebrtc, so they run in the fast tier.
+ */
+@Tag("fast")
+class CallRulesTest {
+  private static final long WAIT_S = 10;
+  private final InMemorySignaling hub = new InMemorySignaling();
+  private final List<ClientContext> contexts = new ArrayList<>();
+
+  /** One peer: its session, what it heard, its fake media. */
+  private static final class Party extends CallSession.Listener {
+    final BlockingQueue<CallState> states = new LinkedBlockingQueue<>();
+    final BlockingQueue<EndReason> ended = new LinkedBlockingQueue<>();
+    final BlockingQueue<IncomingCall> incoming = new LinkedBlockingQueue<>();
+    final BlockingQueue<Set<String>> joined = new LinkedBlockingQueue<>();
+    final List<String> progress = new CopyOnWriteArrayList<>();
+    FakeCallMedia media;
+    SessionImpl session;
+
+    @Override
+    public void onStateChanged(CallSession s, CallState state) {
+      states.add(state);
+    }
+
+    @Override
+    public void onJoined(CallSession s, Set<String> peers) {
+      joined.add(peers);
+    }
+
+    @Override
+    public void onIncomingCall(CallSession s, IncomingCall call) {
+      incoming.add(call);
+    }
+
+    @Override
+    public void onProgress(CallSession s, String step) {
+      progress.add(step);
+    }
+
+    @Override
+    public void onEnded(CallSession s, EndReason reason, CallException error) {
+      ended.add(reason);
+    }
+
+    void awaitState(CallState want) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+      for (CallState s; (s = states.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) != want; ) {
+        if (s == null) fail(session.peerId() + ": no " + want + "; progress: " + progress);
+        if (s == CallState.ENDED) fail(session.peerId() + ": ended (" + ended.peek() + ") waiting for " + want + "; progress: " + progress);
+      }
+    }
+
+    EndReason awaitEnded() throws InterruptedException {
+      EndReason r = ended.poll(WAIT_S, TimeUnit.SECONDS);
+      assertNotNull(r, session.peerId() + ": did not end; progress: " + progress);
+      return r;
+    }
+
+    void awaitProgress(String fragment) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+      while (progress.stream().noneMatch(p -> p.contains(fragment))) {
+        if (System.nanoTime() > deadline) fail(session.peerId() + ": no progress \"" + fragment + "\" in " + progress);
+        TimeUnit.MILLISECONDS.sleep(5); // polling a list the session thread appends to; bounded above
+      }
+    }
+  }
+
+  private Party join(String id, AnswerMode mode, UnaryOperator<SessionOptions.Builder> tune) throws InterruptedException {
+    Party p = new Party();
+    p.media = new FakeCallMedia(id);
+    ClientContext ctx = new ClientContext(List.of(), IceTransportPolicy.ALL, MediaOptions.defaults(), null, null,
+        (c, m) -> p.media);
+    contexts.add(ctx);
+    SessionOptions options = tune.apply(SessionOptions.builder().signaling(URI.create("memory://rules"))
+        .room("rules").peerId(id).answerMode(mode)).build();
+    p.session = SessionImpl.create(ctx, hub.transportFactory(), options, p);
+    p.session.start();
+    assertNotNull(p.joined.poll(WAIT_S, TimeUnit.SECONDS), id + " did not join");
+    return p;
+  }
+
+  private Party join(String id, AnswerMode mode) throws InterruptedException {
+    return join(id, mode, b -> b);
+  }
+
+  @AfterEach
+  void closeAll() {
+    for (ClientContext c : contexts) c.close();
+  }
+
+  @Test
+  void aCallConnectsExchangesCandidatesAndAHangUpEndsBothSides() throws Exception {
+    Party alice = join("alice", AnswerMode.AUTO);
+    Party bob = join("bob", AnswerMode.AUTO);
+
+    alice.session.call("bob");
+    alice.awaitState(CallState.CONNECTED);
+    bob.awaitState(CallState.CONNECTED);
+    assertEquals("bob", alice.session.remotePeerId());
+    assertEquals("alice", bob.session.remotePeerId());
+    assertEquals("offer-alice0-1", bob.media.peer().link.remoteSdp(), "bob answered alice's offer");
+    awaitCandidate(bob.media.peer(), "alice0");
+    awaitCandidate(alice.media.peer(), "bob0");
+
+    alice.session.hangUp();
+    assertEquals(EndReason.HANGUP, alice.awaitEnded());
+    assertEquals(EndReason.REMOTE_HANGUP, bob.awaitEnded());
+    for (Party p : List.of(alice, bob)) {
+      assertTrue(p.media.peer().closed, p.session.peerId() + ": peer connection not closed");
+      assertTrue(p.media.released, p.session.peerId() + ": media not released");
+    }
+  }
+
+  @Test
+  void aThirdCallerHearsBusyAndTheCallInProgressGoesOn() throws Exception {
+    Party alice = join("alice", AnswerMode.AUTO);
+    Party bob = join("bob", AnswerMode.AUTO);
+    alice.session.call("bob");
+    alice.awaitState(CallState.CONNECTED);
+    bob.awaitState(CallState.CONNECTED);
+    assertNotNull(bob.incoming.poll(WAIT_S, TimeUnit.SECONDS)); // alice's call
+
+    Party carol = join("carol", AnswerMode.AUTO);
+    carol.session.call("bob");
+    assertEquals(EndReason.BUSY, carol.awaitEnded());
+
+    assertEquals(CallState.CONNECTED, bob.session.state());
+    assertEquals(CallState.CONNECTED, alice.session.state());
+    assertEquals(1, bob.media.peers.size(), "bob made a peer connection for carol");
+    assertTrue(bob.incoming.isEmpty(), "bob was offered carol's call while in a call");
+    assertTrue(alice.ended.isEmpty() && bob.ended.isEmpty());
+  }
+
+  @Test
+  void aDeclinedCallEndsDeclinedAndTheCalleeMakesNoPeerConnection() throws Exception {
+    Party alice = join("alice", AnswerMode.AUTO);
+    Party bob = join("bob", AnswerMode.ASK);
+
+    alice.session.call("bob");
+    IncomingCall call = bob.incoming.poll(WAIT_S, TimeUnit.SECONDS);
+    assertNotNull(call, "bob was not asked");
+    assertEquals("alice", call.from());
+    call.decline();
+
+    assertEquals(EndReason.DECLINED, alice.awaitEnded());
+    assertTrue(bob.media.peers.isEmpty(), "bob made a peer connection for a call he declined");
+    assertTrue(bob.ended.isEmpty(), "declining a call does not end bob's session");
+  }
+
+  @Test
+  void anUnansweredCallEndsNoAnswerAndTheCalleeForgetsIt() throws Exception {
+    Party alice = join("alice", AnswerMode.AUTO, b -> b.noAnswerTimeout(Duration.ofMillis(300)));
+    Party bob = join("bob", AnswerMode.ASK);
+
+    alice.session.call("bob");
+    IncomingCall call = bob.incoming.poll(WAIT_S, TimeUnit.SECONDS);
+    assertNotNull(call, "bob was not asked");
+    assertEquals(EndReason.NO_ANSWER, alice.awaitEnded());
+    bob.awaitProgress("caller alice gave up");
+
+    call.accept(); // too late: the call it answers is gone
+    bob.awaitProgress("gave up"); // (already there) and nothing else follows from the late accept:
+    assertTrue(bob.media.peers.isEmpty(), "a late accept made a peer connection");
+    assertTrue(bob.ended.isEmpty());
+  }
+
+  @Test
+  void twoPeersCallingEachOtherAtOnceEndUpInOneCall() throws Exception {
+    Party alice = join("alice", AnswerMode.AUTO);
+    Party bob = join("bob", AnswerMode.AUTO);
+
+    alice.session.call("bob");
+    bob.session.call("alice");
+    alice.awaitState(CallState.CONNECTED);
+    bob.awaitState(CallState.CONNECTED);
+
+    assertEquals("bob", alice.session.remotePeerId());
+    assertEquals("alice", bob.session.remotePeerId());
+    assertEquals(1, alice.media.peers.size());
+    assertEquals(1, bob.media.peers.size());
+    // Which offer wins depends on timing (an offer that arrives before the other side made its own is
+    // simply answered); either way both sides end with one offer and its answer, and the impolite
+    // alice never rolls back.
+    FakePeerLink a = alice.media.peer().link;
+    FakePeerLink b = bob.media.peer().link;
+    assertEquals(a.localSdp(), b.remoteSdp(), "bob's remote description is not alice's local one");
+    assertEquals(b.localSdp(), a.remoteSdp(), "alice's remote description is not bob's local one");
+    assertTrue(a.localSdp().startsWith("offer-") != b.localSdp().startsWith("offer-"), "not one offer and one answer: " + a.log + " / " + b.log);
+    assertTrue(a.log.stream().noneMatch(l -> l.startsWith("local ROLLBACK")), "the impolite peer rolled back: " + a.log);
+    assertTrue(alice.ended.isEmpty() && bob.ended.isEmpty());
+  }
+
+  @Test
+  void aPeerThatVanishesEndsTheCallRemoteGoneWhenItsMediaStops() throws Exception {
+    Party alice = join("alice", AnswerMode.AUTO);
+    Party bob = join("bob", AnswerMode.AUTO);
+    alice.session.call("bob");
+    alice.awaitState(CallState.CONNECTED);
+
+    hub.disconnect("bob"); // no bye: bob's process or network is gone
+    alice.awaitProgress("bob left signaling; the call lasts while media flows");
+    assertEquals(CallState.CONNECTED, alice.session.state());
+    alice.media.peer().fire(e -> e.onConnectionState(IceState.DISCONNECTED));
+    assertEquals(EndReason.REMOTE_GONE, alice.awaitEnded());
+  }
+
+  private static void awaitCandidate(FakeCallMedia.Peer at, String from) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+    while (at.link.added.stream().map(Envelope.IceCandidate::candidate).noneMatch(c -> c.contains(from))) {
+      if (System.nanoTime() > deadline) fail("no candidate from " + from + "; added: " + at.link.added);
+      TimeUnit.MILLISECONDS.sleep(5); // polling a list the session thread appends to; bounded above
+    }
+  }
+}
