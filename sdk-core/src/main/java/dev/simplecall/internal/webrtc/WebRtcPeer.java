@@ -1,29 +1,22 @@
 package dev.simplecall.internal.webrtc;
 
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
-import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCBundlePolicy;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCIceCandidate;
-import dev.onvoid.webrtc.RTCIceConnectionState;
-import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
-import dev.onvoid.webrtc.RTCPeerConnectionState;
-import dev.onvoid.webrtc.RTCRtpReceiver;
-import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCSignalingState;
 import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.TlsCertPolicy;
-import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.simplecall.AppAudioSource;
 import dev.simplecall.AppVideoSource;
 import dev.simplecall.AudioSink;
@@ -50,7 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one class that drives an {@link RTCPeerConnection}. Native callbacks are caught, never
- * block, and are handed to the session executor as {@link Events}. Methods other than the sink
+ * block, and are handed to the session executor as {@link Events} ({@link PeerObserver}); the
+ * outgoing tracks are {@link PeerTracks}. Methods other than the sink
  * and stats ones are called on the session executor only.
  */
 public final class WebRtcPeer implements CallPeer {
@@ -76,10 +70,7 @@ public final class WebRtcPeer implements CallPeer {
   /** ICE / connection states without the native enum. */
   public enum IceState { NEW, CHECKING, CONNECTED, DISCONNECTED, FAILED, CLOSED }
 
-  private final MediaEngine engine;
   private final Executor session;
-  private final Executor callbacks;
-  private final Events events;
   private final RTCPeerConnection pc;
   private final RemoteMedia remote;
   private final List<DataChannelImpl> channels = new CopyOnWriteArrayList<>();
@@ -91,14 +82,11 @@ public final class WebRtcPeer implements CallPeer {
 
   public WebRtcPeer(MediaEngine engine, List<IceServer> iceServers, IceTransportPolicy policy, Executor session,
       Executor callbacks, Events events) {
-    this.engine = engine;
     this.session = session;
-    this.callbacks = callbacks;
-    this.events = events;
     this.remote = new RemoteMedia(engine, () -> post(events::onFirstRemoteFrame));
     this.policy = policy;
     RTCConfiguration config = configuration(iceServers, policy);
-    this.pc = engine.factory().createPeerConnection(config, new Observer());
+    this.pc = engine.factory().createPeerConnection(config, new PeerObserver(this::post, events, remote, channels, callbacks));
     this.tracks = new PeerTracks(engine, pc, remote);
   }
 
@@ -134,107 +122,6 @@ public final class WebRtcPeer implements CallPeer {
       });
     } catch (Throwable t) {
       log.debug("session executor gone; dropping a peer event");
-    }
-  }
-
-  private final class Observer implements PeerConnectionObserver {
-    @Override
-    public void onIceCandidate(RTCIceCandidate c) {
-      try {
-        Envelope.IceCandidate ic = new Envelope.IceCandidate(c.sdp, c.sdpMid, c.sdpMLineIndex);
-        post(() -> events.onLocalCandidate(ic));
-      } catch (Throwable t) {
-        log.warn("onIceCandidate", t);
-      }
-    }
-
-    @Override
-    public void onIceGatheringChange(RTCIceGatheringState state) {
-      try {
-        if (state == RTCIceGatheringState.COMPLETE) post(events::onGatheringComplete);
-      } catch (Throwable t) {
-        log.warn("onIceGatheringChange", t);
-      }
-    }
-
-    @Override
-    public void onIceConnectionChange(RTCIceConnectionState state) {
-      try {
-        IceState s = map(state);
-        post(() -> events.onIceState(s));
-      } catch (Throwable t) {
-        log.warn("onIceConnectionChange", t);
-      }
-    }
-
-    @Override
-    public void onConnectionChange(RTCPeerConnectionState state) {
-      try {
-        IceState s;
-        switch (state) {
-          case CONNECTING: s = IceState.CHECKING; break;
-          case CONNECTED: s = IceState.CONNECTED; break;
-          case DISCONNECTED: s = IceState.DISCONNECTED; break;
-          case FAILED: s = IceState.FAILED; break;
-          case CLOSED: s = IceState.CLOSED; break;
-          default: s = IceState.NEW;
-        }
-        post(() -> events.onConnectionState(s));
-      } catch (Throwable t) {
-        log.warn("onConnectionChange", t);
-      }
-    }
-
-    @Override
-    public void onRenegotiationNeeded() {
-      try {
-        post(events::onNegotiationNeeded);
-      } catch (Throwable t) {
-        log.warn("onRenegotiationNeeded", t);
-      }
-    }
-
-    @Override
-    public void onTrack(RTCRtpTransceiver transceiver) {
-      try {
-        MediaStreamTrack track = transceiver.getReceiver().getTrack();
-        post(() -> remote.onTrack(track)); // attach sinks off the native thread
-      } catch (Throwable t) {
-        log.warn("onTrack", t);
-      }
-    }
-
-    @Override
-    public void onRemoveTrack(RTCRtpReceiver receiver) {
-      try {
-        MediaStreamTrack track = receiver.getTrack();
-        post(() -> remote.onRemoveTrack(track));
-      } catch (Throwable t) {
-        log.warn("onRemoveTrack", t);
-      }
-    }
-
-    @Override
-    public void onDataChannel(RTCDataChannel channel) {
-      try {
-        DataChannelImpl ch = DataChannelImpl.remote(channel, callbacks);
-        channels.add(ch);
-        post(() -> events.onRemoteDataChannel(ch));
-      } catch (Throwable t) {
-        log.warn("onDataChannel", t);
-      }
-    }
-  }
-
-  private static IceState map(RTCIceConnectionState s) {
-    switch (s) {
-      case CHECKING: return IceState.CHECKING;
-      case CONNECTED:
-      case COMPLETED: return IceState.CONNECTED;
-      case DISCONNECTED: return IceState.DISCONNECTED;
-      case FAILED: return IceState.FAILED;
-      case CLOSED: return IceState.CLOSED;
-      default: return IceState.NEW;
     }
   }
 
