@@ -11,7 +11,7 @@ import java.util.List;
  * called from any thread and post to it.
  */
 final class IncomingCallImpl implements IncomingCall {
-  private final CallController controller;
+  private final Admission admission;
   final String from;
   final boolean auto;
   /** The latest offer from the caller (it may re-offer while the app decides). */
@@ -19,8 +19,8 @@ final class IncomingCallImpl implements IncomingCall {
   /** Candidates that arrived before the decision. */
   final List<Envelope.IceCandidate> candidates = new ArrayList<>();
 
-  IncomingCallImpl(CallController controller, String from, String offerSdp, boolean auto) {
-    this.controller = controller;
+  IncomingCallImpl(Admission admission, String from, String offerSdp, boolean auto) {
+    this.admission = admission;
     this.from = from;
     this.offerSdp = offerSdp;
     this.auto = auto;
@@ -33,12 +33,12 @@ final class IncomingCallImpl implements IncomingCall {
 
   @Override
   public void accept() {
-    if (!auto) controller.run(() -> controller.accept(this));
+    if (!auto) admission.run(() -> admission.accept(this));
   }
 
   @Override
   public void decline() {
-    if (!auto) controller.run(() -> controller.decline(this));
+    if (!auto) admission.run(() -> admission.decline(this));
   }
 
   @Override

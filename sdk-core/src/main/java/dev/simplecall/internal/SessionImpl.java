@@ -15,7 +15,6 @@ import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
 import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.SignalingTransportFactory;
-import dev.simplecall.spi.TransportOptions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -62,7 +61,7 @@ public final class SessionImpl implements CallSession {
 
   @Override
   public CallState state() {
-    return c.state;
+    return c.core.state;
   }
 
   @Override
@@ -72,23 +71,23 @@ public final class SessionImpl implements CallSession {
 
   @Override
   public Set<String> roomPeers() {
-    return Set.copyOf(c.roomPeers);
+    return Set.copyOf(c.room.peers);
   }
 
   @Override
   public void start() {
     if (!started.compareAndSet(false, true)) throw new IllegalStateException("session already started");
-    c.run(c::connect);
+    c.core.run(c::connect);
   }
 
   @Override
   public void call(String peerId) {
     Names.require(peerId, "peerId");
     if (peerId.equals(options.peerId())) throw new IllegalArgumentException("cannot call yourself: " + peerId);
-    if (c.state == CallState.ENDED) throw new IllegalStateException("session ended");
+    if (c.core.state == CallState.ENDED) throw new IllegalStateException("session ended");
     if (!callRequested.compareAndSet(false, true)) throw new IllegalStateException("call() already called");
-    if (started.compareAndSet(false, true)) c.run(c::connect);
-    c.run(() -> c.requestCall(peerId));
+    if (started.compareAndSet(false, true)) c.core.run(c::connect);
+    c.core.run(() -> c.requestCall(peerId));
   }
 
   @Override
@@ -97,7 +96,7 @@ public final class SessionImpl implements CallSession {
       releaseUnstarted();
       return;
     }
-    c.run(() -> c.end(EndReason.HANGUP, null, "hangup"));
+    c.core.run(() -> c.end(EndReason.HANGUP, null, "hangup"));
   }
 
   @Override
@@ -111,7 +110,7 @@ public final class SessionImpl implements CallSession {
       releaseUnstarted();
       return;
     }
-    c.run(() -> c.end(EndReason.CLIENT_CLOSED, null, null));
+    c.core.run(() -> c.end(EndReason.CLIENT_CLOSED, null, null));
   }
 
   void closeFromClient() {
@@ -120,16 +119,16 @@ public final class SessionImpl implements CallSession {
 
   private void releaseUnstarted() {
     if (started.compareAndSet(false, true)) {
-      c.state = CallState.ENDED;
+      c.core.state = CallState.ENDED;
       ctx.unregister(this);
-      c.released.countDown();
-      c.exec.shutdown();
+      c.core.released.countDown();
+      c.core.exec.shutdown();
     }
   }
 
   boolean awaitReleased(long time, TimeUnit unit) {
     try {
-      return c.released.await(time, unit);
+      return c.core.released.await(time, unit);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
@@ -138,7 +137,7 @@ public final class SessionImpl implements CallSession {
 
   @Override
   public void setAudioMuted(boolean muted) {
-    c.run(() -> c.setAudioMuted(muted));
+    c.core.run(() -> c.media.setAudioMuted(muted));
   }
 
   @Override
@@ -154,67 +153,67 @@ public final class SessionImpl implements CallSession {
 
   @Override
   public CompletableFuture<Double> microphoneLevel() {
-    return c.microphoneLevel();
+    return c.stats.microphoneLevel();
   }
 
   @Override
   public void setVideoEnabled(boolean enabled) {
-    c.run(() -> c.setVideoEnabled(enabled));
+    c.core.run(() -> c.media.setVideoEnabled(enabled));
   }
 
   @Override
   public void addRemoteVideoSink(VideoFrameSink sink) {
     Objects.requireNonNull(sink, "sink == null");
-    c.remoteVideoSinks.add(sink);
-    c.run(() -> c.syncSinks(sink, null, null, true));
+    c.media.remoteVideoSinks.add(sink);
+    c.core.run(() -> c.media.syncSinks(sink, null, null, true));
   }
 
   @Override
   public void removeRemoteVideoSink(VideoFrameSink sink) {
-    c.remoteVideoSinks.remove(sink);
-    c.run(() -> c.syncSinks(sink, null, null, false));
+    c.media.remoteVideoSinks.remove(sink);
+    c.core.run(() -> c.media.syncSinks(sink, null, null, false));
   }
 
   @Override
   public void addLocalVideoSink(VideoFrameSink sink) {
     Objects.requireNonNull(sink, "sink == null");
-    c.localVideoSinks.add(sink);
-    c.run(() -> c.syncSinks(null, sink, null, true));
+    c.media.localVideoSinks.add(sink);
+    c.core.run(() -> c.media.syncSinks(null, sink, null, true));
   }
 
   @Override
   public void removeLocalVideoSink(VideoFrameSink sink) {
-    c.localVideoSinks.remove(sink);
-    c.run(() -> c.syncSinks(null, sink, null, false));
+    c.media.localVideoSinks.remove(sink);
+    c.core.run(() -> c.media.syncSinks(null, sink, null, false));
   }
 
   @Override
   public void addRemoteAudioSink(AudioSink sink) {
     Objects.requireNonNull(sink, "sink == null");
-    c.remoteAudioSinks.add(sink);
-    c.run(() -> c.syncSinks(null, null, sink, true));
+    c.media.remoteAudioSinks.add(sink);
+    c.core.run(() -> c.media.syncSinks(null, null, sink, true));
   }
 
   @Override
   public void removeRemoteAudioSink(AudioSink sink) {
-    c.remoteAudioSinks.remove(sink);
-    c.run(() -> c.syncSinks(null, null, sink, false));
+    c.media.remoteAudioSinks.remove(sink);
+    c.core.run(() -> c.media.syncSinks(null, null, sink, false));
   }
 
   @Override
   public AppVideoSource appVideo() {
-    return c.appVideo;
+    return c.media.appVideo;
   }
 
   @Override
   public AppAudioSource appAudio() {
-    return c.appAudio;
+    return c.media.appAudio;
   }
 
   @Override
   public void addVideo(VideoSource source) {
     Objects.requireNonNull(source, "source == null");
-    c.run(() -> c.setVideo(source));
+    c.core.run(() -> c.setVideo(source));
   }
 
   @Override
@@ -225,7 +224,7 @@ public final class SessionImpl implements CallSession {
   @Override
   public void addAudio(AudioSource source) {
     Objects.requireNonNull(source, "source == null");
-    c.run(() -> c.setAudio(source));
+    c.core.run(() -> c.media.setAudio(source));
   }
 
   @Override
@@ -242,19 +241,19 @@ public final class SessionImpl implements CallSession {
 
   @Override
   public CompletableFuture<CallStats> stats() {
-    return c.stats();
+    return c.stats.stats();
   }
 
   @Override
   public void setStatsInterval(Duration interval) {
     Objects.requireNonNull(interval, "interval == null");
     if (interval.isNegative()) throw new IllegalArgumentException("interval < 0: " + interval);
-    c.run(() -> c.setStatsInterval(interval));
+    c.core.run(() -> c.stats.setInterval(interval));
   }
 
   @Override
   public String toString() {
-    return "CallSession[" + options.room() + "/" + options.peerId() + " " + c.state
+    return "CallSession[" + options.room() + "/" + options.peerId() + " " + c.core.state
         + (c.remotePeer != null ? " with " + c.remotePeer : "") + "]";
   }
 }

@@ -1,0 +1,259 @@
+package dev.simplecall.internal;
+
+import dev.simplecall.CallException;
+import dev.simplecall.CallState;
+import dev.simplecall.DataChannel;
+import dev.simplecall.EndReason;
+import dev.simplecall.IceServer;
+import dev.simplecall.internal.PeerLink.SdpType;
+import dev.simplecall.internal.webrtc.WebRtcPeer;
+import dev.simplecall.internal.webrtc.WebRtcPeer.IceState;
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.Ids;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session's one call with one remote peer, from its set-up to {@link #close()}: the peer
+ * connection and its events, negotiation ({@link Negotiator}, polite when our id is the greater), the
+ * release of held candidates as descriptions go out, the ICE rules ({@link IceSupervisor}), the
+ * no-answer timer and fresh TURN credentials. Confined to the session thread; it ends the session
+ * through its {@link Owner}.
+ */
+final class ActiveCall {
+  private static final Logger log = LoggerFactory.getLogger(ActiveCall.class);
+
+  /** The session around the call. */
+  interface Owner {
+    /** Ends the session (once; later calls do nothing). */
+    void end(EndReason reason, CallException error, String byeReason);
+
+    /** Sends the local media: false when a source could not start (the session has ended). */
+    boolean attachMedia();
+  }
+
+  final String remote;
+  final CallPeer peer;
+  private final SessionCore core;
+  private final Candidates candidates;
+  private final StatsRequests stats;
+  private final Owner owner;
+  private final Negotiator negotiator;
+  private final IceSupervisor ice;
+  private final long startNanos;
+  private volatile long firstFrameMs = -1;
+  private boolean answered;
+  private ScheduledFuture<?> noAnswerTimer;
+
+  ActiveCall(SessionCore core, String remote, CallMedia engine, List<IceServer> servers, Candidates candidates,
+      StatsRequests stats, boolean peerMayReturn, Owner owner) {
+    this.core = core;
+    this.remote = remote;
+    this.candidates = candidates;
+    this.stats = stats;
+    this.owner = owner;
+    this.startNanos = System.nanoTime();
+    var options = core.options;
+    this.ice = new IceSupervisor(options.iceFailureTimeout(), options.iceRestartAfter(), remote, peerMayReturn,
+        startNanos, core.timers, new IceCall());
+    var policy = options.iceTransportPolicy() != null ? options.iceTransportPolicy() : core.ctx.policy();
+    this.peer = engine.newPeer(servers, policy, core.exec, core.callbacks(), new PeerEvents());
+    boolean polite = core.peerId().compareTo(remote) > 0;
+    this.negotiator = new Negotiator(peer, polite, core.exec, new NegotiationSink());
+    log.debug("{}: call with {} ({})", core.peerId(), remote, polite ? "polite" : "impolite");
+  }
+
+  /** An outgoing call: ends {@code NO_ANSWER} if not answered or connected within {@code timeout}. */
+  void awaitAnswer(Duration timeout) {
+    if (!peer.hasLocalMedia()) peer.ensureTransport(); // the offer needs at least one m-line
+    noAnswerTimer = core.timers.schedule(timeout, () -> {
+      if (!answered && !everConnected()) {
+        core.progress("no answer from " + remote);
+        owner.end(EndReason.NO_ANSWER, null, "timeout");
+      }
+    });
+  }
+
+  void remoteDescription(SdpType type, String sdp) {
+    negotiator.onRemoteDescription(type, sdp);
+  }
+
+  void remoteCandidate(Envelope.IceCandidate c) {
+    negotiator.onRemoteCandidate(c);
+  }
+
+  /** Anything from the remote peer over signaling: it is alive. */
+  void heardFrom() {
+    ice.remoteMessage();
+  }
+
+  void remoteBack() {
+    ice.remoteBack();
+  }
+
+  void remoteGone(String why) {
+    ice.remoteGone(why);
+  }
+
+  boolean everConnected() {
+    return ice.everConnected();
+  }
+
+  long connectMs() {
+    return ice.connectMs();
+  }
+
+  long firstFrameMs() {
+    return firstFrameMs;
+  }
+
+  /**
+   * Fresh TURN credentials: the peer connection's configuration for every later gathering and, when
+   * our side of the selected pair is a relay, an ICE restart now so the relay is re-allocated with
+   * credentials that stay valid (coturn refuses the old allocation's refresh once its user name has
+   * expired).
+   */
+  void freshIceServers(List<IceServer> servers) {
+    peer.setIceServers(servers);
+    if (!everConnected()) return;
+    peer.localCandidateType().whenCompleteAsync((type, err) -> {
+      if (core.ended || err != null || core.state != CallState.CONNECTED) return;
+      if ("relay".equals(type)) {
+        core.progress("ICE restart for fresh TURN credentials");
+        candidates.hold();
+        negotiator.restartIce();
+      }
+    }, core.exec);
+  }
+
+  /** Stops the timers and negotiation and releases the peer connection. */
+  void close() {
+    ice.stop();
+    SessionCore.cancel(noAnswerTimer);
+    negotiator.close();
+    try {
+      peer.close();
+    } catch (Throwable t) {
+      log.warn("{}: releasing the peer connection failed", core.peerId(), t);
+    }
+  }
+
+  private final class NegotiationSink implements Negotiator.Sink {
+    @Override
+    public void sendOffer(String sdp) {
+      core.send(new Envelope.Offer(Ids.newId(), core.room(), core.peerId(), remote, sdp));
+      candidates.release();
+    }
+
+    @Override
+    public void sendAnswer(String sdp) {
+      core.send(new Envelope.Answer(Ids.newId(), core.room(), core.peerId(), remote, sdp));
+      candidates.release();
+      ice.descriptionsExchanged();
+    }
+
+    @Override
+    public void answered() {
+      if (!answered) {
+        answered = true;
+        SessionCore.cancel(noAnswerTimer);
+        core.progress(remote + " answered");
+      }
+      ice.descriptionsExchanged();
+    }
+
+    @Override
+    public void beforeAnswer() {
+      // a local source could not start: the call has ended; stop the answer here
+      if (!owner.attachMedia()) throw new IllegalStateException("the session ended while attaching local media");
+    }
+
+    @Override
+    public void failed(String what, Throwable cause) {
+      owner.end(EndReason.FAILED, new CallException(what + ": " + cause.getMessage(), cause), "error");
+    }
+  }
+
+  private final class PeerEvents implements WebRtcPeer.Events {
+    @Override
+    public void onLocalCandidate(Envelope.IceCandidate c) {
+      if (!core.ended) candidates.local(c);
+    }
+
+    @Override
+    public void onGatheringComplete() {
+      if (!core.ended) candidates.localComplete();
+    }
+
+    @Override
+    public void onIceState(IceState s) {
+      if (!core.ended) ice.onIceState(s);
+    }
+
+    @Override
+    public void onConnectionState(IceState s) {
+      if (!core.ended) ice.onConnectionState(s);
+    }
+
+    @Override
+    public void onNegotiationNeeded() {
+      if (!core.ended) negotiator.negotiationNeeded();
+    }
+
+    @Override
+    public void onRemoteDataChannel(DataChannel channel) {
+      core.emit(l -> l.onDataChannel(core.session, channel));
+    }
+
+    @Override
+    public void onFirstRemoteFrame() {
+      firstFrameMs = (System.nanoTime() - startNanos) / 1_000_000;
+      core.progress("first remote frame after " + firstFrameMs + " ms");
+      core.emit(l -> l.onFirstRemoteFrame(core.session));
+    }
+  }
+
+  /** What the ICE rules do to this call. */
+  private final class IceCall implements IceSupervisor.Call {
+    @Override
+    public void connected(long connectMs) {
+      peer.mediaConnected(); // a video file starts playing now, so the far end sees it from its start
+      SessionCore.cancel(noAnswerTimer);
+      core.setState(CallState.CONNECTED);
+      core.progress("connected in " + connectMs + " ms");
+      stats.schedule();
+    }
+
+    @Override
+    public void reconnecting(String why) {
+      core.setState(CallState.RECONNECTING);
+      core.progress(why);
+    }
+
+    @Override
+    public void reconnected() {
+      core.setState(CallState.CONNECTED);
+      core.progress("reconnected");
+    }
+
+    @Override
+    public void restartIce() {
+      core.progress("ICE restart");
+      candidates.hold(); // the new credentials' candidates must follow the restart offer
+      negotiator.restartIce();
+    }
+
+    @Override
+    public void progress(String step) {
+      core.progress(step);
+    }
+
+    @Override
+    public void end(EndReason reason, CallException error, String byeReason) {
+      owner.end(reason, error, byeReason);
+    }
+  }
+}
