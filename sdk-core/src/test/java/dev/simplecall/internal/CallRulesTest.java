@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -143,6 +144,11 @@ class CallRulesTest {
     for (Party p : List.of(alice, bob)) {
       assertTrue(p.media.peer().closed, p.session.peerId() + ": peer connection not closed");
       assertTrue(p.media.released, p.session.peerId() + ": media not released");
+      // an ended session answers at once, never with a future that hangs
+      assertTrue(p.session.awaitReleased(WAIT_S, TimeUnit.SECONDS));
+      for (CompletableFuture<?> f : List.of(p.session.stats(), p.session.microphoneLevel())) {
+        assertTrue(f.isCompletedExceptionally(), p.session.peerId() + ": " + f);
+      }
     }
   }
 
