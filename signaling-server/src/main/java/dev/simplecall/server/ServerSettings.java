@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -17,6 +18,8 @@ record ServerSettings(
     String bind,
     int port,
     String authSecret,
+    String previousAuthSecret,
+    Instant previousAuthSecretUntil,
     String turnSecret,
     List<String> turnUris,
     Duration turnTtl,
@@ -41,6 +44,9 @@ record ServerSettings(
 
   /** @throws IllegalStateException when the settings contradict each other (see {@link SignalingServer.Builder#build()}) */
   ServerSettings {
+    if (previousAuthSecret != null && (authSecret == null || authSecret.equals(previousAuthSecret))) {
+      throw new IllegalStateException("a previous auth secret needs a current auth secret that differs from it");
+    }
     if ((turnSecret == null) != turnUris.isEmpty()) {
       throw new IllegalStateException("turnSecret and turnUris go together (TURN credentials need both)");
     }

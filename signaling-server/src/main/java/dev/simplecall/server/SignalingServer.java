@@ -6,6 +6,7 @@ import static dev.simplecall.server.ServerSettings.positive;
 import dev.simplecall.protocol.IceServerInfo;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -63,7 +64,8 @@ public final class SignalingServer implements AutoCloseable {
     this.hub = new SignalingHub(new SignalingHub.Limits(settings.roomSize(), settings.maxRooms(), settings.maxPeers()),
         perAddress, (peer, tokenExpiry) -> turn == null ? settings.iceServers()
             : turn.iceServers(settings.iceServers(), peer, tokenExpiry));
-    TokenVerifier verifier = settings.authSecret() == null ? null : new TokenVerifier(settings.authSecret());
+    TokenVerifier verifier = settings.authSecret() == null ? null : new TokenVerifier(settings.authSecret(),
+        settings.previousAuthSecret(), settings.previousAuthSecretUntil(), settings.clock());
     ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
       Thread th = new Thread(r, "simplecall-server-timer");
       th.setDaemon(true);
@@ -175,6 +177,8 @@ public final class SignalingServer implements AutoCloseable {
     private String bind = "127.0.0.1";
     private int port = 8080;
     private String authSecret;
+    private String previousAuthSecret;
+    private Instant previousAuthSecretUntil;
     private String turnSecret;
     private List<String> turnUris = List.of();
     private Duration turnTtl = Duration.ofHours(1);
@@ -216,6 +220,19 @@ public final class SignalingServer implements AutoCloseable {
     public Builder authSecret(String authSecret) {
       if (authSecret != null && authSecret.isEmpty()) throw new IllegalArgumentException("authSecret is empty");
       this.authSecret = authSecret;
+      return this;
+    }
+
+    /**
+     * Secret rotation: join tokens signed with the secret used before {@link #authSecret} are still
+     * accepted until {@code until}, so peers holding tokens minted before the rotation can join; after it,
+     * only the current secret. {@code null} (the default): no previous secret.
+     */
+    public Builder previousAuthSecret(String previousSecret, Instant until) {
+      if ((previousSecret == null) != (until == null)) throw new IllegalArgumentException("previous secret and until go together");
+      if (previousSecret != null && previousSecret.isEmpty()) throw new IllegalArgumentException("previous secret is empty");
+      this.previousAuthSecret = previousSecret;
+      this.previousAuthSecretUntil = until;
       return this;
     }
 
@@ -382,8 +399,8 @@ public final class SignalingServer implements AutoCloseable {
      *     credentials to unauthenticated clients without {@link #allowOpenTurn(boolean)}
      */
     public SignalingServer build() {
-      return new SignalingServer(new ServerSettings(bind, port, authSecret, turnSecret, turnUris, turnTtl, iceServers,
-          roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait,
+      return new SignalingServer(new ServerSettings(bind, port, authSecret, previousAuthSecret, previousAuthSecretUntil,
+          turnSecret, turnUris, turnTtl, iceServers, roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait,
           insecure, allowedOrigins, maxSessionsPerIp, maxRoomsPerIp, allowOpenTurn, turnRequestsPerMinute,
           turnRequestBurst, clock, nanoTime));
     }

@@ -4,13 +4,19 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import java.time.Clock;
 import java.time.Instant;
 
 /**
  * Checks join tokens made by {@link TokenIssuer}: signature (HS256 only), expiry (required) and that
  * {@code sub} and {@code room} name the identity being claimed. Thread-safe.
+ *
+ * <p>Secret rotation: with a previous secret, a token whose signature the current secret refuses is
+ * checked against the previous one until the end of the rotation window, so tokens minted before the
+ * rotation keep working for that long.
  *
  * <p>Public only so that the server's embedded MQTT broker ({@code dev.simplecall.server.mqtt}) can
  * check the token an MQTT client presents as its password; apps mint tokens with {@link TokenIssuer}
@@ -32,9 +38,30 @@ public final class TokenVerifier {
   public record Result(Identity identity, String problem) {}
 
   private final JWTVerifier verifier;
+  private final JWTVerifier previous; // null: no rotation under way
+  private final Instant previousUntil;
+  private final Clock clock;
 
   public TokenVerifier(String secret) {
-    this.verifier = JWT.require(Algorithm.HMAC256(secret))
+    this(secret, null, null, Clock.systemUTC());
+  }
+
+  /**
+   * Accepts tokens signed with {@code secret}, and with {@code previousSecret} until {@code previousUntil}
+   * (both {@code null}: no rotation).
+   */
+  public TokenVerifier(String secret, String previousSecret, Instant previousUntil, Clock clock) {
+    if ((previousSecret == null) != (previousUntil == null)) {
+      throw new IllegalArgumentException("a previous secret needs the end of its rotation window, and only then");
+    }
+    this.verifier = verifier(secret);
+    this.previous = previousSecret == null ? null : verifier(previousSecret);
+    this.previousUntil = previousUntil;
+    this.clock = clock;
+  }
+
+  private static JWTVerifier verifier(String secret) {
+    return JWT.require(Algorithm.HMAC256(secret))
         .withClaimPresence("exp")
         .withClaimPresence("sub")
         .withClaimPresence(TokenIssuer.ROOM_CLAIM)
@@ -46,7 +73,13 @@ public final class TokenVerifier {
   public Result verify(String token) {
     if (token == null || token.isEmpty()) return new Result(null, "a token is required");
     try {
-      DecodedJWT jwt = verifier.verify(token);
+      DecodedJWT jwt;
+      try {
+        jwt = verifier.verify(token);
+      } catch (SignatureVerificationException e) {
+        if (previous == null || !clock.instant().isBefore(previousUntil)) throw e;
+        jwt = previous.verify(token); // signed before the rotation, still inside its window
+      }
       String room = jwt.getClaim(TokenIssuer.ROOM_CLAIM).asString();
       if (room == null) return new Result(null, "token \"room\" claim is not a string");
       return new Result(new Identity(jwt.getSubject(), room, jwt.getExpiresAtAsInstant()), null);

@@ -136,6 +136,38 @@ class AuthTest {
   }
 
   @Test
+  void duringASecretRotationTokensSignedWithThePreviousSecretStillJoinUntilTheWindowEnds() throws Exception {
+    String next = "test-secret-after-rotation";
+    server = SignalingServer.builder().port(0).authSecret(next).previousAuthSecret(SECRET, Instant.now().plusSeconds(300))
+        .build().start();
+    try (WsTestClient alice = client(); WsTestClient bob = client()) {
+      assertEquals(List.of(), alice.join("r1", "alice", token("alice", "r1")).peers(), "a token minted before the rotation");
+      assertEquals(List.of("alice"), bob.join("r1", "bob", new TokenIssuer(next).issue("bob", "r1", Duration.ofMinutes(5))).peers());
+      String forged = new TokenIssuer("neither-secret-0123456789").issue("carol", "r1", Duration.ofMinutes(5));
+      bob.send(new Envelope.Join("c1", "r1", "carol", forged));
+      assertEquals("c1", bob.expectError(ErrorCode.UNAUTHORIZED).ref());
+    }
+  }
+
+  @Test
+  void afterTheRotationWindowOnlyTheCurrentSecretIsAccepted() {
+    Instant now = Instant.now(); // the token library checks exp against the system clock
+    Instant windowEnd = now.plusSeconds(60);
+    String next = "test-secret-after-rotation";
+    String old = issuer.issue("alice", "r1", now.plusSeconds(3600));
+    TokenVerifier during = new TokenVerifier(next, SECRET, windowEnd, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+    TokenVerifier after = new TokenVerifier(next, SECRET, windowEnd, java.time.Clock.fixed(windowEnd, java.time.ZoneOffset.UTC));
+    assertEquals("alice", during.verify(old).identity().peer());
+    assertTrue(after.verify(old).problem().contains("invalid token"), after.verify(old).problem());
+    String expiredOld = issuer.issue("alice", "r1", Instant.now().minusSeconds(60));
+    assertEquals("token expired", during.verify(expiredOld).problem(), "the previous secret does not lift the expiry");
+    assertThrows(IllegalStateException.class, () -> SignalingServer.builder().previousAuthSecret(SECRET, windowEnd).build(),
+        "a previous secret without a current one");
+    assertThrows(IllegalStateException.class,
+        () -> SignalingServer.builder().authSecret(SECRET).previousAuthSecret(SECRET, windowEnd).build(), "the same secret twice");
+  }
+
+  @Test
   void publicBindWithoutSecretIsRefusedUnlessInsecure() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> SignalingServer.builder().bind("0.0.0.0").build());

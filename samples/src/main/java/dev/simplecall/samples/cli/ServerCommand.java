@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -76,6 +77,19 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--auth-secret-file", paramLabel = "FILE", description = "Read the auth secret from FILE (first line).")
   Path authSecretFile;
 
+  @Option(names = "--previous-auth-secret", paramLabel = "S", description = "Secret rotation: the --auth-secret used before;"
+      + " join tokens signed with it are still accepted for --previous-auth-secret-for after start."
+      + " Visible to every local user in the process list: prefer --previous-auth-secret-file or SIMPLECALL_PREVIOUS_AUTH_SECRET.")
+  String previousAuthSecret;
+
+  @Option(names = "--previous-auth-secret-file", paramLabel = "FILE", description = "Read the previous auth secret from FILE (first line).")
+  Path previousAuthSecretFile;
+
+  @Option(names = "--previous-auth-secret-for", defaultValue = "1h", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+      description = "How long after start tokens signed with the previous auth secret are accepted, e.g. 30m or 24h"
+          + " (default: ${DEFAULT-VALUE}): the longest lifetime of the tokens minted before the rotation.")
+  Duration previousAuthSecretFor;
+
   @Option(names = "--allowed-origin", paramLabel = "ORIGIN", split = "[,\\s]+", splitSynopsisLabel = ",",
       description = "Also let web pages from this origin use the server, repeatable, e.g. https://app.example.com (scheme://host[:port]). "
           + "Its own page is always allowed; a browser request from any other origin gets 403; clients that send no Origin are not affected.")
@@ -89,6 +103,11 @@ public final class ServerCommand implements Callable<Integer> {
     common.apply();
     authSecret = SecretOption.resolve(authSecret, authSecretFile, "--auth-secret");
     turnSecret = SecretOption.resolve(turnSecret, turnSecretFile, "--turn-secret");
+    previousAuthSecret = SecretOption.resolve(previousAuthSecret, previousAuthSecretFile, "--previous-auth-secret");
+    if (previousAuthSecret != null && authSecret == null) {
+      throw new CliException(ExitCodes.USAGE, "--previous-auth-secret needs --auth-secret (the secret it was rotated to)");
+    }
+    Instant previousUntil = previousAuthSecret == null ? null : Instant.now().plus(previousAuthSecretFor);
     if (turnSecret != null && turnUris.isEmpty()) {
       throw new CliException(ExitCodes.USAGE, "--turn-secret needs at least one --turn-uri (e.g. --turn-uri turn:HOST:3478)");
     }
@@ -103,7 +122,7 @@ public final class ServerCommand implements Callable<Integer> {
     MqttBridge bridge = null;
     try {
       if (embeddedMqtt != null) {
-        broker = ServerSetup.startBroker(bind, embeddedMqtt, authSecret, insecure);
+        broker = ServerSetup.startBroker(bind, embeddedMqtt, authSecret, previousAuthSecret, previousUntil, insecure);
         bridgeTo = URI.create("tcp://" + host + ":" + broker.port());
         out.println("embedded MQTT broker: mqtt://" + host + ":" + broker.port()
             + (broker.authenticates() ? " (user = peer id, password = join token)" : " (open: no auth)"));
@@ -111,7 +130,7 @@ public final class ServerCommand implements Callable<Integer> {
       server = ServerSetup.startServer(bind, port, b -> {
         b.insecure(insecure).allowedOrigins(allowedOrigins).allowOpenTurn(allowOpenTurn).turnTtl(turnTtl)
             .maxSessionsPerIp(maxSessionsPerIp).maxRoomsPerIp(maxRoomsPerIp);
-        if (authSecret != null) b.authSecret(authSecret);
+        if (authSecret != null) b.authSecret(authSecret).previousAuthSecret(previousAuthSecret, previousUntil);
         if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
       });
       if (broker != null) {

@@ -6,6 +6,7 @@ import dev.simplecall.server.mqtt.EmbeddedBroker;
 import dev.simplecall.server.mqtt.MqttBridge;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.function.Consumer;
 
 /** Starts the server module's pieces, turning their failures into one-line {@link CliException}s. */
@@ -46,9 +47,14 @@ final class ServerSetup {
     }
   }
 
-  /** With {@code authSecret} the broker admits only peers with a join token; without one it is open. */
-  static EmbeddedBroker startBroker(String bind, int port, String authSecret, boolean insecure) {
-    EmbeddedBroker.Builder b = EmbeddedBroker.builder().host(bind).port(port).authSecret(authSecret).insecure(insecure);
+  /**
+   * With {@code authSecret} the broker admits only peers with a join token (also one signed with {@code
+   * previousSecret} until {@code previousUntil}); without one it is open.
+   */
+  static EmbeddedBroker startBroker(String bind, int port, String authSecret, String previousSecret, Instant previousUntil,
+      boolean insecure) {
+    EmbeddedBroker.Builder b = EmbeddedBroker.builder().host(bind).port(port).authSecret(authSecret)
+        .previousAuthSecret(previousSecret, previousUntil).insecure(insecure);
     try {
       return b.start(); // an open broker on a public address without --insecure is refused
     } catch (IllegalStateException e) {

@@ -163,6 +163,13 @@ class CliParsingTest {
     err.getBuffer().setLength(0);
     assertEquals(ExitCodes.USAGE, run(Map.of("SIMPLECALL_MAX_ROOMS_PER_IP", "-1"), "server", "--port", "0"));
     assertTrue(err.toString().contains("maxRoomsPerIp must be at least 1: -1"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of("SIMPLECALL_PREVIOUS_AUTH_SECRET", "old"), "server", "--port", "0"));
+    assertTrue(err.toString().contains("--previous-auth-secret needs --auth-secret"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "server", "--port", "0", "--auth-secret", "new", "--previous-auth-secret",
+        "old", "--previous-auth-secret-for", "soon"));
+    assertTrue(err.toString().contains("\"soon\""), err.toString());
   }
 
   @Test

@@ -64,8 +64,8 @@ final class BrokerAccess implements IAuthenticator, IAuthorizatorPolicy {
   });
   private volatile Server server; // set once the broker runs
 
-  BrokerAccess(String authSecret, byte[] bridgePassword) {
-    this.verifier = new TokenVerifier(authSecret);
+  BrokerAccess(String authSecret, String previousSecret, Instant previousUntil, byte[] bridgePassword) {
+    this.verifier = new TokenVerifier(authSecret, previousSecret, previousUntil, java.time.Clock.systemUTC());
     this.bridgePassword = bridgePassword.clone();
   }
 

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -78,7 +79,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     return builder().host(host).port(port).start();
   }
 
-  private static EmbeddedBroker start(String host, int port, String authSecret) throws IOException {
+  private static EmbeddedBroker start(String host, int port, String authSecret, String previousSecret,
+      Instant previousUntil) throws IOException {
     if (port == 0) port = freePort(host);
     Properties p = new Properties();
     p.setProperty(BrokerConstants.HOST_PROPERTY_NAME, host);
@@ -100,7 +102,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     byte[] bridgePassword = new byte[32];
     new SecureRandom().nextBytes(bridgePassword);
     bridgePassword = Base64.getUrlEncoder().withoutPadding().encode(bridgePassword);
-    BrokerAccess access = new BrokerAccess(authSecret, bridgePassword);
+    BrokerAccess access = new BrokerAccess(authSecret, previousSecret, previousUntil, bridgePassword);
     server.startServer(new MemoryConfig(p), List.of(), null, access, access);
     try {
       ConnectGuard.install(server); // until it is in, every CONNECT is refused (fails closed)
@@ -167,6 +169,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     private String host;
     private int port = -1;
     private String authSecret;
+    private String previousSecret;
+    private Instant previousUntil;
     private boolean insecure;
 
     private Builder() {}
@@ -191,6 +195,14 @@ public final class EmbeddedBroker implements AutoCloseable {
       return this;
     }
 
+    /** As {@code SignalingServer.Builder.previousAuthSecret}: tokens signed with it log in until {@code until}. */
+    public Builder previousAuthSecret(String previousSecret, Instant until) {
+      if ((previousSecret == null) != (until == null)) throw new IllegalArgumentException("previous secret and until go together");
+      this.previousSecret = previousSecret;
+      this.previousUntil = until;
+      return this;
+    }
+
     /** Allows an open broker (no auth secret) on a non-loopback host: anyone can read and write anything. */
     public Builder insecure(boolean insecure) {
       this.insecure = insecure;
@@ -211,7 +223,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             + " on the network read and send every room's signaling; give it the server's auth secret, bind it to"
             + " loopback, or allow it explicitly with insecure");
       }
-      return EmbeddedBroker.start(host, port, authSecret);
+      if (previousSecret != null && authSecret == null) throw new IllegalStateException("a previous auth secret needs an auth secret");
+      return EmbeddedBroker.start(host, port, authSecret, previousSecret, previousUntil);
     }
 
     private static boolean isLoopback(String host) {
