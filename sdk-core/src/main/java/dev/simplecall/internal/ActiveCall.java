@@ -175,6 +175,11 @@ final class ActiveCall {
     public void failed(String what, Throwable cause) {
       owner.end(EndReason.FAILED, new CallException(what + ": " + cause.getMessage(), cause), "error");
     }
+
+    @Override
+    public void renegotiationFailed(String what, Throwable cause) {
+      core.progress(what + " (" + cause.getMessage() + ")");
+    }
   }
 
   private final class PeerEvents implements WebRtcPeer.Events {

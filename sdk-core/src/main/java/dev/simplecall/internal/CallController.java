@@ -346,7 +346,7 @@ final class CallController {
     core.setState(CallState.ENDED);
     core.emit(l -> l.onEnded(core.session, reason, error));
     core.ctx.unregister(core.session);
+    core.exec.shutdown(); // before released: a task posted once released is refused, never run late
     core.released.countDown();
-    core.exec.shutdown();
   }
 }

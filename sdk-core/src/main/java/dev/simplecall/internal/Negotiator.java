@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * step on {@code executor}; all fields are confined to that executor. Remote candidates wait until a
  * remote description is set.
  *
+ * <p>A remote peer that gets it wrong does not end a call that has agreed on a session once: an answer
+ * that cannot be applied rolls our offer back and offers once more (then gives up on that change
+ * only); an offer that cannot be applied is rolled back. Both are reported through {@link
+ * Sink#renegotiationFailed}. Before the first agreement, an unusable answer is also offered again
+ * once (a remote stack that answers a glare re-offer wrongly), then the step fails.
+ *
  * <pre>{@code
  * Negotiator n = new Negotiator(link, polite, sessionExecutor, sink);
  * n.negotiationNeeded();               // makes and sends an offer
@@ -41,6 +47,9 @@ public final class Negotiator {
 
     /** A negotiation step failed in a way that breaks the call. */
     void failed(String what, Throwable cause);
+
+    /** A remote description could not be applied and was rolled back; the call goes on. */
+    default void renegotiationFailed(String what, Throwable cause) {}
   }
 
   private final PeerLink link;
@@ -54,6 +63,10 @@ public final class Negotiator {
   private boolean pendingIceRestart;
   private boolean ignoreOffer;
   private boolean closed;
+  /** A session was agreed once (an answer applied or sent): a failed renegotiation no longer ends the call. */
+  private boolean established;
+  /** Offers made again after their answer could not be applied, since the last applied answer. */
+  private int reoffers;
   private int offersSent;
   private int answersSent;
   private int rollbacks;
@@ -172,9 +185,25 @@ public final class Negotiator {
             .thenAcceptAsync(v -> {
               if (closed) return;
               answersSent++;
+              established = true;
               sink.sendAnswer(answer);
               afterStable();
-            }, executor), executor);
+            }, executor), executor)
+        .handleAsync((v, e) -> e, executor)
+        .thenComposeAsync(e -> e == null ? done() : offerRefused(unwrap(e)), executor);
+  }
+
+  /** Their offer could not be applied or answered: mid-call, back to the last agreed session. */
+  private CompletableFuture<Void> offerRefused(Throwable cause) {
+    if (closed || !established) return CompletableFuture.failedFuture(cause);
+    CompletableFuture<Void> back = link.signalingState() == SignalingState.HAVE_REMOTE_OFFER
+        ? link.setRemoteDescription(SdpType.ROLLBACK, "") : done();
+    return back.thenAcceptAsync(v -> {
+      if (closed) return;
+      log.warn("their offer could not be applied, rolled back: {}", cause.toString());
+      sink.renegotiationFailed("their offer could not be applied; the call goes on as agreed before", cause);
+      afterStable();
+    }, executor);
   }
 
   private CompletableFuture<Void> applyAnswer(String sdp) {
@@ -184,11 +213,39 @@ public final class Negotiator {
       log.debug("ignoring an answer in state {}", link.signalingState());
       return done();
     }
-    return link.setRemoteDescription(SdpType.ANSWER, sdp).thenAcceptAsync(v -> {
+    return link.setRemoteDescription(SdpType.ANSWER, sdp)
+        .handleAsync((v, e) -> e, executor)
+        .thenComposeAsync(e -> {
+          if (e != null) return answerRefused(unwrap(e));
+          if (closed) return done();
+          established = true;
+          reoffers = 0;
+          flushCandidates();
+          sink.answered();
+          afterStable();
+          return done();
+        }, executor);
+  }
+
+  /**
+   * Their answer to our offer could not be applied: roll our offer back and offer once more; when that
+   * was the second try, give up on the change (mid-call) or fail (before any agreement).
+   */
+  private CompletableFuture<Void> answerRefused(Throwable cause) {
+    if (closed) return done();
+    boolean again = reoffers < 1;
+    if (!established && !again) return CompletableFuture.failedFuture(cause);
+    return link.setLocalDescription(SdpType.ROLLBACK, "").thenAcceptAsync(v -> {
       if (closed) return;
-      flushCandidates();
-      sink.answered();
-      afterStable();
+      log.warn("their answer could not be applied, rolled back{}: {}", again ? "; offering again" : "", cause.toString());
+      sink.renegotiationFailed(again ? "their answer could not be applied; offering again"
+          : "their answer could not be applied again; the call goes on as agreed before", cause);
+      if (again) {
+        reoffers++;
+        enqueue(() -> makeOffer(false));
+      } else {
+        afterStable();
+      }
     }, executor);
   }
 

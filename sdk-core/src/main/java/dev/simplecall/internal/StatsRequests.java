@@ -61,6 +61,7 @@ final class StatsRequests {
   }
 
   CompletableFuture<Double> microphoneLevel() {
+    if (core.state == CallState.ENDED) return CompletableFuture.failedFuture(sessionEnded());
     CompletableFuture<Double> f = new CompletableFuture<>();
     boolean queued = core.run(() -> {
       CallPeer peer = call.get().peer();

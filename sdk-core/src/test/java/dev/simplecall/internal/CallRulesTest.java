@@ -245,6 +245,81 @@ class CallRulesTest {
     assertEquals(EndReason.REMOTE_GONE, alice.awaitEnded());
   }
 
+  @Test
+  void anAnswerThatCannotBeAppliedMidCallIsRolledBackOfferedAgainAndTheCallStays() throws Exception {
+    Party alice = join("alice", AnswerMode.AUTO);
+    Party bob = join("bob", AnswerMode.AUTO);
+    alice.session.call("bob");
+    alice.awaitState(CallState.CONNECTED);
+    bob.awaitState(CallState.CONNECTED);
+
+    FakePeerLink a = alice.media.peer().link;
+    a.failSetRemote = 1; // bob's answer to alice's next offer cannot be applied
+    alice.media.peer().fire(e -> e.onNegotiationNeeded());
+    alice.awaitProgress("their answer could not be applied; offering again");
+    awaitLog(a, "remote ANSWER answer-bob0-to-offer-alice0-3"); // the offer made again, answered and applied
+    assertTrue(a.log.contains("local ROLLBACK "), a.log.toString());
+    assertEquals(CallState.CONNECTED, alice.session.state());
+    assertEquals(CallState.CONNECTED, bob.session.state());
+
+    a.failSetRemote = 2; // the second try fails too: the change is given up, the call is not
+    alice.media.peer().fire(e -> e.onNegotiationNeeded());
+    alice.awaitProgress("their answer could not be applied again; the call goes on as agreed before");
+    assertEquals(CallState.CONNECTED, alice.session.state());
+    assertEquals(PeerLink.SignalingState.STABLE, a.signalingState());
+    assertTrue(alice.ended.isEmpty() && bob.ended.isEmpty(), "a failed renegotiation ended the call");
+  }
+
+  @Test
+  void anOfferThatCannotBeAppliedMidCallIsRefusedAndTheCallStays() throws Exception {
+    Party alice = join("alice", AnswerMode.AUTO);
+    Party bob = join("bob", AnswerMode.AUTO);
+    alice.session.call("bob");
+    alice.awaitState(CallState.CONNECTED);
+    bob.awaitState(CallState.CONNECTED);
+
+    alice.media.peer().link.failSetRemote = 1;
+    bob.media.peer().fire(e -> e.onNegotiationNeeded()); // bob offers; alice cannot apply it
+    alice.awaitProgress("their offer could not be applied; the call goes on as agreed before");
+    assertEquals(CallState.CONNECTED, alice.session.state());
+    // alice's next change still goes through: bob (polite) drops his unanswered offer and answers hers
+    alice.media.peer().fire(e -> e.onNegotiationNeeded());
+    awaitLog(alice.media.peer().link, "remote ANSWER answer-bob0-to-offer-alice0-2");
+    assertEquals(PeerLink.SignalingState.STABLE, bob.media.peer().link.signalingState());
+    assertTrue(alice.ended.isEmpty() && bob.ended.isEmpty(), "a refused offer ended the call");
+  }
+
+  /** A remote stack that answers the first offer wrongly (as GStreamer's webrtcbin does after glare). */
+  @Test
+  void aFirstAnswerThatCannotBeAppliedIsOfferedAgainAndTheCallConnects() throws Exception {
+    Party alice = join("alice", AnswerMode.AUTO);
+    Party bob = join("bob", AnswerMode.AUTO);
+    alice.media.failFirstSetRemote = 1;
+
+    alice.session.call("bob");
+    alice.awaitState(CallState.CONNECTED);
+    bob.awaitState(CallState.CONNECTED);
+    assertTrue(alice.progress.stream().anyMatch(p -> p.contains("their answer could not be applied; offering again")));
+  }
+
+  @Test
+  void aFirstAnswerThatCannotBeAppliedTwiceEndsTheCallFailed() throws Exception {
+    Party alice = join("alice", AnswerMode.AUTO);
+    Party bob = join("bob", AnswerMode.AUTO);
+    alice.media.failFirstSetRemote = 2;
+
+    alice.session.call("bob");
+    assertEquals(EndReason.FAILED, alice.awaitEnded());
+  }
+
+  private static void awaitLog(FakePeerLink link, String entry) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+    while (!link.log.contains(entry)) {
+      if (System.nanoTime() > deadline) fail("no \"" + entry + "\" in " + link.log);
+      TimeUnit.MILLISECONDS.sleep(5); // polling a list the fake's thread appends to; bounded above
+    }
+  }
+
   private static void awaitCandidate(FakeCallMedia.Peer at, String from) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
     while (at.link.added.stream().map(Envelope.IceCandidate::candidate).noneMatch(c -> c.contains(from))) {

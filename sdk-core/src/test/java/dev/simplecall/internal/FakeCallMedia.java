@@ -32,6 +32,8 @@ final class FakeCallMedia implements CallMedia {
   final String name;
   final List<Peer> peers = new CopyOnWriteArrayList<>();
   volatile boolean autoConnect = true;
+  /** How many of a new peer's first setRemoteDescription calls fail (a remote stack that answers wrongly). */
+  volatile int failFirstSetRemote;
   volatile boolean released;
 
   FakeCallMedia(String name) {
@@ -45,6 +47,7 @@ final class FakeCallMedia implements CallMedia {
   public CallPeer newPeer(List<IceServer> servers, IceTransportPolicy policy, Executor session, Executor callbacks,
       WebRtcPeer.Events events) {
     Peer p = new Peer(name + peers.size(), session, events);
+    p.link.failSetRemote = failFirstSetRemote;
     peers.add(p);
     return p;
   }

@@ -9,7 +9,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A peer connection's offer/answer state machine without media, as libwebrtc enforces it: a remote
- * offer in have-local-offer fails (no implicit rollback), candidates need a remote description.
+ * offer in have-local-offer fails (no implicit rollback), candidates need a remote description, and a
+ * rollback (local offer, or remote offer) returns to the last stable descriptions.
  * Futures complete on a separate "native" thread, as the real ones do.
  */
 final class FakePeerLink implements PeerLink {
@@ -21,8 +22,12 @@ final class FakePeerLink implements PeerLink {
   private volatile SignalingState state = SignalingState.STABLE;
   private volatile String localSdp;
   private volatile String remoteSdp;
+  private String stableLocal;
+  private String stableRemote;
   private int offers;
   volatile boolean failNextSetRemote;
+  /** How many of the next setRemoteDescription calls (of any type) fail. */
+  volatile int failSetRemote;
 
   FakePeerLink(String name) {
     this.name = name;
@@ -65,11 +70,13 @@ final class FakePeerLink implements PeerLink {
             if (state != SignalingState.HAVE_REMOTE_OFFER) throw new IllegalStateException("local answer in " + state);
             state = SignalingState.STABLE;
             localSdp = sdp;
+            stableLocal = sdp;
+            stableRemote = remoteSdp;
             break;
           default:
             if (state != SignalingState.HAVE_LOCAL_OFFER) throw new IllegalStateException("rollback in " + state);
             state = SignalingState.STABLE;
-            localSdp = null;
+            localSdp = stableLocal;
         }
       }
     }, NATIVE);
@@ -80,9 +87,16 @@ final class FakePeerLink implements PeerLink {
     return CompletableFuture.runAsync(() -> {
       synchronized (this) {
         log.add("remote " + type + " " + sdp);
-        if (failNextSetRemote) {
+        if (failNextSetRemote || failSetRemote > 0) {
           failNextSetRemote = false;
+          if (failSetRemote > 0) failSetRemote--;
           throw new IllegalStateException("bad sdp");
+        }
+        if (type == SdpType.ROLLBACK) {
+          if (state != SignalingState.HAVE_REMOTE_OFFER) throw new IllegalStateException("remote rollback in " + state);
+          state = SignalingState.STABLE;
+          remoteSdp = stableRemote;
+          return;
         }
         if (type == SdpType.OFFER) {
           if (state != SignalingState.STABLE) throw new IllegalStateException("remote offer in " + state);
@@ -90,6 +104,8 @@ final class FakePeerLink implements PeerLink {
         } else {
           if (state != SignalingState.HAVE_LOCAL_OFFER) throw new IllegalStateException("remote answer in " + state);
           state = SignalingState.STABLE;
+          stableLocal = localSdp;
+          stableRemote = sdp;
         }
         remoteSdp = sdp;
       }
