@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ActiveCall {
   private static final Logger log = LoggerFactory.getLogger(ActiveCall.class);
+  /** How often media is checked while the remote peer is gone from signaling. */
+  static final Duration MEDIA_WATCH = Duration.ofMillis(500);
+  /** No bytes for this long from a peer gone from signaling: it is dead. */
+  static final Duration MEDIA_GONE_AFTER = Duration.ofMillis(1500);
 
   /** The session around the call. */
   interface Owner {
@@ -47,6 +51,10 @@ final class ActiveCall {
   private volatile long firstFrameMs = -1;
   private boolean answered;
   private ScheduledFuture<?> noAnswerTimer;
+  /** While the remote peer is gone from signaling but media flowed: checks that it still does. */
+  private ScheduledFuture<?> mediaWatch;
+  private long lastBytesIn = -1;
+  private long lastBytesAtNanos;
 
   ActiveCall(SessionCore core, String remote, CallMedia engine, List<IceServer> servers, Candidates candidates,
       StatsRequests stats, boolean peerMayReturn, Owner owner) {
@@ -92,10 +100,37 @@ final class ActiveCall {
 
   void remoteBack() {
     ice.remoteBack();
+    SessionCore.cancel(mediaWatch);
+    mediaWatch = null;
   }
 
+  /**
+   * The remote peer left signaling. If media was flowing the call goes on while it flows: it is
+   * checked every {@link #MEDIA_WATCH}, and when nothing has arrived for {@link #MEDIA_GONE_AFTER}
+   * the call ends {@code REMOTE_GONE} (a dead process sends nothing; a peer that only lost its
+   * signaling keeps sending). On a transport where a departed peer may come back, the ICE rules decide.
+   */
   void remoteGone(String why) {
-    ice.remoteGone(why);
+    if (!ice.remoteGone(why) || !ice.pathUp() || ice.peerMayReturn() || mediaWatch != null) return;
+    lastBytesIn = -1;
+    lastBytesAtNanos = core.timers.nanoTime();
+    mediaWatch = core.timers.schedule(MEDIA_WATCH, this::checkMedia);
+  }
+
+  private void checkMedia() {
+    if (core.ended || mediaWatch == null) return;
+    peer.bytesReceived().whenCompleteAsync((bytes, err) -> {
+      if (core.ended || mediaWatch == null) return;
+      long now = core.timers.nanoTime();
+      if (err == null && bytes != lastBytesIn) {
+        lastBytesIn = bytes;
+        lastBytesAtNanos = now;
+      } else if (now - lastBytesAtNanos >= MEDIA_GONE_AFTER.toNanos()) {
+        owner.end(EndReason.REMOTE_GONE, new CallException(remote + " left and its media stopped"), null);
+        return;
+      }
+      mediaWatch = core.timers.schedule(MEDIA_WATCH, this::checkMedia);
+    }, core.exec);
   }
 
   boolean everConnected() {
@@ -133,6 +168,7 @@ final class ActiveCall {
   void close() {
     ice.stop();
     SessionCore.cancel(noAnswerTimer);
+    SessionCore.cancel(mediaWatch);
     negotiator.close();
     try {
       peer.close();

@@ -130,6 +130,16 @@ final class IceSupervisor {
     return false;
   }
 
+  /** ICE is connected now: media can flow. */
+  boolean pathUp() {
+    return ice == IceState.CONNECTED;
+  }
+
+  /** Whether the transport keeps a departed peer's messages, so a peer that left may come back. */
+  boolean peerMayReturn() {
+    return peerMayReturn;
+  }
+
   /** The remote peer is back in the room. */
   void remoteBack() {
     remoteLeft = false;

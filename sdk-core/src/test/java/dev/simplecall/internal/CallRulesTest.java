@@ -246,6 +246,40 @@ class CallRulesTest {
   }
 
   @Test
+  void aPeerWhoseProcessDiedEndsTheCallRemoteGoneWithinThreeSecondsOfLeaving() throws Exception {
+    Party alice = join("alice", AnswerMode.AUTO);
+    Party bob = join("bob", AnswerMode.AUTO);
+    alice.session.call("bob");
+    alice.awaitState(CallState.CONNECTED);
+
+    alice.media.peer().mediaArrives = false; // nothing more from bob: his process is gone
+    long left = System.nanoTime();
+    hub.disconnect("bob");
+    assertEquals(EndReason.REMOTE_GONE, alice.awaitEnded()); // no ICE event needed
+    long ms = (System.nanoTime() - left) / 1_000_000;
+    assertTrue(ms < 3000, "ended " + ms + " ms after bob left");
+    assertTrue(ms >= ActiveCall.MEDIA_GONE_AFTER.toMillis(), "ended before the media could be missed: " + ms + " ms");
+  }
+
+  @Test
+  void aPeerThatOnlyLostItsSignalingStaysInTheCallWhileItsMediaFlows() throws Exception {
+    Party alice = join("alice", AnswerMode.AUTO);
+    Party bob = join("bob", AnswerMode.AUTO);
+    alice.session.call("bob");
+    alice.awaitState(CallState.CONNECTED);
+
+    hub.disconnect("bob"); // bob's media keeps arriving
+    FakeCallMedia.Peer a = alice.media.peer();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+    while (a.bytesAsked.get() < 8) { // four seconds of checks, well past the 1.5 s a dead peer gets
+      if (System.nanoTime() > deadline) fail("media checked only " + a.bytesAsked.get() + " times");
+      TimeUnit.MILLISECONDS.sleep(50); // polling a counter the session thread bumps; bounded above
+    }
+    assertEquals(CallState.CONNECTED, alice.session.state());
+    assertTrue(alice.ended.isEmpty(), "ended while bob's media flowed: " + alice.ended.peek());
+  }
+
+  @Test
   void anAnswerThatCannotBeAppliedMidCallIsRolledBackOfferedAgainAndTheCallStays() throws Exception {
     Party alice = join("alice", AnswerMode.AUTO);
     Party bob = join("bob", AnswerMode.AUTO);

@@ -200,6 +200,17 @@ final class FakeCallMedia implements CallMedia {
       return CompletableFuture.failedFuture(new UnsupportedOperationException("no stats in a fake"));
     }
 
+    /** Whether the remote peer's media still arrives: {@link #bytesReceived} grows while it does. */
+    volatile boolean mediaArrives = true;
+    final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicInteger bytesAsked = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public CompletableFuture<Long> bytesReceived() {
+      bytesAsked.incrementAndGet();
+      return CompletableFuture.completedFuture(mediaArrives ? bytes.addAndGet(1200) : bytes.get());
+    }
+
     @Override
     public CompletableFuture<Double> microphoneLevel() {
       return CompletableFuture.completedFuture(0.0);

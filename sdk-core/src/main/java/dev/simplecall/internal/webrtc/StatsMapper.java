@@ -95,6 +95,15 @@ public final class StatsMapper {
         .connectMs(connectMs).firstFrameMs(firstFrameMs).build();
   }
 
+  /** Every byte received on the call so far (media, RTCP, data channels): it grows while the remote peer lives. */
+  public static long bytesReceived(RTCStatsReport report) {
+    Map<String, RTCStats> all = report.getStats();
+    long sum = 0;
+    for (RTCStats s : all.values()) if (s.getType() == RTCStatsType.INBOUND_RTP) sum += lng(s, "bytesReceived");
+    RTCStats pair = selectedPair(all);
+    return pair == null ? sum : Math.max(sum, lng(pair, "bytesReceived"));
+  }
+
   private static RTCStats selectedPair(Map<String, RTCStats> all) {
     for (RTCStats s : all.values()) {
       if (s.getType() == RTCStatsType.TRANSPORT) {

@@ -240,6 +240,11 @@ public final class WebRtcPeer implements CallPeer {
   }
 
   @Override
+  public CompletableFuture<Long> bytesReceived() {
+    return rawStats().thenApply(StatsMapper::bytesReceived);
+  }
+
+  @Override
   public CompletableFuture<Double> microphoneLevel() {
     return rawStats().thenApply(StatsMapper::microphoneLevel);
   }
