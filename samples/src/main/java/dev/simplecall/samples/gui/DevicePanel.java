@@ -164,6 +164,27 @@ final class DevicePanel extends JPanel {
     }
   }
 
+  /**
+   * Selects the entry labelled {@code label} in the {@code video}, {@code mic} or {@code speaker}
+   * picker, as a click on it does; false when that picker has no such entry.
+   */
+  boolean pick(String picker, String label) {
+    JComboBox<? extends Choice<?>> box;
+    switch (picker) {
+      case "video": box = video; break;
+      case "mic": box = microphone; break;
+      case "speaker": box = speaker; break;
+      default: return false;
+    }
+    for (int i = 0; i < box.getItemCount(); i++) {
+      if (box.getItemAt(i).label().equals(label)) {
+        box.setSelectedIndex(i);
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void switchVideo(VideoSource v) {
     CallSession s = call.active();
     if (s != null) call.run(() -> {
