@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,6 +87,29 @@ public final class ChildJvm implements AutoCloseable {
       if (line == null) return null;
       if (line.contains(text)) return line;
     }
+  }
+
+  /**
+   * Like {@link #awaitLine(String, long)}, for a line after the first {@code skip} lines (take
+   * {@code stdout().size()} before the action whose answer is awaited).
+   */
+  public String awaitLine(String text, int skip, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    for (int i = skip; ; ) {
+      for (; i < out.size(); i++) {
+        if (out.get(i).contains(text)) return out.get(i);
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) return null;
+      outQueue.poll(left, TimeUnit.NANOSECONDS); // wakes on the next line, which is in out by then
+    }
+  }
+
+  /** Writes {@code line} and a newline to the child's stdin. */
+  public void send(String line) throws IOException {
+    OutputStream in = process.getOutputStream();
+    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
   }
 
   /** Waits for exit; returns the exit code, or -1 (after killing it) when it did not exit in time. */

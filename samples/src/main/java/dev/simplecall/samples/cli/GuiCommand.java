@@ -81,6 +81,10 @@ public final class GuiCommand implements Callable<Integer> {
       description = "Close the window after this long (tests, screenshots).")
   Duration exitAfter;
 
+  @Option(names = "--commands", hidden = true,
+      description = "Read picks from stdin, one a line: video-file PATH, pick video|mic|speaker LABEL, devices (tests).")
+  boolean commands;
+
   @Override
   public Integer call() throws Exception {
     common.apply();
@@ -109,6 +113,7 @@ public final class GuiCommand implements Callable<Integer> {
     try {
       CallWindow window = new CallWindow(client, uri, room, id, callee, token, out);
       window.show(x, y, callee != null);
+      if (commands) window.takeCommands(System.in);
       // Ctrl-C or SIGTERM: close like the window's close button, so the other side hears a hang-up
       Thread hook = new Thread(() -> {
         window.close();

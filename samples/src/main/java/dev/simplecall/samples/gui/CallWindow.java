@@ -18,6 +18,7 @@ import java.awt.GridLayout;
 import java.awt.Rectangle;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.Locale;
@@ -214,6 +215,14 @@ public final class CallWindow {
       pingTimer.shutdownNow();
     }
     return done;
+  }
+
+  /** Acts on the picks typed on {@code in}, one a line, until it ends ({@link WindowCommands}). */
+  public void takeCommands(InputStream in) {
+    WindowCommands.start(in, devices, this::say, line -> {
+      out.println(line);
+      out.flush();
+    });
   }
 
   /** Closes the window as if the user did (any thread). */

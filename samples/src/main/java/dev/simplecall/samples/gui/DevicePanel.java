@@ -10,7 +10,9 @@ import dev.simplecall.Screens;
 import dev.simplecall.Speaker;
 import dev.simplecall.VideoSource;
 import java.awt.FlowLayout;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +20,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import javax.swing.JComboBox;
+import javax.swing.JFileChooser;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JProgressBar;
@@ -26,11 +29,11 @@ import javax.swing.Timer;
 
 /**
  * The window's device row: pickers for the video source (the window's own, test pattern, each screen,
- * each camera, none), the microphone (each PulseAudio source, a tone, none) and the speaker (each
- * PulseAudio sink, off), and a microphone level meter. Lists are read once, when the window is built;
- * devices the system does not have are simply not offered, and {@link #describe()} says why. A pick
- * during a call switches that device in the call; the meter polls the call's microphone level.
- * Touched only on the EDT.
+ * each camera, none, the video files picked so far, "File..." to pick one), the microphone (each
+ * PulseAudio source, a tone, none) and the speaker (each PulseAudio sink, off), and a microphone level
+ * meter. Lists are read once, when the window is built; devices the system does not have are simply
+ * not offered, and {@link #describe()} says why. A pick during a call switches that device in the
+ * call; the meter polls the call's microphone level. Touched only on the EDT.
  */
 final class DevicePanel extends JPanel {
   /** What the panel needs from the window. */
@@ -53,6 +56,9 @@ final class DevicePanel extends JPanel {
     }
   }
 
+  /** The video picker's last entry: opens a file chooser, and is never left selected. */
+  static final Choice<VideoSource> PICK_FILE = new Choice<>("File\u2026", null);
+
   final JComboBox<Choice<VideoSource>> video = new JComboBox<>();
   final JComboBox<Choice<AudioSource>> microphone = new JComboBox<>();
   final JComboBox<Choice<Speaker>> speaker = new JComboBox<>();
@@ -62,6 +68,12 @@ final class DevicePanel extends JPanel {
   /** Polls the microphone level for the meter while a call is under way. */
   private final Timer meter = new Timer(250, e -> pollLevel());
   private boolean levelSaid;
+  /** The video entry in use: shown again when a file pick is cancelled or refused. */
+  private Choice<VideoSource> videoInUse;
+  /** True while the panel itself changes the video selection, which then switches nothing. */
+  private boolean restoring;
+  /** Where the file chooser opens: the directory of the last file picked (null: the home directory). */
+  private File chooserDir;
 
   DevicePanel(MediaOptions defaults, Call call) {
     super(new FlowLayout(FlowLayout.LEFT, 6, 4));
@@ -74,7 +86,8 @@ final class DevicePanel extends JPanel {
     add(new JLabel("Mic")); add(microphone); add(level);
     add(new JLabel("Speaker")); add(speaker);
     this.call = call;
-    onPick(video, this::switchVideo);
+    videoInUse = video.getItemAt(0);
+    video.addActionListener(e -> videoPicked());
     onPick(microphone, this::switchMicrophone);
     onPick(speaker, this::switchSpeaker);
     meter.start();
@@ -88,6 +101,88 @@ final class DevicePanel extends JPanel {
   /** The window closed. */
   void stop() {
     meter.stop();
+  }
+
+  private void videoPicked() {
+    if (restoring) return;
+    @SuppressWarnings("unchecked")
+    Choice<VideoSource> c = (Choice<VideoSource>) video.getSelectedItem();
+    if (c == null) return;
+    if (c.equals(PICK_FILE)) {
+      show(videoInUse); // while the chooser is open, and after a cancel
+      SwingUtilities.invokeLater(this::chooseVideoFile); // once the list's popup has closed
+      return;
+    }
+    videoInUse = c;
+    switchVideo(c.value());
+  }
+
+  /** The File... entry: a modal chooser of the video files the SDK reads. */
+  private void chooseVideoFile() {
+    JFileChooser chooser = new JFileChooser(chooserDir);
+    chooser.setDialogTitle("Video file");
+    chooser.setFileFilter(VideoFiles.FILTER);
+    if (chooser.showOpenDialog(SwingUtilities.getWindowAncestor(this)) != JFileChooser.APPROVE_OPTION) return;
+    chooserDir = chooser.getCurrentDirectory();
+    useVideoFile(chooser.getSelectedFile().toPath());
+  }
+
+  /**
+   * Makes {@code file} the video source, as the File... entry does with the chooser's answer: the file
+   * is listed (once per path) and selected, so a call under way swaps to it in place and a later call
+   * starts with it. A file the SDK cannot read is refused with a message; the source in use stays.
+   */
+  void useVideoFile(Path file) {
+    VideoSource v;
+    try {
+      v = VideoFiles.open(file);
+    } catch (IllegalArgumentException e) { // InvalidPathException too
+      call.say("video file not used: " + e.getMessage());
+      return;
+    }
+    Choice<VideoSource> entry = null;
+    for (int i = 0; i < video.getItemCount() && entry == null; i++) {
+      VideoSource listed = video.getItemAt(i).value();
+      boolean same = listed != null && listed.kind() == VideoSource.Kind.FILE
+          && listed.file().toAbsolutePath().normalize().equals(v.file());
+      if (same) entry = video.getItemAt(i);
+    }
+    if (entry == null) {
+      entry = new Choice<>("file " + v.file().getFileName(), v);
+      video.insertItemAt(entry, video.getItemCount() - 1); // before File...
+    }
+    video.setSelectedItem(entry); // as a click on it: switches
+  }
+
+  /** Selects {@code c} without switching anything. */
+  private void show(Choice<VideoSource> c) {
+    restoring = true;
+    try {
+      video.setSelectedItem(c);
+    } finally {
+      restoring = false;
+    }
+  }
+
+  /**
+   * Selects the entry labelled {@code label} in the {@code video}, {@code mic} or {@code speaker}
+   * picker, as a click on it does; false when that picker has no such entry.
+   */
+  boolean pick(String picker, String label) {
+    JComboBox<? extends Choice<?>> box;
+    switch (picker) {
+      case "video": box = video; break;
+      case "mic": box = microphone; break;
+      case "speaker": box = speaker; break;
+      default: return false;
+    }
+    for (int i = 0; i < box.getItemCount(); i++) {
+      if (box.getItemAt(i).label().equals(label)) {
+        box.setSelectedIndex(i);
+        return true;
+      }
+    }
+    return false;
   }
 
   private void switchVideo(VideoSource v) {
@@ -154,6 +249,7 @@ final class DevicePanel extends JPanel {
     for (Cameras.Camera c : cameras) video.addItem(new Choice<>("camera " + c.name(), VideoSource.camera(c.name(), 640, 480, 30)));
     if (cameras.isEmpty()) notes.add("no cameras");
     video.addItem(new Choice<>("none", VideoSource.none()));
+    video.addItem(PICK_FILE);
   }
 
   private void fillAudio(AudioSource own, Speaker ownSpeaker) {

@@ -64,6 +64,18 @@ final class Recording implements AutoCloseable {
     return Math.sqrt(e / n);
   }
 
+  /** The last {@code ms} milliseconds recorded so far (fewer before that much arrived). */
+  short[] recent(int ms) {
+    byte[] b;
+    synchronized (bytes) {
+      b = bytes.toByteArray();
+    }
+    int n = Math.min(b.length / 2, RATE * ms / 1000);
+    short[] s = new short[n];
+    for (int i = 0, at = b.length / 2 - n; i < n; i++, at++) s[i] = (short) ((b[2 * at] & 0xff) | (b[2 * at + 1] << 8));
+    return s;
+  }
+
   /** Stops recording and returns the samples. */
   short[] stop() throws InterruptedException {
     parec.destroy();

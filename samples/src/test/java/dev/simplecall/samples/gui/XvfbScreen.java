@@ -12,14 +12,14 @@ import java.nio.file.Path;
  * {@code DIR/Xvfb_screen0} as an XWD image, so a screenshot is a file read, with no X client tool.
  * Handles the 24/32-bit TrueColor layout Xvfb uses for {@code -screen 0 WxHx24}.
  */
-final class XvfbScreen {
+public final class XvfbScreen {
   private final Path file;
 
-  XvfbScreen(Path fbdir) {
+  public XvfbScreen(Path fbdir) {
     this.file = fbdir.resolve("Xvfb_screen0");
   }
 
-  BufferedImage capture() throws IOException {
+  public BufferedImage capture() throws IOException {
     ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.BIG_ENDIAN);
     int headerSize = b.getInt(0);
     int width = b.getInt(16);
