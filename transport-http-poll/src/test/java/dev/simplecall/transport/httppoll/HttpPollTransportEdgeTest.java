@@ -19,7 +19,6 @@ import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
 import dev.simplecall.testing.RecordingTransportListener;
-import dev.simplecall.testing.SelfSignedTls;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +32,8 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -352,12 +353,14 @@ class HttpPollTransportEdgeTest {
 
   @Test
   void httpsWithTheAppsOwnClientAndABasePath() throws Exception {
-    SelfSignedTls tls = SelfSignedTls.create();
-    server.useHttps(tls.server().getSocketFactory(), false);
+    HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1").build();
+    server.useHttps(new HandshakeCertificates.Builder().heldCertificate(certificate).build().sslSocketFactory(), false);
     script.creates.add(created("s1", 1, "alice"));
     script.polls.add(batch(2, bye(2)));
+    HandshakeCertificates clientTls = new HandshakeCertificates.Builder()
+        .addTrustedCertificate(certificate.certificate()).build();
     OkHttpClient trusting = new OkHttpClient.Builder()
-        .sslSocketFactory(tls.client().getSocketFactory(), tls.trustManager()).build();
+        .sslSocketFactory(clientTls.sslSocketFactory(), clientTls.trustManager()).build();
     RecordingTransportListener events = new RecordingTransportListener("alice");
     URI uri = URI.create("https://127.0.0.1:" + server.getPort() + "/signaling/?waitMs=1000");
     transports.add(HttpPollTransportFactory.create(trusting).create(uri, options().build(), events));
