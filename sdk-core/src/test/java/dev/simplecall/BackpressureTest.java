@@ -1,9 +1,11 @@
 package dev.simplecall;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,11 +57,10 @@ class BackpressureTest {
       assertTrue(refused, "25 MiB sent at once were all accepted: send() never pushed back");
       assertTrue(maxBuffered + chunk.length > 8L * 1024 * 1024, "refused far below the 8 MiB limit: " + maxBuffered);
       assertTrue(maxBuffered <= 8L * 1024 * 1024, "buffered beyond the SDK's limit: " + maxBuffered);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (received.get() < accepted && System.nanoTime() < deadline) {
-        assertTrue(ch.isOpen(), "the channel closed under load");
-        if (al.ended.poll(20, TimeUnit.MILLISECONDS) != null) throw new AssertionError("call ended");
-      }
+      long sent = accepted;
+      await("every accepted byte arrives").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+          .failFast("the channel closed or the call ended under load", () -> !ch.isOpen() || !al.ended.isEmpty())
+          .until(() -> received.get() >= sent);
       assertEquals(accepted, received.get(), "bytes accepted by send() vs received; refused=" + refused);
       assertEquals(0, ch.bufferedAmount());
       assertTrue(ch.isOpen());

@@ -6,9 +6,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * Sets up and tears down calls between two real peers over the in-memory hub, measuring call
@@ -97,10 +97,10 @@ final class Churn {
     return -1;
   }
 
-  static long percentile(List<Long> values, double p) {
-    List<Long> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int idx = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(idx, sorted.size() - 1)));
+  /** The values (milliseconds) as a histogram: exact below 32 s at 4 significant digits. */
+  static Histogram histogram(List<Long> millis) {
+    Histogram h = new Histogram(4);
+    millis.forEach(h::recordValue);
+    return h;
   }
 }

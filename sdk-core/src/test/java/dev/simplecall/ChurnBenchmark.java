@@ -1,5 +1,7 @@
 package dev.simplecall;
 
+import org.HdrHistogram.Histogram;
+
 /**
  * 100 calls set up and torn down in one JVM, printing call-setup times and heap/RSS growth, for
  * one factory per call (default) or one shared by all calls ({@code -Dsimplecall.factory=shared}).
@@ -34,11 +36,13 @@ public final class ChurnBenchmark {
         last.calls(), (last.heapBytes() - first.heapBytes()) / 1048576.0,
         (last.heapBytes() - first.heapBytes()) / 1024.0 / n,
         (last.rssBytes() - first.rssBytes()) / 1048576.0, (last.rssBytes() - first.rssBytes()) / 1024.0 / n);
+    Histogram setup = Churn.histogram(churn.setupMs);
     System.out.printf("call setup (call -> CONNECTED) over in-memory signaling: median %d ms, p95 %d ms, max %d ms%n",
-        Churn.percentile(churn.setupMs, 50), Churn.percentile(churn.setupMs, 95), Churn.percentile(churn.setupMs, 100));
+        setup.getValueAtPercentile(50), setup.getValueAtPercentile(95), setup.getMaxValue());
     if (!churn.firstFrameMs.isEmpty()) {
+      Histogram firstFrame = Churn.histogram(churn.firstFrameMs);
       System.out.printf("first remote frame after call(): median %d ms, p95 %d ms%n",
-          Churn.percentile(churn.firstFrameMs, 50), Churn.percentile(churn.firstFrameMs, 95));
+          firstFrame.getValueAtPercentile(50), firstFrame.getValueAtPercentile(95));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.simplecall;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -13,6 +14,7 @@ import dev.simplecall.protocol.ErrorCode;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportOptions;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -73,7 +75,9 @@ class InMemorySignalingTest {
     assertEquals(1, a.opened.get());
     Client other = join("r2", "carol");
     assertEquals(List.of(), assertInstanceOf(Envelope.Welcome.class, other.next()).peers());
-    assertNull(a.texts.poll(200, TimeUnit.MILLISECONDS), "rooms must be separate");
+    // a marker: had carol's join reached alice, its peer-joined would be queued before dave's
+    join("r1", "dave").next();
+    assertEquals("dave", assertInstanceOf(Envelope.PeerJoined.class, a.next()).peer(), "rooms must be separate");
   }
 
   @Test
@@ -128,17 +132,16 @@ class InMemorySignalingTest {
     assertEquals("carol", assertInstanceOf(Envelope.PeerLeft.class, a.next()).peer());
     assertTrue(c.transport.send(EnvelopeCodec.encode(new Envelope.Bye("x", "r1", "carol", "alice", "hangup"))),
         "a vanished link does not know it is gone");
-    assertNull(a.texts.poll(200, TimeUnit.MILLISECONDS), "a vanished peer's messages go nowhere");
     assertEquals(List.of("alice"), List.copyOf(hub.peers("r1")));
+    // a marker: had carol's bye been routed, it would be queued for alice before this
     assertTrue(hub.inject("alice", "raw text"));
-    assertEquals("raw text", a.texts.poll(5, TimeUnit.SECONDS));
+    assertEquals("raw text", a.texts.poll(5, TimeUnit.SECONDS), "a vanished peer's messages go nowhere");
     assertFalse(hub.inject("nobody", "x"));
     a.transport.close();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while ((b.closed.get() == 0 || a.closed.get() == 0) && System.nanoTime() < deadline) {
-      assertNull(a.texts.poll(20, TimeUnit.MILLISECONDS));
-    }
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+        .until(() -> a.closed.get() > 0 && b.closed.get() > 0);
     assertEquals(1, b.closed.get());
     assertEquals(1, a.closed.get());
+    assertNull(a.texts.poll(), "a message after onClosed");
   }
 }

@@ -1,6 +1,7 @@
 package dev.simplecall.server;
 
 import static dev.simplecall.server.PollTestClient.assertError;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,8 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,14 +38,9 @@ class LongPollTest {
     return new WsTestClient(TestHttp.CLIENT, server.port());
   }
 
-  /** Bounded wait for a server-side condition; the caller asserts the result. */
-  private static boolean await(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) return false;
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-    }
-    return true;
+  /** A bounded wait for a server-side condition; fails the test when it does not hold within 10 s. */
+  private static ConditionFactory awaitServer(String what) {
+    return await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5));
   }
 
   @Test
@@ -76,7 +71,7 @@ class LongPollTest {
 
       // WebSocket to poll: a held poll wakes up when the message arrives.
       CompletableFuture<Reply> held = poll.pollAsync(sid, 1, 20_000);
-      assertTrue(await(() -> server.pollEndpoint().holding(sid)), "poll was not held");
+      awaitServer("the poll is held").until(() -> server.pollEndpoint().holding(sid));
       assertFalse(held.isDone());
       bob.send(new Envelope.Answer("a1", "r1", "bob", "alice", "v=0 answer"));
       Reply woke = held.get(10, TimeUnit.SECONDS);
@@ -102,13 +97,7 @@ class LongPollTest {
       bob.send(new Envelope.Offer("o1", "r1", "bob", "alice", "v=0"));
       bob.send(new Envelope.Offer("o2", "r1", "bob", "alice", "v=0"));
       // peer-joined(bob), o1, o2 = seq 2..4 once all have arrived.
-      assertTrue(await(() -> {
-        try {
-          return poll.poll(sid, 1, 0).messages().size() == 3;
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-      }));
+      awaitServer("all three are queued").until(() -> poll.poll(sid, 1, 0).messages().size() == 3);
       Reply first = poll.poll(sid, 1, 0);
       Reply again = poll.poll(sid, 1, 0); // not acknowledged: delivered again (at-least-once)
       assertEquals(first.text(), again.text());
@@ -194,7 +183,7 @@ class LongPollTest {
     start(SignalingServer.builder());
     String sid = poll.create(new Envelope.Join("j1", "r1", "alice", null)).session();
     CompletableFuture<Reply> held = poll.pollAsync(sid, 1, 20_000);
-    assertTrue(await(() -> server.pollEndpoint().holding(sid)), "poll was not held");
+    awaitServer("the poll is held").until(() -> server.pollEndpoint().holding(sid));
     server.close();
     Reply r = held.get(10, TimeUnit.SECONDS);
     Envelope.Error e = (Envelope.Error) r.messages().get(0);

@@ -1,5 +1,6 @@
 package dev.simplecall.samples.audio;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import dev.simplecall.samples.ChildJvm;
 import dev.simplecall.samples.ToneWav;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,11 +195,8 @@ class MicSpeakerCallTest {
               "--call", "bob", "--duration", "14s", "--video", "160x120@10", "--audio", "file:" + wav)) {
         assertNotNull(alice.awaitLine("connected in", 120), "alice\n" + alice.describe());
         try (Recording ear = Recording.start(lab, "bob_spk.monitor")) {
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-          while (ear.recentRms(1000) < 300) {
-            assertTrue(System.nanoTime() < deadline, "the file never came out of bob's speaker\n" + bob.describe());
-            Thread.sleep(50); // polling what the speaker plays
-          }
+          await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+              assertTrue(ear.recentRms(1000) >= 300, () -> "the file never came out of bob's speaker\n" + bob.describe()));
           Thread.sleep(2L * reference.length * 1000 / Recording.RATE); // two passes of the looping file
           short[] heard = ear.stop();
           int[] loud = Alignment.loudPart(reference, Recording.RATE);
@@ -340,35 +339,26 @@ class MicSpeakerCallTest {
         Recording bobEar = Recording.start(lab, "bob_spk.monitor")) {
       Process a = lab.spawn("paplay", "-d", "alice_in", wav.toString());
       Process b = lab.spawn("paplay", "-d", "bob_in", wav.toString());
-      long heard = -1;
+      long heard;
       try {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-          if (aliceEar.recentRms(1000) > 300 && bobEar.recentRms(1000) > 300) {
-            heard = (System.nanoTime() - t0) / 1_000_000 - 1000;
-            break;
-          }
-          Thread.sleep(50); // polling what the speakers play
-        }
+        await("the warm-up tone comes out of both speakers").atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> aliceEar.recentRms(1000) > 300 && bobEar.recentRms(1000) > 300);
+        heard = (System.nanoTime() - t0) / 1_000_000 - 1000;
       } finally {
         a.destroy();
         b.destroy();
       }
-      assertTrue(heard >= 0, "the warm-up tone did not come out of both speakers within 20 s");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (aliceEar.recentRms(300) > 30 || bobEar.recentRms(300) > 30) {
-        assertTrue(System.nanoTime() < deadline, "speakers not silent 10 s after the warm-up tone");
-        Thread.sleep(50);
-      }
+      await("both speakers are silent after the warm-up tone").atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> aliceEar.recentRms(300) <= 30 && bobEar.recentRms(300) <= 30);
       return heard;
     }
   }
 
   /** Waits until the peers' capture and playout streams sit on their own devices (or fails). */
-  private static void awaitStreamsRouted() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    String expect = "alice_mic,bob_mic";
-    while (true) {
+  private static void awaitStreamsRouted() {
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
       String outputs = lab.run("pactl", "list", "short", "source-outputs");
       String sources = lab.run("pactl", "list", "short", "sources");
       Map<String, String> byIndex = new HashMap<>();
@@ -385,12 +375,9 @@ class MicSpeakerCallTest {
         }
       }
       String u = used.toString();
-      if (u.equals(expect) || u.equals("bob_mic,alice_mic")) return;
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("capture streams not on alice_mic and bob_mic after 20 s: " + u + "\n" + outputs);
-      }
-      Thread.sleep(200); // polling the daemon's state
-    }
+      assertTrue(u.equals("alice_mic,bob_mic") || u.equals("bob_mic,alice_mic"),
+          () -> "capture streams not on alice_mic and bob_mic: " + u + "\n" + outputs);
+    });
   }
 
   /**

@@ -1,14 +1,18 @@
 package dev.simplecall.samples.audio;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A private PulseAudio daemon for tests: its own runtime directory and socket under a temp dir
@@ -57,12 +61,13 @@ final class PulseLab implements AutoCloseable {
     Process p = pb.start();
     PulseLab lab = new PulseLab(dir, p, log);
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (true) {
-        if (!p.isAlive()) throw new AssertionError("pulseaudio exited " + p.exitValue() + ":\n" + lab.daemonLog());
-        if (Files.exists(dir.resolve("pulse/native")) && lab.tryRun("pactl", "info") != null) break;
-        if (System.nanoTime() > deadline) throw new AssertionError("pulseaudio did not answer in 20 s:\n" + lab.daemonLog());
-        Thread.sleep(100); // polling a daemon's readiness, not synchronising threads
+      try {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+          if (!p.isAlive()) throw new AssertionError("pulseaudio exited " + p.exitValue() + ":\n" + lab.daemonLog());
+          return Files.exists(dir.resolve("pulse/native")) && lab.tryRun("pactl", "info") != null;
+        });
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError("pulseaudio did not answer in 20 s:\n" + lab.daemonLog(), e);
       }
       for (String who : people) {
         lab.run("pactl", "load-module", "module-null-sink", "sink_name=" + who + "_spk",

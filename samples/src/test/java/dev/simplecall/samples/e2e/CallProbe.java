@@ -1,5 +1,6 @@
 package dev.simplecall.samples.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import dev.simplecall.EndReason;
 import dev.simplecall.VideoFrameData;
 import dev.simplecall.VideoFrameSink;
 import dev.simplecall.internal.media.TestPattern;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -110,23 +112,16 @@ final class CallProbe extends CallSession.Listener implements VideoFrameSink, Au
   }
 
   /** Waits until the remote test pattern's counter passes {@code counter}; returns the new maximum. */
-  long awaitCounterAbove(long counter, long seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (maxCounter.get() <= counter) {
-      if (System.nanoTime() > deadline) {
-        fail(name + ": remote frame counter stuck at " + maxCounter.get() + " (wanted > " + counter + ")");
-      }
-      TimeUnit.MILLISECONDS.sleep(20); // polling a counter fed by the decoder thread
-    }
+  long awaitCounterAbove(long counter, long seconds) {
+    await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        assertTrue(maxCounter.get() > counter,
+            () -> name + ": remote frame counter stuck at " + maxCounter.get() + " (wanted > " + counter + ")"));
     return maxCounter.get();
   }
 
-  void awaitAudio(long samples, long seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (audioSamples.get() < samples) {
-      if (System.nanoTime() > deadline) fail(name + ": only " + audioSamples.get() + " audio samples received");
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
+  void awaitAudio(long samples, long seconds) {
+    await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        assertTrue(audioSamples.get() >= samples, () -> name + ": only " + audioSamples.get() + " audio samples received"));
   }
 
   void awaitReconnected(long seconds) throws InterruptedException {

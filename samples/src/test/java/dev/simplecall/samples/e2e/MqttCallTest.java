@@ -1,5 +1,6 @@
 package dev.simplecall.samples.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,7 @@ import dev.simplecall.server.SignalingServer;
 import dev.simplecall.server.mqtt.MqttBridge;
 import dev.simplecall.transport.mqtt.MosquittoBroker;
 import java.net.URI;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,11 +109,8 @@ class MqttCallTest {
   }
 
   /** Presence crosses the bridge asynchronously; wait (bounded) until the WebSocket peer sees the MQTT peer. */
-  private static void waitUntilPeerVisible(CallSession s, String peer) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!s.roomPeers().contains(peer)) {
-      assertTrue(System.nanoTime() < deadline, peer + " never appeared in " + s.peerId() + "'s room: " + s.roomPeers());
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
+  private static void waitUntilPeerVisible(CallSession s, String peer) {
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        assertTrue(s.roomPeers().contains(peer), () -> peer + " never appeared in " + s.peerId() + "'s room: " + s.roomPeers()));
   }
 }

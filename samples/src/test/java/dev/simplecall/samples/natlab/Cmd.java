@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs short system commands (ip, iptables, sysctl, openssl, ss) to completion with a bound.
+ * Runs short system commands (ip, iptables, sysctl, ss) to completion with a bound.
  *
  * <p>stdout and stderr are merged so that a failure message carries everything the tool said.
  * {@code

@@ -1,5 +1,7 @@
 package dev.simplecall.samples.natlab;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A throw-away network of Linux network namespaces: a "public" network (198.18.0.0/24, a range
@@ -131,15 +133,15 @@ final class NatLab implements AutoCloseable {
   boolean awaitListening(String ns, String proto, String ip, int port, Duration timeout) {
     String flag = proto.equals("udp") ? "-Hlnu" : "-Hlnt";
     String needle = ip + ":" + port;
-    long deadline = System.nanoTime() + timeout.toNanos();
-    do {
-      Cmd.Result r = exec(ns, Duration.ofSeconds(5), "ss", flag);
-      if (r.ok() && r.output().contains(needle)) {
-        return true;
-      }
-      LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-    } while (System.nanoTime() < deadline);
-    return false;
+    try {
+      await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+        Cmd.Result r = exec(ns, Duration.ofSeconds(5), "ss", flag);
+        return r.ok() && r.output().contains(needle);
+      });
+      return true;
+    } catch (ConditionTimeoutException e) {
+      return false;
+    }
   }
 
   /** Packets counted by the iptables rules of {@code chain} in a LAN's router whose text contains {@code match}. */

@@ -1,8 +1,9 @@
 package dev.simplecall.samples.natlab;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.samples.cli.ExitCodes;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -296,17 +296,11 @@ class NatMatrixTest {
 
   /** Waits until the router holds no UDP conntrack entry (NAT mapping) for {@code ip}; fails otherwise. */
   private static void awaitNoUdpMappings(NatLab.Lan lan, String ip, Duration bound) {
-    long deadline = System.nanoTime() + bound.toNanos();
-    String left;
-    do {
-      left = lab.exec(lan.routerNs(), Duration.ofSeconds(10), "cat", "/proc/net/nf_conntrack").output().lines()
+    await().atMost(bound).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+      String left = lab.exec(lan.routerNs(), Duration.ofSeconds(10), "cat", "/proc/net/nf_conntrack").output().lines()
           .filter(l -> l.contains(" udp ") && l.contains("src=" + ip + " ")).collect(Collectors.joining("\n"));
-      if (left.isEmpty()) {
-        return;
-      }
-      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("the NAT still maps " + ip + " after " + bound + ":\n" + left);
+      assertTrue(left.isEmpty(), () -> "the NAT still maps " + ip + ":\n" + left);
+    });
   }
 
   private static void awaitAll(LabProcess[] peers, java.util.function.Predicate<String> line, Duration bound,

@@ -19,7 +19,6 @@ import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
 import dev.simplecall.testing.RecordingTransportListener;
-import dev.simplecall.testing.SelfSignedTls;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +32,8 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +129,7 @@ class HttpPollTransportEdgeTest {
     script.polls.add(batch(3, m2, m3)); // the same response again
     script.polls.add(batch(2, m2)); // a stale one: must not move the cursor back
     script.polls.add(batch(4, m3, m4)); // overlaps
+    script.polls.add(batch(5, bye(5))); // a marker: polls are answered in order, so a duplicate would come before it
     RecordingTransportListener events = new RecordingTransportListener("alice");
     open("?waitMs=1000", options().build(), events);
 
@@ -136,7 +138,8 @@ class HttpPollTransportEdgeTest {
     assertEquals("reason-2", events.expectEnvelope(Envelope.Bye.class).reason());
     assertEquals("reason-3", events.expectEnvelope(Envelope.Bye.class).reason());
     assertEquals("reason-4", events.expectEnvelope(Envelope.Bye.class).reason());
-    events.assertNoMoreEvents(QUIET);
+    assertEquals("reason-5", events.expectEnvelope(Envelope.Bye.class).reason(), "a duplicate was delivered");
+    events.assertNoMoreEvents(Duration.ZERO);
 
     List<String> afters = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -249,7 +252,7 @@ class HttpPollTransportEdgeTest {
     for (int i = 1; i <= 10; i++) {
       assertEquals("reason-" + i, ((Envelope.Bye) EnvelopeCodec.decode(items.get(i - 1))).reason());
     }
-    assertNull(script.sendRequests.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS), "more sends than needed");
+    assertEquals(List.of("reason-99"), reasonsInTheSendOfAMarker(t), "more sends than needed");
   }
 
   @Test
@@ -292,7 +295,7 @@ class HttpPollTransportEdgeTest {
     for (int i = 2; i < 5; i++) {
       assertEquals("reason-" + (i - 1), ((Envelope.Bye) EnvelopeCodec.decode(bodies.get(i))).reason());
     }
-    assertNull(script.sendRequests.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS), "the bad message was sent again");
+    assertEquals(List.of("reason-99"), reasonsInTheSendOfAMarker(t), "the bad message was sent again");
     events.assertNoMoreEvents(Duration.ZERO);
   }
 
@@ -330,7 +333,7 @@ class HttpPollTransportEdgeTest {
     for (int i = 2; i < 5; i++) {
       assertEquals("reason-" + (i - 1), ((Envelope.Bye) EnvelopeCodec.decode(bodies.get(i))).reason());
     }
-    assertNull(script.sendRequests.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS), "sent more than once");
+    assertEquals(List.of("reason-99"), reasonsInTheSendOfAMarker(t), "sent more than once");
     events.assertNoMoreEvents(Duration.ZERO); // rate limiting is not an outage
   }
 
@@ -352,12 +355,14 @@ class HttpPollTransportEdgeTest {
 
   @Test
   void httpsWithTheAppsOwnClientAndABasePath() throws Exception {
-    SelfSignedTls tls = SelfSignedTls.create();
-    server.useHttps(tls.server().getSocketFactory(), false);
+    HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1").build();
+    server.useHttps(new HandshakeCertificates.Builder().heldCertificate(certificate).build().sslSocketFactory(), false);
     script.creates.add(created("s1", 1, "alice"));
     script.polls.add(batch(2, bye(2)));
+    HandshakeCertificates clientTls = new HandshakeCertificates.Builder()
+        .addTrustedCertificate(certificate.certificate()).build();
     OkHttpClient trusting = new OkHttpClient.Builder()
-        .sslSocketFactory(tls.client().getSocketFactory(), tls.trustManager()).build();
+        .sslSocketFactory(clientTls.sslSocketFactory(), clientTls.trustManager()).build();
     RecordingTransportListener events = new RecordingTransportListener("alice");
     URI uri = URI.create("https://127.0.0.1:" + server.getPort() + "/signaling/?waitMs=1000");
     transports.add(HttpPollTransportFactory.create(trusting).create(uri, options().build(), events));
@@ -408,6 +413,23 @@ class HttpPollTransportEdgeTest {
 
   private static String error(ErrorCode code) {
     return EnvelopeCodec.encode(new Envelope.Error(Ids.newId(), "r1", "alice", code, "no", null));
+  }
+
+  /**
+   * Sends a marker and returns the reasons of the byes in the next send request. The transport sends
+   * its queue in order, one request at a time, and a retry keeps its place at the head: anything it
+   * still meant to send goes out before the marker or with it, so a request of the marker alone shows
+   * that nothing more was owed.
+   */
+  private List<String> reasonsInTheSendOfAMarker(SignalingTransport t) throws Exception {
+    assertTrue(t.send(bye(99)));
+    RecordedRequest r = script.sendRequests.poll(10, TimeUnit.SECONDS);
+    assertNotNull(r, "the marker was not sent");
+    List<String> reasons = new ArrayList<>();
+    for (String item : EnvelopeCodec.splitArray(r.getBody().readUtf8())) {
+      reasons.add(((Envelope.Bye) EnvelopeCodec.decode(item)).reason());
+    }
+    return reasons;
   }
 
   private static String bye(int i) {

@@ -10,11 +10,11 @@ import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportOptions;
 import dev.simplecall.transport.websocket.WebSocketTransportFactory;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * One-way signaling latency through the real signaling server on loopback, WebSocket against HTTP
@@ -76,12 +76,12 @@ public final class SignalingLatencyBenchmark {
     });
     await(senderSeesReceiver, "sender joined");
     try {
-      long[] samples = new long[n];
+      Histogram samples = new Histogram(4); // nanoseconds; within 0.01 %, finer than the figures printed
       for (int i = 0; i < WARMUP + n; i++) {
         sender.send(offer(room));
         Long age = ages.poll(30, TimeUnit.SECONDS);
         if (age == null) throw new IllegalStateException("message " + i + " lost");
-        if (i >= WARMUP) samples[i - WARMUP] = age;
+        if (i >= WARMUP) samples.recordValue(age);
       }
       long start = System.nanoTime();
       for (int i = 0; i < BURST; i++) sender.send(offer(room));
@@ -89,10 +89,9 @@ public final class SignalingLatencyBenchmark {
         if (ages.poll(60, TimeUnit.SECONDS) == null) throw new IllegalStateException("burst message " + i + " lost");
       }
       double burstPerSecond = BURST / ((System.nanoTime() - start) / 1e9);
-      Arrays.sort(samples);
       System.out.printf("%-26s %8.2f %8.2f %8.2f %8.2f %8.2f %14.0f   (ms)%n", from.name + " -> " + to.name,
-          ms(samples[n / 2]), ms(samples[(int) Math.ceil(n * 0.95) - 1]), ms(samples[(int) Math.ceil(n * 0.99) - 1]),
-          ms(samples[n - 1]), ms((long) Arrays.stream(samples).average().orElse(0)), burstPerSecond);
+          ms(samples.getValueAtPercentile(50)), ms(samples.getValueAtPercentile(95)), ms(samples.getValueAtPercentile(99)),
+          ms(samples.getMaxValue()), samples.getMean() / 1e6, burstPerSecond);
     } finally {
       sender.close();
       receiver.close();

@@ -1,17 +1,21 @@
 package dev.simplecall.transport.mqtt;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real mosquitto (Debian package {@code mosquitto}) on a free loopback port, with a generated
@@ -117,17 +121,24 @@ public final class MosquittoBroker implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
         .start();
     RUNNING.add(process);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new IOException("mosquitto exited with " + process.exitValue() + ": " + logTail());
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return this;
-      } catch (IOException notYet) {
-        waitFor(process, 20);
-      }
+    Process started = process;
+    try {
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> accepts(started));
+    } catch (ConditionTimeoutException e) {
+      throw new IOException("mosquitto did not listen on 127.0.0.1:" + port + " within 10 s: " + logTail(), e);
     }
-    throw new IOException("mosquitto did not listen on 127.0.0.1:" + port + " within 10 s: " + logTail());
+    return this;
+  }
+
+  /** Whether the port takes a connection; a broker that exited fails the wait at once, with its log. */
+  private boolean accepts(Process started) throws IOException {
+    if (!started.isAlive()) throw new IOException("mosquitto exited with " + started.exitValue() + ": " + logTail());
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   /** SIGKILL: a crash. Persisted state is what was autosaved (every change). */

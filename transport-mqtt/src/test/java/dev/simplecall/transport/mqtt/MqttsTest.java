@@ -8,16 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,23 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 class MqttsTest {
   @TempDir static Path keys;
   private static MosquittoBroker broker;
-  private static Path cert;
+  private static HeldCertificate certificate;
   private final List<SignalingTransport> opened = new ArrayList<>();
 
   @BeforeAll
   static void startTlsBroker() throws Exception {
-    cert = keys.resolve("cert.pem");
-    Path key = keys.resolve("key.pem");
-    Process p;
-    try {
-      p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-          "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-          "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("openssl not found: install the Debian package 'openssl'", e);
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), "openssl failed: " + out);
+    // made in-process; mosquitto reads PEM files, so the certificate and its key are written out
+    certificate = new HeldCertificate.Builder().rsa2048().commonName("127.0.0.1")
+        .addSubjectAlternativeName("127.0.0.1").build();
+    Path cert = Files.writeString(keys.resolve("cert.pem"), certificate.certificatePem());
+    Path key = Files.writeString(keys.resolve("key.pem"), certificate.privateKeyPkcs8Pem());
     broker = MosquittoBroker.builder().tls(cert, key).build().start();
   }
 
@@ -59,25 +49,17 @@ class MqttsTest {
     opened.forEach(SignalingTransport::close);
   }
 
-  private static MqttTransportFactory trusting(Path certificate) throws Exception {
-    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-    ks.load(null, null);
-    try (InputStream in = Files.newInputStream(certificate)) {
-      ks.setCertificateEntry("broker", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
+  private static MqttTransportFactory trusting(X509Certificate trusted) {
+    HandshakeCertificates client = new HandshakeCertificates.Builder().addTrustedCertificate(trusted).build();
     MqttConnectOptions o = new MqttConnectOptions();
-    o.setSocketFactory(ctx.getSocketFactory());
+    o.setSocketFactory(client.sslSocketFactory());
     return MqttTransportFactory.create(o);
   }
 
   @Test
   void signalingWorksOverTlsWithTheAppsTrustStore() throws Exception {
     assertTrue(broker.uri().toString().startsWith("mqtts://"));
-    MqttTransportFactory factory = trusting(cert);
+    MqttTransportFactory factory = trusting(certificate.certificate());
     Recorder alice = new Recorder("alice");
     Recorder bob = new Recorder("bob");
     SignalingTransport a = factory.create(broker.uri(), options("tls", "alice"), alice);

@@ -16,7 +16,6 @@ import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
 import dev.simplecall.testing.RecordingTransportListener;
-import dev.simplecall.testing.SelfSignedTls;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
@@ -33,6 +32,8 @@ import okhttp3.WebSocketListener;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -184,11 +185,13 @@ class WebSocketTransportEdgeTest {
 
   @Test
   void wssWithTheAppsOwnClientKeepsThePath() throws Exception {
-    SelfSignedTls tls = SelfSignedTls.create();
-    server.useHttps(tls.server().getSocketFactory(), false);
+    HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1").build();
+    server.useHttps(new HandshakeCertificates.Builder().heldCertificate(certificate).build().sslSocketFactory(), false);
     server.enqueue(upgrade((ws, join) -> ws.send(welcome(join))));
+    HandshakeCertificates clientTls = new HandshakeCertificates.Builder()
+        .addTrustedCertificate(certificate.certificate()).build();
     OkHttpClient trusting = new OkHttpClient.Builder()
-        .sslSocketFactory(tls.client().getSocketFactory(), tls.trustManager()).build();
+        .sslSocketFactory(clientTls.sslSocketFactory(), clientTls.trustManager()).build();
     RecordingTransportListener events = new RecordingTransportListener("alice");
     URI uri = URI.create("wss://127.0.0.1:" + server.getPort() + "/custom/ws");
     transports.add(WebSocketTransportFactory.create(trusting).create(uri, options().build(), events));
