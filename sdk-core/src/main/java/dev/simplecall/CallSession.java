@@ -140,6 +140,15 @@ public interface CallSession extends AutoCloseable {
 
     public void onFirstRemoteFrame(CallSession session) {}
 
+    /**
+     * No remote video frame has arrived for a second (a network outage, loss, a sender that stopped),
+     * after frames had been arriving. At most once until {@link #onRemoteVideoResumed}.
+     */
+    public void onRemoteVideoStalled(CallSession session) {}
+
+    /** Remote video frames arrive again after {@link #onRemoteVideoStalled}; the gap lasted about {@code stalledMs}. */
+    public void onRemoteVideoResumed(CallSession session, long stalledMs) {}
+
     public void onStats(CallSession session, CallStats stats) {}
 
     public void onSignalingReconnecting(CallSession session) {}

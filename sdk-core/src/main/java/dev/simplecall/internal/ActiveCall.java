@@ -29,6 +29,10 @@ final class ActiveCall {
   static final Duration MEDIA_WATCH = Duration.ofMillis(500);
   /** No bytes for this long from a peer gone from signaling: it is dead. */
   static final Duration MEDIA_GONE_AFTER = Duration.ofMillis(1500);
+  /** How often the remote video's frame count is read once frames arrive. */
+  static final Duration STALL_CHECK = Duration.ofMillis(250);
+  /** No remote video frame for this long: the video has stalled. */
+  static final Duration STALL_AFTER = Duration.ofSeconds(1);
 
   /** The session around the call. */
   interface Owner {
@@ -55,6 +59,10 @@ final class ActiveCall {
   private ScheduledFuture<?> mediaWatch;
   private long lastBytesIn = -1;
   private long lastBytesAtNanos;
+  private ScheduledFuture<?> stallWatch;
+  private long framesSeen;
+  private long lastFrameAtNanos;
+  private boolean stalled;
 
   ActiveCall(SessionCore core, String remote, CallMedia engine, List<IceServer> servers, Candidates candidates,
       StatsRequests stats, boolean peerMayReturn, Owner owner) {
@@ -164,11 +172,34 @@ final class ActiveCall {
     }, core.exec);
   }
 
+  /** Tells the app when remote video frames stop for {@link #STALL_AFTER}, and when they come back. */
+  private void checkStall() {
+    if (core.ended) return;
+    long now = core.timers.nanoTime();
+    long frames = peer.remoteVideoFrames();
+    if (frames != framesSeen) {
+      framesSeen = frames;
+      if (stalled) {
+        stalled = false;
+        long ms = (now - lastFrameAtNanos) / 1_000_000;
+        core.progress("remote video resumed after " + ms + " ms");
+        core.emit(l -> l.onRemoteVideoResumed(core.session, ms));
+      }
+      lastFrameAtNanos = now;
+    } else if (!stalled && now - lastFrameAtNanos >= STALL_AFTER.toNanos()) {
+      stalled = true;
+      core.progress("remote video stalled");
+      core.emit(l -> l.onRemoteVideoStalled(core.session));
+    }
+    stallWatch = core.timers.schedule(STALL_CHECK, this::checkStall);
+  }
+
   /** Stops the timers and negotiation and releases the peer connection. */
   void close() {
     ice.stop();
     SessionCore.cancel(noAnswerTimer);
     SessionCore.cancel(mediaWatch);
+    SessionCore.cancel(stallWatch);
     negotiator.close();
     try {
       peer.close();
@@ -254,6 +285,10 @@ final class ActiveCall {
       firstFrameMs = (System.nanoTime() - startNanos) / 1_000_000;
       core.progress("first remote frame after " + firstFrameMs + " ms");
       core.emit(l -> l.onFirstRemoteFrame(core.session));
+      if (stallWatch == null && !core.ended) {
+        lastFrameAtNanos = core.timers.nanoTime();
+        stallWatch = core.timers.schedule(STALL_CHECK, ActiveCall.this::checkStall);
+      }
     }
   }
 

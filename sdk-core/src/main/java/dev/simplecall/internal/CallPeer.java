@@ -55,6 +55,9 @@ public interface CallPeer extends PeerLink {
   /** A statistics snapshot; bitrates are computed against the previous snapshot of this peer. */
   CompletableFuture<CallStats> stats(long connectMs, long firstFrameMs);
 
+  /** Remote video frames received so far; any thread may read it. */
+  long remoteVideoFrames();
+
   /** Every byte received on the call so far (media, RTCP, data channels): it grows while the remote peer lives. */
   CompletableFuture<Long> bytesReceived();
 

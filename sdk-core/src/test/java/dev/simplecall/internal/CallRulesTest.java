@@ -1,5 +1,6 @@
 package dev.simplecall.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +51,7 @@ class CallRulesTest {
     final BlockingQueue<IncomingCall> incoming = new LinkedBlockingQueue<>();
     final BlockingQueue<Set<String>> joined = new LinkedBlockingQueue<>();
     final List<String> progress = new CopyOnWriteArrayList<>();
+    final BlockingQueue<String> video = new LinkedBlockingQueue<>();
     FakeCallMedia media;
     SessionImpl session;
 
@@ -78,6 +80,16 @@ class CallRulesTest {
       ended.add(reason);
     }
 
+    @Override
+    public void onRemoteVideoStalled(CallSession s) {
+      video.add("stalled");
+    }
+
+    @Override
+    public void onRemoteVideoResumed(CallSession s, long stalledMs) {
+      video.add("resumed " + stalledMs);
+    }
+
     void awaitState(CallState want) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
       for (CallState s; (s = states.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) != want; ) {
@@ -92,12 +104,10 @@ class CallRulesTest {
       return r;
     }
 
-    void awaitProgress(String fragment) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-      while (progress.stream().noneMatch(p -> p.contains(fragment))) {
-        if (System.nanoTime() > deadline) fail(session.peerId() + ": no progress \"" + fragment + "\" in " + progress);
-        TimeUnit.MILLISECONDS.sleep(5); // polling a list the session thread appends to; bounded above
-      }
+    void awaitProgress(String fragment) {
+      await().atMost(Duration.ofSeconds(WAIT_S)).pollInterval(Duration.ofMillis(5))
+          .alias(session.peerId() + ": progress \"" + fragment + "\"")
+          .until(() -> progress.stream().anyMatch(p -> p.contains(fragment)));
     }
   }
 
@@ -220,12 +230,13 @@ class CallRulesTest {
     assertEquals(1, alice.media.peers.size());
     assertEquals(1, bob.media.peers.size());
     // Which offer wins depends on timing (an offer that arrives before the other side made its own is
-    // simply answered); either way both sides end with one offer and its answer, and the impolite
-    // alice never rolls back.
+    // simply answered, and the other's queued offer follows as a renegotiation); either way both sides
+    // settle with one offer and its answer, and the impolite alice never rolls back.
     FakePeerLink a = alice.media.peer().link;
     FakePeerLink b = bob.media.peer().link;
-    assertEquals(a.localSdp(), b.remoteSdp(), "bob's remote description is not alice's local one");
-    assertEquals(b.localSdp(), a.remoteSdp(), "alice's remote description is not bob's local one");
+    await().atMost(Duration.ofSeconds(WAIT_S)).alias("both sides stable on the same descriptions").until(() ->
+        a.signalingState() == PeerLink.SignalingState.STABLE && b.signalingState() == PeerLink.SignalingState.STABLE
+            && java.util.Objects.equals(a.localSdp(), b.remoteSdp()) && java.util.Objects.equals(b.localSdp(), a.remoteSdp()));
     assertTrue(a.localSdp().startsWith("offer-") != b.localSdp().startsWith("offer-"), "not one offer and one answer: " + a.log + " / " + b.log);
     assertTrue(a.log.stream().noneMatch(l -> l.startsWith("local ROLLBACK")), "the impolite peer rolled back: " + a.log);
     assertTrue(alice.ended.isEmpty() && bob.ended.isEmpty());
@@ -262,6 +273,30 @@ class CallRulesTest {
   }
 
   @Test
+  void theAppHearsWhenRemoteVideoStallsAndWhenItResumesWithTheGap() throws Exception {
+    Party alice = join("alice", AnswerMode.AUTO);
+    Party bob = join("bob", AnswerMode.AUTO);
+    alice.session.call("bob");
+    alice.awaitState(CallState.CONNECTED);
+    FakeCallMedia.Peer a = alice.media.peer();
+    a.fire(e -> e.onFirstRemoteFrame());
+
+    a.videoArrives = false;
+    long stop = System.nanoTime();
+    assertEquals("stalled", alice.video.poll(WAIT_S, TimeUnit.SECONDS));
+    long stalledAfter = (System.nanoTime() - stop) / 1_000_000;
+    assertTrue(stalledAfter >= 900, "stalled after " + stalledAfter + " ms without frames");
+    TimeUnit.MILLISECONDS.sleep(500); // the gap goes on: time passing is what is tested
+    a.videoArrives = true;
+    String resumed = alice.video.poll(WAIT_S, TimeUnit.SECONDS);
+    assertNotNull(resumed, "no resume");
+    long gap = Long.parseLong(resumed.substring("resumed ".length()));
+    assertTrue(gap >= 1400 && gap < 3000, "gap " + gap + " ms");
+    assertTrue(alice.progress.contains("remote video stalled"), alice.progress.toString());
+    assertEquals(CallState.CONNECTED, alice.session.state(), "a stall does not change the call's state");
+  }
+
+  @Test
   void aPeerThatOnlyLostItsSignalingStaysInTheCallWhileItsMediaFlows() throws Exception {
     Party alice = join("alice", AnswerMode.AUTO);
     Party bob = join("bob", AnswerMode.AUTO);
@@ -270,11 +305,8 @@ class CallRulesTest {
 
     hub.disconnect("bob"); // bob's media keeps arriving
     FakeCallMedia.Peer a = alice.media.peer();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-    while (a.bytesAsked.get() < 8) { // four seconds of checks, well past the 1.5 s a dead peer gets
-      if (System.nanoTime() > deadline) fail("media checked only " + a.bytesAsked.get() + " times");
-      TimeUnit.MILLISECONDS.sleep(50); // polling a counter the session thread bumps; bounded above
-    }
+    // four seconds of checks, well past the 1.5 s a dead peer gets
+    await().atMost(Duration.ofSeconds(WAIT_S)).alias("8 media checks").until(() -> a.bytesAsked.get() >= 8);
     assertEquals(CallState.CONNECTED, alice.session.state());
     assertTrue(alice.ended.isEmpty(), "ended while bob's media flowed: " + alice.ended.peek());
   }
@@ -346,19 +378,13 @@ class CallRulesTest {
     assertEquals(EndReason.FAILED, alice.awaitEnded());
   }
 
-  private static void awaitLog(FakePeerLink link, String entry) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-    while (!link.log.contains(entry)) {
-      if (System.nanoTime() > deadline) fail("no \"" + entry + "\" in " + link.log);
-      TimeUnit.MILLISECONDS.sleep(5); // polling a list the fake's thread appends to; bounded above
-    }
+  private static void awaitLog(FakePeerLink link, String entry) {
+    await().atMost(Duration.ofSeconds(WAIT_S)).pollInterval(Duration.ofMillis(5))
+        .alias(link.name + " logs \"" + entry + "\"").until(() -> link.log.contains(entry));
   }
 
-  private static void awaitCandidate(FakeCallMedia.Peer at, String from) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-    while (at.link.added.stream().map(Envelope.IceCandidate::candidate).noneMatch(c -> c.contains(from))) {
-      if (System.nanoTime() > deadline) fail("no candidate from " + from + "; added: " + at.link.added);
-      TimeUnit.MILLISECONDS.sleep(5); // polling a list the session thread appends to; bounded above
-    }
+  private static void awaitCandidate(FakeCallMedia.Peer at, String from) {
+    await().atMost(Duration.ofSeconds(WAIT_S)).pollInterval(Duration.ofMillis(5)).alias("a candidate from " + from)
+        .until(() -> at.link.added.stream().map(Envelope.IceCandidate::candidate).anyMatch(c -> c.contains(from)));
   }
 }

@@ -205,6 +205,15 @@ final class FakeCallMedia implements CallMedia {
     final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicInteger bytesAsked = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Whether remote video frames arrive: {@link #remoteVideoFrames} grows on each read while they do. */
+    volatile boolean videoArrives = true;
+    final java.util.concurrent.atomic.AtomicLong frames = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public long remoteVideoFrames() {
+      return videoArrives ? frames.incrementAndGet() : frames.get();
+    }
+
     @Override
     public CompletableFuture<Long> bytesReceived() {
       bytesAsked.incrementAndGet();

@@ -326,6 +326,16 @@ public final class PeerRun {
     }
 
     @Override
+    public void onRemoteVideoStalled(CallSession session) {
+      console.progress(s.peerId(), "remote video stalled");
+    }
+
+    @Override
+    public void onRemoteVideoResumed(CallSession session, long stalledMs) {
+      console.progress(s.peerId(), "remote video resumed after " + stalledMs + " ms");
+    }
+
+    @Override
     public void onStats(CallSession session, CallStats stats) {
       lastStats = stats;
       console.status(s.peerId(), console.isLive() ? StatsText.compact(stats) : StatsText.of(session.state().toString(), stats));

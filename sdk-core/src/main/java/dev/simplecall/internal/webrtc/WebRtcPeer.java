@@ -240,6 +240,11 @@ public final class WebRtcPeer implements CallPeer {
   }
 
   @Override
+  public long remoteVideoFrames() {
+    return remote.framesReceived();
+  }
+
+  @Override
   public CompletableFuture<Long> bytesReceived() {
     return rawStats().thenApply(StatsMapper::bytesReceived);
   }
