@@ -305,8 +305,8 @@ class CallRulesTest {
 
     hub.disconnect("bob"); // bob's media keeps arriving
     FakeCallMedia.Peer a = alice.media.peer();
-    // four seconds of checks, well past the 1.5 s a dead peer gets
-    await().atMost(Duration.ofSeconds(WAIT_S)).alias("8 media checks").until(() -> a.bytesAsked.get() >= 8);
+    // 2.5 s of checks, a second past the 1.5 s a dead peer gets
+    await().atMost(Duration.ofSeconds(WAIT_S)).alias("5 media checks").until(() -> a.bytesAsked.get() >= 5);
     assertEquals(CallState.CONNECTED, alice.session.state());
     assertTrue(alice.ended.isEmpty(), "ended while bob's media flowed: " + alice.ended.peek());
   }
