@@ -36,6 +36,7 @@ record ServerSettings(
     boolean allowOpenTurn,
     double turnRequestsPerMinute,
     int turnRequestBurst,
+    ServerTls tls,
     Clock clock,
     LongSupplier nanoTime) {
 
