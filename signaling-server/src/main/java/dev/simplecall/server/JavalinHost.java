@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
@@ -11,21 +12,33 @@ import org.eclipse.jetty.server.handler.StatisticsHandler;
 
 /**
  * The HTTP side of one {@link SignalingServer}: Javalin on Jetty with the WebSocket servlet at {@code
- * /v1/ws}, the guard, the HTTP API, the long-poll routes and the browser page; the connectors' idle
- * timeout; and a stop that first lets the last frames and poll answers go out. Used under the server's
- * lifecycle lock.
+ * /v1/ws}, the guard, the HTTP API, the long-poll routes and the browser page; the TLS connector when
+ * there is one; the connectors' idle timeout; and a stop that first lets the last frames and poll
+ * answers go out. Used under the server's lifecycle lock.
  */
 final class JavalinHost {
   private final ServerSettings settings;
+  private final TlsConnector tls; // null: plain HTTP
+  private final ScheduledExecutorService timer;
   private final Javalin javalin;
 
-  JavalinHost(ServerSettings settings, WebSocketEndpoint webSocket, HttpGuard guard, HttpApi httpApi, PollEndpoint poll) {
+  /**
+   * With {@code tls} non-null the one connector speaks TLS (HTTPS, WSS) instead of plain HTTP, and
+   * {@code timer} checks its files for a renewed certificate once serving.
+   */
+  JavalinHost(ServerSettings settings, TlsConnector tls, ScheduledExecutorService timer, WebSocketEndpoint webSocket,
+      HttpGuard guard, HttpApi httpApi, PollEndpoint poll) {
     this.settings = settings;
+    this.tls = tls;
+    this.timer = timer;
     this.javalin = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.jetty.host = settings.bind();
       cfg.jetty.port = settings.port();
+      if (tls != null) { // Javalin then makes no plain connector of its own
+        cfg.jetty.addConnector((server, http) -> tls.connector(server, http, settings.bind(), settings.port()));
+      }
       cfg.http.maxRequestSize = 2L * WebSocketEndpoint.HARD_FRAME_LIMIT;
       cfg.jetty.modifyServletContextHandler(h ->
           h.addServlet(new ServletHolder("simplecall-ws", webSocket.servlet()), "/v1/ws"));
@@ -54,6 +67,7 @@ final class JavalinHost {
     for (Connector c : javalin.jettyServer().server().getConnectors()) {
       if (c instanceof AbstractConnector ac && ac.getIdleTimeout() < idleMillis) ac.setIdleTimeout(idleMillis);
     }
+    if (tls != null) tls.startWatching(timer);
   }
 
   /** The bound port. */

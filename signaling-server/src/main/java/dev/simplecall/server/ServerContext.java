@@ -5,6 +5,7 @@ import dev.simplecall.protocol.ErrorCode;
 import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +34,17 @@ final class ServerContext {
     this.ratePerSecond = ratePerSecond;
     this.rateBurst = rateBurst;
     this.timer = timer;
+  }
+
+  /** The server's one timer thread, {@code simplecall-server-timer}, a daemon; a cancelled task leaves its queue at once. */
+  static ScheduledExecutorService newTimer() {
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread th = new Thread(r, "simplecall-server-timer");
+      th.setDaemon(true);
+      return th;
+    });
+    t.setRemoveOnCancelPolicy(true);
+    return t;
   }
 
   SignalingHub hub() {

@@ -39,6 +39,7 @@ record ServerSettings(
     boolean allowOpenTurn,
     double turnRequestsPerMinute,
     int turnRequestBurst,
+    ServerTls tls,
     Clock clock,
     LongSupplier nanoTime) {
 

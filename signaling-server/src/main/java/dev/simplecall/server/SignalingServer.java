@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The simplecall signaling server: rooms, presence and routing for envelope v1 over WebSocket ({@code
  * /v1/ws}) and HTTP long-poll ({@code /v1/poll/...}), join tokens, TURN credentials, {@code /healthz}.
- * Embeddable: the CLI, demos and tests build one, {@link #start()} it and {@link #close()} it.
+ * Embeddable: the CLI, demos and tests build one, {@link #start()} it and {@link #close()} it. With
+ * {@link Builder#tls} its port serves {@code https://} and {@code wss://} instead of plain HTTP ({@link ServerTls}).
  *
  * <pre>{@code
  * try (SignalingServer server = SignalingServer.builder().port(0).build().start()) {
@@ -47,6 +47,7 @@ public final class SignalingServer implements AutoCloseable {
   private final PollEndpoint poll;
   private final HttpApi httpApi;
   private final HttpGuard guard;
+  private final TlsConnector tls; // null: plain HTTP
   private final ScheduledExecutorService timer;
   private final Object lifecycle = new Object();
   private JavalinHost http; // guarded by lifecycle
@@ -55,6 +56,7 @@ public final class SignalingServer implements AutoCloseable {
 
   private SignalingServer(ServerSettings settings) {
     this.settings = settings;
+    this.tls = settings.tls() == null ? null : new TlsConnector(settings.tls());
     TurnCredentials turn = settings.turnSecret() == null ? null
         : new TurnCredentials(settings.turnSecret(), settings.turnUris(), settings.turnTtl(), settings.clock());
     long logEvery = REFUSAL_LOG_INTERVAL.toNanos();
@@ -66,13 +68,7 @@ public final class SignalingServer implements AutoCloseable {
             : turn.iceServers(settings.iceServers(), peer, tokenExpiry));
     TokenVerifier verifier = settings.authSecret() == null ? null : new TokenVerifier(settings.authSecret(),
         settings.previousAuthSecret(), settings.previousAuthSecretUntil(), settings.clock());
-    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread th = new Thread(r, "simplecall-server-timer");
-      th.setDaemon(true);
-      return th;
-    });
-    t.setRemoveOnCancelPolicy(true);
-    this.timer = t;
+    this.timer = ServerContext.newTimer();
     this.context = new ServerContext(hub, verifier, settings.ratePerSecond(), settings.rateBurst(), timer);
     OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), ServerSettings.isLoopback(settings.bind()));
     this.guard = new HttpGuard(origins);
@@ -99,7 +95,7 @@ public final class SignalingServer implements AutoCloseable {
       if (started) throw new IllegalStateException("already started");
       if (closed) throw new IllegalStateException("closed");
       started = true;
-      JavalinHost host = new JavalinHost(settings, webSocket, guard, httpApi, poll);
+      JavalinHost host = new JavalinHost(settings, tls, timer, webSocket, guard, httpApi, poll);
       try {
         host.start();
       } catch (RuntimeException e) {
@@ -111,7 +107,7 @@ public final class SignalingServer implements AutoCloseable {
       webSocket.startPinging(timer);
       poll.startSweeping();
       httpApi.startSweeping(timer);
-      log.info("signaling server on {}:{} (auth {}, TURN {})", settings.bind(), port(),
+      log.info("signaling server on {}:{} ({}, auth {}, TURN {})", settings.bind(), port(), tls != null ? "TLS" : "plain HTTP",
           settings.authSecret() != null ? "on" : "off", settings.turnSecret() != null ? "on" : "off");
       return this;
     }
@@ -150,6 +146,10 @@ public final class SignalingServer implements AutoCloseable {
 
   HttpApi httpApi() {
     return httpApi;
+  }
+
+  TlsConnector tls() {
+    return tls;
   }
 
   /**
@@ -196,6 +196,7 @@ public final class SignalingServer implements AutoCloseable {
     private int maxSessionsPerIp = 100;
     private int maxRoomsPerIp = 50;
     private boolean allowOpenTurn;
+    private ServerTls tls;
     private double turnRequestsPerMinute = 10;
     private int turnRequestBurst = 20;
     private Clock clock = Clock.systemUTC();
@@ -334,6 +335,12 @@ public final class SignalingServer implements AutoCloseable {
       return this;
     }
 
+    /** Serves {@code https://} and {@code wss://} with {@code tls}'s certificate; the port then serves no plain HTTP. */
+    public Builder tls(ServerTls tls) {
+      this.tls = Objects.requireNonNull(tls, "tls == null");
+      return this;
+    }
+
     /** Wall clock for TURN credential expiry; tests pass a fixed one. */
     Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -396,13 +403,14 @@ public final class SignalingServer implements AutoCloseable {
     /**
      * @throws IllegalStateException when the settings contradict each other, for example a public bind
      *     without an auth secret and without {@link #insecure(boolean)}, or a public bind handing TURN
-     *     credentials to unauthenticated clients without {@link #allowOpenTurn(boolean)}
+     *     credentials to unauthenticated clients without {@link #allowOpenTurn(boolean)}, or TLS files
+     *     that cannot be read or hold no certificate chain with its private key (the message names them)
      */
     public SignalingServer build() {
       return new SignalingServer(new ServerSettings(bind, port, authSecret, previousAuthSecret, previousAuthSecretUntil,
           turnSecret, turnUris, turnTtl, iceServers, roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait,
           insecure, allowedOrigins, maxSessionsPerIp, maxRoomsPerIp, allowOpenTurn, turnRequestsPerMinute,
-          turnRequestBurst, clock, nanoTime));
+          turnRequestBurst, tls, clock, nanoTime));
     }
   }
 }

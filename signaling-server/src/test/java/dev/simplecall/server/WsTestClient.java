@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Handshake;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -30,6 +31,8 @@ final class WsTestClient implements AutoCloseable {
   /** "code reason" of the server's close frame, or "failure: ..." */
   final CompletableFuture<String> closed = new CompletableFuture<>();
   final CompletableFuture<Void> opened = new CompletableFuture<>();
+  /** The TLS handshake of the upgrade ({@code wss://} only), once open. */
+  volatile Handshake handshake;
   private final WebSocket socket;
 
   WsTestClient(OkHttpClient http, int port) {
@@ -38,12 +41,18 @@ final class WsTestClient implements AutoCloseable {
 
   /** With {@code origin} non-null, the upgrade carries that {@code Origin} header, as a browser's would. */
   WsTestClient(OkHttpClient http, int port, String origin) {
-    Request.Builder b = new Request.Builder().url("ws://127.0.0.1:" + port + "/v1/ws");
+    this(http, "ws://127.0.0.1:" + port + "/v1/ws", origin);
+  }
+
+  /** To {@code url}, e.g. {@code wss://127.0.0.1:PORT/v1/ws}, with an {@code Origin} header when {@code origin} is non-null. */
+  WsTestClient(OkHttpClient http, String url, String origin) {
+    Request.Builder b = new Request.Builder().url(url);
     if (origin != null) b.header("Origin", origin);
     Request request = b.build();
     socket = http.newWebSocket(request, new WebSocketListener() {
       @Override
       public void onOpen(WebSocket webSocket, Response response) {
+        handshake = response.handshake();
         opened.complete(null);
       }
 

@@ -12,6 +12,7 @@ import dev.simplecall.samples.gui.CallWindow;
 import java.awt.GraphicsEnvironment;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,11 @@ public final class GuiCommand implements Callable<Integer> {
 
   @Option(names = "--token", paramLabel = "T", description = "Auth token for servers started with --auth-secret.")
   String token;
+
+  @Option(names = "--ca-cert", paramLabel = "FILE",
+      description = "Trust only the CA certificates in this PEM file, instead of the system's CAs, for wss://, https:// and mqtts:// "
+          + "signaling and the TURN credential requests to the signaling server. Host names are still checked.")
+  Path caCert;
 
   @Option(names = "--ice-server", paramLabel = "URL[,user,credential]",
       converter = Converters.IceServerConverter.class, description = "STUN or TURN server, repeatable.")
@@ -108,7 +114,10 @@ public final class GuiCommand implements Callable<Integer> {
     AudioFlags.check(audioSource, speakerChoice);
     MediaOptions media = MediaOptions.builder().video(videoSource()).audio(audioSource).speaker(speakerChoice).build();
     PrintWriter out = spec.commandLine().getOut();
-    CallClient client = CallClient.builder().iceServers(iceServers).iceTransportPolicy(icePolicy).media(media).build();
+    TrustedCa trusted = caCert == null ? null : TrustedCa.load(caCert);
+    CallClient.Builder builder = CallClient.builder().iceServers(iceServers).iceTransportPolicy(icePolicy).media(media);
+    if (trusted != null) trusted.applyTo(builder, uri);
+    CallClient client = builder.build();
     Timer timer = null;
     try {
       CallWindow window = new CallWindow(client, uri, room, id, callee, token, out);
@@ -143,6 +152,7 @@ public final class GuiCommand implements Callable<Integer> {
     } finally {
       if (timer != null) timer.cancel();
       client.close();
+      if (trusted != null) trusted.close();
     }
   }
 

@@ -94,6 +94,12 @@ public final class PeerCommand implements Callable<Integer> {
   @Option(names = "--token", paramLabel = "T", description = "Auth token for servers started with --auth-secret.")
   String token;
 
+  @Option(names = "--ca-cert", paramLabel = "FILE",
+      description = "Trust only the CA certificates in this PEM file, instead of the system's CAs, for wss://, https:// and mqtts:// "
+          + "signaling and the TURN credential requests to the signaling server (a private CA, or the server's self-signed certificate). "
+          + "Host names are still checked.")
+  java.nio.file.Path caCert;
+
   @Option(names = "--wait", defaultValue = "120s", paramLabel = "TIME", converter = Converters.DurationConverter.class,
       description = "How long to wait for the call, or for PEER to join the room (default: ${DEFAULT-VALUE}).")
   Duration waitForCall;
@@ -130,11 +136,13 @@ public final class PeerCommand implements Callable<Integer> {
         .audio(audioSource)
         .speaker(speakerChoice)
         .build();
-    CallClient client = CallClient.builder()
+    TrustedCa trusted = caCert == null ? null : TrustedCa.load(caCert);
+    CallClient.Builder builder = CallClient.builder()
         .iceServers(iceInsecureTls ? iceServers.stream().map(IceServer::withInsecureTls).toList() : iceServers)
         .iceTransportPolicy(icePolicy)
-        .media(media)
-        .build();
+        .media(media);
+    if (trusted != null) trusted.applyTo(builder, uri);
+    CallClient client = builder.build();
     PeerResult result;
     try {
       try {
@@ -148,6 +156,7 @@ public final class PeerCommand implements Callable<Integer> {
       result = run.run();
     } finally {
       client.close();
+      if (trusted != null) trusted.close();
     }
     // after close: libwebrtc may write to stdout while it shuts down, and RESULT must be the last line
     if (!result.ok() && result.exitCode() != ExitCodes.NOT_OK) {

@@ -1,6 +1,7 @@
 package dev.simplecall.samples.cli;
 
 import dev.simplecall.protocol.Uris;
+import dev.simplecall.server.ServerTls;
 import dev.simplecall.server.SignalingServer;
 import dev.simplecall.server.mqtt.EmbeddedBroker;
 import dev.simplecall.server.mqtt.MqttBridge;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code simplecall server}: the signaling server in the foreground until Ctrl-C. */
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Runs the signaling server (WebSocket and long-poll) until Ctrl-C.",
-    description = "Serves WebSocket (ws://HOST:PORT/v1/ws) and HTTP long-poll (http://HOST:PORT) signaling, optionally with an embedded MQTT broker or a bridge to one. Stops on Ctrl-C.")
+    description = "Serves WebSocket (ws://HOST:PORT/v1/ws) and HTTP long-poll (http://HOST:PORT) signaling, or with --tls-cert/--tls-key wss:// and https://, optionally with an embedded MQTT broker or a bridge to one. Stops on Ctrl-C.")
 public final class ServerCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
@@ -98,6 +99,22 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--insecure", description = "Allow a non-loopback --bind without --auth-secret: anyone can join as anyone.")
   boolean insecure;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "Serve wss:// and https:// (and no plain HTTP) on --port with this PEM certificate chain, the server's certificate first; "
+          + "needs --tls-key. The files are read again every 5 s: a renewed certificate serves new connections without a restart.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The unencrypted PKCS#8 PEM private key of --tls-cert (-----BEGIN PRIVATE KEY-----).")
+  Path tlsKey;
+
+  @Option(names = "--tls-keystore", paramLabel = "FILE",
+      description = "Serve TLS from this PKCS#12 key store (its first key entry) instead of --tls-cert/--tls-key; read again every 5 s too.")
+  Path tlsKeystore;
+
+  @Option(names = "--tls-keystore-password-file", paramLabel = "FILE",
+      description = "Read the password of --tls-keystore from FILE (first line); without it the password is empty.")
+  Path tlsKeystorePasswordFile;
+
   @Override
   public Integer call() throws Exception {
     common.apply();
@@ -114,6 +131,7 @@ public final class ServerCommand implements Callable<Integer> {
     if (mqttBridge != null && embeddedMqtt != null) {
       throw new CliException(ExitCodes.USAGE, "give either --mqtt-bridge or --embedded-mqtt, not both");
     }
+    ServerTls tls = ServerSetup.tls(tlsCert, tlsKey, tlsKeystore, tlsKeystorePasswordFile);
     PrintWriter out = spec.commandLine().getOut();
     String host = hostForUri(bind);
     URI bridgeTo = mqttBridge == null ? null : Transports.parse(mqttBridge);
@@ -132,6 +150,7 @@ public final class ServerCommand implements Callable<Integer> {
             .maxSessionsPerIp(maxSessionsPerIp).maxRoomsPerIp(maxRoomsPerIp);
         if (authSecret != null) b.authSecret(authSecret).previousAuthSecret(previousAuthSecret, previousUntil);
         if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
+        if (tls != null) b.tls(tls);
       });
       if (broker != null) {
         bridge = ServerSetup.startBridge(server, broker);
@@ -153,7 +172,9 @@ public final class ServerCommand implements Callable<Integer> {
       if (b != null) b.close();
       stopped.countDown();
     }, "simplecall-server-shutdown"));
-    out.println("signaling server listening: ws://" + host + ":" + s.port() + "/v1/ws (WebSocket), http://"
+    String ws = tls != null ? "wss://" : "ws://";
+    String http = tls != null ? "https://" : "http://";
+    out.println("signaling server listening: " + ws + host + ":" + s.port() + "/v1/ws (WebSocket), " + http
         + host + ":" + s.port() + " (long-poll)" + (authSecret != null ? ", join tokens required" : ", no auth")
         + (bridgeTo != null ? ", bridged to MQTT at " + Uris.redact(bridgeTo) : "")
         + (allowedOrigins.isEmpty() ? "" : ", also serving pages from " + String.join(" ", allowedOrigins)));

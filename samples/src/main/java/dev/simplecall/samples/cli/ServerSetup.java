@@ -1,12 +1,14 @@
 package dev.simplecall.samples.cli;
 
 import dev.simplecall.protocol.Uris;
+import dev.simplecall.server.ServerTls;
 import dev.simplecall.server.SignalingServer;
 import dev.simplecall.server.mqtt.EmbeddedBroker;
 import dev.simplecall.server.mqtt.MqttBridge;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /** Starts the server module's pieces, turning their failures into one-line {@link CliException}s. */
@@ -28,6 +30,26 @@ final class ServerSetup {
     } catch (RuntimeException e) {
       throw new CliException(ExitCodes.SIGNALING, "cannot start the server on " + bind + ":" + port + ": " + rootMessage(e));
     }
+  }
+
+  /**
+   * The server's TLS from {@code --tls-cert}/{@code --tls-key} or {@code --tls-keystore}, or {@code null}
+   * when none is given; the files themselves are read when the server is built.
+   *
+   * @throws CliException (usage) for a half-given or contradicting combination
+   */
+  static ServerTls tls(Path cert, Path key, Path keystore, Path keystorePasswordFile) {
+    if ((cert == null) != (key == null)) throw new CliException(ExitCodes.USAGE, "--tls-cert and --tls-key go together");
+    if (keystore != null && cert != null) {
+      throw new CliException(ExitCodes.USAGE, "give either --tls-cert/--tls-key or --tls-keystore, not both");
+    }
+    if (keystorePasswordFile != null && keystore == null) {
+      throw new CliException(ExitCodes.USAGE, "--tls-keystore-password-file needs --tls-keystore");
+    }
+    if (cert != null) return ServerTls.builder().pem(cert, key).build();
+    if (keystore == null) return null;
+    String password = SecretOption.resolve(null, keystorePasswordFile, "--tls-keystore-password");
+    return ServerTls.builder().pkcs12(keystore, password == null ? new char[0] : password.toCharArray()).build();
   }
 
   static MqttBridge startBridge(SignalingServer server, URI broker) {

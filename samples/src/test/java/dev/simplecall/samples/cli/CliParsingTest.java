@@ -59,9 +59,11 @@ class CliParsingTest {
         {"demo", "--transport", "--duration", "--video"},
         {"server", "--bind", "--port", "--mqtt-bridge", "--embedded-mqtt", "--turn-secret", "--turn-secret-file", "--turn-uri",
             "--turn-ttl", "--allow-open-turn", "--max-sessions-per-ip", "--max-rooms-per-ip",
-            "--auth-secret", "--auth-secret-file", "SIMPLECALL_AUTH_SECRET", "--allowed-origin", "--insecure"},
-        {"peer", "--signaling", "--room", "--id", "--call", "--ice-server", "--ice-insecure-tls", "--ice-policy", "--duration", "--video", "--token"},
-        {"gui", "--signaling", "--room", "--id", "--call"},
+            "--auth-secret", "--auth-secret-file", "SIMPLECALL_AUTH_SECRET", "--allowed-origin", "--insecure",
+            "--tls-cert", "--tls-key", "--tls-keystore", "--tls-keystore-password-file"},
+        {"peer", "--signaling", "--room", "--id", "--call", "--ice-server", "--ice-insecure-tls", "--ice-policy", "--duration", "--video", "--token",
+            "--ca-cert"},
+        {"gui", "--signaling", "--room", "--id", "--call", "--ca-cert"},
         {"token", "--secret", "--secret-file", "--room", "--id", "--ttl"},
     };
     for (String[] e : expected) {
@@ -170,6 +172,27 @@ class CliParsingTest {
     assertEquals(ExitCodes.USAGE, run(Map.of(), "server", "--port", "0", "--auth-secret", "new", "--previous-auth-secret",
         "old", "--previous-auth-secret-for", "soon"));
     assertTrue(err.toString().contains("\"soon\""), err.toString());
+  }
+
+  @Test
+  void tlsFlagsAreCheckedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+    String missing = dir.resolve("missing.pem").toString();
+    assertUsage("--tls-cert and --tls-key go together", "server", "--port", "0", "--tls-cert", missing);
+    assertUsage("give either --tls-cert/--tls-key or --tls-keystore, not both",
+        "server", "--port", "0", "--tls-cert", missing, "--tls-key", missing, "--tls-keystore", missing);
+    assertUsage("--tls-keystore-password-file needs --tls-keystore", "server", "--port", "0", "--tls-keystore-password-file", missing);
+    assertUsage("cannot read the TLS certificate chain " + missing, "server", "--port", "0", "--tls-cert", missing, "--tls-key", missing);
+    assertUsage("cannot read --ca-cert " + missing, "peer", "--signaling", "wss://127.0.0.1:1/v1/ws", "--room", "r1", "--id", "a",
+        "--ca-cert", missing);
+    Path notPem = Files.writeString(dir.resolve("ca.txt"), "no certificate here\n");
+    assertUsage("--ca-cert " + notPem + " holds no -----BEGIN CERTIFICATE----- block",
+        "peer", "--signaling", "wss://127.0.0.1:1/v1/ws", "--room", "r1", "--id", "a", "--ca-cert", notPem.toString());
+  }
+
+  private void assertUsage(String expected, String... args) {
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of(), args), err.toString());
+    assertTrue(err.toString().contains(expected), err.toString());
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
 import dev.simplecall.spi.support.RecentIds;
+import dev.simplecall.spi.support.TlsFailures;
 import dev.simplecall.spi.support.TransportLoop;
 import java.io.IOException;
 import java.time.Duration;
@@ -188,6 +189,12 @@ final class HttpPollTransport implements SignalingTransport {
   }
 
   private void outage(Throwable cause, Runnable retry) {
+    String refusedCertificate = TlsFailures.certificateRejection(cause);
+    if (refusedCertificate != null) { // the same on every attempt: only other trust settings help
+      fail(TransportException.Kind.CONFIGURATION, "TLS: the certificate of " + sessions.host() + ":" + sessions.port()
+          + " was refused: " + refusedCertificate, cause);
+      return;
+    }
     log.debug("link down: {}", cause.toString());
     joined = false;
     loop.disconnected(cause);

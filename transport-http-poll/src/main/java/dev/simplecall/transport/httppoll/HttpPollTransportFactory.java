@@ -31,7 +31,10 @@ import okhttp3.OkHttpClient;
  * is set by a {@code waitMs} query parameter on the URI, 0 to {@value #MAX_WAIT_MS}; a message reaches
  * the peer as soon as it arrives, whatever the hold, which only bounds how often an idle peer asks.
  * A shorter hold suits proxies that cut idle requests. Delivery is at least once with duplicates
- * dropped by message id; sends queued while one is in flight go out together as one array.
+ * dropped by message id; sends queued while one is in flight go out together as one array. An {@code
+ * https://} server certificate the client refuses (no trusted CA signed it, expired, another host
+ * name) is final at once ({@code CONFIGURATION}); for a private CA pass a client that trusts it
+ * ({@code OkHttpClient.Builder.sslSocketFactory}).
  */
 public final class HttpPollTransportFactory implements SignalingTransportFactory {
   public static final long DEFAULT_WAIT_MS = 25_000;

@@ -8,6 +8,7 @@ import dev.simplecall.protocol.Ids;
 import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.spi.support.TlsFailures;
 import dev.simplecall.spi.support.TransportLoop;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -150,7 +151,11 @@ final class WebSocketTransport implements SignalingTransport {
   private void failed(WebSocket ws, Throwable t, Response response) {
     if (ws != socket) return;
     int status = response == null ? 0 : response.code();
-    if (status == 401 || status == 403) {
+    String refusedCertificate = TlsFailures.certificateRejection(t);
+    if (refusedCertificate != null) { // the same on every attempt: only other trust settings help
+      fail(TransportException.Kind.CONFIGURATION, "TLS: the certificate of " + request.url().host() + ":"
+          + request.url().port() + " was refused: " + refusedCertificate, t);
+    } else if (status == 401 || status == 403) {
       fail(TransportException.Kind.UNAUTHORIZED, "WebSocket upgrade refused: HTTP " + status, t);
     } else if (status >= 400 && status < 500 && status != 408 && status != 429) {
       fail(TransportException.Kind.PROTOCOL, "WebSocket upgrade refused: HTTP " + status + " from " + request.url(), t);

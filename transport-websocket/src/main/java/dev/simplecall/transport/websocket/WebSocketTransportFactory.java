@@ -31,8 +31,10 @@ import okhttp3.Request;
  * <p>Each transport joins on every (re)connect, writes queued messages in order once the server's
  * {@code welcome} arrives, and reconnects with exponential backoff and jitter. HTTP 401/403 on the
  * upgrade or an {@code unauthorized} answer to the join is final ({@code UNAUTHORIZED}), as is {@code
- * room-full} ({@code REFUSED}). WebSocket pings every {@value #PING_SECONDS} s (unless the client
- * sets its own interval) find a dead server.
+ * room-full} ({@code REFUSED}). A {@code wss://} server certificate the client refuses (no trusted
+ * CA signed it, expired, another host name) is final at once ({@code CONFIGURATION}); for a private
+ * CA pass a client that trusts it ({@code OkHttpClient.Builder.sslSocketFactory}). WebSocket pings
+ * every {@value #PING_SECONDS} s (unless the client sets its own interval) find a dead server.
  */
 public final class WebSocketTransportFactory implements SignalingTransportFactory {
   static final int PING_SECONDS = 15;
