@@ -62,6 +62,16 @@ record ServerSettings(
     }
   }
 
+  /** What checks join tokens (the previous secret too while its rotation window lasts); {@code null}: no auth. */
+  TokenVerifier tokenVerifier() {
+    return authSecret == null ? null : new TokenVerifier(authSecret, previousAuthSecret, previousAuthSecretUntil, clock);
+  }
+
+  /** What hands out TURN credentials; {@code null}: no TURN secret. */
+  TurnCredentials turnCredentials() {
+    return turnSecret == null ? null : new TurnCredentials(turnSecret, turnUris, turnTtl, clock);
+  }
+
   /** Whether every address {@code host} resolves to is a loopback one. */
   static boolean isLoopback(String host) {
     try {

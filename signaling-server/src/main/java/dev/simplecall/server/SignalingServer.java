@@ -57,8 +57,7 @@ public final class SignalingServer implements AutoCloseable {
   private SignalingServer(ServerSettings settings) {
     this.settings = settings;
     this.tls = settings.tls() == null ? null : new TlsConnector(settings.tls());
-    TurnCredentials turn = settings.turnSecret() == null ? null
-        : new TurnCredentials(settings.turnSecret(), settings.turnUris(), settings.turnTtl(), settings.clock());
+    TurnCredentials turn = settings.turnCredentials();
     long logEvery = REFUSAL_LOG_INTERVAL.toNanos();
     AddressLimits perAddress = new AddressLimits(settings.maxSessionsPerIp(), settings.maxRoomsPerIp(),
         new RefusalLog(log, "joins over max-sessions-per-ip", logEvery, settings.nanoTime()),
@@ -66,10 +65,8 @@ public final class SignalingServer implements AutoCloseable {
     this.hub = new SignalingHub(new SignalingHub.Limits(settings.roomSize(), settings.maxRooms(), settings.maxPeers()),
         perAddress, (peer, tokenExpiry) -> turn == null ? settings.iceServers()
             : turn.iceServers(settings.iceServers(), peer, tokenExpiry));
-    TokenVerifier verifier = settings.authSecret() == null ? null : new TokenVerifier(settings.authSecret(),
-        settings.previousAuthSecret(), settings.previousAuthSecretUntil(), settings.clock());
     this.timer = ServerContext.newTimer();
-    this.context = new ServerContext(hub, verifier, settings.ratePerSecond(), settings.rateBurst(), timer);
+    this.context = new ServerContext(hub, settings.tokenVerifier(), settings.ratePerSecond(), settings.rateBurst(), timer);
     OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), ServerSettings.isLoopback(settings.bind()));
     this.guard = new HttpGuard(origins);
     this.webSocket = new WebSocketEndpoint(context, settings.pingInterval(), origins);
