@@ -129,6 +129,13 @@ class CallRulesTest {
     return join(id, mode, b -> b);
   }
 
+  /** {@code caller} calls {@code callee} (AUTO), and both are connected. */
+  private static void connect(Party caller, Party callee) throws InterruptedException {
+    caller.session.call(callee.session.peerId());
+    caller.awaitState(CallState.CONNECTED);
+    callee.awaitState(CallState.CONNECTED);
+  }
+
   @AfterEach
   void closeAll() {
     for (ClientContext c : contexts) c.close();
@@ -138,10 +145,7 @@ class CallRulesTest {
   void aCallConnectsExchangesCandidatesAndAHangUpEndsBothSides() throws Exception {
     Party alice = join("alice", AnswerMode.AUTO);
     Party bob = join("bob", AnswerMode.AUTO);
-
-    alice.session.call("bob");
-    alice.awaitState(CallState.CONNECTED);
-    bob.awaitState(CallState.CONNECTED);
+    connect(alice, bob);
     assertEquals("bob", alice.session.remotePeerId());
     assertEquals("alice", bob.session.remotePeerId());
     assertEquals("offer-alice0-1", bob.media.peer().link.remoteSdp(), "bob answered alice's offer");
@@ -166,9 +170,7 @@ class CallRulesTest {
   void aThirdCallerHearsBusyAndTheCallInProgressGoesOn() throws Exception {
     Party alice = join("alice", AnswerMode.AUTO);
     Party bob = join("bob", AnswerMode.AUTO);
-    alice.session.call("bob");
-    alice.awaitState(CallState.CONNECTED);
-    bob.awaitState(CallState.CONNECTED);
+    connect(alice, bob);
     assertNotNull(bob.incoming.poll(WAIT_S, TimeUnit.SECONDS)); // alice's call
 
     Party carol = join("carol", AnswerMode.AUTO);
@@ -246,8 +248,7 @@ class CallRulesTest {
   void aPeerThatVanishesEndsTheCallRemoteGoneWhenItsMediaStops() throws Exception {
     Party alice = join("alice", AnswerMode.AUTO);
     Party bob = join("bob", AnswerMode.AUTO);
-    alice.session.call("bob");
-    alice.awaitState(CallState.CONNECTED);
+    connect(alice, bob);
 
     hub.disconnect("bob"); // no bye: bob's process or network is gone
     alice.awaitProgress("bob left signaling; the call lasts while media flows");
@@ -260,8 +261,7 @@ class CallRulesTest {
   void aPeerWhoseProcessDiedEndsTheCallRemoteGoneWithinThreeSecondsOfLeaving() throws Exception {
     Party alice = join("alice", AnswerMode.AUTO);
     Party bob = join("bob", AnswerMode.AUTO);
-    alice.session.call("bob");
-    alice.awaitState(CallState.CONNECTED);
+    connect(alice, bob);
 
     alice.media.peer().mediaArrives = false; // nothing more from bob: his process is gone
     long left = System.nanoTime();
@@ -276,8 +276,7 @@ class CallRulesTest {
   void theAppHearsWhenRemoteVideoStallsAndWhenItResumesWithTheGap() throws Exception {
     Party alice = join("alice", AnswerMode.AUTO);
     Party bob = join("bob", AnswerMode.AUTO);
-    alice.session.call("bob");
-    alice.awaitState(CallState.CONNECTED);
+    connect(alice, bob);
     FakeCallMedia.Peer a = alice.media.peer();
     a.fire(e -> e.onFirstRemoteFrame());
 
@@ -300,8 +299,7 @@ class CallRulesTest {
   void aPeerThatOnlyLostItsSignalingStaysInTheCallWhileItsMediaFlows() throws Exception {
     Party alice = join("alice", AnswerMode.AUTO);
     Party bob = join("bob", AnswerMode.AUTO);
-    alice.session.call("bob");
-    alice.awaitState(CallState.CONNECTED);
+    connect(alice, bob);
 
     hub.disconnect("bob"); // bob's media keeps arriving
     FakeCallMedia.Peer a = alice.media.peer();
@@ -315,9 +313,7 @@ class CallRulesTest {
   void anAnswerThatCannotBeAppliedMidCallIsRolledBackOfferedAgainAndTheCallStays() throws Exception {
     Party alice = join("alice", AnswerMode.AUTO);
     Party bob = join("bob", AnswerMode.AUTO);
-    alice.session.call("bob");
-    alice.awaitState(CallState.CONNECTED);
-    bob.awaitState(CallState.CONNECTED);
+    connect(alice, bob);
 
     FakePeerLink a = alice.media.peer().link;
     a.failSetRemote = 1; // bob's answer to alice's next offer cannot be applied
@@ -340,9 +336,7 @@ class CallRulesTest {
   void anOfferThatCannotBeAppliedMidCallIsRefusedAndTheCallStays() throws Exception {
     Party alice = join("alice", AnswerMode.AUTO);
     Party bob = join("bob", AnswerMode.AUTO);
-    alice.session.call("bob");
-    alice.awaitState(CallState.CONNECTED);
-    bob.awaitState(CallState.CONNECTED);
+    connect(alice, bob);
 
     alice.media.peer().link.failSetRemote = 1;
     bob.media.peer().fire(e -> e.onNegotiationNeeded()); // bob offers; alice cannot apply it
