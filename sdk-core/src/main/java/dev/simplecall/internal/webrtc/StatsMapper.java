@@ -1,5 +1,6 @@
 package dev.simplecall.internal.webrtc;
 
+import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCStats;
 import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.RTCStatsType;
@@ -7,20 +8,38 @@ import dev.simplecall.CallStats;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a native stats report into {@link CallStats}. Keeps the previous byte totals to compute
- * bitrates, so one instance per session, used on the session thread only. Native values arrive as
- * BigInteger, Long, Integer or Double.
+ * bitrates, so one instance per peer connection. Native values arrive as BigInteger, Long, Integer or
+ * Double.
  */
 public final class StatsMapper {
+  private static final Logger log = LoggerFactory.getLogger(StatsMapper.class);
   private long prevBytesIn = -1;
   private long prevBytesOut;
   private long prevAtUs;
   private long lastInBps;
   private long lastOutBps;
 
-  public CallStats map(RTCStatsReport report, long connectMs, long firstFrameMs) {
+  /** A stats report of {@code pc}; the future completes on libwebrtc's thread. */
+  static CompletableFuture<RTCStatsReport> report(RTCPeerConnection pc) {
+    CompletableFuture<RTCStatsReport> f = new CompletableFuture<>();
+    pc.getStats(report -> {
+      try {
+        f.complete(report);
+      } catch (Throwable t) { // a throw into libwebrtc's callback would abort the JVM
+        log.warn("stats callback", t);
+      }
+    });
+    return f;
+  }
+
+  /** Maps {@code report}; bitrates are computed against the previous report this mapper saw. Thread-safe. */
+  public synchronized CallStats map(RTCStatsReport report, long connectMs, long firstFrameMs) {
     Map<String, RTCStats> all = report.getStats();
     RTCStats pair = selectedPair(all);
     double rttMs = 0;

@@ -232,11 +232,7 @@ public final class WebRtcPeer implements CallPeer {
   @Override
   public CompletableFuture<CallStats> stats(long connectMs, long firstFrameMs) {
     // mapped where the report arrives (a native thread): thenApply keeps a throw in the future
-    return rawStats().thenApply(report -> {
-      synchronized (stats) { // the mapper keeps the previous byte counts for the bitrates
-        return stats.map(report, connectMs, firstFrameMs);
-      }
-    });
+    return rawStats().thenApply(report -> stats.map(report, connectMs, firstFrameMs));
   }
 
   @Override
@@ -261,19 +257,7 @@ public final class WebRtcPeer implements CallPeer {
   }
 
   private CompletableFuture<RTCStatsReport> rawStats() {
-    CompletableFuture<RTCStatsReport> f = new CompletableFuture<>();
-    if (closed) {
-      f.completeExceptionally(new IllegalStateException("peer connection closed"));
-      return f;
-    }
-    pc.getStats(report -> {
-      try {
-        f.complete(report);
-      } catch (Throwable t) {
-        log.warn("stats callback", t);
-      }
-    });
-    return f;
+    return closed ? CompletableFuture.failedFuture(new IllegalStateException("peer connection closed")) : StatsMapper.report(pc);
   }
 
   // ---- PeerLink
