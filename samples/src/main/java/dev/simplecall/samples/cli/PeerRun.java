@@ -312,27 +312,11 @@ public final class PeerRun {
         connectedNs = System.nanoTime();
         connected.countDown();
       }
-      if (state == CallState.RECONNECTING) console.progress(s.peerId(), "connection lost, reconnecting (ICE restart)");
     }
 
     @Override
     public void onDataChannel(CallSession session, DataChannel ch) {
       if (PingProtocol.LABEL.equals(ch.label())) ping.attach(ch);
-    }
-
-    @Override
-    public void onFirstRemoteFrame(CallSession session) {
-      console.progress(s.peerId(), "first remote video frame");
-    }
-
-    @Override
-    public void onRemoteVideoStalled(CallSession session) {
-      console.progress(s.peerId(), "remote video stalled");
-    }
-
-    @Override
-    public void onRemoteVideoResumed(CallSession session, long stalledMs) {
-      console.progress(s.peerId(), "remote video resumed after " + stalledMs + " ms");
     }
 
     @Override
