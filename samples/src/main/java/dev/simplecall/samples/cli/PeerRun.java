@@ -2,8 +2,8 @@ package dev.simplecall.samples.cli;
 
 import dev.simplecall.AudioSource;
 import dev.simplecall.CallClient;
-import dev.simplecall.CallRecorder;
 import dev.simplecall.CallException;
+import dev.simplecall.CallRecorder;
 import dev.simplecall.CallSession;
 import dev.simplecall.CallState;
 import dev.simplecall.CallStats;
