@@ -279,6 +279,7 @@ public final class PeerRun {
 
   /** Runs on the client's callback executor, one callback at a time. */
   private final class Events extends CallSession.Listener {
+    /** Also prints "remote video stalled" and "remote video resumed after N ms": the SDK reports them as progress too. */
     @Override
     public void onProgress(CallSession session, String step) {
       console.progress(s.peerId(), step);
@@ -323,16 +324,6 @@ public final class PeerRun {
     @Override
     public void onFirstRemoteFrame(CallSession session) {
       console.progress(s.peerId(), "first remote video frame");
-    }
-
-    @Override
-    public void onRemoteVideoStalled(CallSession session) {
-      console.progress(s.peerId(), "remote video stalled");
-    }
-
-    @Override
-    public void onRemoteVideoResumed(CallSession session, long stalledMs) {
-      console.progress(s.peerId(), "remote video resumed after " + stalledMs + " ms");
     }
 
     @Override

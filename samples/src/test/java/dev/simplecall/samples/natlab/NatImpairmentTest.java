@@ -127,6 +127,8 @@ class NatImpairmentTest {
       int stalled = lineIndex(o, l -> l.contains("remote video stalled"));
       int resumed = lineIndex(o, l -> RESUMED.matcher(l).find());
       assertTrue(stalled >= 0 && resumed > stalled, "no stall followed by a resume: " + o.describe());
+      assertEquals(1, count(o, "remote video stalled"), "one stall, one line: " + o.describe());
+      assertEquals(1, count(o, "remote video resumed after"), "one resume, one line: " + o.describe());
       long gap = resumedMs(o);
       assertTrue(gap >= outageMs - STALL_GRANULARITY_MS && gap <= outageMs + RESUME_AFTER_RESTORE_MS,
           "resumed after " + gap + " ms, the outage lasted " + outageMs + " ms: " + o.describe());
