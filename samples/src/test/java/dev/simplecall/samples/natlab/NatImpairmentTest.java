@@ -47,9 +47,13 @@ class NatImpairmentTest {
   private static final Duration OUTAGE = Duration.ofSeconds(3);
   /** The stall detector reads the frame count every 250 ms, and a frame interval is 67 ms. */
   private static final long STALL_GRANULARITY_MS = 350;
-  /** Video resumes within this of the path's return (ICE keeps the pair; no restart is needed). */
+  /** Video resumes within this of the path's return (measured: 5-18 ms; ICE stays connected through 3 s). */
   private static final long RESUME_AFTER_RESTORE_MS = 2000;
-  /** A status line (printed every 2 s) after the outage must show at least this. */
+  /**
+   * The median fps of the status lines (one every 2 s) after the resume is at least this. The first
+   * line shows a burst above the sent rate (43-66 measured) and single lines dip under load (10
+   * measured on a loaded machine), so the median is asserted (14.5-15 measured).
+   */
   private static final double FPS_AFTER_OUTAGE = 10;
 
   /** From the kill of bob's process to alice's "call ended: REMOTE_GONE" line. */
@@ -57,8 +61,11 @@ class NatImpairmentTest {
 
   private static final String LOSS_CALL = "10s";
   private static final String LOSS = "0.1";
-  /** The RESULT line's fps (frames over the time from the first to the last frame) under 10 % loss each way. */
-  private static final double FPS_UNDER_LOSS = 10;
+  /**
+   * The RESULT line's fps (frames over the time from the first to the last frame) under 10 % loss each
+   * way (measured: 15.0-15.1 of the 15 sent).
+   */
+  private static final double FPS_UNDER_LOSS = 12;
 
   private static final Pattern RESUMED = Pattern.compile("remote video resumed after (\\d+) ms");
   private static final Pattern STATUS = Pattern.compile("^(\\w+)\\s+([\\d.]+) fps\\b");
@@ -133,9 +140,8 @@ class NatImpairmentTest {
       assertTrue(gap >= outageMs - STALL_GRANULARITY_MS && gap <= outageMs + RESUME_AFTER_RESTORE_MS,
           "resumed after " + gap + " ms, the outage lasted " + outageMs + " ms: " + o.describe());
       List<Double> fps = fpsAfterResume(o);
-      assertTrue(!fps.isEmpty() && fps.get(fps.size() - 1) >= FPS_AFTER_OUTAGE,
-          "video did not flow again at " + FPS_AFTER_OUTAGE + " fps after the outage, status fps " + fps + ": "
-              + o.describe());
+      assertTrue(!fps.isEmpty() && median(fps) >= FPS_AFTER_OUTAGE, "video did not flow again at "
+          + FPS_AFTER_OUTAGE + " fps after the outage, status fps " + fps + ": " + o.describe());
     }
   }
 
@@ -255,6 +261,12 @@ class NatImpairmentTest {
       }
     }
     return fps;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static void sleep(long nanos) {
