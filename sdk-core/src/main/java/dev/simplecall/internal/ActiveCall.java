@@ -114,15 +114,18 @@ final class ActiveCall {
 
   /**
    * The remote peer left signaling. If media was flowing the call goes on while it flows: it is
-   * checked every {@link #MEDIA_WATCH}, and when nothing has arrived for {@link #MEDIA_GONE_AFTER}
-   * the call ends {@code REMOTE_GONE} (a dead process sends nothing; a peer that only lost its
-   * signaling keeps sending). On a transport where a departed peer may come back, the ICE rules decide.
+   * checked at once and then every {@link #MEDIA_WATCH}, and when nothing has arrived for
+   * {@link #MEDIA_GONE_AFTER} since the first check the call ends {@code REMOTE_GONE} (a dead process
+   * sends nothing; a peer that only lost its signaling keeps sending). On a transport where a departed
+   * peer may come back, the ICE rules decide.
    */
   void remoteGone(String why) {
     if (!ice.remoteGone(why) || !ice.pathUp() || ice.peerMayReturn() || mediaWatch != null) return;
     lastBytesIn = -1;
     lastBytesAtNanos = core.timers.nanoTime();
-    mediaWatch = core.timers.schedule(MEDIA_WATCH, this::checkMedia);
+    // the first check only takes the byte count to compare with: taken at once, the end comes
+    // MEDIA_GONE_AFTER after the peer left, not a MEDIA_WATCH later
+    mediaWatch = core.timers.schedule(Duration.ZERO, this::checkMedia);
   }
 
   private void checkMedia() {

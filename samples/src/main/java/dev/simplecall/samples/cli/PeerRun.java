@@ -2,8 +2,8 @@ package dev.simplecall.samples.cli;
 
 import dev.simplecall.AudioSource;
 import dev.simplecall.CallClient;
-import dev.simplecall.CallRecorder;
 import dev.simplecall.CallException;
+import dev.simplecall.CallRecorder;
 import dev.simplecall.CallSession;
 import dev.simplecall.CallState;
 import dev.simplecall.CallStats;
@@ -279,6 +279,7 @@ public final class PeerRun {
 
   /** Runs on the client's callback executor, one callback at a time. */
   private final class Events extends CallSession.Listener {
+    /** Also prints "remote video stalled" and "remote video resumed after N ms": the SDK reports them as progress too. */
     @Override
     public void onProgress(CallSession session, String step) {
       console.progress(s.peerId(), step);
