@@ -46,8 +46,8 @@ class DemoCommandTest {
       assertTrue(r.contains(" candidate=host "), r);
     }
     assertTrue(out.toString().contains("[alice] calling bob"), all);
-    assertTrue(out.toString().contains("[bob] first remote video frame"), all);
-    assertTrue(out.toString().contains("[alice] first remote video frame"), all);
+    assertTrue(out.toString().contains("[bob] first remote frame after "), all);
+    assertTrue(out.toString().contains("[alice] first remote frame after "), all);
   }
 
   /** alice sends a WAV file instead of her tone; bob records what he receives. */
