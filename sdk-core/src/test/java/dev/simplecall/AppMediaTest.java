@@ -15,6 +15,45 @@ import org.junit.jupiter.api.Test;
 
 /** Frames and PCM pushed by the app reach the remote peer; a call with no media still connects. */
 class AppMediaTest {
+  /** I420 planes pushed with padded and with packed strides arrive whole: their frame counters read back. */
+  @Test
+  void appI420PlanesArriveWholeWithAnyStride() throws Exception {
+    MediaOptions app = MediaOptions.builder().video(VideoSource.appFrames(320, 240, 30)).audio(AudioSource.none()).build();
+    MediaOptions none = MediaOptions.builder().video(VideoSource.none()).audio(AudioSource.none()).build();
+    try (Peers p = new Peers("i420", none)) {
+      RecordingListener al = new RecordingListener();
+      RecordingListener bl = new RecordingListener();
+      CallSession alice = p.client.newSession(p.options("alice").media(app).build(), al);
+      CallSession bob = p.session("bob", bl);
+      java.util.Set<Long> counters = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      bob.addRemoteVideoSink(f -> {
+        long n = dev.simplecall.internal.media.TestPattern.readCounter(f);
+        if (n >= 0) counters.add(n);
+      });
+      bob.start();
+      assertNotNull(bl.joined.poll(5, TimeUnit.SECONDS));
+      alice.call("bob");
+      al.awaitState(CallState.CONNECTED, 15);
+
+      int w = 320, h = 240, cw = w / 2, ch = h / 2;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      for (int n = 0; System.nanoTime() < deadline && (counters.stream().filter(c -> c % 2 == 0).count() < 5
+          || counters.stream().filter(c -> c % 2 == 1).count() < 5); n++) {
+        int pad = n % 2 == 0 ? 0 : 24; // even frames packed (stride = width), odd ones padded
+        java.nio.ByteBuffer y = java.nio.ByteBuffer.allocate((w + pad) * h);
+        java.nio.ByteBuffer u = java.nio.ByteBuffer.allocate((cw + pad) * ch);
+        java.nio.ByteBuffer v = java.nio.ByteBuffer.allocate((cw + pad) * ch);
+        dev.simplecall.internal.media.TestPattern.draw(n, w, h, y, w + pad, u, cw + pad, v, cw + pad);
+        alice.appVideo().pushI420(w, h, y, w + pad, u, cw + pad, v, cw + pad);
+        TimeUnit.MILLISECONDS.sleep(33); // ~30 fps: the pace of a camera, not a wait for a result
+      }
+      assertTrue(counters.stream().filter(c -> c % 2 == 0).count() >= 5, "packed frames read back: " + counters);
+      assertTrue(counters.stream().filter(c -> c % 2 == 1).count() >= 5, "padded frames read back: " + counters);
+      alice.hangUp();
+      bl.awaitEnded(10);
+    }
+  }
+
   @Test
   void appPushedFramesAndPcmArrive() throws Exception {
     MediaOptions app = MediaOptions.builder().video(VideoSource.appFrames(320, 240, 30)).audio(AudioSource.appPcm(48000, 1)).build();

@@ -288,10 +288,13 @@ public final class LocalVideo implements AppVideoSource, AutoCloseable {
     if (!app) throw new IllegalStateException("this video source is not appFrames");
   }
 
+  /** Row by row with bulk copies (absolute: neither buffer's position moves). */
   private static void copy(ByteBuffer src, int srcStride, ByteBuffer dst, int dstStride, int w, int h) {
-    for (int row = 0; row < h; row++) {
-      for (int x = 0; x < w; x++) dst.put(row * dstStride + x, src.get(row * srcStride + x));
+    if (srcStride == w && dstStride == w) {
+      dst.put(0, src, 0, w * h);
+      return;
     }
+    for (int row = 0; row < h; row++) dst.put(row * dstStride, src, row * srcStride, w);
   }
 
   /** Stops producing frames (first step of the safe dispose order). Idempotent. */
