@@ -86,6 +86,7 @@ class DataChannelAndStatsTest {
       assertEquals("udp", s.candidateProtocol(), "stats: " + s);
       assertNotNull(s.localAddress());
       assertTrue(s.connectMs() > 0, "connectMs " + s.connectMs());
+      assertTrue(s.bitrateInBps() > 0 && s.bitrateOutBps() > 0, "a one-shot snapshot measures bitrates too: " + s);
 
       alice.setStatsInterval(Duration.ofMillis(300));
       CallStats periodic = al.stats.poll(10, TimeUnit.SECONDS);

@@ -9,6 +9,9 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,7 @@ public final class StatsMapper {
   private long prevAtUs;
   private long lastInBps;
   private long lastOutBps;
+  private long mappedAtNanos; // 0: never
 
   /** A stats report of {@code pc}; the future completes on libwebrtc's thread. */
   static CompletableFuture<RTCStatsReport> report(RTCPeerConnection pc) {
@@ -39,7 +43,26 @@ public final class StatsMapper {
   }
 
   /** Maps {@code report}; bitrates are computed against the previous report this mapper saw. Thread-safe. */
+  /**
+   * A snapshot with bitrates. They are measured against the previous report; with none mapped in the
+   * last 5 s (a one-shot {@code stats()}), a first report is taken and the answer 250 ms later, its next
+   * one requested on {@code session} (where the peer connection is closed, so never after that).
+   * Reports are mapped where they arrive (a native thread): a throw stays in the future.
+   */
+  CompletableFuture<CallStats> snapshot(Supplier<CompletableFuture<RTCStatsReport>> reports, Executor session,
+      long connectMs, long firstFrameMs) {
+    if (mappedWithin(5_000)) return reports.get().thenApply(r -> map(r, connectMs, firstFrameMs));
+    return reports.get().thenApply(first -> map(first, connectMs, firstFrameMs))
+        .thenComposeAsync(ignored -> reports.get(), CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS, session))
+        .thenApply(r -> map(r, connectMs, firstFrameMs));
+  }
+
+  private synchronized boolean mappedWithin(long ms) {
+    return mappedAtNanos != 0 && System.nanoTime() - mappedAtNanos < ms * 1_000_000L;
+  }
+
   public synchronized CallStats map(RTCStatsReport report, long connectMs, long firstFrameMs) {
+    mappedAtNanos = System.nanoTime();
     Map<String, RTCStats> all = report.getStats();
     RTCStats pair = selectedPair(all);
     double rttMs = 0;

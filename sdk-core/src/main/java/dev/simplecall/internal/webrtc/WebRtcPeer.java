@@ -231,8 +231,7 @@ public final class WebRtcPeer implements CallPeer {
 
   @Override
   public CompletableFuture<CallStats> stats(long connectMs, long firstFrameMs) {
-    // mapped where the report arrives (a native thread): thenApply keeps a throw in the future
-    return rawStats().thenApply(report -> stats.map(report, connectMs, firstFrameMs));
+    return stats.snapshot(this::rawStats, session, connectMs, firstFrameMs);
   }
 
   @Override
