@@ -15,50 +15,41 @@ import java.util.Objects;
  * }</pre>
  */
 public final class CallStats {
-  private final Instant at;
-  private final double rttMs;
-  private final long bitrateInBps;
-  private final long bitrateOutBps;
-  private final double fps;
-  private final int width;
-  private final int height;
-  private final long framesReceived;
-  private final long framesSent;
-  private final long audioPacketsReceived;
-  private final long audioPacketsSent;
-  private final long packetsLost;
-  private final double jitterMs;
-  private final double audioLevel;
-  private final String localCandidateType;
-  private final String remoteCandidateType;
-  private final String localAddress;
-  private final String remoteAddress;
-  private final String candidateProtocol;
-  private final long connectMs;
-  private final long firstFrameMs;
+  /** Every value, in one place: equality, hash and text come from the record. */
+  private record Values(
+      Instant at,
+      double rttMs,
+      long bitrateInBps,
+      long bitrateOutBps,
+      double fps,
+      int width,
+      int height,
+      long framesReceived,
+      long framesSent,
+      long audioPacketsReceived,
+      long audioPacketsSent,
+      long packetsLost,
+      double jitterMs,
+      double audioLevel,
+      String localCandidateType,
+      String remoteCandidateType,
+      String localAddress,
+      String remoteAddress,
+      String candidateProtocol,
+      long connectMs,
+      long firstFrameMs,
+      String videoCodec,
+      double encodeMsPerFrame,
+      double decodeMsPerFrame,
+      double jitterBufferDelayMs,
+      long framesDropped,
+      double qpPerFrame,
+      String qualityLimitation) {}
 
-  private CallStats(Builder b) {
-    this.at = b.at;
-    this.rttMs = b.rttMs;
-    this.bitrateInBps = b.bitrateInBps;
-    this.bitrateOutBps = b.bitrateOutBps;
-    this.fps = b.fps;
-    this.width = b.width;
-    this.height = b.height;
-    this.framesReceived = b.framesReceived;
-    this.framesSent = b.framesSent;
-    this.audioPacketsReceived = b.audioPacketsReceived;
-    this.audioPacketsSent = b.audioPacketsSent;
-    this.packetsLost = b.packetsLost;
-    this.jitterMs = b.jitterMs;
-    this.audioLevel = b.audioLevel;
-    this.localCandidateType = b.localCandidateType;
-    this.remoteCandidateType = b.remoteCandidateType;
-    this.localAddress = b.localAddress;
-    this.remoteAddress = b.remoteAddress;
-    this.candidateProtocol = b.candidateProtocol;
-    this.connectMs = b.connectMs;
-    this.firstFrameMs = b.firstFrameMs;
+  private final Values v;
+
+  private CallStats(Values v) {
+    this.v = v;
   }
 
   public static Builder builder() {
@@ -68,190 +59,192 @@ public final class CallStats {
   /** A builder with this snapshot's values. */
   public Builder newBuilder() {
     Builder b = new Builder();
-    b.at = at;
-    b.rttMs = rttMs;
-    b.bitrateInBps = bitrateInBps;
-    b.bitrateOutBps = bitrateOutBps;
-    b.fps = fps;
-    b.width = width;
-    b.height = height;
-    b.framesReceived = framesReceived;
-    b.framesSent = framesSent;
-    b.audioPacketsReceived = audioPacketsReceived;
-    b.audioPacketsSent = audioPacketsSent;
-    b.packetsLost = packetsLost;
-    b.jitterMs = jitterMs;
-    b.audioLevel = audioLevel;
-    b.localCandidateType = localCandidateType;
-    b.remoteCandidateType = remoteCandidateType;
-    b.localAddress = localAddress;
-    b.remoteAddress = remoteAddress;
-    b.candidateProtocol = candidateProtocol;
-    b.connectMs = connectMs;
-    b.firstFrameMs = firstFrameMs;
+    b.at = v.at;
+    b.rttMs = v.rttMs;
+    b.bitrateInBps = v.bitrateInBps;
+    b.bitrateOutBps = v.bitrateOutBps;
+    b.fps = v.fps;
+    b.width = v.width;
+    b.height = v.height;
+    b.framesReceived = v.framesReceived;
+    b.framesSent = v.framesSent;
+    b.audioPacketsReceived = v.audioPacketsReceived;
+    b.audioPacketsSent = v.audioPacketsSent;
+    b.packetsLost = v.packetsLost;
+    b.jitterMs = v.jitterMs;
+    b.audioLevel = v.audioLevel;
+    b.localCandidateType = v.localCandidateType;
+    b.remoteCandidateType = v.remoteCandidateType;
+    b.localAddress = v.localAddress;
+    b.remoteAddress = v.remoteAddress;
+    b.candidateProtocol = v.candidateProtocol;
+    b.connectMs = v.connectMs;
+    b.firstFrameMs = v.firstFrameMs;
+    b.videoCodec = v.videoCodec;
+    b.encodeMsPerFrame = v.encodeMsPerFrame;
+    b.decodeMsPerFrame = v.decodeMsPerFrame;
+    b.jitterBufferDelayMs = v.jitterBufferDelayMs;
+    b.framesDropped = v.framesDropped;
+    b.qpPerFrame = v.qpPerFrame;
+    b.qualityLimitation = v.qualityLimitation;
     return b;
   }
 
   /** When the snapshot was taken. */
   public Instant at() {
-    return at;
+    return v.at;
   }
 
   /** Round-trip time of the selected candidate pair, in ms. */
   public double rttMs() {
-    return rttMs;
+    return v.rttMs;
   }
 
   /** Received bits per second, over the interval since the previous snapshot. */
   public long bitrateInBps() {
-    return bitrateInBps;
+    return v.bitrateInBps;
   }
 
   /** Sent bits per second, over the interval since the previous snapshot. */
   public long bitrateOutBps() {
-    return bitrateOutBps;
+    return v.bitrateOutBps;
   }
 
   /** Frames per second of the received video. */
   public double fps() {
-    return fps;
+    return v.fps;
   }
 
   /** Received video width. */
   public int width() {
-    return width;
+    return v.width;
   }
 
   /** Received video height. */
   public int height() {
-    return height;
+    return v.height;
   }
 
   /** Video frames received. */
   public long framesReceived() {
-    return framesReceived;
+    return v.framesReceived;
   }
 
   /** Video frames sent. */
   public long framesSent() {
-    return framesSent;
+    return v.framesSent;
   }
 
   /** Audio RTP packets received. */
   public long audioPacketsReceived() {
-    return audioPacketsReceived;
+    return v.audioPacketsReceived;
   }
 
   /** Audio RTP packets sent. */
   public long audioPacketsSent() {
-    return audioPacketsSent;
+    return v.audioPacketsSent;
   }
 
   /** RTP packets lost, all received streams. */
   public long packetsLost() {
-    return packetsLost;
+    return v.packetsLost;
   }
 
   /** Jitter of the received audio, in ms. */
   public double jitterMs() {
-    return jitterMs;
+    return v.jitterMs;
   }
 
   /** Received audio level, 0..1. */
   public double audioLevel() {
-    return audioLevel;
+    return v.audioLevel;
   }
 
   /** {@code host}, {@code srflx}, {@code prflx} or {@code relay}; {@code null} until known. */
   public String localCandidateType() {
-    return localCandidateType;
+    return v.localCandidateType;
   }
 
   /** The remote side of the selected pair: {@code host}, {@code srflx}, {@code prflx} or {@code relay}. */
   public String remoteCandidateType() {
-    return remoteCandidateType;
+    return v.remoteCandidateType;
   }
 
   /** {@code ip:port} of the local candidate of the selected pair. */
   public String localAddress() {
-    return localAddress;
+    return v.localAddress;
   }
 
   /** {@code ip:port} of the remote candidate of the selected pair. */
   public String remoteAddress() {
-    return remoteAddress;
+    return v.remoteAddress;
   }
 
   /** {@code udp} or {@code tcp}: how this peer sends on the selected path; for a {@code relay}
-   * candidate the transport to the TURN server ({@code tls} for {@code turns:}). */
+   * candidate, how it reaches its TURN server. */
   public String candidateProtocol() {
-    return candidateProtocol;
+    return v.candidateProtocol;
   }
 
   /** From the call's start (call or accept) to CONNECTED, in ms; -1 before the call first connected. */
   public long connectMs() {
-    return connectMs;
+    return v.connectMs;
   }
 
   /** From the call's start to the first remote video frame in ms, or -1. */
   public long firstFrameMs() {
-    return firstFrameMs;
+    return v.firstFrameMs;
+  }
+
+  /** Codec of the sent video ({@code VP8}, {@code VP9}, {@code H264}, {@code AV1}); {@code null} until known. */
+  public String videoCodec() {
+    return v.videoCodec;
+  }
+
+  /** Average time to encode one sent video frame, in ms. */
+  public double encodeMsPerFrame() {
+    return v.encodeMsPerFrame;
+  }
+
+  /** Average time to decode one received video frame, in ms. */
+  public double decodeMsPerFrame() {
+    return v.decodeMsPerFrame;
+  }
+
+  /** Average time a received video frame waited in the jitter buffer, in ms. */
+  public double jitterBufferDelayMs() {
+    return v.jitterBufferDelayMs;
+  }
+
+  /** Received video frames dropped before they were decoded or shown. */
+  public long framesDropped() {
+    return v.framesDropped;
+  }
+
+  /** Average quantization parameter of the sent video frames (higher: coarser picture). */
+  public double qpPerFrame() {
+    return v.qpPerFrame;
+  }
+
+  /** Why the sent video is held back: {@code none}, {@code cpu}, {@code bandwidth} or
+   * {@code other}; {@code null} until known. */
+  public String qualityLimitation() {
+    return v.qualityLimitation;
   }
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof CallStats s)) return false;
-    return Objects.equals(s.at, at)
-        && Double.compare(s.rttMs, rttMs) == 0
-        && s.bitrateInBps == bitrateInBps
-        && s.bitrateOutBps == bitrateOutBps
-        && Double.compare(s.fps, fps) == 0
-        && s.width == width
-        && s.height == height
-        && s.framesReceived == framesReceived
-        && s.framesSent == framesSent
-        && s.audioPacketsReceived == audioPacketsReceived
-        && s.audioPacketsSent == audioPacketsSent
-        && s.packetsLost == packetsLost
-        && Double.compare(s.jitterMs, jitterMs) == 0
-        && Double.compare(s.audioLevel, audioLevel) == 0
-        && Objects.equals(s.localCandidateType, localCandidateType)
-        && Objects.equals(s.remoteCandidateType, remoteCandidateType)
-        && Objects.equals(s.localAddress, localAddress)
-        && Objects.equals(s.remoteAddress, remoteAddress)
-        && Objects.equals(s.candidateProtocol, candidateProtocol)
-        && s.connectMs == connectMs
-        && s.firstFrameMs == firstFrameMs;
+    return o instanceof CallStats s && s.v.equals(v);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(at, rttMs, bitrateInBps, bitrateOutBps, fps, width, height, framesReceived, framesSent, audioPacketsReceived, audioPacketsSent, packetsLost, jitterMs, audioLevel, localCandidateType, remoteCandidateType, localAddress, remoteAddress, candidateProtocol, connectMs, firstFrameMs);
+    return v.hashCode();
   }
 
   @Override
   public String toString() {
-    return "CallStats[at=" + at
-        + ", rttMs=" + rttMs
-        + ", bitrateInBps=" + bitrateInBps
-        + ", bitrateOutBps=" + bitrateOutBps
-        + ", fps=" + fps
-        + ", width=" + width
-        + ", height=" + height
-        + ", framesReceived=" + framesReceived
-        + ", framesSent=" + framesSent
-        + ", audioPacketsReceived=" + audioPacketsReceived
-        + ", audioPacketsSent=" + audioPacketsSent
-        + ", packetsLost=" + packetsLost
-        + ", jitterMs=" + jitterMs
-        + ", audioLevel=" + audioLevel
-        + ", localCandidateType=" + localCandidateType
-        + ", remoteCandidateType=" + remoteCandidateType
-        + ", localAddress=" + localAddress
-        + ", remoteAddress=" + remoteAddress
-        + ", candidateProtocol=" + candidateProtocol
-        + ", connectMs=" + connectMs
-        + ", firstFrameMs=" + firstFrameMs + "]";
+    return "CallStats" + v.toString().substring("Values".length());
   }
 
   /** Builds a {@link CallStats}; every value defaults to "not known" (0, {@code null}, -1 for firstFrameMs). */
@@ -277,6 +270,13 @@ public final class CallStats {
     private String candidateProtocol;
     private long connectMs;
     private long firstFrameMs = -1;
+    private String videoCodec;
+    private double encodeMsPerFrame;
+    private double decodeMsPerFrame;
+    private double jitterBufferDelayMs;
+    private long framesDropped;
+    private double qpPerFrame;
+    private String qualityLimitation;
 
     private Builder() {}
 
@@ -285,108 +285,39 @@ public final class CallStats {
       return this;
     }
 
-    public Builder rttMs(double rttMs) {
-      this.rttMs = rttMs;
-      return this;
-    }
-
-    public Builder bitrateInBps(long bitrateInBps) {
-      this.bitrateInBps = bitrateInBps;
-      return this;
-    }
-
-    public Builder bitrateOutBps(long bitrateOutBps) {
-      this.bitrateOutBps = bitrateOutBps;
-      return this;
-    }
-
-    public Builder fps(double fps) {
-      this.fps = fps;
-      return this;
-    }
-
-    public Builder width(int width) {
-      this.width = width;
-      return this;
-    }
-
-    public Builder height(int height) {
-      this.height = height;
-      return this;
-    }
-
-    public Builder framesReceived(long framesReceived) {
-      this.framesReceived = framesReceived;
-      return this;
-    }
-
-    public Builder framesSent(long framesSent) {
-      this.framesSent = framesSent;
-      return this;
-    }
-
-    public Builder audioPacketsReceived(long audioPacketsReceived) {
-      this.audioPacketsReceived = audioPacketsReceived;
-      return this;
-    }
-
-    public Builder audioPacketsSent(long audioPacketsSent) {
-      this.audioPacketsSent = audioPacketsSent;
-      return this;
-    }
-
-    public Builder packetsLost(long packetsLost) {
-      this.packetsLost = packetsLost;
-      return this;
-    }
-
-    public Builder jitterMs(double jitterMs) {
-      this.jitterMs = jitterMs;
-      return this;
-    }
-
-    public Builder audioLevel(double audioLevel) {
-      this.audioLevel = audioLevel;
-      return this;
-    }
-
-    public Builder localCandidateType(String localCandidateType) {
-      this.localCandidateType = localCandidateType;
-      return this;
-    }
-
-    public Builder remoteCandidateType(String remoteCandidateType) {
-      this.remoteCandidateType = remoteCandidateType;
-      return this;
-    }
-
-    public Builder localAddress(String localAddress) {
-      this.localAddress = localAddress;
-      return this;
-    }
-
-    public Builder remoteAddress(String remoteAddress) {
-      this.remoteAddress = remoteAddress;
-      return this;
-    }
-
-    public Builder candidateProtocol(String candidateProtocol) {
-      this.candidateProtocol = candidateProtocol;
-      return this;
-    }
-
-    public Builder connectMs(long connectMs) {
-      this.connectMs = connectMs;
-      return this;
-    }
-
-    public Builder firstFrameMs(long firstFrameMs) {
-      this.firstFrameMs = firstFrameMs;
-      return this;
-    }
-
+    public Builder rttMs(double rttMs) { this.rttMs = rttMs; return this; }
+    public Builder bitrateInBps(long bitrateInBps) { this.bitrateInBps = bitrateInBps; return this; }
+    public Builder bitrateOutBps(long bitrateOutBps) { this.bitrateOutBps = bitrateOutBps; return this; }
+    public Builder fps(double fps) { this.fps = fps; return this; }
+    public Builder width(int width) { this.width = width; return this; }
+    public Builder height(int height) { this.height = height; return this; }
+    public Builder framesReceived(long framesReceived) { this.framesReceived = framesReceived; return this; }
+    public Builder framesSent(long framesSent) { this.framesSent = framesSent; return this; }
+    public Builder audioPacketsReceived(long audioPacketsReceived) { this.audioPacketsReceived = audioPacketsReceived; return this; }
+    public Builder audioPacketsSent(long audioPacketsSent) { this.audioPacketsSent = audioPacketsSent; return this; }
+    public Builder packetsLost(long packetsLost) { this.packetsLost = packetsLost; return this; }
+    public Builder jitterMs(double jitterMs) { this.jitterMs = jitterMs; return this; }
+    public Builder audioLevel(double audioLevel) { this.audioLevel = audioLevel; return this; }
+    public Builder localCandidateType(String localCandidateType) { this.localCandidateType = localCandidateType; return this; }
+    public Builder remoteCandidateType(String remoteCandidateType) { this.remoteCandidateType = remoteCandidateType; return this; }
+    public Builder localAddress(String localAddress) { this.localAddress = localAddress; return this; }
+    public Builder remoteAddress(String remoteAddress) { this.remoteAddress = remoteAddress; return this; }
+    public Builder candidateProtocol(String candidateProtocol) { this.candidateProtocol = candidateProtocol; return this; }
+    public Builder connectMs(long connectMs) { this.connectMs = connectMs; return this; }
+    public Builder firstFrameMs(long firstFrameMs) { this.firstFrameMs = firstFrameMs; return this; }
+    public Builder videoCodec(String videoCodec) { this.videoCodec = videoCodec; return this; }
+    public Builder encodeMsPerFrame(double encodeMsPerFrame) { this.encodeMsPerFrame = encodeMsPerFrame; return this; }
+    public Builder decodeMsPerFrame(double decodeMsPerFrame) { this.decodeMsPerFrame = decodeMsPerFrame; return this; }
+    public Builder jitterBufferDelayMs(double jitterBufferDelayMs) { this.jitterBufferDelayMs = jitterBufferDelayMs; return this; }
+    public Builder framesDropped(long framesDropped) { this.framesDropped = framesDropped; return this; }
+    public Builder qpPerFrame(double qpPerFrame) { this.qpPerFrame = qpPerFrame; return this; }
+    public Builder qualityLimitation(String qualityLimitation) { this.qualityLimitation = qualityLimitation; return this; }
     public CallStats build() {
-      return new CallStats(this);
+      return new CallStats(new Values(at, rttMs, bitrateInBps, bitrateOutBps, fps, width, height, framesReceived, framesSent,
+          audioPacketsReceived, audioPacketsSent, packetsLost, jitterMs, audioLevel, localCandidateType,
+          remoteCandidateType, localAddress, remoteAddress, candidateProtocol, connectMs, firstFrameMs,
+          videoCodec, encodeMsPerFrame, decodeMsPerFrame, jitterBufferDelayMs, framesDropped, qpPerFrame,
+          qualityLimitation));
     }
   }
 }

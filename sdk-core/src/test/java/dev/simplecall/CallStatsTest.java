@@ -34,7 +34,19 @@ class CallStatsTest {
     assertEquals(131, s.firstFrameMs());
     assertEquals(s, s.newBuilder().build());
     assertNotEquals(s, s.newBuilder().fps(30).build());
-    assertTrue(s.toString().contains("localCandidateType=relay"), s.toString());
+    assertTrue(s.toString().startsWith("CallStats[at=") && s.toString().contains("localCandidateType=relay"), s.toString());
+    CallStats coded = s.newBuilder().videoCodec("VP8").encodeMsPerFrame(2.5).decodeMsPerFrame(1.5)
+        .jitterBufferDelayMs(40).framesDropped(3).qpPerFrame(31).qualityLimitation("cpu").build();
+    assertEquals("VP8", coded.videoCodec());
+    assertEquals(2.5, coded.encodeMsPerFrame());
+    assertEquals(1.5, coded.decodeMsPerFrame());
+    assertEquals(40, coded.jitterBufferDelayMs());
+    assertEquals(3, coded.framesDropped());
+    assertEquals(31, coded.qpPerFrame());
+    assertEquals("cpu", coded.qualityLimitation());
+    assertEquals(coded, coded.newBuilder().build());
+    assertEquals(coded.hashCode(), coded.newBuilder().build().hashCode());
+    assertNotEquals(coded, s);
     assertThrows(NullPointerException.class, () -> CallStats.builder().at(null));
   }
 }

@@ -96,6 +96,11 @@ class DataChannelAndStatsTest {
       assertTrue(periodic2.framesReceived() > 0, "frames received: " + periodic2);
       assertTrue(periodic2.firstFrameMs() > 0, "first frame: " + periodic2);
       assertTrue(periodic2.bitrateInBps() > 0 && periodic2.bitrateOutBps() > 0, "bitrates: " + periodic2);
+      assertEquals("VP8", periodic2.videoCodec(), "codec: " + periodic2);
+      assertTrue(periodic2.encodeMsPerFrame() > 0 && periodic2.decodeMsPerFrame() > 0, "coding times: " + periodic2);
+      assertTrue(periodic2.qpPerFrame() > 0, "QP: " + periodic2);
+      assertTrue(java.util.Set.of("none", "cpu", "bandwidth", "other").contains(periodic2.qualityLimitation()),
+          "quality limitation: " + periodic2);
       // RTT is not asserted: on loopback libwebrtc's millisecond-resolution RTT often reads 0
 
       bob.hangUp();

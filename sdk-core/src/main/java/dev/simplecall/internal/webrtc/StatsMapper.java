@@ -90,6 +90,7 @@ public final class StatsMapper {
     long bytesIn = 0, bytesOut = 0, framesReceived = 0, framesSent = 0, audioIn = 0, audioOut = 0, lost = 0;
     double fps = 0, jitterMs = 0, audioLevel = 0;
     int width = 0, height = 0;
+    VideoQuality quality = new VideoQuality();
     for (RTCStats s : all.values()) {
       String kind = str(s, "kind");
       if (s.getType() == RTCStatsType.INBOUND_RTP) {
@@ -100,6 +101,7 @@ public final class StatsMapper {
           width = (int) lng(s, "frameWidth");
           height = (int) lng(s, "frameHeight");
           framesReceived = lng(s, "framesReceived");
+          quality.received(s);
         } else if ("audio".equals(kind)) {
           audioIn = lng(s, "packetsReceived");
           audioLevel = dbl(s, "audioLevel");
@@ -107,14 +109,17 @@ public final class StatsMapper {
         }
       } else if (s.getType() == RTCStatsType.OUTBOUND_RTP) {
         bytesOut += lng(s, "bytesSent");
-        if ("video".equals(kind)) framesSent = lng(s, "framesSent");
+        if ("video".equals(kind)) {
+          framesSent = lng(s, "framesSent");
+          quality.sent(s, all);
+        }
         else if ("audio".equals(kind)) audioOut = lng(s, "packetsSent");
       }
     }
-    if (pair != null) {
-      bytesIn = Math.max(bytesIn, lng(pair, "bytesReceived"));
-      bytesOut = Math.max(bytesOut, lng(pair, "bytesSent"));
-    }
+    // The transports' totals count every byte (media, RTCP, data channels, ICE) and never go down; the
+    // selected pair's do when ICE switches pairs (seen early in a call), which made bitrates read 0.
+    bytesIn = Math.max(bytesIn, transportBytes(all, "bytesReceived"));
+    bytesOut = Math.max(bytesOut, transportBytes(all, "bytesSent"));
     long nowUs = report.getTimestamp();
     // libwebrtc caches a report for a few tens of ms: a second request in that window gets the same
     // timestamp, so it reuses the last rates instead of computing 0 from a zero interval
@@ -134,7 +139,9 @@ public final class StatsMapper {
         .audioPacketsReceived(audioIn).audioPacketsSent(audioOut).packetsLost(lost).jitterMs(jitterMs)
         .audioLevel(audioLevel).localCandidateType(localType).remoteCandidateType(remoteType)
         .localAddress(localAddr).remoteAddress(remoteAddr).candidateProtocol(protocol)
-        .connectMs(connectMs).firstFrameMs(firstFrameMs).build();
+        .connectMs(connectMs).firstFrameMs(firstFrameMs).videoCodec(quality.codec)
+        .encodeMsPerFrame(quality.encodeMs).decodeMsPerFrame(quality.decodeMs).jitterBufferDelayMs(quality.jitterBufferMs)
+        .framesDropped(quality.dropped).qpPerFrame(quality.qp).qualityLimitation(quality.limitation).build();
   }
 
   /** Every byte received on the call so far (media, RTCP, data channels): it grows while the remote peer lives. */
@@ -142,8 +149,14 @@ public final class StatsMapper {
     Map<String, RTCStats> all = report.getStats();
     long sum = 0;
     for (RTCStats s : all.values()) if (s.getType() == RTCStatsType.INBOUND_RTP) sum += lng(s, "bytesReceived");
-    RTCStats pair = selectedPair(all);
-    return pair == null ? sum : Math.max(sum, lng(pair, "bytesReceived"));
+    return Math.max(sum, transportBytes(all, "bytesReceived"));
+  }
+
+  /** {@code key} summed over the transports (with BUNDLE, one). */
+  private static long transportBytes(Map<String, RTCStats> all, String key) {
+    long sum = 0;
+    for (RTCStats s : all.values()) if (s.getType() == RTCStatsType.TRANSPORT) sum += lng(s, key);
+    return sum;
   }
 
   private static RTCStats selectedPair(Map<String, RTCStats> all) {
@@ -173,6 +186,37 @@ public final class StatsMapper {
   static String str(RTCStats s, String key) {
     Object v = s.getAttributes().get(key);
     return v == null ? null : v.toString();
+  }
+
+  /** The video's coding figures: per-frame averages from libwebrtc's running totals. */
+  private static final class VideoQuality {
+    String codec;
+    String limitation;
+    double encodeMs;
+    double decodeMs;
+    double jitterBufferMs;
+    double qp;
+    long dropped;
+
+    void sent(RTCStats out, Map<String, RTCStats> all) {
+      long encoded = lng(out, "framesEncoded");
+      if (encoded > 0) {
+        encodeMs = dbl(out, "totalEncodeTime") * 1000 / encoded;
+        qp = dbl(out, "qpSum") / encoded;
+      }
+      limitation = str(out, "qualityLimitationReason");
+      RTCStats codecStats = all.get(str(out, "codecId"));
+      String mime = codecStats == null ? null : str(codecStats, "mimeType"); // "video/VP8"
+      if (mime != null) codec = mime.substring(mime.indexOf('/') + 1);
+    }
+
+    void received(RTCStats in) {
+      long decoded = lng(in, "framesDecoded");
+      if (decoded > 0) decodeMs = dbl(in, "totalDecodeTime") * 1000 / decoded;
+      long emitted = lng(in, "jitterBufferEmittedCount");
+      if (emitted > 0) jitterBufferMs = dbl(in, "jitterBufferDelay") * 1000 / emitted;
+      dropped = lng(in, "framesDropped");
+    }
   }
 
   static long lng(RTCStats s, String key) {
