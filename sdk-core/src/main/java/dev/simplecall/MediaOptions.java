@@ -1,5 +1,8 @@
 package dev.simplecall;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -15,15 +18,20 @@ import java.util.Objects;
  */
 public final class MediaOptions {
   private static final MediaOptions DEFAULTS = builder().build();
+  private static final List<String> KNOWN_CODECS = List.of("VP8", "VP9", "H264", "AV1");
 
   private final VideoSource video;
   private final AudioSource audio;
   private final Speaker speaker;
+  private final List<String> videoCodecs;
+  private final int maxVideoBitrate;
 
   private MediaOptions(Builder b) {
     this.video = b.video;
     this.audio = b.audio;
     this.speaker = b.speaker;
+    this.videoCodecs = b.videoCodecs;
+    this.maxVideoBitrate = b.maxVideoBitrate;
   }
 
   public static Builder builder() {
@@ -36,7 +44,8 @@ public final class MediaOptions {
   }
 
   public Builder newBuilder() {
-    return new Builder().video(video).audio(audio).speaker(speaker);
+    return new Builder().video(video).audio(audio).speaker(speaker).videoCodecs(videoCodecs.toArray(String[]::new))
+        .maxVideoBitrate(maxVideoBitrate);
   }
 
   public VideoSource video() {
@@ -52,17 +61,59 @@ public final class MediaOptions {
     return speaker;
   }
 
+  /** Video codecs to prefer, most wanted first; empty: libwebrtc's order (VP8 first). */
+  public List<String> videoCodecs() {
+    return videoCodecs;
+  }
+
+  /** Most bits per second the video may use; 0: no limit beyond bandwidth estimation. */
+  public int maxVideoBitrate() {
+    return maxVideoBitrate;
+  }
+
   @Override
   public String toString() {
-    return "MediaOptions[" + video + ", " + audio + ", " + speaker + "]";
+    return "MediaOptions[" + video + ", " + audio + ", " + speaker
+        + (videoCodecs.isEmpty() ? "" : ", codecs " + videoCodecs)
+        + (maxVideoBitrate == 0 ? "" : ", max " + maxVideoBitrate + " bit/s") + "]";
   }
 
   public static final class Builder {
     private VideoSource video = VideoSource.testPattern(640, 480, 30);
     private AudioSource audio = AudioSource.tone(440);
     private Speaker speaker = Speaker.none();
+    private List<String> videoCodecs = List.of();
+    private int maxVideoBitrate;
 
     private Builder() {}
+
+    /**
+     * Video codecs to prefer, most wanted first, e.g. {@code videoCodecs("VP9", "VP8")}, set as the
+     * browser's {@code setCodecPreferences} sets them (codecs not named stay available after them). With a
+     * preference on one side only, the caller's or the callee's, the call uses its first codec the other
+     * side also has; give both sides the same list when both state one. Names are {@code VP8},
+     * {@code VP9}, {@code H264} and {@code AV1}, in any case; a call whose engine has none of them ends
+     * {@code FAILED} saying which codecs it has.
+     */
+    public Builder videoCodecs(String... names) {
+      List<String> list = new ArrayList<>();
+      for (String n : names) {
+        String upper = Objects.requireNonNull(n, "codec name == null").toUpperCase(Locale.ROOT);
+        if (!KNOWN_CODECS.contains(upper)) {
+          throw new IllegalArgumentException("unknown video codec \"" + n + "\"; known: " + KNOWN_CODECS);
+        }
+        list.add(upper);
+      }
+      this.videoCodecs = List.copyOf(list);
+      return this;
+    }
+
+    /** At most this many bits per second for the sent video (0, the default: no limit). */
+    public Builder maxVideoBitrate(int bitsPerSecond) {
+      if (bitsPerSecond < 0) throw new IllegalArgumentException("maxVideoBitrate < 0: " + bitsPerSecond);
+      this.maxVideoBitrate = bitsPerSecond;
+      return this;
+    }
 
     public Builder video(VideoSource video) {
       this.video = Objects.requireNonNull(video, "video == null");

@@ -28,7 +28,7 @@ final class NativeCallMedia implements CallMedia {
   @Override
   public CallPeer newPeer(List<IceServer> servers, IceTransportPolicy policy, Executor session, Executor callbacks,
       WebRtcPeer.Events events) {
-    return new WebRtcPeer(engine, servers, policy, session, callbacks, events);
+    return new WebRtcPeer(engine, media, servers, policy, session, callbacks, events);
   }
 
   @Override

@@ -31,10 +31,15 @@ final class PeerTracks {
   private AppPcm audio;
   private RTCRtpSender audioSender;
 
-  PeerTracks(MediaEngine engine, RTCPeerConnection pc, RemoteMedia remote) {
+  private final List<String> videoCodecs;
+  private final int maxVideoBitrate;
+
+  PeerTracks(MediaEngine engine, RTCPeerConnection pc, RemoteMedia remote, List<String> videoCodecs, int maxVideoBitrate) {
     this.engine = engine;
     this.pc = pc;
     this.remote = remote;
+    this.videoCodecs = videoCodecs;
+    this.maxVideoBitrate = maxVideoBitrate;
   }
 
   /** Adds (or replaces) the outgoing video track; renegotiation follows through onNegotiationNeeded. */
@@ -48,6 +53,7 @@ final class PeerTracks {
     video = LocalVideo.create(engine.factory(), spec, "video-" + System.nanoTime());
     videoSender = pc.addTrack(video.track(), STREAM);
     remote.attachLocal(video.track());
+    VideoSending.apply(engine.factory(), pc, videoSender, videoCodecs, maxVideoBitrate);
   }
 
   /** The call is connected: sources that wait for it (a video file) start now. */

@@ -27,6 +27,7 @@ import dev.simplecall.DataChannel;
 import dev.simplecall.DataChannelOptions;
 import dev.simplecall.IceServer;
 import dev.simplecall.IceTransportPolicy;
+import dev.simplecall.MediaOptions;
 import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
 import dev.simplecall.internal.CallPeer;
@@ -80,14 +81,14 @@ public final class WebRtcPeer implements CallPeer {
   private boolean closed;
   private final IceTransportPolicy policy;
 
-  public WebRtcPeer(MediaEngine engine, List<IceServer> iceServers, IceTransportPolicy policy, Executor session,
-      Executor callbacks, Events events) {
+  public WebRtcPeer(MediaEngine engine, MediaOptions media, List<IceServer> iceServers, IceTransportPolicy policy,
+      Executor session, Executor callbacks, Events events) {
     this.session = session;
     this.remote = new RemoteMedia(engine, () -> post(events::onFirstRemoteFrame));
     this.policy = policy;
     RTCConfiguration config = configuration(iceServers, policy);
     this.pc = engine.factory().createPeerConnection(config, new PeerObserver(this::post, events, remote, channels, callbacks));
-    this.tracks = new PeerTracks(engine, pc, remote);
+    this.tracks = new PeerTracks(engine, pc, remote, media.videoCodecs(), media.maxVideoBitrate());
   }
 
   private static RTCConfiguration configuration(List<IceServer> iceServers, IceTransportPolicy policy) {
