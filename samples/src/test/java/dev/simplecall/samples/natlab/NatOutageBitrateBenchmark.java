@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
  * candidate-pair availableOutgoingBitrate), libwebrtc its INFO log. Prints one row per second per peer
  * and a summary; each peer's whole output is kept in {@code target/natlab/ROOM.log}.
  *
+ * <p>With {@code -Dbench.record=true} each peer also records the video it receives to
+ * {@code target/natlab/ROOM-ID/video.y4m}.
+ *
  * <p>A long measurement, not a test: its name does not end in {@code Test}, so no suite runs it. Run
  * it alone (root, as the NAT lab needs) with
  * <pre>{@code
@@ -92,7 +95,7 @@ class NatOutageBitrateBenchmark {
           + " loadavg at start %s, after the outage %s, at the end %s%n", video, callLength, outage, outageAt, cutAt,
           restoredAt, load0, load1, load2));
       for (Outcome o : List.of(a, b)) {
-        report.append(table(o, cutAt, restoredAt, outage));
+        report.append(table(o, cutAt, outage));
       }
       Path file = Path.of("target", "natlab", room + ".log").toAbsolutePath();
       Files.createDirectories(file.getParent());
@@ -113,7 +116,7 @@ class NatOutageBitrateBenchmark {
   }
 
   /** One row per stats line (about one a second) relative to the cut, then medians before and after. */
-  private static String table(Outcome o, LocalTime cut, LocalTime restored, Duration outage) {
+  private static String table(Outcome o, LocalTime cut, Duration outage) {
     StringBuilder b = new StringBuilder();
     b.append("== ").append(o.label()).append(" exit=").append(o.exitCode()).append(' ').append(o.result()).append('\n');
     b.append(" t_s  out_kbps target_kbps avail_kbps out_fps  out_size  limit   qp  src_fps  in_fps in_size"
@@ -211,6 +214,10 @@ class NatOutageBitrateBenchmark {
         "--id", id, "--token", tokens.issue(id, room, Duration.ofMinutes(10)), "--duration", duration,
         "--video", video, "--wait", "60s", "--ice-server", STUN,
         "--verbose=" + System.getProperty("bench.verbose", "debug,webrtc")));
+    if (Boolean.getBoolean("bench.record")) {
+      // the received video as Y4M (30 fps) for comparing pictures: target/natlab/ROOM-ID/video.y4m
+      args.addAll(List.of("--record", Path.of("target", "natlab", room + "-" + id).toAbsolutePath().toString()));
+    }
     if (callee != null) args.addAll(List.of("--call", callee));
     return args;
   }
