@@ -7,6 +7,7 @@ import dev.onvoid.webrtc.RTCStatsType;
 import dev.simplecall.CallStats;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -22,6 +23,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatsMapper {
   private static final Logger log = LoggerFactory.getLogger(StatsMapper.class);
+  /** One line per mapped report with the raw fields that explain the video's rate (debug level). */
+  private static final Logger raw = LoggerFactory.getLogger("dev.simplecall.stats");
+  private static final List<String> OUT_FIELDS = List.of("targetBitrate", "framesPerSecond", "frameWidth",
+      "frameHeight", "qualityLimitationReason", "qualityLimitationResolutionChanges", "framesEncoded",
+      "framesSent", "hugeFramesSent", "retransmittedBytesSent", "nackCount", "pliCount", "firCount",
+      "encoderImplementation", "qpSum");
+  private static final List<String> SOURCE_FIELDS = List.of("width", "height", "framesPerSecond", "frames");
+  private static final List<String> IN_FIELDS = List.of("framesPerSecond", "frameWidth", "frameHeight",
+      "framesDecoded", "framesDropped", "packetsLost", "nackCount", "pliCount", "firCount");
+  private static final List<String> PAIR_FIELDS = List.of("availableOutgoingBitrate", "currentRoundTripTime");
   private long prevBytesIn = -1;
   private long prevBytesOut;
   private long prevAtUs;
@@ -134,6 +145,7 @@ public final class StatsMapper {
       prevAtUs = nowUs;
     }
     long inBps = lastInBps, outBps = lastOutBps;
+    if (raw.isDebugEnabled()) raw.debug("raw out_bps={} in_bps={} {}", outBps, inBps, rawFields(all, pair));
     return CallStats.builder().at(Instant.now()).rttMs(rttMs).bitrateInBps(inBps).bitrateOutBps(outBps)
         .fps(fps).width(width).height(height).framesReceived(framesReceived).framesSent(framesSent)
         .audioPacketsReceived(audioIn).audioPacketsSent(audioOut).packetsLost(lost).jitterMs(jitterMs)
@@ -142,6 +154,26 @@ public final class StatsMapper {
         .connectMs(connectMs).firstFrameMs(firstFrameMs).videoCodec(quality.codec)
         .encodeMsPerFrame(quality.encodeMs).decodeMsPerFrame(quality.decodeMs).jitterBufferDelayMs(quality.jitterBufferMs)
         .framesDropped(quality.dropped).qpPerFrame(quality.qp).qualityLimitation(quality.limitation).build();
+  }
+
+  /** {@code out.targetBitrate=… in.framesPerSecond=… pair.availableOutgoingBitrate=…} for the video streams. */
+  static String rawFields(Map<String, RTCStats> all, RTCStats pair) {
+    StringBuilder b = new StringBuilder();
+    for (RTCStats s : all.values()) {
+      if (!"video".equals(str(s, "kind"))) continue;
+      if (s.getType() == RTCStatsType.OUTBOUND_RTP) append(b, "out", s, OUT_FIELDS);
+      else if (s.getType() == RTCStatsType.MEDIA_SOURCE) append(b, "src", s, SOURCE_FIELDS);
+      else if (s.getType() == RTCStatsType.INBOUND_RTP) append(b, "in", s, IN_FIELDS);
+    }
+    if (pair != null) append(b, "pair", pair, PAIR_FIELDS);
+    return b.toString().trim();
+  }
+
+  private static void append(StringBuilder b, String prefix, RTCStats s, List<String> fields) {
+    for (String f : fields) {
+      Object v = s.getAttributes().get(f);
+      if (v != null) b.append(prefix).append('.').append(f).append('=').append(v).append(' ');
+    }
   }
 
   /** Every byte received on the call so far (media, RTCP, data channels): it grows while the remote peer lives. */
