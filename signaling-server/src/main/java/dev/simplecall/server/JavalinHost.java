@@ -23,14 +23,13 @@ final class JavalinHost {
   private final Javalin javalin;
 
   /**
-   * With {@code tls} non-null the one connector speaks TLS (HTTPS, WSS) instead of plain HTTP, and
-   * {@code timer} checks its files for a renewed certificate once serving.
+   * With a TLS connector in {@code parts} the one connector speaks TLS (HTTPS, WSS) instead of plain
+   * HTTP, and the server's timer checks its files for a renewed certificate once serving.
    */
-  JavalinHost(ServerSettings settings, TlsConnector tls, ScheduledExecutorService timer, WebSocketEndpoint webSocket,
-      HttpGuard guard, HttpApi httpApi, PollEndpoint poll) {
+  JavalinHost(ServerSettings settings, ServerParts parts) {
     this.settings = settings;
-    this.tls = tls;
-    this.timer = timer;
+    this.tls = parts.tls();
+    this.timer = parts.timer();
     this.javalin = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -41,10 +40,10 @@ final class JavalinHost {
       }
       cfg.http.maxRequestSize = 2L * WebSocketEndpoint.HARD_FRAME_LIMIT;
       cfg.jetty.modifyServletContextHandler(h ->
-          h.addServlet(new ServletHolder("simplecall-ws", webSocket.servlet()), "/v1/ws"));
-      guard.register(cfg.routes); // before any endpoint: headers, Origin, Content-Type
-      httpApi.register(cfg.routes);
-      poll.register(cfg.routes);
+          h.addServlet(new ServletHolder("simplecall-ws", parts.webSocket().servlet()), "/v1/ws"));
+      parts.guard().register(cfg.routes); // before any endpoint: headers, Origin, Content-Type
+      parts.httpApi().register(cfg.routes);
+      parts.poll().register(cfg.routes);
       cfg.staticFiles.add("/public", Location.CLASSPATH); // the browser page at /
     });
   }
