@@ -8,18 +8,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 
 /**
  * The HTTP side of one {@link SignalingServer}: Javalin on Jetty with the WebSocket servlet at {@code
- * /v1/ws}, the guard, the HTTP API, the long-poll routes and the browser page; the TLS connector when
- * there is one; the connectors' idle timeout; and a stop that first lets the last frames and poll
- * answers go out. Used under the server's lifecycle lock.
+ * /v1/ws}, the guard, the HTTP API, the long-poll routes and the browser page; the one connector, plain
+ * or TLS, watched by the {@link ConnectionGuard}; the connector's idle timeout; and a stop that first
+ * lets the last frames and poll answers go out. Used under the server's lifecycle lock.
  */
 final class JavalinHost {
   private final ServerSettings settings;
   private final TlsConnector tls; // null: plain HTTP
   private final ScheduledExecutorService timer;
+  private final ConnectionGuard connections;
   private final Javalin javalin;
 
   /**
@@ -30,14 +35,14 @@ final class JavalinHost {
     this.settings = settings;
     this.tls = parts.tls();
     this.timer = parts.timer();
+    this.connections = parts.connections();
     this.javalin = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
-      cfg.jetty.host = settings.bind();
-      cfg.jetty.port = settings.port();
-      if (tls != null) { // Javalin then makes no plain connector of its own
-        cfg.jetty.addConnector((server, http) -> tls.connector(server, http, settings.bind(), settings.port()));
-      }
+      // Our own connector (Javalin then makes none), so that the guard sees its sockets from the accept on.
+      cfg.jetty.addConnector((server, http) -> connections.attach(tls != null
+          ? tls.connector(server, http, settings.bind(), settings.port()) : plain(server, http)));
+      cfg.jetty.modifyServer(server -> server.insertHandler(connections.tracker()));
       cfg.http.maxRequestSize = 2L * WebSocketEndpoint.HARD_FRAME_LIMIT;
       cfg.jetty.modifyServletContextHandler(h ->
           h.addServlet(new ServletHolder("simplecall-ws", parts.webSocket().servlet()), "/v1/ws"));
@@ -46,6 +51,14 @@ final class JavalinHost {
       parts.poll().register(cfg.routes);
       cfg.staticFiles.add("/public", Location.CLASSPATH); // the browser page at /
     });
+  }
+
+  /** What Javalin would make by default: HTTP/1.1 (WebSocket upgrades included) on the bind address and port. */
+  private ServerConnector plain(Server server, HttpConfiguration http) {
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(settings.bind());
+    connector.setPort(settings.port());
+    return connector;
   }
 
   /**
@@ -67,6 +80,7 @@ final class JavalinHost {
       if (c instanceof AbstractConnector ac && ac.getIdleTimeout() < idleMillis) ac.setIdleTimeout(idleMillis);
     }
     if (tls != null) tls.startWatching(timer);
+    connections.startSweeping(timer);
   }
 
   /** The bound port. */

@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The parts of one {@link SignalingServer}, wired from its settings: the hub with its per-address
- * limits, the endpoints, the guards, the TLS connector ({@code null}: plain HTTP) and the server's one
+ * limits, the endpoints, the guards (requests, connections), the TLS connector ({@code null}: plain HTTP) and the server's one
  * timer. Made once per server; starting and stopping them is the server's business.
  */
 record ServerParts(
@@ -18,6 +18,7 @@ record ServerParts(
     HttpApi httpApi,
     HttpGuard guard,
     TlsConnector tls,
+    ConnectionGuard connections,
     ScheduledExecutorService timer) {
   // The server's logger: refusal lines read as the server's own.
   private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
@@ -44,7 +45,11 @@ record ServerParts(
         MAX_TRACKED_ADDRESSES, settings.nanoTime());
     HttpApi httpApi = new HttpApi(context, turn, settings.iceServers(), turnBuckets,
         refusalLog(settings, "TURN credential requests over the per-address rate"));
-    return new ServerParts(hub, context, webSocket, poll, httpApi, new HttpGuard(origins), tls, timer);
+    Duration readTimeout = settings.connectionLimits().requestReadTimeout();
+    ConnectionGuard connections = new ConnectionGuard(readTimeout, refusalLog(settings,
+        "connections that sent no whole request within " + readTimeout.toMillis() + " ms (request-read-timeout), closed"),
+        settings.nanoTime());
+    return new ServerParts(hub, context, webSocket, poll, httpApi, new HttpGuard(origins), tls, connections, timer);
   }
 
   private static RefusalLog refusalLog(ServerSettings settings, String what) {

@@ -164,6 +164,7 @@ public final class SignalingServer implements AutoCloseable {
     private int maxRoomsPerIp = 50;
     private boolean allowOpenTurn;
     private ServerTls tls;
+    private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
     private double turnRequestsPerMinute = 10;
     private int turnRequestBurst = 20;
     private Clock clock = Clock.systemUTC();
@@ -308,6 +309,18 @@ public final class SignalingServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Longest a client may take to send a whole request, its headers and the body they announce, default
+     * 10 s: the first request counts from the moment the connection is accepted (TLS handshake included),
+     * a later one from its first bytes. A slower connection is closed without an answer, so clients
+     * trickling bytes cannot hold sockets and threads. WebSockets, once upgraded, and held long-polls are
+     * not affected.
+     */
+    public Builder requestReadTimeout(Duration timeout) {
+      this.connectionLimits = connectionLimits.withRequestReadTimeout(timeout);
+      return this;
+    }
+
     /** Wall clock for TURN credential expiry; tests pass a fixed one. */
     Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -377,7 +390,7 @@ public final class SignalingServer implements AutoCloseable {
       return new SignalingServer(new ServerSettings(bind, port, authSecret, previousAuthSecret, previousAuthSecretUntil,
           turnSecret, turnUris, turnTtl, iceServers, roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait,
           insecure, allowedOrigins, maxSessionsPerIp, maxRoomsPerIp, allowOpenTurn, turnRequestsPerMinute,
-          turnRequestBurst, tls, clock, nanoTime));
+          turnRequestBurst, tls, connectionLimits, clock, nanoTime));
     }
   }
 }

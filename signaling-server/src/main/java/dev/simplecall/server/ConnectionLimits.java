@@ -1,0 +1,18 @@
+package dev.simplecall.server;
+
+import static dev.simplecall.server.ServerSettings.positive;
+
+import java.time.Duration;
+
+/**
+ * Limits on connections before they carry signaling, as {@link SignalingServer.Builder} collects them:
+ * how long a client may take to send a whole request ({@link ConnectionGuard}). Each {@code with...}
+ * validates its value and returns a copy.
+ */
+record ConnectionLimits(Duration requestReadTimeout) {
+  static final ConnectionLimits DEFAULTS = new ConnectionLimits(Duration.ofSeconds(10));
+
+  ConnectionLimits withRequestReadTimeout(Duration timeout) {
+    return new ConnectionLimits(positive(timeout, "requestReadTimeout"));
+  }
+}
