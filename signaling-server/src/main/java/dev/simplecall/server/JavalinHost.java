@@ -24,7 +24,6 @@ final class JavalinHost {
   private final ServerSettings settings;
   private final TlsConnector tls; // null: plain HTTP
   private final ScheduledExecutorService timer;
-  private final ConnectionGuard connections;
   private final Javalin javalin;
 
   /**
@@ -35,7 +34,7 @@ final class JavalinHost {
     this.settings = settings;
     this.tls = parts.tls();
     this.timer = parts.timer();
-    this.connections = parts.connections();
+    ConnectionGuard connections = parts.connections();
     this.javalin = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -80,7 +79,6 @@ final class JavalinHost {
       if (c instanceof AbstractConnector ac && ac.getIdleTimeout() < idleMillis) ac.setIdleTimeout(idleMillis);
     }
     if (tls != null) tls.startWatching(timer);
-    connections.startSweeping(timer);
   }
 
   /** The bound port. */

@@ -1,6 +1,7 @@
 package dev.simplecall.server;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The parts of one {@link SignalingServer}, wired from its settings: the hub with its per-address
  * limits, the endpoints, the guards (requests, connections), the TLS connector ({@code null}: plain HTTP) and the server's one
- * timer. Made once per server; starting and stopping them is the server's business.
+ * timer. Made once per server, which decides under its lifecycle lock when to start and stop them.
  */
 record ServerParts(
     SignalingHub hub,
@@ -50,6 +51,27 @@ record ServerParts(
         "connections that sent no whole request within " + readTimeout.toMillis() + " ms (request-read-timeout), closed"),
         settings.nanoTime());
     return new ServerParts(hub, context, webSocket, poll, httpApi, new HttpGuard(origins), tls, connections, timer);
+  }
+
+  /** Starts the periodic work on the timer: pings, poll and TURN rate-limit sweeps, connection checks. */
+  void startTimers() {
+    webSocket.startPinging(timer);
+    poll.startSweeping();
+    httpApi.startSweeping(timer);
+    connections.startSweeping(timer);
+  }
+
+  /**
+   * Refuses new joins, tells every peer {@code server-busy} and closes its WebSocket (1001), ends the
+   * long-poll sessions, stops {@code http} ({@code null}: never started) once that went out, and the timer.
+   */
+  void shutdown(JavalinHost http) {
+    hub.shutdown();
+    List<WsPeer> peers = webSocket.shutdown();
+    poll.shutdown();
+    webSocket.stopPinging();
+    if (http != null) http.stop(peers); // after the goodbye frames and the answers to held polls went out
+    timer.shutdownNow();
   }
 
   private static RefusalLog refusalLog(ServerSettings settings, String what) {

@@ -71,9 +71,7 @@ public final class SignalingServer implements AutoCloseable {
         throw new IllegalStateException("cannot serve on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
       }
       http = host;
-      parts.webSocket().startPinging(parts.timer());
-      parts.poll().startSweeping();
-      parts.httpApi().startSweeping(parts.timer());
+      parts.startTimers();
       log.info("signaling server on {}:{} ({}, auth {}, TURN {})", settings.bind(), port(), parts.tls() != null ? "TLS" : "plain HTTP",
           settings.authSecret() != null ? "on" : "off", settings.turnSecret() != null ? "on" : "off");
       return this;
@@ -98,25 +96,14 @@ public final class SignalingServer implements AutoCloseable {
     return parts.hub().roomCount();
   }
 
-  SignalingHub hub() {
-    return parts.hub();
+  /** The hub, endpoints and guards, for the MQTT pieces and tests. */
+  ServerParts parts() {
+    return parts;
   }
 
   /** Whether joins need a token (an auth secret was set). */
   boolean tokensRequired() {
     return settings.authSecret() != null;
-  }
-
-  PollEndpoint pollEndpoint() {
-    return parts.poll();
-  }
-
-  HttpApi httpApi() {
-    return parts.httpApi();
-  }
-
-  TlsConnector tls() {
-    return parts.tls();
   }
 
   /**
@@ -129,12 +116,7 @@ public final class SignalingServer implements AutoCloseable {
       if (closed) return;
       closed = true;
       long t0 = System.nanoTime();
-      parts.hub().shutdown();
-      List<WsPeer> peers = parts.webSocket().shutdown();
-      parts.poll().shutdown();
-      parts.webSocket().stopPinging();
-      if (http != null) http.stop(peers); // after the goodbye frames and the answers to held polls went out
-      parts.timer().shutdownNow();
+      parts.shutdown(http);
       log.debug("closed in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
   }

@@ -64,7 +64,7 @@ class SlowClientsTest {
       bob.expect(Envelope.PeerJoined.class);
       long heldFrom = System.nanoTime();
       CompletableFuture<PollTestClient.Reply> held = carol.pollAsync(joined.session(), joined.cursor(), 4 * TIMEOUT.toMillis());
-      await().atMost(10, SECONDS).until(() -> server.pollEndpoint().holding(joined.session()));
+      await().atMost(10, SECONDS).until(() -> server.parts().poll().holding(joined.session()));
 
       List<Duration> lasted;
       try (SlowSockets slow = new SlowSockets(server.port(), 100, "GET / HTTP/1.1\r\n")) {
