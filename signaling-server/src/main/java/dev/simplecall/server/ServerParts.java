@@ -40,7 +40,9 @@ record ServerParts(
     ScheduledExecutorService timer = ServerContext.newTimer();
     ServerContext context = new ServerContext(hub, settings.tokenVerifier(), settings.ratePerSecond(), settings.rateBurst(), timer);
     OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), ServerSettings.isLoopback(settings.bind()));
-    WebSocketEndpoint webSocket = new WebSocketEndpoint(context, settings.pingInterval(), origins);
+    Duration joinTimeout = settings.connectionLimits().joinTimeout();
+    WebSocketEndpoint webSocket = new WebSocketEndpoint(context, settings.pingInterval(), origins, joinTimeout,
+        refusalLog(settings, "WebSockets out of any room for " + joinTimeout.toMillis() + " ms (join-timeout), closed"));
     PollEndpoint poll = new PollEndpoint(context, timer, settings.pollSessionTimeout(), settings.maxPollWait());
     AddressBuckets turnBuckets = new AddressBuckets(settings.turnRequestsPerMinute() / 60, settings.turnRequestBurst(),
         MAX_TRACKED_ADDRESSES, settings.nanoTime());

@@ -303,6 +303,16 @@ public final class SignalingServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Longest a WebSocket may stay out of any room, default 10 s: after the upgrade, after a refused join
+     * or after {@code leave}. Then it gets {@code error not-joined} and close code 4008, so connections
+     * that never join cannot pile up. The SDK and the browser page join at once and close when they leave.
+     */
+    public Builder joinTimeout(Duration timeout) {
+      this.connectionLimits = connectionLimits.withJoinTimeout(timeout);
+      return this;
+    }
+
     /** Wall clock for TURN credential expiry; tests pass a fixed one. */
     Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");

@@ -27,6 +27,8 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   private static final Logger log = LoggerFactory.getLogger(WsPeer.class);
   /** Close code for a connection superseded by a newer one with the same identity (4000-4999: private). */
   static final int CLOSE_REPLACED = 4001;
+  /** Close code for a connection out of any room for longer than the join timeout (4000-4999: private). */
+  static final int CLOSE_JOIN_TIMEOUT = 4008;
   /**
    * More queued-but-unsent text than this (in chars) means the peer stopped reading: it is disconnected.
    * Signaling is small; no working peer gets near it.
@@ -40,6 +42,7 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   private volatile Session session;
   private volatile Member member; // set on Jetty's callback thread; cleared by replaced() from the hub
   private volatile long lastPongNanos = System.nanoTime();
+  private volatile long lastInRoomNanos = System.nanoTime(); // only the endpoint's join check moves it on
   private int pendingSends; // guarded by this
   private long pendingChars; // guarded by this
   private boolean closing; // guarded by this
@@ -180,6 +183,27 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
     s.close(code, reason, Callback.NOOP);
   }
 
+  /**
+   * Called by the endpoint's join check on the timer: a connection that has been out of any room for
+   * {@code timeoutNanos} (never joined, refused, or left) hears {@code not-joined} and is closed with
+   * {@link #CLOSE_JOIN_TIMEOUT}. Returns whether it was.
+   */
+  boolean closeIfOutOfRoom(long now, long timeoutNanos, String why) {
+    Member m = member;
+    if (m != null && m.active()) {
+      lastInRoomNanos = now;
+      return false;
+    }
+    Session s = session;
+    if (s == null || !s.isOpen() || now - lastInRoomNanos < timeoutNanos) return false;
+    synchronized (this) {
+      if (closing) return false; // already on its way out
+      sendError(null, ErrorCode.NOT_JOINED, why + ": closing", null);
+      close(CLOSE_JOIN_TIMEOUT, why);
+      return true;
+    }
+  }
+
   /** Called by the endpoint's ping timer: pings, or drops the connection if pongs stopped. */
   void pingOrDrop(long now, long deadAfterNanos) {
     Session s = session;
@@ -201,5 +225,10 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
 
   Member member() {
     return member;
+  }
+
+  /** The {@link ClientAddress} key of the upgrade request, {@code null} when not counted. */
+  String address() {
+    return address;
   }
 }
