@@ -42,7 +42,8 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   private volatile Session session;
   private volatile Member member; // set on Jetty's callback thread; cleared by replaced() from the hub
   private volatile long lastPongNanos = System.nanoTime();
-  private volatile long lastInRoomNanos = System.nanoTime(); // only the endpoint's join check moves it on
+  // When the connection was last seen to be out of any room (0: in one): the upgrade, then a leave.
+  private volatile long outOfRoomSince = System.nanoTime();
   private int pendingSends; // guarded by this
   private long pendingChars; // guarded by this
   private boolean closing; // guarded by this
@@ -62,6 +63,15 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
 
   @Override
   public void onWebSocketText(String text) {
+    boolean wasInRoom = inRoom();
+    try {
+      handle(text);
+    } finally {
+      if (wasInRoom && !inRoom()) outOfRoomSince = System.nanoTime(); // left: the join timeout starts again
+    }
+  }
+
+  private void handle(String text) {
     if (!bucket.tryTake(1)) {
       sendError(null, ErrorCode.RATE_LIMITED, "too many messages; slow down", null);
       return;
@@ -189,13 +199,17 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
    * {@link #CLOSE_JOIN_TIMEOUT}. Returns whether it was.
    */
   boolean closeIfOutOfRoom(long now, long timeoutNanos, String why) {
-    Member m = member;
-    if (m != null && m.active()) {
-      lastInRoomNanos = now;
+    if (inRoom()) {
+      outOfRoomSince = 0;
+      return false;
+    }
+    long since = outOfRoomSince;
+    if (since == 0) { // out of the room other than by its own message (replaced, expired: closing anyway)
+      outOfRoomSince = now;
       return false;
     }
     Session s = session;
-    if (s == null || !s.isOpen() || now - lastInRoomNanos < timeoutNanos) return false;
+    if (s == null || !s.isOpen() || now - since < timeoutNanos) return false;
     synchronized (this) {
       if (closing) return false; // already on its way out
       sendError(null, ErrorCode.NOT_JOINED, why + ": closing", null);
@@ -225,6 +239,11 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
 
   Member member() {
     return member;
+  }
+
+  private boolean inRoom() {
+    Member m = member;
+    return m != null && m.active();
   }
 
   /** The {@link ClientAddress} key of the upgrade request, {@code null} when not counted. */
