@@ -26,12 +26,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes connections that are slow to send their requests, so that a client trickling a byte now and
- * then cannot hold sockets and server threads: every request must arrive whole (its headers, and the
- * body they announce) within the request-read timeout. The first request counts from the moment the
- * socket was accepted (a TLS handshake, or silence, included), each later one from when its first
- * bytes are seen. A late connection is closed without an answer. A WebSocket, once upgraded, and a
- * held long-poll are not affected: their requests were read whole at once.
+ * Limits sockets, so that one client cannot hold many of them, nor hold them by being slow:
+ *
+ * <ul>
+ *   <li>One client address ({@link ClientAddress}) may hold at most {@code maxPerAddress} sockets open;
+ *       one more is closed as soon as it is accepted, before anything is read or answered.
+ *   <li>Every request must arrive whole (its headers, and the body they announce) within the
+ *       request-read timeout. The first request counts from the moment the socket was accepted (a TLS
+ *       handshake, or silence, included), each later one from when its first bytes are seen. A late
+ *       connection is closed without an answer. A WebSocket, once upgraded, and a held long-poll are not
+ *       affected: their requests were read whole at once.
+ * </ul>
  *
  * <p>Jetty reports every accepted socket ({@link SelectorManager.AcceptListener}) and every connection
  * on it ({@link Connection.Listener}) to this object, a bean of the connector ({@link #attach}); the
@@ -42,13 +47,20 @@ final class ConnectionGuard implements SelectorManager.AcceptListener, Connectio
   private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
 
   private final long timeoutNanos;
+  private final int maxPerAddress;
   private final RefusalLog lateRequests;
+  private final RefusalLog overLimit;
   private final LongSupplier nanoTime;
   private final Map<SelectableChannel, Socket> sockets = new ConcurrentHashMap<>();
+  // ClientAddress key -> sockets open from it; an address is forgotten when its last socket closes
+  private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
 
-  ConnectionGuard(Duration requestReadTimeout, RefusalLog lateRequests, LongSupplier nanoTime) {
+  ConnectionGuard(Duration requestReadTimeout, int maxPerAddress, RefusalLog lateRequests, RefusalLog overLimit,
+      LongSupplier nanoTime) {
     this.timeoutNanos = requestReadTimeout.toNanos();
+    this.maxPerAddress = maxPerAddress;
     this.lateRequests = lateRequests;
+    this.overLimit = overLimit;
     this.nanoTime = nanoTime;
   }
 
@@ -74,24 +86,58 @@ final class ConnectionGuard implements SelectorManager.AcceptListener, Connectio
     return sockets.size();
   }
 
+  /** Sockets open from {@code address} (a {@link ClientAddress} key). */
+  int openFrom(String address) {
+    return perAddress.getOrDefault(address, 0);
+  }
+
   /** Connections closed so far for a late request. */
   long closedLate() {
     return lateRequests.count();
   }
 
+  /** Connections refused so far over the per-address limit. */
+  long refusedOverLimit() {
+    return overLimit.count();
+  }
+
   @Override
   public void onAccepting(SelectableChannel channel) {
-    sockets.put(channel, new Socket(channel, addressOf(channel), nanoTime.getAsLong()));
+    String address = addressOf(channel);
+    if (address != null && !reserve(address)) {
+      overLimit.record(address);
+      IO.close(channel); // Jetty then fails the accept (onAcceptFailed): nothing was counted for it
+      return;
+    }
+    sockets.put(channel, new Socket(channel, address, nanoTime.getAsLong()));
   }
 
   @Override
   public void onAcceptFailed(SelectableChannel channel, Throwable cause) {
-    sockets.remove(channel);
+    forget(channel);
   }
 
   @Override
   public void onClosed(SelectableChannel channel) {
-    sockets.remove(channel);
+    forget(channel);
+  }
+
+  /** Counts one more socket from {@code address}, unless it holds the most it may. */
+  private boolean reserve(String address) {
+    boolean[] reserved = new boolean[1];
+    perAddress.compute(address, (a, n) -> {
+      int open = n == null ? 0 : n;
+      if (open >= maxPerAddress) return n;
+      reserved[0] = true;
+      return open + 1;
+    });
+    return reserved[0];
+  }
+
+  /** Stops watching a socket and gives back its place; once per socket, whichever of Jetty's reports comes. */
+  private void forget(SelectableChannel channel) {
+    Socket s = sockets.remove(channel);
+    if (s != null && s.address != null) perAddress.computeIfPresent(s.address, (a, n) -> n <= 1 ? null : n - 1);
   }
 
   @Override
@@ -112,7 +158,7 @@ final class ConnectionGuard implements SelectorManager.AcceptListener, Connectio
     for (Socket s : sockets.values()) {
       try {
         if (!s.channel.isOpen()) {
-          sockets.remove(s.channel); // closed without Jetty telling (an accept that failed half-way)
+          forget(s.channel); // closed without Jetty telling (an accept that failed half-way)
         } else if (s.late(now, timeoutNanos)) {
           lateRequests.record(s.address == null ? "?" : s.address);
           s.close();

@@ -48,9 +48,11 @@ record ServerParts(
         MAX_TRACKED_ADDRESSES, settings.nanoTime());
     HttpApi httpApi = new HttpApi(context, turn, settings.iceServers(), turnBuckets,
         refusalLog(settings, "TURN credential requests over the per-address rate"));
-    Duration readTimeout = settings.connectionLimits().requestReadTimeout();
-    ConnectionGuard connections = new ConnectionGuard(readTimeout, refusalLog(settings,
-        "connections that sent no whole request within " + readTimeout.toMillis() + " ms (request-read-timeout), closed"),
+    ConnectionLimits limits = settings.connectionLimits();
+    ConnectionGuard connections = new ConnectionGuard(limits.requestReadTimeout(), limits.maxConnectionsPerIp(),
+        refusalLog(settings, "connections that sent no whole request within " + limits.requestReadTimeout().toMillis()
+            + " ms (request-read-timeout), closed"),
+        refusalLog(settings, "connections over max-connections-per-ip " + limits.maxConnectionsPerIp() + ", closed at once"),
         settings.nanoTime());
     return new ServerParts(hub, context, webSocket, poll, httpApi, new HttpGuard(origins), tls, connections, timer);
   }

@@ -292,11 +292,10 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
-     * Longest a client may take to send a whole request, its headers and the body they announce, default
-     * 10 s: the first request counts from the moment the connection is accepted (TLS handshake included),
-     * a later one from its first bytes. A slower connection is closed without an answer, so clients
-     * trickling bytes cannot hold sockets and threads. WebSockets, once upgraded, and held long-polls are
-     * not affected.
+     * Longest a client may take to send a whole request (headers and announced body), default 10 s: the
+     * first from the connection's accept (TLS handshake included), a later one from its first bytes. A
+     * slower connection is closed without an answer, so trickling clients cannot hold sockets and
+     * threads. Upgraded WebSockets and held long-polls are not affected.
      */
     public Builder requestReadTimeout(Duration timeout) {
       this.connectionLimits = connectionLimits.withRequestReadTimeout(timeout);
@@ -310,6 +309,16 @@ public final class SignalingServer implements AutoCloseable {
      */
     public Builder joinTimeout(Duration timeout) {
       this.connectionLimits = connectionLimits.withJoinTimeout(timeout);
+      return this;
+    }
+
+    /**
+     * Most TCP connections one client address (counted as for {@link #maxSessionsPerIp}) may hold open,
+     * default 200: twice the default session cap, as a long-poll session may use two. One more is closed
+     * as soon as it is accepted, without an answer; open ones are untouched. Raise it behind a proxy.
+     */
+    public Builder maxConnectionsPerIp(int max) {
+      this.connectionLimits = connectionLimits.withMaxConnectionsPerIp(max);
       return this;
     }
 
