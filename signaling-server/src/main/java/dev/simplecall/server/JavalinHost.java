@@ -8,13 +8,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 
 /**
  * The HTTP side of one {@link SignalingServer}: Javalin on Jetty with the WebSocket servlet at {@code
- * /v1/ws}, the guard, the HTTP API, the long-poll routes and the browser page; the TLS connector when
- * there is one; the connectors' idle timeout; and a stop that first lets the last frames and poll
- * answers go out. Used under the server's lifecycle lock.
+ * /v1/ws}, the guard, the HTTP API, the long-poll routes and the browser page; the one connector, plain
+ * or TLS, watched by the {@link ConnectionGuard}; the connector's idle timeout; and a stop that first
+ * lets the last frames and poll answers go out. Used under the server's lifecycle lock.
  */
 final class JavalinHost {
   private final ServerSettings settings;
@@ -23,30 +27,37 @@ final class JavalinHost {
   private final Javalin javalin;
 
   /**
-   * With {@code tls} non-null the one connector speaks TLS (HTTPS, WSS) instead of plain HTTP, and
-   * {@code timer} checks its files for a renewed certificate once serving.
+   * With a TLS connector in {@code parts} the one connector speaks TLS (HTTPS, WSS) instead of plain
+   * HTTP, and the server's timer checks its files for a renewed certificate once serving.
    */
-  JavalinHost(ServerSettings settings, TlsConnector tls, ScheduledExecutorService timer, WebSocketEndpoint webSocket,
-      HttpGuard guard, HttpApi httpApi, PollEndpoint poll) {
+  JavalinHost(ServerSettings settings, ServerParts parts) {
     this.settings = settings;
-    this.tls = tls;
-    this.timer = timer;
+    this.tls = parts.tls();
+    this.timer = parts.timer();
+    ConnectionGuard connections = parts.connections();
     this.javalin = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
-      cfg.jetty.host = settings.bind();
-      cfg.jetty.port = settings.port();
-      if (tls != null) { // Javalin then makes no plain connector of its own
-        cfg.jetty.addConnector((server, http) -> tls.connector(server, http, settings.bind(), settings.port()));
-      }
+      // Our own connector (Javalin then makes none), so that the guard sees its sockets from the accept on.
+      cfg.jetty.addConnector((server, http) -> connections.attach(tls != null
+          ? tls.connector(server, http, settings.bind(), settings.port()) : plain(server, http)));
+      cfg.jetty.modifyServer(server -> server.insertHandler(connections.tracker()));
       cfg.http.maxRequestSize = 2L * WebSocketEndpoint.HARD_FRAME_LIMIT;
       cfg.jetty.modifyServletContextHandler(h ->
-          h.addServlet(new ServletHolder("simplecall-ws", webSocket.servlet()), "/v1/ws"));
-      guard.register(cfg.routes); // before any endpoint: headers, Origin, Content-Type
-      httpApi.register(cfg.routes);
-      poll.register(cfg.routes);
+          h.addServlet(new ServletHolder("simplecall-ws", parts.webSocket().servlet()), "/v1/ws"));
+      parts.guard().register(cfg.routes); // before any endpoint: headers, Origin, Content-Type
+      parts.httpApi().register(cfg.routes);
+      parts.poll().register(cfg.routes);
       cfg.staticFiles.add("/public", Location.CLASSPATH); // the browser page at /
     });
+  }
+
+  /** What Javalin would make by default: HTTP/1.1 (WebSocket upgrades included) on the bind address and port. */
+  private ServerConnector plain(Server server, HttpConfiguration http) {
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(settings.bind());
+    connector.setPort(settings.port());
+    return connector;
   }
 
   /**

@@ -40,6 +40,7 @@ record ServerSettings(
     double turnRequestsPerMinute,
     int turnRequestBurst,
     ServerTls tls,
+    ConnectionLimits connectionLimits,
     Clock clock,
     LongSupplier nanoTime) {
 

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,20 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class SignalingServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
-  /** Refusals over a per-address limit are summed into one log line per this interval. */
-  private static final Duration REFUSAL_LOG_INTERVAL = Duration.ofSeconds(10);
-  /** Most client addresses the TURN endpoint's rate limiter tracks between sweeps. */
-  private static final int MAX_TRACKED_ADDRESSES = 100_000;
 
   private final ServerSettings settings;
-  private final SignalingHub hub;
-  private final ServerContext context;
-  private final WebSocketEndpoint webSocket;
-  private final PollEndpoint poll;
-  private final HttpApi httpApi;
-  private final HttpGuard guard;
-  private final TlsConnector tls; // null: plain HTTP
-  private final ScheduledExecutorService timer;
+  private final ServerParts parts;
   private final Object lifecycle = new Object();
   private JavalinHost http; // guarded by lifecycle
   private boolean started; // guarded by lifecycle
@@ -56,25 +44,7 @@ public final class SignalingServer implements AutoCloseable {
 
   private SignalingServer(ServerSettings settings) {
     this.settings = settings;
-    this.tls = settings.tls() == null ? null : new TlsConnector(settings.tls());
-    TurnCredentials turn = settings.turnCredentials();
-    long logEvery = REFUSAL_LOG_INTERVAL.toNanos();
-    AddressLimits perAddress = new AddressLimits(settings.maxSessionsPerIp(), settings.maxRoomsPerIp(),
-        new RefusalLog(log, "joins over max-sessions-per-ip", logEvery, settings.nanoTime()),
-        new RefusalLog(log, "joins over max-rooms-per-ip", logEvery, settings.nanoTime()));
-    this.hub = new SignalingHub(new SignalingHub.Limits(settings.roomSize(), settings.maxRooms(), settings.maxPeers()),
-        perAddress, (peer, tokenExpiry) -> turn == null ? settings.iceServers()
-            : turn.iceServers(settings.iceServers(), peer, tokenExpiry));
-    this.timer = ServerContext.newTimer();
-    this.context = new ServerContext(hub, settings.tokenVerifier(), settings.ratePerSecond(), settings.rateBurst(), timer);
-    OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), ServerSettings.isLoopback(settings.bind()));
-    this.guard = new HttpGuard(origins);
-    this.webSocket = new WebSocketEndpoint(context, settings.pingInterval(), origins);
-    this.poll = new PollEndpoint(context, timer, settings.pollSessionTimeout(), settings.maxPollWait());
-    AddressBuckets turnBuckets = new AddressBuckets(settings.turnRequestsPerMinute() / 60, settings.turnRequestBurst(),
-        MAX_TRACKED_ADDRESSES, settings.nanoTime());
-    this.httpApi = new HttpApi(context, turn, settings.iceServers(), turnBuckets,
-        new RefusalLog(log, "TURN credential requests over the per-address rate", logEvery, settings.nanoTime()));
+    this.parts = ServerParts.wire(settings);
   }
 
   public static Builder builder() {
@@ -92,19 +62,17 @@ public final class SignalingServer implements AutoCloseable {
       if (started) throw new IllegalStateException("already started");
       if (closed) throw new IllegalStateException("closed");
       started = true;
-      JavalinHost host = new JavalinHost(settings, tls, timer, webSocket, guard, httpApi, poll);
+      JavalinHost host = new JavalinHost(settings, parts);
       try {
         host.start();
       } catch (RuntimeException e) {
         closed = true;
-        timer.shutdownNow();
+        parts.timer().shutdownNow();
         throw new IllegalStateException("cannot serve on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
       }
       http = host;
-      webSocket.startPinging(timer);
-      poll.startSweeping();
-      httpApi.startSweeping(timer);
-      log.info("signaling server on {}:{} ({}, auth {}, TURN {})", settings.bind(), port(), tls != null ? "TLS" : "plain HTTP",
+      parts.startTimers();
+      log.info("signaling server on {}:{} ({}, auth {}, TURN {})", settings.bind(), port(), parts.tls() != null ? "TLS" : "plain HTTP",
           settings.authSecret() != null ? "on" : "off", settings.turnSecret() != null ? "on" : "off");
       return this;
     }
@@ -120,33 +88,22 @@ public final class SignalingServer implements AutoCloseable {
 
   /** Peers currently in rooms, over every transport. */
   public int peerCount() {
-    return hub.peerCount();
+    return parts.hub().peerCount();
   }
 
   /** Rooms with at least one peer. */
   public int roomCount() {
-    return hub.roomCount();
+    return parts.hub().roomCount();
   }
 
-  SignalingHub hub() {
-    return hub;
+  /** The hub, endpoints and guards, for the MQTT pieces and tests. */
+  ServerParts parts() {
+    return parts;
   }
 
   /** Whether joins need a token (an auth secret was set). */
   boolean tokensRequired() {
     return settings.authSecret() != null;
-  }
-
-  PollEndpoint pollEndpoint() {
-    return poll;
-  }
-
-  HttpApi httpApi() {
-    return httpApi;
-  }
-
-  TlsConnector tls() {
-    return tls;
   }
 
   /**
@@ -159,12 +116,7 @@ public final class SignalingServer implements AutoCloseable {
       if (closed) return;
       closed = true;
       long t0 = System.nanoTime();
-      hub.shutdown();
-      List<WsPeer> peers = webSocket.shutdown();
-      poll.shutdown();
-      webSocket.stopPinging();
-      if (http != null) http.stop(peers); // after the goodbye frames and the answers to held polls went out
-      timer.shutdownNow();
+      parts.shutdown(http);
       log.debug("closed in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
   }
@@ -194,6 +146,7 @@ public final class SignalingServer implements AutoCloseable {
     private int maxRoomsPerIp = 50;
     private boolean allowOpenTurn;
     private ServerTls tls;
+    private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
     private double turnRequestsPerMinute = 10;
     private int turnRequestBurst = 20;
     private Clock clock = Clock.systemUTC();
@@ -338,6 +291,37 @@ public final class SignalingServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Longest a client may take to send a whole request (headers and announced body), default 10 s: the
+     * first from the connection's accept (TLS handshake included), a later one from its first bytes. A
+     * slower connection is closed without an answer, so trickling clients cannot hold sockets and
+     * threads. Upgraded WebSockets and held long-polls are not affected.
+     */
+    public Builder requestReadTimeout(Duration timeout) {
+      this.connectionLimits = connectionLimits.withRequestReadTimeout(timeout);
+      return this;
+    }
+
+    /**
+     * Longest a WebSocket may stay out of any room, default 10 s: after the upgrade, after a refused join
+     * or after {@code leave}. Then it gets {@code error not-joined} and close code 4008, so connections
+     * that never join cannot pile up. The SDK and the browser page join at once and close when they leave.
+     */
+    public Builder joinTimeout(Duration timeout) {
+      this.connectionLimits = connectionLimits.withJoinTimeout(timeout);
+      return this;
+    }
+
+    /**
+     * Most TCP connections one client address (counted as for {@link #maxSessionsPerIp}) may hold open,
+     * default 200: twice the default session cap, as a long-poll session may use two. One more is closed
+     * as soon as it is accepted, without an answer; open ones are untouched. Raise it behind a proxy.
+     */
+    public Builder maxConnectionsPerIp(int max) {
+      this.connectionLimits = connectionLimits.withMaxConnectionsPerIp(max);
+      return this;
+    }
+
     /** Wall clock for TURN credential expiry; tests pass a fixed one. */
     Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -407,7 +391,7 @@ public final class SignalingServer implements AutoCloseable {
       return new SignalingServer(new ServerSettings(bind, port, authSecret, previousAuthSecret, previousAuthSecretUntil,
           turnSecret, turnUris, turnTtl, iceServers, roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait,
           insecure, allowedOrigins, maxSessionsPerIp, maxRoomsPerIp, allowOpenTurn, turnRequestsPerMinute,
-          turnRequestBurst, tls, clock, nanoTime));
+          turnRequestBurst, tls, connectionLimits, clock, nanoTime));
     }
   }
 }

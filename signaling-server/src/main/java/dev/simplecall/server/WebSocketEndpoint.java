@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v1/ws}: a Jetty WebSocket servlet (rather than Javalin's {@code ws()}, which hides pongs) whose
- * connections are {@link WsPeer}s, plus the ping timer that finds dead ones.
+ * connections are {@link WsPeer}s, plus the ping timer that finds dead ones and the join check that
+ * closes those out of any room for longer than the join timeout.
  */
 final class WebSocketEndpoint {
   private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
@@ -28,14 +29,20 @@ final class WebSocketEndpoint {
   private final ServerContext context;
   private final Duration pingInterval;
   private final OriginPolicy origins;
+  private final Duration joinTimeout;
+  private final RefusalLog unjoined;
   private final Set<WsPeer> open = ConcurrentHashMap.newKeySet();
   private volatile ScheduledExecutorService timer;
   private ScheduledFuture<?> pinger;
+  private ScheduledFuture<?> joinCheck;
 
-  WebSocketEndpoint(ServerContext context, Duration pingInterval, OriginPolicy origins) {
+  WebSocketEndpoint(ServerContext context, Duration pingInterval, OriginPolicy origins, Duration joinTimeout,
+      RefusalLog unjoined) {
     this.context = context;
     this.pingInterval = pingInterval;
     this.origins = origins;
+    this.joinTimeout = joinTimeout;
+    this.unjoined = unjoined;
   }
 
   JettyWebSocketServlet servlet() {
@@ -76,6 +83,15 @@ final class WebSocketEndpoint {
       long now = System.nanoTime();
       for (WsPeer p : open) p.pingOrDrop(now, deadAfter);
     }, every, every, TimeUnit.NANOSECONDS);
+    long timeout = joinTimeout.toNanos();
+    long check = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(TimeUnit.SECONDS.toNanos(1), timeout / 4));
+    String why = "no join within " + joinTimeout.toMillis() + " ms";
+    joinCheck = timer.scheduleWithFixedDelay(() -> {
+      long now = System.nanoTime();
+      for (WsPeer p : open) {
+        if (p.closeIfOutOfRoom(now, timeout, why)) unjoined.record(String.valueOf(p.address()));
+      }
+    }, check, check, TimeUnit.NANOSECONDS);
   }
 
   /** Runs {@code task} soon on the server's timer thread (outside any hub delivery or peer lock). */
@@ -108,5 +124,6 @@ final class WebSocketEndpoint {
 
   void stopPinging() {
     if (pinger != null) pinger.cancel(false);
+    if (joinCheck != null) joinCheck.cancel(false);
   }
 }

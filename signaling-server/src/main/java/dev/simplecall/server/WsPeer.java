@@ -27,6 +27,8 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   private static final Logger log = LoggerFactory.getLogger(WsPeer.class);
   /** Close code for a connection superseded by a newer one with the same identity (4000-4999: private). */
   static final int CLOSE_REPLACED = 4001;
+  /** Close code for a connection out of any room for longer than the join timeout (4000-4999: private). */
+  static final int CLOSE_JOIN_TIMEOUT = 4008;
   /**
    * More queued-but-unsent text than this (in chars) means the peer stopped reading: it is disconnected.
    * Signaling is small; no working peer gets near it.
@@ -40,6 +42,8 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   private volatile Session session;
   private volatile Member member; // set on Jetty's callback thread; cleared by replaced() from the hub
   private volatile long lastPongNanos = System.nanoTime();
+  // When the connection was last seen to be out of any room (0: in one): the upgrade, then a leave.
+  private volatile long outOfRoomSince = System.nanoTime();
   private int pendingSends; // guarded by this
   private long pendingChars; // guarded by this
   private boolean closing; // guarded by this
@@ -59,6 +63,15 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
 
   @Override
   public void onWebSocketText(String text) {
+    boolean wasInRoom = inRoom();
+    try {
+      handle(text);
+    } finally {
+      if (wasInRoom && !inRoom()) outOfRoomSince = System.nanoTime(); // left: the join timeout starts again
+    }
+  }
+
+  private void handle(String text) {
     if (!bucket.tryTake(1)) {
       sendError(null, ErrorCode.RATE_LIMITED, "too many messages; slow down", null);
       return;
@@ -180,6 +193,31 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
     s.close(code, reason, Callback.NOOP);
   }
 
+  /**
+   * Called by the endpoint's join check on the timer: a connection that has been out of any room for
+   * {@code timeoutNanos} (never joined, refused, or left) hears {@code not-joined} and is closed with
+   * {@link #CLOSE_JOIN_TIMEOUT}. Returns whether it was.
+   */
+  boolean closeIfOutOfRoom(long now, long timeoutNanos, String why) {
+    if (inRoom()) {
+      outOfRoomSince = 0;
+      return false;
+    }
+    long since = outOfRoomSince;
+    if (since == 0) { // out of the room other than by its own message (replaced, expired: closing anyway)
+      outOfRoomSince = now;
+      return false;
+    }
+    Session s = session;
+    if (s == null || !s.isOpen() || now - since < timeoutNanos) return false;
+    synchronized (this) {
+      if (closing) return false; // already on its way out
+      sendError(null, ErrorCode.NOT_JOINED, why + ": closing", null);
+      close(CLOSE_JOIN_TIMEOUT, why);
+      return true;
+    }
+  }
+
   /** Called by the endpoint's ping timer: pings, or drops the connection if pongs stopped. */
   void pingOrDrop(long now, long deadAfterNanos) {
     Session s = session;
@@ -201,5 +239,15 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
 
   Member member() {
     return member;
+  }
+
+  private boolean inRoom() {
+    Member m = member;
+    return m != null && m.active();
+  }
+
+  /** The {@link ClientAddress} key of the upgrade request, {@code null} when not counted. */
+  String address() {
+    return address;
   }
 }

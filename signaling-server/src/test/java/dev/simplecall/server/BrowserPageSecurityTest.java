@@ -99,13 +99,13 @@ class BrowserPageSecurityTest {
         String.valueOf(question));
     assertEquals("offline", browser.js("return simplecall.signaling"));
     assertEquals(Boolean.FALSE, browser.js("return simplecall.hasLocalMedia"));
-    assertEquals(List.of(), server.hub().peersIn("ask"), "nothing joined before the user said yes");
+    assertEquals(List.of(), server.parts().hub().peersIn("ask"), "nothing joined before the user said yes");
 
     browser.click("start-no");
     assertNull(browser.js("return simplecall.startPrompt"));
     assertEquals("offline", browser.js("return simplecall.signaling"));
     assertEquals(Boolean.FALSE, browser.js("return simplecall.hasLocalMedia"));
-    assertEquals(List.of(), server.hub().peersIn("ask"));
+    assertEquals(List.of(), server.parts().hub().peersIn("ask"));
 
     browser.open(link);
     browser.click("start-yes");

@@ -45,7 +45,7 @@ class ExternalPeerSeamTest {
     BlockingQueue<String> presence = new LinkedBlockingQueue<>();
     try (SignalingServer server = SignalingServer.builder().port(0).build().start();
         WsTestClient alice = new WsTestClient(TestHttp.CLIENT, server.port())) {
-      SignalingHub hub = server.hub();
+      SignalingHub hub = server.parts().hub();
       hub.addPresenceListener(new PresenceListener() {
         @Override
         public void peerJoined(String room, String peer) {

@@ -26,7 +26,7 @@ class LivenessTest {
       // frozen now never reads again, so never pongs: about 2.5 ping intervals later it is dropped.
       assertEquals("frozen", alice.expect(Envelope.PeerLeft.class).peer());
       // alice, connected longer than that and ponging, is still there.
-      assertEquals(List.of("alice"), server.hub().peersIn("r1"));
+      assertEquals(List.of("alice"), server.parts().hub().peersIn("r1"));
       assertTrue(!alice.closed.isDone());
     }
   }

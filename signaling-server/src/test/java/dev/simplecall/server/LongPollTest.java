@@ -71,7 +71,7 @@ class LongPollTest {
 
       // WebSocket to poll: a held poll wakes up when the message arrives.
       CompletableFuture<Reply> held = poll.pollAsync(sid, 1, 20_000);
-      awaitServer("the poll is held").until(() -> server.pollEndpoint().holding(sid));
+      awaitServer("the poll is held").until(() -> server.parts().poll().holding(sid));
       assertFalse(held.isDone());
       bob.send(new Envelope.Answer("a1", "r1", "bob", "alice", "v=0 answer"));
       Reply woke = held.get(10, TimeUnit.SECONDS);
@@ -183,7 +183,7 @@ class LongPollTest {
     start(SignalingServer.builder());
     String sid = poll.create(new Envelope.Join("j1", "r1", "alice", null)).session();
     CompletableFuture<Reply> held = poll.pollAsync(sid, 1, 20_000);
-    awaitServer("the poll is held").until(() -> server.pollEndpoint().holding(sid));
+    awaitServer("the poll is held").until(() -> server.parts().poll().holding(sid));
     server.close();
     Reply r = held.get(10, TimeUnit.SECONDS);
     Envelope.Error e = (Envelope.Error) r.messages().get(0);

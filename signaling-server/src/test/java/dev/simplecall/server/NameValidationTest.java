@@ -84,7 +84,7 @@ class NameValidationTest {
       PollTestClient.assertError(poll.create(join("j1", "r1", bad), null), 400, "bad-name");
       PollTestClient.assertError(poll.create(join("j2", bad, "alice"), null), 400, "bad-name");
     }
-    assertEquals(0, server.pollEndpoint().sessionCount());
+    assertEquals(0, server.parts().poll().sessionCount());
     assertEquals(0, server.peerCount());
     assertEquals(201, poll.create(join("j3", "r1", "alice"), null).status());
   }

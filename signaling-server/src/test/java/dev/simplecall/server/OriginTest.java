@@ -100,7 +100,7 @@ class OriginTest {
       assertForbidden(new Request.Builder().url(base + "/" + sid).delete().header("Origin", origin).build());
       assertForbidden(new Request.Builder().url(own() + "/v1/turn-credentials?peer=alice").header("Origin", origin).build());
     }
-    assertEquals(1, server.pollEndpoint().sessionCount(), "no session made, none deleted");
+    assertEquals(1, server.parts().poll().sessionCount(), "no session made, none deleted");
     assertEquals(1, server.peerCount());
     // alice's session is intact and got nothing from the refused requests
     PollTestClient.Reply next = poll.poll(sid, alice.cursor(), 0);
@@ -158,7 +158,7 @@ class OriginTest {
         .post(RequestBody.create(body.getBytes(), null)).build()).execute()) {
       assertEquals(415, r.code(), "no Content-Type at all");
     }
-    assertEquals(0, server.pollEndpoint().sessionCount());
+    assertEquals(0, server.parts().poll().sessionCount());
     assertEquals(0, server.peerCount());
 
     // sends into an existing session need JSON too; nothing reaches the room

@@ -40,7 +40,7 @@ class PerAddressAccountingTest {
   @Test
   void countsFollowSessionsAndRoomsBackToNothingTracked() throws Exception {
     server = SignalingServer.builder().port(0).maxSessionsPerIp(3).maxRoomsPerIp(2).build().start();
-    SignalingHub hub = server.hub();
+    SignalingHub hub = server.parts().hub();
     PollTestClient a = new PollTestClient(TestHttp.from(A), server.port());
     PollTestClient watcher = new PollTestClient(TestHttp.from(WATCHER), server.port());
     PollTestClient.Reply w = watcher.create(join("shared", "watcher"));
@@ -107,7 +107,7 @@ class PerAddressAccountingTest {
   @Test
   void aReplacementFromAnotherAddressMovesTheSession() throws Exception {
     server = SignalingServer.builder().port(0).build().start();
-    SignalingHub hub = server.hub();
+    SignalingHub hub = server.parts().hub();
     PollTestClient.Reply first = new PollTestClient(TestHttp.from(A), server.port()).create(join("r", "alice"));
     assertEquals(201, first.status(), first.text());
     PollTestClient b = new PollTestClient(TestHttp.from("127.0.0.6"), server.port());

@@ -131,7 +131,7 @@ class ServerTlsTest {
   @Test
   void filesThatCannotBeUsedKeepTheCertificateInUse() throws Exception {
     start(pki.serverTls().reloadInterval(RELOAD).build());
-    TlsConnector tls = server.tls();
+    TlsConnector tls = server.parts().tls();
     HeldCertificate other = pki.issue(3);
     TestPki.replace(pki.certificateFile(), other.certificatePem()); // the key no longer matches
     awaitChecks(tls, 2);

@@ -120,6 +120,6 @@ class TokenExpiryTest {
     }
     assertTrue(expired != null && expired.contains("expired"), "alice heard her token expired: " + expired);
     PollTestClient.assertError(poll.poll(aliceSid, cursor, 0), 404, "not-joined");
-    assertEquals(List.of("bob"), server.hub().peersIn("r1"), "the refreshed session stays");
+    assertEquals(List.of("bob"), server.parts().hub().peersIn("r1"), "the refreshed session stays");
   }
 }

@@ -43,20 +43,20 @@ class TurnRateLimitTest {
     for (int i = 0; i < 20; i++) get(TestHttp.CLIENT, 200);
     Map<String, Object> refused = get(TestHttp.CLIENT, 429);
     assertEquals("rate-limited", refused.get("code"));
-    assertEquals(1, server.httpApi().turnRateLimitedCount());
+    assertEquals(1, server.parts().httpApi().turnRateLimitedCount());
     Map<String, Object> other = get(TestHttp.from("127.0.0.2"), 200);
     assertTrue(((List<?>) other.get("iceServers")).size() == 1, other.toString());
 
     nanos.addAndGet(Duration.ofSeconds(6).toNanos()); // 10 a minute: one token back
     get(TestHttp.CLIENT, 200);
     get(TestHttp.CLIENT, 429);
-    assertEquals(2, server.httpApi().turnRateLimitedCount());
+    assertEquals(2, server.parts().httpApi().turnRateLimitedCount());
 
     // Once every bucket has refilled, the sweep forgets the addresses: the map does not grow.
-    assertEquals(2, server.httpApi().turnRequests().size());
+    assertEquals(2, server.parts().httpApi().turnRequests().size());
     nanos.addAndGet(Duration.ofMinutes(2).toNanos());
-    server.httpApi().turnRequests().evictIdle();
-    assertEquals(0, server.httpApi().turnRequests().size());
+    server.parts().httpApi().turnRequests().evictIdle();
+    assertEquals(0, server.parts().httpApi().turnRequests().size());
   }
 
   @Test

@@ -208,7 +208,7 @@ class WebSocketRoutingTest {
       assertEquals("bob", alice.expect(Envelope.PeerLeft.class).peer());
       assertEquals("probe", alice.expectError(ErrorCode.NO_SUCH_PEER).ref());
       alice.assertNothingQueued();
-      assertEquals(List.of("alice"), server.hub().peersIn("r1"));
+      assertEquals(List.of("alice"), server.parts().hub().peersIn("r1"));
     }
   }
 

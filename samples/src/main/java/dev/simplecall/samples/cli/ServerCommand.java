@@ -71,6 +71,18 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Most live rooms one client address may create (default: ${DEFAULT-VALUE}).")
   int maxRoomsPerIp;
 
+  @Option(names = "--max-connections-per-ip", defaultValue = "200", paramLabel = "N",
+      description = "Most open TCP connections one client address may hold (default: ${DEFAULT-VALUE}); one more is closed as soon as it is accepted. Behind a reverse proxy raise it too.")
+  int maxConnectionsPerIp;
+
+  @Option(names = "--request-read-timeout", defaultValue = "10s", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+      description = "Close a connection whose request (headers and body) has not arrived whole within this time, the first one counted from the connect (default: ${DEFAULT-VALUE}).")
+  Duration requestReadTimeout;
+
+  @Option(names = "--join-timeout", defaultValue = "10s", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+      description = "Close a WebSocket that has been in no room for this long: not joined since it connected, refused, or left (default: ${DEFAULT-VALUE}).")
+  Duration joinTimeout;
+
   @Option(names = "--auth-secret", paramLabel = "S", description = "Require HMAC-signed join tokens (mint them with: simplecall token). "
       + "Visible to every local user in the process list: prefer --auth-secret-file or SIMPLECALL_AUTH_SECRET.")
   String authSecret;
@@ -147,7 +159,8 @@ public final class ServerCommand implements Callable<Integer> {
       }
       server = ServerSetup.startServer(bind, port, b -> {
         b.insecure(insecure).allowedOrigins(allowedOrigins).allowOpenTurn(allowOpenTurn).turnTtl(turnTtl)
-            .maxSessionsPerIp(maxSessionsPerIp).maxRoomsPerIp(maxRoomsPerIp);
+            .maxSessionsPerIp(maxSessionsPerIp).maxRoomsPerIp(maxRoomsPerIp).maxConnectionsPerIp(maxConnectionsPerIp)
+            .requestReadTimeout(requestReadTimeout).joinTimeout(joinTimeout);
         if (authSecret != null) b.authSecret(authSecret).previousAuthSecret(previousAuthSecret, previousUntil);
         if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
         if (tls != null) b.tls(tls);

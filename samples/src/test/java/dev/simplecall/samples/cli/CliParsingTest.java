@@ -58,7 +58,8 @@ class CliParsingTest {
     String[][] expected = {
         {"demo", "--transport", "--duration", "--video"},
         {"server", "--bind", "--port", "--mqtt-bridge", "--embedded-mqtt", "--turn-secret", "--turn-secret-file", "--turn-uri",
-            "--turn-ttl", "--allow-open-turn", "--max-sessions-per-ip", "--max-rooms-per-ip",
+            "--turn-ttl", "--allow-open-turn", "--max-sessions-per-ip", "--max-rooms-per-ip", "--max-connections-per-ip",
+            "--request-read-timeout", "--join-timeout",
             "--auth-secret", "--auth-secret-file", "SIMPLECALL_AUTH_SECRET", "--allowed-origin", "--insecure",
             "--tls-cert", "--tls-key", "--tls-keystore", "--tls-keystore-password-file"},
         {"peer", "--signaling", "--room", "--id", "--call", "--ice-server", "--ice-insecure-tls", "--ice-policy", "--duration", "--video", "--token",
@@ -165,6 +166,15 @@ class CliParsingTest {
     err.getBuffer().setLength(0);
     assertEquals(ExitCodes.USAGE, run(Map.of("SIMPLECALL_MAX_ROOMS_PER_IP", "-1"), "server", "--port", "0"));
     assertTrue(err.toString().contains("maxRoomsPerIp must be at least 1: -1"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "server", "--port", "0", "--max-connections-per-ip", "0"));
+    assertTrue(err.toString().contains("maxConnectionsPerIp must be at least 1: 0"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "server", "--request-read-timeout", "0s"));
+    assertTrue(err.toString().contains("duration must be positive"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of("SIMPLECALL_JOIN_TIMEOUT", "soon"), "server", "--port", "0"));
+    assertTrue(err.toString().contains("\"soon\""), err.toString());
     err.getBuffer().setLength(0);
     assertEquals(ExitCodes.USAGE, run(Map.of("SIMPLECALL_PREVIOUS_AUTH_SECRET", "old"), "server", "--port", "0"));
     assertTrue(err.toString().contains("--previous-auth-secret needs --auth-secret"), err.toString());

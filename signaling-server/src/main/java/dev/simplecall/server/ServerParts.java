@@ -1,0 +1,84 @@
+package dev.simplecall.server;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parts of one {@link SignalingServer}, wired from its settings: the hub with its per-address
+ * limits, the endpoints, the guards (requests, connections), the TLS connector ({@code null}: plain HTTP) and the server's one
+ * timer. Made once per server, which decides under its lifecycle lock when to start and stop them.
+ */
+record ServerParts(
+    SignalingHub hub,
+    ServerContext context,
+    WebSocketEndpoint webSocket,
+    PollEndpoint poll,
+    HttpApi httpApi,
+    HttpGuard guard,
+    TlsConnector tls,
+    ConnectionGuard connections,
+    ScheduledExecutorService timer) {
+  // The server's logger: refusal lines read as the server's own.
+  private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
+  /** Refusals over a per-address limit are summed into one log line per this interval. */
+  private static final Duration REFUSAL_LOG_INTERVAL = Duration.ofSeconds(10);
+  /** Most client addresses the TURN endpoint's rate limiter tracks between sweeps. */
+  private static final int MAX_TRACKED_ADDRESSES = 100_000;
+
+  /** @throws IllegalStateException when the TLS files cannot be read or used (the message names them) */
+  static ServerParts wire(ServerSettings settings) {
+    TlsConnector tls = settings.tls() == null ? null : new TlsConnector(settings.tls());
+    TurnCredentials turn = settings.turnCredentials();
+    AddressLimits perAddress = new AddressLimits(settings.maxSessionsPerIp(), settings.maxRoomsPerIp(),
+        refusalLog(settings, "joins over max-sessions-per-ip"), refusalLog(settings, "joins over max-rooms-per-ip"));
+    SignalingHub hub = new SignalingHub(new SignalingHub.Limits(settings.roomSize(), settings.maxRooms(), settings.maxPeers()),
+        perAddress, (peer, tokenExpiry) -> turn == null ? settings.iceServers()
+            : turn.iceServers(settings.iceServers(), peer, tokenExpiry));
+    ScheduledExecutorService timer = ServerContext.newTimer();
+    ServerContext context = new ServerContext(hub, settings.tokenVerifier(), settings.ratePerSecond(), settings.rateBurst(), timer);
+    OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), ServerSettings.isLoopback(settings.bind()));
+    Duration joinTimeout = settings.connectionLimits().joinTimeout();
+    WebSocketEndpoint webSocket = new WebSocketEndpoint(context, settings.pingInterval(), origins, joinTimeout,
+        refusalLog(settings, "WebSockets out of any room for " + joinTimeout.toMillis() + " ms (join-timeout), closed"));
+    PollEndpoint poll = new PollEndpoint(context, timer, settings.pollSessionTimeout(), settings.maxPollWait());
+    AddressBuckets turnBuckets = new AddressBuckets(settings.turnRequestsPerMinute() / 60, settings.turnRequestBurst(),
+        MAX_TRACKED_ADDRESSES, settings.nanoTime());
+    HttpApi httpApi = new HttpApi(context, turn, settings.iceServers(), turnBuckets,
+        refusalLog(settings, "TURN credential requests over the per-address rate"));
+    ConnectionLimits limits = settings.connectionLimits();
+    ConnectionGuard connections = new ConnectionGuard(limits.requestReadTimeout(), limits.maxConnectionsPerIp(),
+        refusalLog(settings, "connections that sent no whole request within " + limits.requestReadTimeout().toMillis()
+            + " ms (request-read-timeout), closed"),
+        refusalLog(settings, "connections over max-connections-per-ip " + limits.maxConnectionsPerIp() + ", closed at once"),
+        settings.nanoTime());
+    return new ServerParts(hub, context, webSocket, poll, httpApi, new HttpGuard(origins), tls, connections, timer);
+  }
+
+  /** Starts the periodic work on the timer: pings, poll and TURN rate-limit sweeps, connection checks. */
+  void startTimers() {
+    webSocket.startPinging(timer);
+    poll.startSweeping();
+    httpApi.startSweeping(timer);
+    connections.startSweeping(timer);
+  }
+
+  /**
+   * Refuses new joins, tells every peer {@code server-busy} and closes its WebSocket (1001), ends the
+   * long-poll sessions, stops {@code http} ({@code null}: never started) once that went out, and the timer.
+   */
+  void shutdown(JavalinHost http) {
+    hub.shutdown();
+    List<WsPeer> peers = webSocket.shutdown();
+    poll.shutdown();
+    webSocket.stopPinging();
+    if (http != null) http.stop(peers); // after the goodbye frames and the answers to held polls went out
+    timer.shutdownNow();
+  }
+
+  private static RefusalLog refusalLog(ServerSettings settings, String what) {
+    return new RefusalLog(log, what, REFUSAL_LOG_INTERVAL.toNanos(), settings.nanoTime());
+  }
+}
