@@ -4,6 +4,7 @@ import static dev.simplecall.server.ServerSettings.atLeastOne;
 import static dev.simplecall.server.ServerSettings.positive;
 
 import dev.simplecall.protocol.IceServerInfo;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,10 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SignalingServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
-  /** Refusals over a per-address limit are summed into one log line per this interval. */
-  private static final Duration REFUSAL_LOG_INTERVAL = Duration.ofSeconds(10);
-  /** Most client addresses the TURN endpoint's rate limiter tracks between sweeps. */
-  private static final int MAX_TRACKED_ADDRESSES = 100_000;
 
   private final ServerSettings settings;
   private final SignalingHub hub;
@@ -58,23 +55,14 @@ public final class SignalingServer implements AutoCloseable {
     this.settings = settings;
     this.tls = settings.tls() == null ? null : new TlsConnector(settings.tls());
     TurnCredentials turn = settings.turnCredentials();
-    long logEvery = REFUSAL_LOG_INTERVAL.toNanos();
-    AddressLimits perAddress = new AddressLimits(settings.maxSessionsPerIp(), settings.maxRoomsPerIp(),
-        new RefusalLog(log, "joins over max-sessions-per-ip", logEvery, settings.nanoTime()),
-        new RefusalLog(log, "joins over max-rooms-per-ip", logEvery, settings.nanoTime()));
-    this.hub = new SignalingHub(new SignalingHub.Limits(settings.roomSize(), settings.maxRooms(), settings.maxPeers()),
-        perAddress, (peer, tokenExpiry) -> turn == null ? settings.iceServers()
-            : turn.iceServers(settings.iceServers(), peer, tokenExpiry));
+    this.hub = ServerWiring.hub(settings, turn, log);
     this.timer = ServerContext.newTimer();
     this.context = new ServerContext(hub, settings.tokenVerifier(), settings.ratePerSecond(), settings.rateBurst(), timer);
     OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), ServerSettings.isLoopback(settings.bind()));
     this.guard = new HttpGuard(origins);
     this.webSocket = new WebSocketEndpoint(context, settings.pingInterval(), origins);
     this.poll = new PollEndpoint(context, timer, settings.pollSessionTimeout(), settings.maxPollWait());
-    AddressBuckets turnBuckets = new AddressBuckets(settings.turnRequestsPerMinute() / 60, settings.turnRequestBurst(),
-        MAX_TRACKED_ADDRESSES, settings.nanoTime());
-    this.httpApi = new HttpApi(context, turn, settings.iceServers(), turnBuckets,
-        new RefusalLog(log, "TURN credential requests over the per-address rate", logEvery, settings.nanoTime()));
+    this.httpApi = ServerWiring.httpApi(settings, context, turn, log);
   }
 
   public static Builder builder() {
@@ -94,9 +82,11 @@ public final class SignalingServer implements AutoCloseable {
       started = true;
       JavalinHost host = new JavalinHost(settings, tls, timer, webSocket, guard, httpApi, poll);
       try {
+        hub.openCluster();
         host.start();
       } catch (RuntimeException e) {
         closed = true;
+        hub.shutdown();
         timer.shutdownNow();
         throw new IllegalStateException("cannot serve on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
       }
@@ -198,6 +188,7 @@ public final class SignalingServer implements AutoCloseable {
     private int turnRequestBurst = 20;
     private Clock clock = Clock.systemUTC();
     private LongSupplier nanoTime = System::nanoTime;
+    private List<URI> cluster = List.of();
 
     private Builder() {}
 
@@ -338,6 +329,15 @@ public final class SignalingServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Shares rooms, presence and routing with the other nodes on one Redis ({@code redis://HOST:PORT});
+     * a Redis Cluster (several URIs) is not supported yet. See docs/DEPLOYMENT.md.
+     */
+    public Builder cluster(URI... redisUris) {
+      this.cluster = ServerWiring.clusterUris(redisUris);
+      return this;
+    }
+
     /** Wall clock for TURN credential expiry; tests pass a fixed one. */
     Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -407,7 +407,7 @@ public final class SignalingServer implements AutoCloseable {
       return new SignalingServer(new ServerSettings(bind, port, authSecret, previousAuthSecret, previousAuthSecretUntil,
           turnSecret, turnUris, turnTtl, iceServers, roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait,
           insecure, allowedOrigins, maxSessionsPerIp, maxRoomsPerIp, allowOpenTurn, turnRequestsPerMinute,
-          turnRequestBurst, tls, clock, nanoTime));
+          turnRequestBurst, tls, clock, nanoTime, cluster));
     }
   }
 }
