@@ -1,5 +1,6 @@
 package dev.simplecall.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -204,6 +205,28 @@ class ClusterTest {
 
     WsTestClient dave = ws(c);
     assertEquals(Set.of("alice", "carol"), Set.copyOf(dave.join(r, "dave", null).peers()), "bob is gone from the room");
+  }
+
+  @Test
+  void nodesRegisterTheirPeersAgainAfterRedisRestartsEmpty() throws Exception {
+    SignalingServer a = node(4);
+    SignalingServer b = node(4);
+    String r = room();
+    WsTestClient alice = ws(a);
+    alice.join(r, "alice", null);
+    WsTestClient bob = ws(b);
+    bob.join(r, "bob", null);
+    assertEquals("bob", alice.expect(Envelope.PeerJoined.class).peer());
+
+    redis = redis.restart();
+    await().atMost(15, TimeUnit.SECONDS).until(() -> Set.copyOf(b.hub().cluster().peersIn(r)).equals(Set.of("alice", "bob")));
+    bob.send(new Envelope.Offer("after-restart", r, "bob", "alice", "v=0"));
+    Envelope e;
+    do {
+      e = alice.next(); // a peer-joined again for bob may come first: the nodes announce their peers anew
+    } while (e instanceof Envelope.PeerJoined pj && pj.peer().equals("bob"));
+    assertEquals("after-restart", e.id(), EnvelopeCodec.encode(e));
+    assertEquals("bob", e.from());
   }
 
   @Test

@@ -28,7 +28,16 @@ final class RedisProcess implements AutoCloseable {
   }
 
   static RedisProcess start() throws IOException, InterruptedException {
-    int port = TestPorts.restartable();
+    return start(TestPorts.restartable());
+  }
+
+  /** Stops this one and starts an empty one on the same port, as a restart without persistence does. */
+  RedisProcess restart() throws IOException, InterruptedException {
+    close();
+    return start(port);
+  }
+
+  private static RedisProcess start(int port) throws IOException, InterruptedException {
     Path log = Files.createTempFile("redis-server-" + port + "-", ".log");
     List<String> command = List.of(binary(), "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
         "--appendonly", "no", "--daemonize", "no", "--dir", log.getParent().toString());
