@@ -92,7 +92,7 @@ final class ClusterLink {
     try {
       Long known = sweep(null).toCompletableFuture().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       if (known != null && known == 0L) {
-        log.warn("cluster node {} was taken for dead (heartbeat lapsed): registering its peers again", nodeId);
+        log.warn("cluster node {} is missing from Redis (its heartbeat lapsed, or Redis lost its data): registering its peers again", nodeId);
         reclaim(hub);
       }
     } catch (Exception e) {
