@@ -14,8 +14,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A real redis-server on a free loopback port, without persistence, for cluster tests. */
-final class RedisProcess implements AutoCloseable {
+/**
+ * A real redis-server on a free loopback port, without persistence, for cluster tests; public for the
+ * transports' tests (test-jar).
+ */
+public final class RedisProcess implements AutoCloseable {
   private static final long START_LIMIT_MS = 10_000;
   private final Process process;
   private final int port;
@@ -27,7 +30,7 @@ final class RedisProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static RedisProcess start() throws IOException, InterruptedException {
+  public static RedisProcess start() throws IOException, InterruptedException {
     return start(TestPorts.restartable());
   }
 
@@ -81,7 +84,7 @@ final class RedisProcess implements AutoCloseable {
     }
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("redis://127.0.0.1:" + port);
   }
 
