@@ -53,7 +53,9 @@ final class ClusterInbox {
 
   private void run() {
     while (!stopped) {
-      try (StatefulRedisConnection<String, String> c = client.connect()) {
+      StatefulRedisConnection<String, String> c = null;
+      try {
+        c = client.connect();
         c.setTimeout(BLOCK.plus(ClusterLink.COMMAND_TIMEOUT));
         while (!stopped) {
           List<StreamMessage<String, String>> batch = c.sync().xread(
@@ -64,7 +66,8 @@ final class ClusterInbox {
           }
         }
       } catch (RuntimeException e) {
-        if (stopped) return;
+        if (stopped) return; // the client's shutdown closes the connection
+        if (c != null) c.closeAsync();
         log.warn("cluster inbox: {}; reading again from {} in {} ms", e.toString(), lastId, RETRY.toMillis());
         try {
           Thread.sleep(RETRY.toMillis()); // back-off before reconnecting, not synchronisation

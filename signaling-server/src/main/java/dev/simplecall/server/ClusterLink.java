@@ -76,7 +76,7 @@ final class ClusterLink {
     try {
       connection = client.connect();
     } catch (RuntimeException e) {
-      client.shutdown();
+      halt();
       throw new IllegalStateException("cannot reach Redis at " + dev.simplecall.protocol.Uris.redact(uri.toURI()) + ": " + e.getMessage(), e);
     }
     commands = connection.async();

@@ -141,7 +141,7 @@ final class SignalingHub {
       }
       // Last, so that nothing refuses the join once the other nodes were told about it.
       ClusterLink.Claim claim = null;
-      if (cluster != null && old == null) {
+      if (cluster != null) { // also for a local replacement: another node may still hold the peer too
         claim = cluster.claim(roomId, peer, limits.roomSize(), false);
         if (claim == null) return refuse(join, ErrorCode.SERVER_BUSY, "server cannot reach its cluster store; try again");
         if (claim.full()) {
@@ -149,7 +149,7 @@ final class SignalingHub {
         }
       }
       // A peer that was on another node moved here: as for a local replacement, the room hears nothing.
-      boolean moved = claim != null && claim.oldNode() != null;
+      boolean moved = old == null && claim != null && claim.oldNode() != null;
       if (room == null) {
         room = new LinkedHashMap<>();
         rooms.put(roomId, room);

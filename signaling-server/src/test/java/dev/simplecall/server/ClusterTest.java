@@ -11,6 +11,7 @@ import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.ErrorCode;
 import dev.simplecall.protocol.Ids;
 import dev.simplecall.server.PollTestClient.Reply;
+import dev.simplecall.testing.TestPorts;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -227,6 +228,33 @@ class ClusterTest {
     } while (e instanceof Envelope.PeerJoined pj && pj.peer().equals("bob"));
     assertEquals("after-restart", e.id(), EnvelopeCodec.encode(e));
     assertEquals("bob", e.from());
+  }
+
+  @Test
+  void startFailsWhenRedisCannotBeReached() {
+    SignalingServer s = SignalingServer.builder().port(0)
+        .cluster(URI.create("redis://127.0.0.1:" + TestPorts.restartable())).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class, s::start);
+    assertTrue(e.getMessage().contains("cannot reach Redis"), e.getMessage());
+    s.close();
+  }
+
+  @Test
+  void sameIdAgainOnTheSameNodeStillReplacesQuietly() throws Exception {
+    SignalingServer a = node(4);
+    SignalingServer b = node(4);
+    String r = room();
+    WsTestClient bob = ws(b);
+    bob.join(r, "bob", null);
+    WsTestClient oldAlice = ws(a);
+    oldAlice.join(r, "alice", null);
+    assertEquals("alice", bob.expect(Envelope.PeerJoined.class).peer());
+    WsTestClient newAlice = ws(a);
+    assertEquals(List.of("bob"), newAlice.join(r, "alice", null).peers());
+    assertTrue(oldAlice.awaitClose().startsWith(WsPeer.CLOSE_REPLACED + " "));
+    bob.send(new Envelope.Offer("o1", r, "bob", "alice", "v=0"));
+    assertEquals("o1", newAlice.expect(Envelope.Offer.class).id());
+    bob.assertNothingQueued();
   }
 
   @Test
