@@ -62,7 +62,7 @@ final class ClusterInbox {
               XReadArgs.Builder.block(BLOCK).count(256), XReadArgs.StreamOffset.from(key, lastId));
           for (StreamMessage<String, String> m : batch) {
             lastId = m.getId();
-            handle(m.getBody());
+            handle(m.getId(), m.getBody());
           }
         }
       } catch (RuntimeException e) {
@@ -78,7 +78,7 @@ final class ClusterInbox {
     }
   }
 
-  private void handle(Map<String, String> entry) {
+  private void handle(String id, Map<String, String> entry) {
     String kind = entry.get("k");
     String room = entry.get("room");
     String peer = entry.get("peer");
@@ -94,8 +94,8 @@ final class ClusterInbox {
         }
         if (delivered.firstSeen(e.id())) hub.remoteDeliver(room, peer, e);
       }
-      case "j" -> hub.remotePresence(room, peer, true);
-      case "l" -> hub.remotePresence(room, peer, false);
+      case "j" -> hub.remotePresence(id, room, peer, true);
+      case "l" -> hub.remotePresence(id, room, peer, false);
       case "r" -> hub.remoteReplaced(room, peer);
       default -> log.debug("cluster inbox: unknown entry kind {}", kind);
     }

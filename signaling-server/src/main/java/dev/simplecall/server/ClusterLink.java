@@ -41,9 +41,10 @@ final class ClusterLink {
 
   /**
    * What a join found in Redis: the room was full, another node holds the peer (only when asked to keep
-   * it), or the node that held the peer before ({@code null}: none) and the other peers in the room.
+   * it), or the node that held the peer before ({@code null}: none), the id of the last entry in this
+   * node's inbox at that moment ({@code "0-0"}: none) and the other peers in the room.
    */
-  record Claim(boolean full, boolean taken, String oldNode, List<String> others) {}
+  record Claim(boolean full, boolean taken, String oldNode, String since, List<String> others) {}
 
   private final String nodeId = UUID.randomUUID().toString();
   private final RedisURI uri;
@@ -131,12 +132,21 @@ final class ClusterLink {
       log.warn("cluster: join of {} to {} not registered: {}", peer, room, e.toString());
       return null;
     }
-    if (r.size() == 1 && "full".equals(r.get(0))) return new Claim(true, false, null, List.of());
-    if (r.size() == 1 && "taken".equals(r.get(0))) return new Claim(false, true, null, List.of());
+    if (r.size() == 1 && "full".equals(r.get(0))) return new Claim(true, false, null, null, List.of());
+    if (r.size() == 1 && "taken".equals(r.get(0))) return new Claim(false, true, null, null, List.of());
     String old = (String) r.get(0);
+    String since = (String) r.get(1);
     List<String> others = new ArrayList<>();
-    for (int i = 1; i < r.size(); i++) others.add((String) r.get(i));
-    return new Claim(false, false, old.isEmpty() ? null : old, others);
+    for (int i = 2; i < r.size(); i++) others.add((String) r.get(i));
+    return new Claim(false, false, old.isEmpty() ? null : old, since.isEmpty() ? "0-0" : since, others);
+  }
+
+  /** Whether stream entry id {@code a} ({@code ms-seq}) comes after {@code b}. */
+  static boolean after(String a, String b) {
+    int da = a.indexOf('-');
+    int db = b.indexOf('-');
+    int c = Long.compare(Long.parseLong(a.substring(0, da)), Long.parseLong(b.substring(0, db)));
+    return c != 0 ? c > 0 : Long.parseLong(a.substring(da + 1)) > Long.parseLong(b.substring(db + 1));
   }
 
   /** Every peer in {@code room} on any node; waits for Redis (empty when it does not answer in time). */

@@ -40,7 +40,8 @@ final class ClusterScripts {
   /**
    * ARGV: prefix, room, peer, node, room size, and {@code keep} to leave a peer held by another node
    * where it is. Returns {@code {'full'}} when the room is full, {@code {'taken'}} when another node
-   * holds the peer and {@code keep} was given, else {@code {old node or '', other peer ids...}}.
+   * holds the peer and {@code keep} was given, else {@code {old node or '', last inbox entry id or '',
+   * other peer ids...}}: presence entries up to that id in this node's inbox are already in the list.
    * Registers the peer on the node; tells the old node {@code r} when the peer was on another one, else
    * every other node in the room {@code j}.
    */
@@ -53,7 +54,8 @@ final class ClusterScripts {
       redis.call('HSET', rk, peer, node)
       redis.call('SADD', p .. 'node-rooms:' .. node, room)
       local all = redis.call('HGETALL', rk)
-      local result, told = {old or ''}, {}
+      local last = redis.call('XREVRANGE', p .. 'inbox:' .. node, '+', '-', 'COUNT', 1)
+      local result, told = {old or '', last[1] and last[1][1] or ''}, {}
       for i = 1, #all, 2 do
         local other, n = all[i], all[i + 1]
         if other ~= peer then

@@ -159,6 +159,7 @@ final class SignalingHub {
         }
       }
       Member member = new Member(roomId, peer, connection, address);
+      if (claim != null) member.clusterSince(claim.since());
       addressLimits.addSession(address);
       room.put(peer, member);
       LinkedHashSet<String> everyone = new LinkedHashSet<>(room.keySet());
@@ -283,12 +284,16 @@ final class SignalingHub {
     }
   }
 
-  /** From the cluster inbox: {@code peer} joined or left {@code room} on another node (or its node died). */
-  void remotePresence(String room, String peer, boolean joined) {
+  /**
+   * From the cluster inbox, entry {@code entryId}: {@code peer} joined or left {@code room} on another
+   * node (or its node died). A member whose join already saw that entry's effect is not told again.
+   */
+  void remotePresence(String entryId, String room, String peer, boolean joined) {
     synchronized (lock) {
       Map<String, Member> members = rooms.getOrDefault(room, Map.of());
       if (members.containsKey(peer)) return; // it is (now) here: this node speaks for it
       for (Member m : members.values()) {
+        if (m.clusterSince() != null && !ClusterLink.after(entryId, m.clusterSince())) continue;
         m.connection().deliver(joined ? new Envelope.PeerJoined(Ids.newId(), room, peer) : new Envelope.PeerLeft(Ids.newId(), room, peer));
       }
     }

@@ -14,6 +14,7 @@ import dev.simplecall.server.PollTestClient.Reply;
 import dev.simplecall.testing.TestPorts;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -255,6 +256,49 @@ class ClusterTest {
     bob.send(new Envelope.Offer("o1", r, "bob", "alice", "v=0"));
     assertEquals("o1", newAlice.expect(Envelope.Offer.class).id());
     bob.assertNothingQueued();
+  }
+
+  @Test
+  void streamEntryIdsCompareByTimeThenSequence() {
+    assertTrue(ClusterLink.after("1700000000001-0", "1700000000000-5"));
+    assertTrue(ClusterLink.after("1700000000000-10", "1700000000000-9"));
+    assertTrue(!ClusterLink.after("1700000000000-9", "1700000000000-9"));
+    assertTrue(ClusterLink.after("1-0", "0-0"));
+  }
+
+  @Test
+  void aPeerJoiningWhileAnotherJoinsElsewhereHearsOfItOnce() throws Exception {
+    SignalingServer a = node(32);
+    SignalingServer b = node(32);
+    String r = room();
+    WsTestClient anchor = ws(a); // makes node A part of the room, so B's joins notify A's inbox
+    anchor.join(r, "anchor", null);
+    List<WsTestClient> onA = new ArrayList<>();
+    List<WsTestClient> onB = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      onA.add(ws(a));
+      onB.add(ws(b));
+    }
+    for (int i = 0; i < 12; i++) { // joins on both nodes at once, without waiting for the welcomes
+      onB.get(i).send(new Envelope.Join(Ids.newId(), r, "b" + i, null));
+      onA.get(i).send(new Envelope.Join(Ids.newId(), r, "a" + i, null));
+    }
+    List<List<String>> welcomed = new ArrayList<>();
+    for (WsTestClient c : onA) welcomed.add(c.expect(Envelope.Welcome.class).peers());
+    // Every peer-joined a member hears names a peer that was not in its welcome, and comes once.
+    WsTestClient probe = ws(b);
+    probe.join(r, "probe", null);
+    for (int i = 0; i < onA.size(); i++) {
+      WsTestClient c = onA.get(i);
+      Set<String> known = new HashSet<>(welcomed.get(i));
+      Envelope e;
+      while (!((e = c.next()) instanceof Envelope.PeerJoined pj && pj.peer().equals("probe"))) {
+        assertTrue(e instanceof Envelope.PeerJoined, EnvelopeCodec.encode(e));
+        if (((Envelope.PeerJoined) e).peer().startsWith("a")) continue; // same node: told by the hub itself
+        assertTrue(known.add(((Envelope.PeerJoined) e).peer()), "already known: " + EnvelopeCodec.encode(e));
+      }
+      c.assertNothingQueued();
+    }
   }
 
   @Test
