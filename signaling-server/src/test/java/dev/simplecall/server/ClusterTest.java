@@ -210,6 +210,28 @@ class ClusterTest {
   }
 
   @Test
+  void nodeKilledWithSigkillIsDroppedWithinBound() throws Exception {
+    SignalingServer a = node(4);
+    String r = room();
+    WsTestClient alice = ws(a);
+    alice.join(r, "alice", null);
+    try (ClusterNodeProcess child = ClusterNodeProcess.start(redis.uri())) {
+      WsTestClient bob = new WsTestClient(TestHttp.CLIENT, child.port());
+      clients.add(bob);
+      assertEquals(List.of("alice"), bob.join(r, "bob", null).peers());
+      assertEquals("bob", alice.expect(Envelope.PeerJoined.class).peer());
+      long t0 = System.nanoTime();
+      child.kill();
+      String text = alice.received.poll(DEAD_NODE_BOUND_SECONDS, TimeUnit.SECONDS);
+      assertNotNull(text, "no peer-left within " + DEAD_NODE_BOUND_SECONDS + " s of the kill");
+      Envelope left = EnvelopeCodec.decode(text);
+      assertTrue(left instanceof Envelope.PeerLeft pl && pl.peer().equals("bob"), text);
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertTrue(ms >= 3_000, "not before the heartbeat could expire: " + ms + " ms");
+    }
+  }
+
+  @Test
   void nodesRegisterTheirPeersAgainAfterRedisRestartsEmpty() throws Exception {
     SignalingServer a = node(4);
     SignalingServer b = node(4);
