@@ -76,12 +76,12 @@ final class ClusterLink {
     client = RedisClient.create(uri);
     try {
       connection = client.connect();
+      commands = connection.async();
+      sweep(null).toCompletableFuture().join(); // registers this node (also checks the password)
     } catch (RuntimeException e) {
       halt();
       throw new IllegalStateException("cannot reach Redis at " + dev.simplecall.protocol.Uris.redact(uri.toURI()) + ": " + e.getMessage(), e);
     }
-    commands = connection.async();
-    sweep(null).toCompletableFuture().join();
     inbox = new ClusterInbox(client, PREFIX + "inbox:" + nodeId, hub);
     inbox.start();
     long every = HEARTBEAT_EVERY.toMillis();

@@ -254,6 +254,25 @@ class ClusterTest {
   }
 
   @Test
+  void nodesLogInWithThePasswordInTheRedisUri() throws Exception {
+    try (RedisProcess locked = RedisProcess.startWithPassword("s3cret")) {
+      URI withPassword = URI.create("redis://s3cret@127.0.0.1:" + locked.uri().getPort());
+      for (int i = 0; i < 2; i++) nodes.add(SignalingServer.builder().port(0).cluster(withPassword).build().start());
+      String r = room();
+      WsTestClient alice = ws(nodes.get(0));
+      alice.join(r, "alice", null);
+      assertEquals(List.of("alice"), ws(nodes.get(1)).join(r, "bob", null).peers());
+      SignalingServer refused = SignalingServer.builder().port(0).cluster(locked.uri()).build();
+      IllegalStateException e = assertThrows(IllegalStateException.class, refused::start, "no password, no node");
+      assertTrue(e.getMessage().contains("cannot reach Redis"), e.getMessage());
+      refused.close();
+      stopNodes();
+      nodes.clear();
+      clients.clear();
+    }
+  }
+
+  @Test
   void startFailsWhenRedisCannotBeReached() {
     SignalingServer s = SignalingServer.builder().port(0)
         .cluster(URI.create("redis://127.0.0.1:" + TestPorts.restartable())).build();

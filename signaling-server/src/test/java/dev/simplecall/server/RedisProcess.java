@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,19 +32,25 @@ public final class RedisProcess implements AutoCloseable {
   }
 
   public static RedisProcess start() throws IOException, InterruptedException {
-    return start(TestPorts.restartable());
+    return start(TestPorts.restartable(), null);
+  }
+
+  /** One that wants {@code password} from every client ({@code requirepass}). */
+  static RedisProcess startWithPassword(String password) throws IOException, InterruptedException {
+    return start(TestPorts.restartable(), password);
   }
 
   /** Stops this one and starts an empty one on the same port, as a restart without persistence does. */
   RedisProcess restart() throws IOException, InterruptedException {
     close();
-    return start(port);
+    return start(port, null);
   }
 
-  private static RedisProcess start(int port) throws IOException, InterruptedException {
+  private static RedisProcess start(int port, String password) throws IOException, InterruptedException {
     Path log = Files.createTempFile("redis-server-" + port + "-", ".log");
-    List<String> command = List.of(binary(), "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-        "--appendonly", "no", "--daemonize", "no", "--dir", log.getParent().toString());
+    List<String> command = new ArrayList<>(List.of(binary(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", log.getParent().toString()));
+    if (password != null) command.addAll(List.of("--requirepass", password));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     RedisProcess redis = new RedisProcess(p, port, log);
     long deadline = System.currentTimeMillis() + START_LIMIT_MS;
@@ -78,7 +85,8 @@ public final class RedisProcess implements AutoCloseable {
       out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = s.getInputStream();
-      return new String(in.readNBytes(7), StandardCharsets.US_ASCII).equals("+PONG\r\n");
+      String answer = new String(in.readNBytes(7), StandardCharsets.US_ASCII);
+      return answer.equals("+PONG\r\n") || answer.equals("-NOAUTH"); // with requirepass: up, wants a password
     } catch (IOException e) {
       return false;
     }
