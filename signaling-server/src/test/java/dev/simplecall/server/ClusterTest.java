@@ -13,6 +13,7 @@ import dev.simplecall.protocol.Ids;
 import dev.simplecall.server.PollTestClient.Reply;
 import dev.simplecall.testing.TestPorts;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -163,6 +164,29 @@ class ClusterTest {
     assertEquals("o1", newAlice.expect(Envelope.Offer.class).id(), "the new session gets alice's messages");
     newAlice.send(new Envelope.Answer("a1", r, "alice", "bob", "v=0"));
     assertEquals("a1", bob.expect(Envelope.Answer.class).id(), "the room heard no peer-left or peer-joined for alice");
+  }
+
+  @Test
+  void withAuthOnlyATokenForThatIdentityReplacesAcrossNodes() throws Exception {
+    String secret = "cluster-test-secret-0123456789abcdef";
+    TokenIssuer issuer = new TokenIssuer(secret);
+    SignalingServer a = SignalingServer.builder().port(0).authSecret(secret).cluster(redis.uri()).build().start();
+    nodes.add(a);
+    SignalingServer b = SignalingServer.builder().port(0).authSecret(secret).cluster(redis.uri()).build().start();
+    nodes.add(b);
+    String r = room();
+    WsTestClient alice = ws(a);
+    alice.join(r, "alice", issuer.issue("alice", r, Duration.ofMinutes(5)));
+    WsTestClient mallory = ws(b);
+    mallory.send(new Envelope.Join("j-m", r, "alice", issuer.issue("mallory", r, Duration.ofMinutes(5))));
+    assertEquals("j-m", mallory.expectError(ErrorCode.UNAUTHORIZED).ref());
+    WsTestClient bob = ws(b);
+    bob.join(r, "bob", issuer.issue("bob", r, Duration.ofMinutes(5)));
+    assertEquals("bob", alice.expect(Envelope.PeerJoined.class).peer(), "alice is still there, on node A");
+
+    WsTestClient alice2 = ws(b);
+    assertEquals(List.of("bob"), alice2.join(r, "alice", issuer.issue("alice", r, Duration.ofMinutes(5))).peers());
+    assertTrue(alice.awaitClose().startsWith(WsPeer.CLOSE_REPLACED + " "));
   }
 
   @Test
