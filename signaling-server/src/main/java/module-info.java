@@ -10,6 +10,7 @@ module dev.simplecall.server {
   requires io.netty.codec.mqtt; // the embedded broker's CONNECT guard
   requires io.netty.transport;
   requires jakarta.servlet;
+  requires lettuce.core; // cluster mode: Redis
   requires moquette.broker;
   requires okio;
   requires org.eclipse.jetty.ee10.servlet;

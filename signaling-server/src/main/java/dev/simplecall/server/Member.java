@@ -16,6 +16,9 @@ final class Member {
   private volatile boolean active = true;
   // When the join token expires (null: never); set at join and by a refresh on the connection's thread.
   private volatile Instant tokenExpiresAt;
+  // In a cluster: the last entry of this node's inbox when the join registered in Redis (null: no cluster).
+  // Set before the member is visible to the inbox thread, read under the hub's lock.
+  private String clusterSince;
 
   Member(String room, String peer, PeerConnection connection, String address) {
     this.room = room;
@@ -50,6 +53,14 @@ final class Member {
 
   void tokenExpiresAt(Instant at) {
     tokenExpiresAt = at;
+  }
+
+  String clusterSince() {
+    return clusterSince;
+  }
+
+  void clusterSince(String entryId) {
+    clusterSince = entryId;
   }
 
   void deactivate() {

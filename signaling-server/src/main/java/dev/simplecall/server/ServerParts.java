@@ -32,11 +32,7 @@ record ServerParts(
   static ServerParts wire(ServerSettings settings) {
     TlsConnector tls = settings.tls() == null ? null : new TlsConnector(settings.tls());
     TurnCredentials turn = settings.turnCredentials();
-    AddressLimits perAddress = new AddressLimits(settings.maxSessionsPerIp(), settings.maxRoomsPerIp(),
-        refusalLog(settings, "joins over max-sessions-per-ip"), refusalLog(settings, "joins over max-rooms-per-ip"));
-    SignalingHub hub = new SignalingHub(new SignalingHub.Limits(settings.roomSize(), settings.maxRooms(), settings.maxPeers()),
-        perAddress, (peer, tokenExpiry) -> turn == null ? settings.iceServers()
-            : turn.iceServers(settings.iceServers(), peer, tokenExpiry));
+    SignalingHub hub = ServerWiring.hub(settings, turn, log); // with its cluster link when clustered
     ScheduledExecutorService timer = ServerContext.newTimer();
     ServerContext context = new ServerContext(hub, settings.tokenVerifier(), settings.ratePerSecond(), settings.rateBurst(), timer);
     OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), ServerSettings.isLoopback(settings.bind()));

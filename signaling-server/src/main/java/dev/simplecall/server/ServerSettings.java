@@ -2,6 +2,7 @@ package dev.simplecall.server;
 
 import dev.simplecall.protocol.IceServerInfo;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,8 @@ record ServerSettings(
     ServerTls tls,
     ConnectionLimits connectionLimits,
     Clock clock,
-    LongSupplier nanoTime) {
+    LongSupplier nanoTime,
+    List<URI> cluster) {
 
   /** @throws IllegalStateException when the settings contradict each other (see {@link SignalingServer.Builder#build()}) */
   ServerSettings {

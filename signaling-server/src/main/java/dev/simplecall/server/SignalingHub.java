@@ -1,6 +1,7 @@
 package dev.simplecall.server;
 
 import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.ErrorCode;
 import dev.simplecall.protocol.IceServerInfo;
 import dev.simplecall.protocol.Ids;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,8 +28,13 @@ import org.slf4j.LoggerFactory;
  * view ordered (a {@code peer-joined} always comes before that peer's first message); connections
  * only queue, so holding the lock is short.
  *
+ * <p>In a cluster ({@link ClusterLink}) the hub keeps its own peers as before and reaches the others'
+ * through Redis: a join registers cluster-wide while holding the lock (one Redis round trip), a message
+ * to a peer on another node goes to that node's inbox, and the inbox's entries come back through {@code
+ * remote*} under the same lock.
+ *
  * <pre>{@code
- * SignalingHub hub = new SignalingHub(limits, addressLimits, (peer, tokenExpiry) -> List.of());
+ * SignalingHub hub = new SignalingHub(limits, addressLimits, (peer, tokenExpiry) -> List.of(), null);
  * SignalingHub.JoinResult r = hub.join(joinEnvelope, connection, new SignalingHub.Client("203.0.113.7", null));
  * if (r.error() == null) hub.route(r.member(), offer);
  * }</pre>
@@ -58,12 +65,27 @@ final class SignalingHub {
   private final Map<String, String> roomCreators = new HashMap<>();
   private int peerCount; // guarded by lock
   private boolean shuttingDown; // guarded by lock
+  private final ClusterLink cluster; // null: this server alone
 
-  /** {@code iceServersFor} gets the peer id and its token's expiry ({@code null} without auth). */
-  SignalingHub(Limits limits, AddressLimits addressLimits, BiFunction<String, Instant, List<IceServerInfo>> iceServersFor) {
+  /**
+   * {@code iceServersFor} gets the peer id and its token's expiry ({@code null} without auth). With
+   * {@code cluster} non-null, rooms are shared with the other nodes on the same Redis.
+   */
+  SignalingHub(Limits limits, AddressLimits addressLimits, BiFunction<String, Instant, List<IceServerInfo>> iceServersFor,
+      ClusterLink cluster) {
     this.limits = limits;
     this.addressLimits = addressLimits;
     this.iceServersFor = iceServersFor;
+    this.cluster = cluster;
+  }
+
+  ClusterLink cluster() {
+    return cluster;
+  }
+
+  /** Connects to the cluster, when there is one; before the server serves. */
+  void openCluster() {
+    if (cluster != null) cluster.start(this);
   }
 
   void addPresenceListener(PresenceListener listener) {
@@ -117,6 +139,17 @@ final class SignalingHub {
           return refuse(join, ErrorCode.SERVER_BUSY, "too many peers on this server (" + limits.maxPeers() + ")");
         }
       }
+      // Last, so that nothing refuses the join once the other nodes were told about it.
+      ClusterLink.Claim claim = null;
+      if (cluster != null) { // also for a local replacement: another node may still hold the peer too
+        claim = cluster.claim(roomId, peer, limits.roomSize(), false);
+        if (claim == null) return refuse(join, ErrorCode.SERVER_BUSY, "server cannot reach its cluster store; try again");
+        if (claim.full()) {
+          return refuse(join, ErrorCode.ROOM_FULL, "room " + roomId + " is full (" + limits.roomSize() + " peers)");
+        }
+      }
+      // A peer that was on another node moved here: as for a local replacement, the room hears nothing.
+      boolean moved = old == null && claim != null && claim.oldNode() != null;
       if (room == null) {
         room = new LinkedHashMap<>();
         rooms.put(roomId, room);
@@ -126,10 +159,13 @@ final class SignalingHub {
         }
       }
       Member member = new Member(roomId, peer, connection, address);
+      if (claim != null) member.clusterSince(claim.since());
       addressLimits.addSession(address);
       room.put(peer, member);
-      List<String> others = new ArrayList<>(room.keySet());
-      others.remove(peer);
+      LinkedHashSet<String> everyone = new LinkedHashSet<>(room.keySet());
+      if (claim != null) everyone.addAll(claim.others());
+      everyone.remove(peer);
+      List<String> others = new ArrayList<>(everyone);
       if (old != null) {
         old.deactivate();
         addressLimits.removeSession(old.address());
@@ -139,7 +175,7 @@ final class SignalingHub {
       }
       connection.deliver(new Envelope.Welcome(Ids.newId(), roomId, peer, others,
           iceServersFor.apply(peer, client.tokenExpiry())));
-      if (old == null) {
+      if (old == null && !moved) {
         for (Member m : room.values()) {
           if (m != member) m.connection().deliver(new Envelope.PeerJoined(Ids.newId(), roomId, peer));
         }
@@ -157,8 +193,10 @@ final class SignalingHub {
   boolean welcomeAgain(Member member, Instant tokenExpiry) {
     synchronized (lock) {
       if (!member.active()) return false;
-      List<String> others = new ArrayList<>(rooms.get(member.room()).keySet());
-      others.remove(member.peer());
+      LinkedHashSet<String> everyone = new LinkedHashSet<>(rooms.get(member.room()).keySet());
+      if (cluster != null) everyone.addAll(cluster.peersIn(member.room()));
+      everyone.remove(member.peer());
+      List<String> others = new ArrayList<>(everyone);
       member.connection().deliver(new Envelope.Welcome(Ids.newId(), member.room(), member.peer(), others,
           iceServersFor.apply(member.peer(), tokenExpiry)));
       return true;
@@ -187,30 +225,33 @@ final class SignalingHub {
       }
       Map<String, Member> room = rooms.get(from.room());
       Member target = room == null ? null : room.get(routed.to());
+      if (target == null && cluster != null) {
+        String json = EnvelopeCodec.encode(routed.withSender(from.room(), from.peer()));
+        cluster.route(from.room(), routed.to(), json, () -> noSuchPeer(from, envelope, routed.to()));
+        return;
+      }
       if (target == null) {
-        from.connection().deliver(error(envelope, from.peer(), ErrorCode.NO_SUCH_PEER,
-            "no peer \"" + routed.to() + "\" in room " + from.room()));
+        noSuchPeer(from, envelope, routed.to());
         return;
       }
       target.connection().deliver(routed.withSender(from.room(), from.peer()));
     }
   }
 
+  private void noSuchPeer(Member from, Envelope envelope, String to) {
+    synchronized (lock) {
+      if (!from.active()) return;
+      from.connection().deliver(error(envelope, from.peer(), ErrorCode.NO_SUCH_PEER, "no peer \"" + to + "\" in room " + from.room()));
+    }
+  }
+
   /** Takes {@code member} out of its room and tells the others {@code peer-left}. Idempotent. */
   void leave(Member member) {
     synchronized (lock) {
-      if (!member.active()) return;
-      member.deactivate();
-      Map<String, Member> room = rooms.get(member.room());
-      if (room == null || room.get(member.peer()) != member) return;
-      room.remove(member.peer());
-      peerCount--;
-      addressLimits.removeSession(member.address());
-      if (room.isEmpty()) {
-        rooms.remove(member.room());
-        addressLimits.removeRoom(roomCreators.remove(member.room()));
-      }
+      Map<String, Member> room = remove(member);
+      if (room == null) return;
       log.debug("{} left {}", member.peer(), member.room());
+      if (cluster != null) cluster.left(member.room(), member.peer());
       if (shuttingDown) return; // everyone is being told the server is going away
       for (Member m : room.values()) {
         m.connection().deliver(new Envelope.PeerLeft(Ids.newId(), member.room(), member.peer()));
@@ -219,14 +260,75 @@ final class SignalingHub {
     }
   }
 
+  /** Takes {@code member} out of this node's room; returns the room, or {@code null} when it was not in it. Caller holds lock. */
+  private Map<String, Member> remove(Member member) {
+    if (!member.active()) return null;
+    member.deactivate();
+    Map<String, Member> room = rooms.get(member.room());
+    if (room == null || room.get(member.peer()) != member) return null;
+    room.remove(member.peer());
+    peerCount--;
+    addressLimits.removeSession(member.address());
+    if (room.isEmpty()) {
+      rooms.remove(member.room());
+      addressLimits.removeRoom(roomCreators.remove(member.room()));
+    }
+    return room;
+  }
+
+  /** From the cluster inbox: a message for {@code to}, already stamped by the sender's node. Dropped if {@code to} left. */
+  void remoteDeliver(String room, String to, Envelope envelope) {
+    synchronized (lock) {
+      Member target = rooms.getOrDefault(room, Map.of()).get(to);
+      if (target != null) target.connection().deliver(envelope);
+    }
+  }
+
+  /**
+   * From the cluster inbox, entry {@code entryId}: {@code peer} joined or left {@code room} on another
+   * node (or its node died). A member whose join already saw that entry's effect is not told again.
+   */
+  void remotePresence(String entryId, String room, String peer, boolean joined) {
+    synchronized (lock) {
+      Map<String, Member> members = rooms.getOrDefault(room, Map.of());
+      if (members.containsKey(peer)) return; // it is (now) here: this node speaks for it
+      for (Member m : members.values()) {
+        if (m.clusterSince() != null && !ClusterLink.after(entryId, m.clusterSince())) continue;
+        m.connection().deliver(joined ? new Envelope.PeerJoined(Ids.newId(), room, peer) : new Envelope.PeerLeft(Ids.newId(), room, peer));
+      }
+    }
+  }
+
+  /** From the cluster inbox, or a lost claim: {@code peer} joined again on another node; drop it here quietly. */
+  void remoteReplaced(String room, String peer) {
+    synchronized (lock) {
+      Member m = rooms.getOrDefault(room, Map.of()).get(peer);
+      if (m == null || remove(m) == null) return;
+      log.debug("{} moved to another node", m);
+      m.connection().replaced();
+    }
+  }
+
+  /** Every member on this node. */
+  List<Member> members() {
+    synchronized (lock) {
+      return allMembers();
+    }
+  }
+
   /** Refuses further joins and returns every member, for a graceful shutdown. */
   List<Member> shutdown() {
     synchronized (lock) {
       shuttingDown = true;
-      List<Member> all = new ArrayList<>();
-      for (Map<String, Member> room : rooms.values()) all.addAll(room.values());
-      return all;
+      if (cluster != null) cluster.close(); // the other nodes' peers hear peer-left for this node's
+      return allMembers();
     }
+  }
+
+  private List<Member> allMembers() {
+    List<Member> all = new ArrayList<>();
+    for (Map<String, Member> room : rooms.values()) all.addAll(room.values());
+    return all;
   }
 
   int roomCount() {

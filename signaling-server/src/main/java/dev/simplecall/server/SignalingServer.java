@@ -4,6 +4,7 @@ import static dev.simplecall.server.ServerSettings.atLeastOne;
 import static dev.simplecall.server.ServerSettings.positive;
 
 import dev.simplecall.protocol.IceServerInfo;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,9 +65,11 @@ public final class SignalingServer implements AutoCloseable {
       started = true;
       JavalinHost host = new JavalinHost(settings, parts);
       try {
+        parts.hub().openCluster();
         host.start();
       } catch (RuntimeException e) {
         closed = true;
+        parts.hub().shutdown();
         parts.timer().shutdownNow();
         throw new IllegalStateException("cannot serve on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
       }
@@ -151,6 +154,7 @@ public final class SignalingServer implements AutoCloseable {
     private int turnRequestBurst = 20;
     private Clock clock = Clock.systemUTC();
     private LongSupplier nanoTime = System::nanoTime;
+    private List<URI> cluster = List.of();
 
     private Builder() {}
 
@@ -322,6 +326,15 @@ public final class SignalingServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Shares rooms, presence and routing with the other nodes on one Redis ({@code redis://HOST:PORT});
+     * a Redis Cluster (several URIs) is not supported yet. See docs/DEPLOYMENT.md.
+     */
+    public Builder cluster(URI... redisUris) {
+      this.cluster = ServerWiring.clusterUris(redisUris);
+      return this;
+    }
+
     /** Wall clock for TURN credential expiry; tests pass a fixed one. */
     Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -391,7 +404,7 @@ public final class SignalingServer implements AutoCloseable {
       return new SignalingServer(new ServerSettings(bind, port, authSecret, previousAuthSecret, previousAuthSecretUntil,
           turnSecret, turnUris, turnTtl, iceServers, roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait,
           insecure, allowedOrigins, maxSessionsPerIp, maxRoomsPerIp, allowOpenTurn, turnRequestsPerMinute,
-          turnRequestBurst, tls, connectionLimits, clock, nanoTime));
+          turnRequestBurst, tls, connectionLimits, clock, nanoTime, cluster));
     }
   }
 }

@@ -44,6 +44,11 @@ public final class ServerCommand implements Callable<Integer> {
           + " MQTT peers log in with their peer id and join token; without, a non-loopback --bind needs --insecure.")
   Integer embeddedMqtt;
 
+  @Option(names = "--cluster", paramLabel = "URI", split = ",",
+      description = "Share rooms, presence and routing with the other servers on this Redis (redis://HOST:PORT), so peers"
+          + " on different servers reach each other. One Redis; a Redis Cluster is not supported yet.")
+  List<URI> cluster = new ArrayList<>();
+
   @Option(names = "--turn-secret", paramLabel = "S", description = "coturn static-auth-secret: hand out time-limited TURN credentials in welcome. "
       + "Visible to every local user in the process list: prefer --turn-secret-file or SIMPLECALL_TURN_SECRET.")
   String turnSecret;
@@ -164,6 +169,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (authSecret != null) b.authSecret(authSecret).previousAuthSecret(previousAuthSecret, previousUntil);
         if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
         if (tls != null) b.tls(tls);
+        if (!cluster.isEmpty()) b.cluster(cluster.toArray(URI[]::new));
       });
       if (broker != null) {
         bridge = ServerSetup.startBridge(server, broker);
@@ -190,6 +196,7 @@ public final class ServerCommand implements Callable<Integer> {
     out.println("signaling server listening: " + ws + host + ":" + s.port() + "/v1/ws (WebSocket), " + http
         + host + ":" + s.port() + " (long-poll)" + (authSecret != null ? ", join tokens required" : ", no auth")
         + (bridgeTo != null ? ", bridged to MQTT at " + Uris.redact(bridgeTo) : "")
+        + (cluster.isEmpty() ? "" : ", cluster on Redis " + Uris.redact(cluster.get(0)))
         + (allowedOrigins.isEmpty() ? "" : ", also serving pages from " + String.join(" ", allowedOrigins)));
     out.println("press Ctrl-C to stop");
     out.flush();

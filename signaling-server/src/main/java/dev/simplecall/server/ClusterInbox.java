@@ -1,0 +1,103 @@
+package dev.simplecall.server;
+
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.protocol.EnvelopeCodec;
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.spi.support.RecentIds;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads this node's inbox stream ({@code simplecall:inbox:<node>}) on its own thread, {@code
+ * simplecall-cluster-inbox}, and hands each entry to the hub in stream order. It remembers the id of the
+ * last entry read, so after a Redis blip it goes on from there: entries added meanwhile are read, none
+ * twice. A message whose envelope id was already delivered (Lettuce re-sends a command that was in
+ * flight when the connection broke) is dropped.
+ */
+final class ClusterInbox {
+  private static final Logger log = LoggerFactory.getLogger(ClusterInbox.class);
+  private static final Duration BLOCK = Duration.ofSeconds(1);
+  private static final Duration RETRY = Duration.ofMillis(500);
+
+  private final RedisClient client;
+  private final String key;
+  private final SignalingHub hub;
+  private final RecentIds delivered = new RecentIds(4096);
+  private final Thread thread;
+  private volatile boolean stopped;
+  private String lastId = "0-0"; // confined to thread
+
+  ClusterInbox(RedisClient client, String key, SignalingHub hub) {
+    this.client = client;
+    this.key = key;
+    this.hub = hub;
+    this.thread = new Thread(this::run, "simplecall-cluster-inbox");
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void stop() {
+    stopped = true;
+    thread.interrupt();
+  }
+
+  private void run() {
+    while (!stopped) {
+      StatefulRedisConnection<String, String> c = null;
+      try {
+        c = client.connect();
+        c.setTimeout(BLOCK.plus(ClusterLink.COMMAND_TIMEOUT));
+        while (!stopped) {
+          List<StreamMessage<String, String>> batch = c.sync().xread(
+              XReadArgs.Builder.block(BLOCK).count(256), XReadArgs.StreamOffset.from(key, lastId));
+          for (StreamMessage<String, String> m : batch) {
+            lastId = m.getId();
+            handle(m.getId(), m.getBody());
+          }
+        }
+      } catch (RuntimeException e) {
+        if (stopped) return; // the client's shutdown closes the connection
+        if (c != null) c.closeAsync();
+        log.warn("cluster inbox: {}; reading again from {} in {} ms", e.toString(), lastId, RETRY.toMillis());
+        try {
+          Thread.sleep(RETRY.toMillis()); // back-off before reconnecting, not synchronisation
+        } catch (InterruptedException ie) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void handle(String id, Map<String, String> entry) {
+    String kind = entry.get("k");
+    String room = entry.get("room");
+    String peer = entry.get("peer");
+    if (kind == null || room == null || peer == null) return;
+    switch (kind) {
+      case "m" -> {
+        Envelope e;
+        try {
+          e = EnvelopeCodec.decode(entry.get("env"));
+        } catch (EnvelopeException | RuntimeException ex) {
+          log.warn("cluster inbox: dropping an entry that does not decode: {}", ex.toString());
+          return;
+        }
+        if (delivered.firstSeen(e.id())) hub.remoteDeliver(room, peer, e);
+      }
+      case "j" -> hub.remotePresence(id, room, peer, true);
+      case "l" -> hub.remotePresence(id, room, peer, false);
+      case "r" -> hub.remoteReplaced(room, peer);
+      default -> log.debug("cluster inbox: unknown entry kind {}", kind);
+    }
+  }
+}
