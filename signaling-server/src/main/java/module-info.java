@@ -19,7 +19,12 @@ module dev.simplecall.server {
   requires org.eclipse.jetty.websocket.api;
   requires org.eclipse.paho.client.mqttv3;
   requires org.slf4j;
+  // the command line (dev.simplecall.server.cli, not exported): the server jar's main class and
+  // `simplecall server`; optional dependencies, which the server jar bundles
+  requires static info.picocli;
+  requires static ch.qos.logback.classic;
 
   exports dev.simplecall.server;
   exports dev.simplecall.server.mqtt;
+  opens dev.simplecall.server.cli to info.picocli;
 }

@@ -1,22 +1,21 @@
 package dev.simplecall.samples;
 
 import dev.simplecall.samples.cli.BenchCommand;
-import dev.simplecall.samples.cli.CliException;
-import dev.simplecall.samples.cli.ConfigDefaults;
 import dev.simplecall.samples.cli.DemoCommand;
 import dev.simplecall.samples.cli.DevicesCommand;
 import dev.simplecall.samples.cli.ExitCodes;
 import dev.simplecall.samples.cli.GuiCommand;
 import dev.simplecall.samples.cli.PeerCommand;
-import dev.simplecall.samples.cli.ServerCommand;
 import dev.simplecall.samples.cli.TokenCommand;
 import dev.simplecall.samples.cli.VersionProvider;
+import dev.simplecall.server.cli.CommandException;
+import dev.simplecall.server.cli.ConfigDefaults;
+import dev.simplecall.server.cli.ServerCommand;
 import dev.simplecall.spi.SignalingTransportFactory;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Properties;
@@ -27,10 +26,10 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * The {@code simplecall} command: {@code demo}, {@code server}, {@code peer}, {@code gui}, {@code token}.
@@ -110,10 +109,10 @@ public final class Main implements Runnable {
       return ExitCodes.USAGE;
     });
     cmd.setExecutionExceptionHandler((ex, c, parseResult) -> {
-      if (ex instanceof CliException) {
+      if (ex instanceof CommandException) { // CliException, or the server command's own
         err.println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
         err.flush();
-        return ((CliException) ex).exitCode();
+        return ((CommandException) ex).exitCode();
       }
       log.debug("unexpected failure", ex);
       err.println(c.getCommandSpec().qualifiedName() + ": internal error: " + ex + " (run with --verbose for details)");
@@ -122,7 +121,7 @@ public final class Main implements Runnable {
     });
     try {
       cmd.setDefaultValueProvider(new ConfigDefaults(env, configFile(args, env)));
-    } catch (CliException e) {
+    } catch (CommandException e) {
       err.println("simplecall: " + e.getMessage());
       err.flush();
       return e.exitCode();
@@ -132,11 +131,6 @@ public final class Main implements Runnable {
 
   /** {@code --config FILE}, {@code --config=FILE} or {@code SIMPLECALL_CONFIG}; empty when none. */
   static Properties configFile(String[] args, Map<String, String> env) {
-    String path = env.get("SIMPLECALL_CONFIG");
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--config") && i + 1 < args.length) path = args[i + 1];
-      else if (args[i].startsWith("--config=")) path = args[i].substring("--config=".length());
-    }
-    return path == null || path.isBlank() ? new Properties() : ConfigDefaults.load(Path.of(path));
+    return ConfigDefaults.configFile(args, env);
   }
 }

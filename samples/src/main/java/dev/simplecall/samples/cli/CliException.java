@@ -1,15 +1,13 @@
 package dev.simplecall.samples.cli;
 
-/** A failure the command reports as one line on stderr, ending with {@link #exitCode()}. */
-public final class CliException extends RuntimeException {
-  private final int exitCode;
+import dev.simplecall.server.cli.CommandException;
 
+/**
+ * A failure the command reports as one line on stderr, ending with {@link #exitCode()} ({@link
+ * ExitCodes}). The server command, which lives in signaling-server, throws its superclass.
+ */
+public final class CliException extends CommandException {
   public CliException(int exitCode, String message) {
-    super(message);
-    this.exitCode = exitCode;
-  }
-
-  public int exitCode() {
-    return exitCode;
+    super(exitCode, message);
   }
 }

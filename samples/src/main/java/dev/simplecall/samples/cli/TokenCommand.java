@@ -2,6 +2,7 @@ package dev.simplecall.samples.cli;
 
 import dev.simplecall.protocol.Names;
 import dev.simplecall.server.TokenIssuer;
+import dev.simplecall.server.cli.SecretOption;
 import dev.simplecall.spi.TransportOptions;
 import java.nio.file.Path;
 import java.time.Duration;

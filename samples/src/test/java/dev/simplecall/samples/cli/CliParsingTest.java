@@ -9,15 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.simplecall.IceServer;
 import dev.simplecall.VideoSource;
 import dev.simplecall.samples.Main;
-import dev.simplecall.server.SignalingServer;
+import dev.simplecall.server.cli.ConfigDefaults;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -267,47 +264,10 @@ class CliParsingTest {
   }
 
   @Test
-  void allowedOriginsComeFromFlagsEnvironmentAndFile() {
-    ServerCommand flags = new ServerCommand();
-    CommandLine cl = new CommandLine(flags);
-    cl.setDefaultValueProvider(new ConfigDefaults(Map.of(), new Properties()));
-    cl.parseArgs("--allowed-origin", "https://a.example", "--allowed-origin", "https://b.example:8443");
-    assertEquals(List.of("https://a.example", "https://b.example:8443"), flags.allowedOrigins);
-
-    ServerCommand env = new ServerCommand();
-    cl = new CommandLine(env);
-    cl.setDefaultValueProvider(new ConfigDefaults(Map.of("SIMPLECALL_ALLOWED_ORIGIN", "https://a.example https://b.example"), new Properties()));
-    cl.parseArgs();
-    assertEquals(List.of("https://a.example", "https://b.example"), env.allowedOrigins);
-
-    Properties file = new Properties();
-    file.setProperty("server.allowed-origin", "https://file.example");
-    ServerCommand fromFile = new ServerCommand();
-    cl = new CommandLine(fromFile);
-    cl.setDefaultValueProvider(new ConfigDefaults(Map.of(), file));
-    cl.parseArgs();
-    assertEquals(List.of("https://file.example"), fromFile.allowedOrigins);
-  }
-
-  @Test
   void anAllowedOriginThatIsNoOriginIsAUsageError() {
     assertEquals(ExitCodes.USAGE, run(Map.of(), "server", "--port", "0", "--allowed-origin", "app.example.com"));
     assertTrue(err.toString().contains("app.example.com") && err.toString().contains("scheme://host"), err.toString());
     assertFalse(err.toString().contains("Exception"), err.toString());
-  }
-
-  @Test
-  void theServerLetsPagesFromAnAllowedOriginIn() throws Exception {
-    try (SignalingServer server = ServerSetup.startServer("127.0.0.1", 0,
-        b -> b.allowedOrigins(List.of("https://app.example.com")))) {
-      HttpClient http = HttpClient.newHttpClient();
-      URI health = URI.create("http://127.0.0.1:" + server.port() + "/v1/turn-credentials");
-      for (String origin : new String[] {"https://app.example.com", "http://evil.example"}) {
-        int status = http.send(HttpRequest.newBuilder(health).header("Origin", origin).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode();
-        assertEquals(origin.contains("evil") ? 403 : 200, status, origin);
-      }
-    }
   }
 
   @Test

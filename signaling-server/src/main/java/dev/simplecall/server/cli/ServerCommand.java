@@ -1,4 +1,4 @@
-package dev.simplecall.samples.cli;
+package dev.simplecall.server.cli;
 
 import dev.simplecall.protocol.Uris;
 import dev.simplecall.server.ServerTls;
@@ -20,12 +20,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code simplecall server}: the signaling server in the foreground until Ctrl-C. */
+/**
+ * {@code simplecall server}, and the server jar's only command ({@link ServerMain}): the signaling
+ * server in the foreground until Ctrl-C or SIGTERM.
+ *
+ * <pre>{@code
+ * java -jar simplecall-server-VERSION.jar --bind 0.0.0.0 --auth-secret-file /etc/simplecall/auth.secret
+ * }</pre>
+ */
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Runs the signaling server (WebSocket and long-poll) until Ctrl-C.",
     description = "Serves WebSocket (ws://HOST:PORT/v1/ws) and HTTP long-poll (http://HOST:PORT) signaling, or with --tls-cert/--tls-key wss:// and https://, optionally with an embedded MQTT broker or a bridge to one. Stops on Ctrl-C.")
 public final class ServerCommand implements Callable<Integer> {
-  @Mixin CommonOptions common;
+  @Mixin ServerCommonOptions common;
   @Spec CommandSpec spec;
 
   @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
@@ -60,7 +67,7 @@ public final class ServerCommand implements Callable<Integer> {
       description = "TURN URI to hand out with credentials, repeatable, e.g. turn:203.0.113.5:3478.")
   List<String> turnUris = new ArrayList<>();
 
-  @Option(names = "--turn-ttl", defaultValue = "1h", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+  @Option(names = "--turn-ttl", defaultValue = "1h", paramLabel = "TIME", converter = Durations.Converter.class,
       description = "Lifetime of TURN credentials, e.g. 30m or 1h (default: ${DEFAULT-VALUE}); with --auth-secret also at most the join token's expiry plus this.")
   Duration turnTtl;
 
@@ -80,11 +87,11 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Most open TCP connections one client address may hold (default: ${DEFAULT-VALUE}); one more is closed as soon as it is accepted. Behind a reverse proxy raise it too.")
   int maxConnectionsPerIp;
 
-  @Option(names = "--request-read-timeout", defaultValue = "10s", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+  @Option(names = "--request-read-timeout", defaultValue = "10s", paramLabel = "TIME", converter = Durations.Converter.class,
       description = "Close a connection whose request (headers and body) has not arrived whole within this time, the first one counted from the connect (default: ${DEFAULT-VALUE}).")
   Duration requestReadTimeout;
 
-  @Option(names = "--join-timeout", defaultValue = "10s", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+  @Option(names = "--join-timeout", defaultValue = "10s", paramLabel = "TIME", converter = Durations.Converter.class,
       description = "Close a WebSocket that has been in no room for this long: not joined since it connected, refused, or left (default: ${DEFAULT-VALUE}).")
   Duration joinTimeout;
 
@@ -103,7 +110,7 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--previous-auth-secret-file", paramLabel = "FILE", description = "Read the previous auth secret from FILE (first line).")
   Path previousAuthSecretFile;
 
-  @Option(names = "--previous-auth-secret-for", defaultValue = "1h", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+  @Option(names = "--previous-auth-secret-for", defaultValue = "1h", paramLabel = "TIME", converter = Durations.Converter.class,
       description = "How long after start tokens signed with the previous auth secret are accepted, e.g. 30m or 24h"
           + " (default: ${DEFAULT-VALUE}): the longest lifetime of the tokens minted before the rotation.")
   Duration previousAuthSecretFor;
@@ -139,19 +146,19 @@ public final class ServerCommand implements Callable<Integer> {
     turnSecret = SecretOption.resolve(turnSecret, turnSecretFile, "--turn-secret");
     previousAuthSecret = SecretOption.resolve(previousAuthSecret, previousAuthSecretFile, "--previous-auth-secret");
     if (previousAuthSecret != null && authSecret == null) {
-      throw new CliException(ExitCodes.USAGE, "--previous-auth-secret needs --auth-secret (the secret it was rotated to)");
+      throw new CommandException(ServerExitCodes.USAGE, "--previous-auth-secret needs --auth-secret (the secret it was rotated to)");
     }
     Instant previousUntil = previousAuthSecret == null ? null : Instant.now().plus(previousAuthSecretFor);
     if (turnSecret != null && turnUris.isEmpty()) {
-      throw new CliException(ExitCodes.USAGE, "--turn-secret needs at least one --turn-uri (e.g. --turn-uri turn:HOST:3478)");
+      throw new CommandException(ServerExitCodes.USAGE, "--turn-secret needs at least one --turn-uri (e.g. --turn-uri turn:HOST:3478)");
     }
     if (mqttBridge != null && embeddedMqtt != null) {
-      throw new CliException(ExitCodes.USAGE, "give either --mqtt-bridge or --embedded-mqtt, not both");
+      throw new CommandException(ServerExitCodes.USAGE, "give either --mqtt-bridge or --embedded-mqtt, not both");
     }
     ServerTls tls = ServerSetup.tls(tlsCert, tlsKey, tlsKeystore, tlsKeystorePasswordFile);
     PrintWriter out = spec.commandLine().getOut();
     String host = hostForUri(bind);
-    URI bridgeTo = mqttBridge == null ? null : Transports.parse(mqttBridge);
+    URI bridgeTo = mqttBridge == null ? null : ServerSetup.brokerUri(mqttBridge);
     EmbeddedBroker broker = null;
     SignalingServer server = null;
     MqttBridge bridge = null;
@@ -176,7 +183,7 @@ public final class ServerCommand implements Callable<Integer> {
       } else if (bridgeTo != null) {
         bridge = ServerSetup.startBridge(server, bridgeTo);
       }
-    } catch (CliException e) {
+    } catch (CommandException e) {
       if (server != null) server.close();
       if (broker != null) broker.close();
       throw e;
@@ -201,7 +208,7 @@ public final class ServerCommand implements Callable<Integer> {
     out.println("press Ctrl-C to stop");
     out.flush();
     stopped.await();
-    return ExitCodes.OK;
+    return ServerExitCodes.OK;
   }
 
   private static String hostForUri(String bind) {

@@ -1,4 +1,4 @@
-package dev.simplecall.samples.cli;
+package dev.simplecall.server.cli;
 
 import dev.simplecall.protocol.Uris;
 import dev.simplecall.server.ServerTls;
@@ -7,11 +7,12 @@ import dev.simplecall.server.mqtt.EmbeddedBroker;
 import dev.simplecall.server.mqtt.MqttBridge;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Instant;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.function.Consumer;
 
-/** Starts the server module's pieces, turning their failures into one-line {@link CliException}s. */
+/** Starts the server module's pieces, turning their failures into one-line {@link CommandException}s. */
 final class ServerSetup {
   private ServerSetup() {}
 
@@ -23,12 +24,12 @@ final class ServerSetup {
       options.accept(b);
       server = b.build(); // contradicting settings, e.g. a public --bind without --auth-secret
     } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new CliException(ExitCodes.USAGE, e.getMessage());
+      throw new CommandException(ServerExitCodes.USAGE, e.getMessage());
     }
     try {
       return server.start();
     } catch (RuntimeException e) {
-      throw new CliException(ExitCodes.SIGNALING, "cannot start the server on " + bind + ":" + port + ": " + rootMessage(e));
+      throw new CommandException(ServerExitCodes.SIGNALING, "cannot start the server on " + bind + ":" + port + ": " + rootMessage(e));
     }
   }
 
@@ -36,15 +37,15 @@ final class ServerSetup {
    * The server's TLS from {@code --tls-cert}/{@code --tls-key} or {@code --tls-keystore}, or {@code null}
    * when none is given; the files themselves are read when the server is built.
    *
-   * @throws CliException (usage) for a half-given or contradicting combination
+   * @throws CommandException (usage) for a half-given or contradicting combination
    */
   static ServerTls tls(Path cert, Path key, Path keystore, Path keystorePasswordFile) {
-    if ((cert == null) != (key == null)) throw new CliException(ExitCodes.USAGE, "--tls-cert and --tls-key go together");
+    if ((cert == null) != (key == null)) throw new CommandException(ServerExitCodes.USAGE, "--tls-cert and --tls-key go together");
     if (keystore != null && cert != null) {
-      throw new CliException(ExitCodes.USAGE, "give either --tls-cert/--tls-key or --tls-keystore, not both");
+      throw new CommandException(ServerExitCodes.USAGE, "give either --tls-cert/--tls-key or --tls-keystore, not both");
     }
     if (keystorePasswordFile != null && keystore == null) {
-      throw new CliException(ExitCodes.USAGE, "--tls-keystore-password-file needs --tls-keystore");
+      throw new CommandException(ServerExitCodes.USAGE, "--tls-keystore-password-file needs --tls-keystore");
     }
     if (cert != null) return ServerTls.builder().pem(cert, key).build();
     if (keystore == null) return null;
@@ -52,11 +53,25 @@ final class ServerSetup {
     return ServerTls.builder().pkcs12(keystore, password == null ? new char[0] : password.toCharArray()).build();
   }
 
+  /** The {@code --mqtt-bridge} URI; one without a scheme is a usage error. */
+  static URI brokerUri(String text) {
+    try {
+      URI uri = new URI(text.trim());
+      if (uri.getScheme() == null) {
+        throw new CommandException(ServerExitCodes.USAGE, "--mqtt-bridge needs a URI with a scheme (tcp://HOST:1883 or mqtt://HOST:1883): \""
+            + Uris.redact(text) + "\"");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new CommandException(ServerExitCodes.USAGE, "not a valid --mqtt-bridge URI: \"" + Uris.redact(text) + "\" (" + e.getReason() + ")");
+    }
+  }
+
   static MqttBridge startBridge(SignalingServer server, URI broker) {
     try {
       return MqttBridge.start(server, broker);
     } catch (IOException | RuntimeException e) {
-      throw new CliException(ExitCodes.SIGNALING, "cannot bridge to the MQTT broker " + Uris.redact(broker) + ": " + rootMessage(e));
+      throw new CommandException(ServerExitCodes.SIGNALING, "cannot bridge to the MQTT broker " + Uris.redact(broker) + ": " + rootMessage(e));
     }
   }
 
@@ -65,7 +80,7 @@ final class ServerSetup {
     try {
       return MqttBridge.start(server, broker);
     } catch (IOException | RuntimeException e) {
-      throw new CliException(ExitCodes.SIGNALING, "cannot bridge to the embedded MQTT broker " + broker.uri() + ": " + rootMessage(e));
+      throw new CommandException(ServerExitCodes.SIGNALING, "cannot bridge to the embedded MQTT broker " + broker.uri() + ": " + rootMessage(e));
     }
   }
 
@@ -80,9 +95,9 @@ final class ServerSetup {
     try {
       return b.start(); // an open broker on a public address without --insecure is refused
     } catch (IllegalStateException e) {
-      throw new CliException(ExitCodes.USAGE, e.getMessage());
+      throw new CommandException(ServerExitCodes.USAGE, e.getMessage());
     } catch (IOException | RuntimeException e) {
-      throw new CliException(ExitCodes.SIGNALING, "cannot start the embedded MQTT broker on " + bind + ":" + port + ": " + rootMessage(e));
+      throw new CommandException(ServerExitCodes.SIGNALING, "cannot start the embedded MQTT broker on " + bind + ":" + port + ": " + rootMessage(e));
     }
   }
 

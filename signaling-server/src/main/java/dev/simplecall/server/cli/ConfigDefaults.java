@@ -1,4 +1,4 @@
-package dev.simplecall.samples.cli;
+package dev.simplecall.server.cli;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -24,6 +24,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * </ol>
  * Option names lose their dashes and dashes inside become underscores in variables:
  * {@code --ice-server} is {@code SIMPLECALL_ICE_SERVER}; several values are separated by spaces.
+ * The server jar's command, {@code simplecall-server}, reads the keys of {@code simplecall server}
+ * ({@code SIMPLECALL_SERVER_PORT}, {@code server.port}).
  */
 public final class ConfigDefaults implements IDefaultValueProvider {
   private final Map<String, String> env;
@@ -40,11 +42,24 @@ public final class ConfigDefaults implements IDefaultValueProvider {
     try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       p.load(r);
     } catch (NoSuchFileException e) {
-      throw new CliException(ExitCodes.USAGE, "config file not found: " + path);
+      throw new CommandException(ServerExitCodes.USAGE, "config file not found: " + path);
     } catch (IOException | IllegalArgumentException e) {
-      throw new CliException(ExitCodes.USAGE, "cannot read config file " + path + ": " + e.getMessage());
+      throw new CommandException(ServerExitCodes.USAGE, "cannot read config file " + path + ": " + e.getMessage());
     }
     return p;
+  }
+
+  /**
+   * The properties file named by {@code --config FILE}, {@code --config=FILE} or {@code
+   * SIMPLECALL_CONFIG}, loaded; empty when none is named.
+   */
+  public static Properties configFile(String[] args, Map<String, String> env) {
+    String path = env.get("SIMPLECALL_CONFIG");
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) path = args[i + 1];
+      else if (args[i].startsWith("--config=")) path = args[i].substring("--config=".length());
+    }
+    return path == null || path.isBlank() ? new Properties() : load(Path.of(path));
   }
 
   @Override
@@ -55,6 +70,7 @@ public final class ConfigDefaults implements IDefaultValueProvider {
     String name = option.longestName().replaceFirst("^-+", "");
     if (name.equals("config") || name.equals("verbose")) return null;
     String command = option.command() == null ? "" : option.command().name();
+    if (command.startsWith("simplecall-")) command = command.substring("simplecall-".length());
     String envName = name.toUpperCase(Locale.ROOT).replace('-', '_');
     String envCommand = command.toUpperCase(Locale.ROOT).replace('-', '_');
     String value = env.get("SIMPLECALL_" + envCommand + "_" + envName);
