@@ -44,7 +44,7 @@ public final class ExternalPeers {
 
   public static ExternalPeers of(SignalingServer server) {
     Objects.requireNonNull(server, "server == null");
-    return new ExternalPeers(server.parts().hub(), server.tokensRequired());
+    return new ExternalPeers(server.parts().hub(), server.parts().context().verifier() != null);
   }
 
   /**

@@ -69,8 +69,7 @@ public final class SignalingServer implements AutoCloseable {
         host.start();
       } catch (RuntimeException e) {
         closed = true;
-        parts.hub().shutdown();
-        parts.timer().shutdownNow();
+        parts.shutdown(null);
         throw new IllegalStateException("cannot serve on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
       }
       http = host;
@@ -102,11 +101,6 @@ public final class SignalingServer implements AutoCloseable {
   /** The hub, endpoints and guards, for the MQTT pieces and tests. */
   ServerParts parts() {
     return parts;
-  }
-
-  /** Whether joins need a token (an auth secret was set). */
-  boolean tokensRequired() {
-    return settings.authSecret() != null;
   }
 
   /**
