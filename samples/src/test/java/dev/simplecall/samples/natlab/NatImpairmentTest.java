@@ -47,7 +47,10 @@ class NatImpairmentTest {
   private static final Duration OUTAGE = Duration.ofSeconds(3);
   /** The stall detector reads the frame count every 250 ms, and a frame interval is 67 ms. */
   private static final long STALL_GRANULARITY_MS = 350;
-  /** Video resumes within this of the path's return (measured: 5-18 ms; ICE stays connected through 3 s). */
+  /**
+   * Video resumes within this of the path's return (measured: 5-21 ms; ICE stays connected through
+   * 3 s). A key frame request lost in the outage is repeated 1 s later (the SDK's rtx-time of 333 ms).
+   */
   private static final long RESUME_AFTER_RESTORE_MS = 2000;
   /**
    * The median fps of the status lines (one every 2 s) after the resume is at least this. The first

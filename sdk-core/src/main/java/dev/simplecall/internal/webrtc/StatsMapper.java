@@ -28,10 +28,11 @@ public final class StatsMapper {
   private static final List<String> OUT_FIELDS = List.of("targetBitrate", "framesPerSecond", "frameWidth",
       "frameHeight", "qualityLimitationReason", "qualityLimitationResolutionChanges", "framesEncoded",
       "framesSent", "hugeFramesSent", "retransmittedBytesSent", "nackCount", "pliCount", "firCount",
-      "encoderImplementation", "qpSum");
+      "encoderImplementation", "qpSum", "keyFramesEncoded");
   private static final List<String> SOURCE_FIELDS = List.of("width", "height", "framesPerSecond", "frames");
   private static final List<String> IN_FIELDS = List.of("framesPerSecond", "frameWidth", "frameHeight",
-      "framesDecoded", "framesDropped", "packetsLost", "nackCount", "pliCount", "firCount");
+      "framesReceived", "framesDecoded", "keyFramesDecoded", "framesDropped", "packetsLost", "nackCount", "pliCount",
+      "firCount", "jitterBufferDelay", "jitterBufferEmittedCount", "freezeCount", "totalFreezesDuration");
   private static final List<String> PAIR_FIELDS = List.of("availableOutgoingBitrate", "currentRoundTripTime");
   private long prevBytesIn = -1;
   private long prevBytesOut;

@@ -268,14 +268,14 @@ public final class WebRtcPeer implements CallPeer {
     RTCOfferOptions o = new RTCOfferOptions();
     o.iceRestart = iceRestart;
     pc.createOffer(o, sdpObserver(f));
-    return f;
+    return f.thenApply(RtxTime::add);
   }
 
   @Override
   public CompletableFuture<String> createAnswer() {
     CompletableFuture<String> f = new CompletableFuture<>();
     pc.createAnswer(new RTCAnswerOptions(), sdpObserver(f));
-    return f;
+    return f.thenApply(RtxTime::add);
   }
 
   private static CreateSessionDescriptionObserver sdpObserver(CompletableFuture<String> f) {
