@@ -23,19 +23,36 @@ final class ClientAddress {
 
   /** The key for a textual IP address as servlet containers report it, or {@code null}. */
   static String key(String remoteAddr) {
-    if (remoteAddr == null || remoteAddr.isEmpty()) return null;
-    String literal = remoteAddr.startsWith("[") && remoteAddr.endsWith("]")
-        ? remoteAddr.substring(1, remoteAddr.length() - 1) : remoteAddr;
+    InetAddress a = parse(remoteAddr);
+    return a == null ? null : key(a);
+  }
+
+  /** An IP literal ({@code [v6]} too) as an address, or {@code null} when it is not one; never a DNS lookup. */
+  static InetAddress parse(String text) {
+    if (text == null || text.isEmpty()) return null;
+    String literal = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
     // Only literals: a character other than hex digits, dots, colons and a zone suffix is not an address.
     if (!literal.matches("[0-9A-Fa-f.:]+(%[0-9A-Za-z._-]+)?")) return null;
+    if (literal.indexOf(':') < 0 && !dottedQuad(literal)) return null; // else getByName would look "cafe" up in DNS
     try {
-      return key(InetAddress.getByName(literal)); // a literal: no DNS lookup
+      return InetAddress.getByName(literal); // a literal: no DNS lookup
     } catch (UnknownHostException e) {
       return null;
     }
   }
 
+  private static boolean dottedQuad(String s) {
+    String[] parts = s.split("\\.", -1);
+    if (parts.length != 4) return false;
+    for (String p : parts) {
+      if (!p.matches("\\d{1,3}") || Integer.parseInt(p) > 255) return false;
+    }
+    return true;
+  }
+
+  /** The key for an address, or {@code null} for {@code null}. */
   static String key(InetAddress a) {
+    if (a == null) return null;
     if (!(a instanceof Inet6Address)) return a.getHostAddress();
     byte[] b = a.getAddress();
     StringBuilder sb = new StringBuilder(24);

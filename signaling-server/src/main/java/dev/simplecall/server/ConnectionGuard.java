@@ -1,6 +1,7 @@
 package dev.simplecall.server;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>One client address ({@link ClientAddress}) may hold at most {@code maxPerAddress} sockets open;
- *       one more is closed as soon as it is accepted, before anything is read or answered.
+ *       one more is closed as soon as it is accepted, before anything is read or answered. A trusted
+ *       proxy's sockets ({@link TrustedProxies}) carry many clients and are not capped: the clients
+ *       behind it are counted per session, by the address the proxy names.
  *   <li>Every request must arrive whole (its headers, and the body they announce) within the
  *       request-read timeout. The first request counts from the moment the socket was accepted (a TLS
  *       handshake, or silence, included), each later one from when its first bytes are seen. A late
@@ -48,6 +51,7 @@ final class ConnectionGuard implements SelectorManager.AcceptListener, Connectio
 
   private final long timeoutNanos;
   private final int maxPerAddress;
+  private final TrustedProxies proxies;
   private final RefusalLog lateRequests;
   private final RefusalLog overLimit;
   private final LongSupplier nanoTime;
@@ -55,10 +59,11 @@ final class ConnectionGuard implements SelectorManager.AcceptListener, Connectio
   // ClientAddress key -> sockets open from it; an address is forgotten when its last socket closes
   private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
 
-  ConnectionGuard(Duration requestReadTimeout, int maxPerAddress, RefusalLog lateRequests, RefusalLog overLimit,
-      LongSupplier nanoTime) {
+  ConnectionGuard(Duration requestReadTimeout, int maxPerAddress, TrustedProxies proxies, RefusalLog lateRequests,
+      RefusalLog overLimit, LongSupplier nanoTime) {
     this.timeoutNanos = requestReadTimeout.toNanos();
     this.maxPerAddress = maxPerAddress;
+    this.proxies = proxies;
     this.lateRequests = lateRequests;
     this.overLimit = overLimit;
     this.nanoTime = nanoTime;
@@ -180,9 +185,12 @@ final class ConnectionGuard implements SelectorManager.AcceptListener, Connectio
     return e;
   }
 
-  private static String addressOf(SelectableChannel channel) {
+  /** The key the socket counts under; {@code null} (not counted) when it is not an IP socket or comes from a trusted proxy. */
+  private String addressOf(SelectableChannel channel) {
     try {
-      return channel instanceof SocketChannel sc ? ClientAddress.key(sc.getRemoteAddress()) : null;
+      if (!(channel instanceof SocketChannel sc)) return null;
+      SocketAddress remote = sc.getRemoteAddress();
+      return proxies.contains(remote) ? null : ClientAddress.key(remote);
     } catch (IOException e) {
       return null; // already closed
     }

@@ -75,7 +75,7 @@ final class HttpApi {
    * servers and ttl is 0.
    */
   private void turnCredentials(Context ctx) throws IOException {
-    String address = ClientAddress.key(ctx.req().getRemoteAddr());
+    String address = context.proxies().clientKey(ctx.req());
     if (address != null && !turnRequests.tryTake(address)) {
       turnRateLimited.record(address);
       ctx.header("Retry-After", "60");

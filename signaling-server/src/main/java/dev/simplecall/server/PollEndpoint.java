@@ -112,7 +112,7 @@ final class PollEndpoint {
     PollSession session = new PollSession(Ids.newId() + Ids.newId(), context.newBucket(), replyExecutor);
     session.bucket().tryTake(1); // the join counts, as on a WebSocket
     SignalingHub.JoinResult result = context.join(join, bearer != null ? bearer : join.token(), session,
-        ClientAddress.key(ctx.req().getRemoteAddr()));
+        context.proxies().clientKey(ctx.req()));
     if (result.error() != null) {
       HttpApi.fail(ctx, result.error());
       return;

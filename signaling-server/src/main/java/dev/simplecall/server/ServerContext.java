@@ -9,8 +9,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What every endpoint shares: the hub, the token check, the per-connection limits and the timer that
- * ends members whose token expired. Immutable.
+ * What every endpoint shares: the hub, the token check, the per-connection limits, which proxies name
+ * the client address, and the timer that ends members whose token expired. Immutable.
  */
 final class ServerContext {
   /** Close code for a WebSocket whose join token expired and was not refreshed (4000-4999: private). */
@@ -26,14 +26,21 @@ final class ServerContext {
   private final double ratePerSecond;
   private final int rateBurst;
   private final ScheduledExecutorService timer;
+  private final TrustedProxies proxies;
 
   ServerContext(SignalingHub hub, TokenVerifier verifier, double ratePerSecond, int rateBurst,
-      ScheduledExecutorService timer) {
+      ScheduledExecutorService timer, TrustedProxies proxies) {
+    this.proxies = proxies;
     this.hub = hub;
     this.verifier = verifier;
     this.ratePerSecond = ratePerSecond;
     this.rateBurst = rateBurst;
     this.timer = timer;
+  }
+
+  /** Whose {@code X-Forwarded-For} names the client address the per-address limits count. */
+  TrustedProxies proxies() {
+    return proxies;
   }
 
   /** The server's one timer thread, {@code simplecall-server-timer}, a daemon; a cancelled task leaves its queue at once. */

@@ -34,7 +34,8 @@ record ServerParts(
     TurnCredentials turn = settings.turnCredentials();
     SignalingHub hub = ServerWiring.hub(settings, turn, log); // with its cluster link when clustered
     ScheduledExecutorService timer = ServerContext.newTimer();
-    ServerContext context = new ServerContext(hub, settings.tokenVerifier(), settings.ratePerSecond(), settings.rateBurst(), timer);
+    ServerContext context = new ServerContext(hub, settings.tokenVerifier(), settings.ratePerSecond(), settings.rateBurst(), timer,
+        settings.connectionLimits().trustedProxies());
     OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), ServerSettings.isLoopback(settings.bind()));
     Duration joinTimeout = settings.connectionLimits().joinTimeout();
     WebSocketEndpoint webSocket = new WebSocketEndpoint(context, settings.pingInterval(), origins, joinTimeout,
@@ -46,6 +47,7 @@ record ServerParts(
         refusalLog(settings, "TURN credential requests over the per-address rate"));
     ConnectionLimits limits = settings.connectionLimits();
     ConnectionGuard connections = new ConnectionGuard(limits.requestReadTimeout(), limits.maxConnectionsPerIp(),
+        limits.trustedProxies(),
         refusalLog(settings, "connections that sent no whole request within " + limits.requestReadTimeout().toMillis()
             + " ms (request-read-timeout), closed"),
         refusalLog(settings, "connections over max-connections-per-ip " + limits.maxConnectionsPerIp() + ", closed at once"),

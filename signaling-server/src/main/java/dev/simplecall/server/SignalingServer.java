@@ -321,6 +321,20 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
+     * Reverse proxies (addresses or CIDR ranges, e.g. {@code 10.0.0.0/8}) whose {@code X-Forwarded-For}
+     * names the client address the per-address limits count. The header is read from the right and its
+     * first address outside these ranges is the client; from any other socket it is ignored. Sockets
+     * from these proxies are not capped by {@link #maxConnectionsPerIp}. Default: none.
+     *
+     * @throws IllegalArgumentException naming a range that is not an IP literal or CIDR range
+     */
+    public Builder trustedProxies(List<String> ranges) {
+      Objects.requireNonNull(ranges, "ranges == null");
+      this.connectionLimits = connectionLimits.withTrustedProxies(TrustedProxies.of(ranges));
+      return this;
+    }
+
+    /**
      * Shares rooms, presence and routing with the other nodes on one Redis ({@code redis://HOST:PORT});
      * a Redis Cluster (several URIs) is not supported yet. See docs/DEPLOYMENT.md.
      */

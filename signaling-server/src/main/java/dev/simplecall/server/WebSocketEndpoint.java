@@ -57,10 +57,11 @@ final class WebSocketEndpoint {
           // A page on another site may open a WebSocket here (browsers apply no same-origin rule to
           // them) but cannot forge its Origin: refuse before anything is joined.
           String refused = origins.refusal(request.getHttpServletRequest());
-          // The socket's own remote address counts for the per-address limits: X-Forwarded-For is not
-          // trusted (anyone can write it).
+          // The socket's own remote address counts for the per-address limits; X-Forwarded-For only
+          // when the socket comes from a trusted proxy (anyone can write the header).
           if (refused == null) {
-            return new WsPeer(context, WebSocketEndpoint.this, ClientAddress.key(request.getRemoteSocketAddress()));
+            return new WsPeer(context, WebSocketEndpoint.this,
+                context.proxies().clientKey(request.getRemoteSocketAddress(), request.getHeaders(TrustedProxies.HEADER)));
           }
           log.debug("refused a WebSocket from {}: {}", request.getRemoteSocketAddress(), refused);
           try {

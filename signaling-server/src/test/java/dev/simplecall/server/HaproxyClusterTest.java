@@ -6,15 +6,11 @@ import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.Ids;
 import dev.simplecall.server.PollTestClient.Reply;
 import dev.simplecall.testing.TestPorts;
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,19 +25,14 @@ class HaproxyClusterTest {
   private RedisProcess redis;
   private final List<SignalingServer> nodes = new ArrayList<>();
   private final List<WsTestClient> clients = new ArrayList<>();
-  private Process haproxy;
-  private Path config;
+  private HaproxyProcess haproxy;
 
   @AfterEach
   void stop() throws Exception {
     clients.forEach(WsTestClient::close);
-    if (haproxy != null) {
-      haproxy.destroy();
-      haproxy.waitFor(10, TimeUnit.SECONDS);
-    }
+    if (haproxy != null) haproxy.close();
     nodes.forEach(SignalingServer::close);
     if (redis != null) redis.close();
-    if (config != null) Files.deleteIfExists(config);
   }
 
   @Test
@@ -94,34 +85,6 @@ class HaproxyClusterTest {
   private void startHaproxy(int front, int port1, int port2) throws IOException, InterruptedException {
     String cfg = Files.readString(CONFIG).replace("127.0.0.1:8080", "127.0.0.1:" + front)
         .replace("127.0.0.1:8081", "127.0.0.1:" + port1).replace("127.0.0.1:8082", "127.0.0.1:" + port2);
-    config = Files.createTempFile("haproxy-", ".cfg");
-    Files.writeString(config, cfg);
-    Path log = Files.createTempFile("haproxy-", ".log");
-    haproxy = new ProcessBuilder(binary(), "-db", "-f", config.toString()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!listening(front)) {
-      if (!haproxy.isAlive() || System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("haproxy did not start:\n" + Files.readString(log));
-      }
-      TimeUnit.MILLISECONDS.sleep(20); // polling a port that is not open yet; bounded above
-    }
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static String binary() {
-    for (String f : new String[] {"/usr/sbin/haproxy", "/usr/bin/haproxy"}) {
-      if (new File(f).canExecute()) return f;
-    }
-    throw new IllegalStateException("haproxy not found: install the Debian package haproxy"
-        + " (sudo apt-get install -y haproxy; ./scripts/test does it)");
+    haproxy = HaproxyProcess.start(cfg, front);
   }
 }

@@ -56,7 +56,7 @@ class CliParsingTest {
         {"demo", "--transport", "--duration", "--video"},
         {"server", "--bind", "--port", "--mqtt-bridge", "--embedded-mqtt", "--turn-secret", "--turn-secret-file", "--turn-uri",
             "--turn-ttl", "--allow-open-turn", "--max-sessions-per-ip", "--max-rooms-per-ip", "--max-connections-per-ip",
-            "--request-read-timeout", "--join-timeout",
+            "--request-read-timeout", "--join-timeout", "--trusted-proxy",
             "--auth-secret", "--auth-secret-file", "SIMPLECALL_AUTH_SECRET", "--allowed-origin", "--insecure",
             "--tls-cert", "--tls-key", "--tls-keystore", "--tls-keystore-password-file"},
         {"peer", "--signaling", "--room", "--id", "--call", "--ice-server", "--ice-insecure-tls", "--ice-policy", "--duration", "--video", "--token",
@@ -166,6 +166,9 @@ class CliParsingTest {
     err.getBuffer().setLength(0);
     assertEquals(ExitCodes.USAGE, run(Map.of(), "server", "--port", "0", "--max-connections-per-ip", "0"));
     assertTrue(err.toString().contains("maxConnectionsPerIp must be at least 1: 0"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(ExitCodes.USAGE, run(Map.of("SIMPLECALL_TRUSTED_PROXY", "10.0.0.0/33"), "server", "--port", "0"));
+    assertTrue(err.toString().contains("trusted proxy \"10.0.0.0/33\": the prefix length must be 0-32"), err.toString());
     err.getBuffer().setLength(0);
     assertEquals(ExitCodes.USAGE, run(Map.of(), "server", "--request-read-timeout", "0s"));
     assertTrue(err.toString().contains("duration must be positive"), err.toString());

@@ -76,7 +76,7 @@ public final class ServerCommand implements Callable<Integer> {
   boolean allowOpenTurn;
 
   @Option(names = "--max-sessions-per-ip", defaultValue = "100", paramLabel = "N",
-      description = "Most sessions (WebSocket peers and long-poll sessions in rooms) one client address may hold (default: ${DEFAULT-VALUE}); behind a reverse proxy raise it, every client then has the proxy's address.")
+      description = "Most sessions (WebSocket peers and long-poll sessions in rooms) one client address may hold (default: ${DEFAULT-VALUE}); behind a reverse proxy see --trusted-proxy.")
   int maxSessionsPerIp;
 
   @Option(names = "--max-rooms-per-ip", defaultValue = "50", paramLabel = "N",
@@ -84,7 +84,7 @@ public final class ServerCommand implements Callable<Integer> {
   int maxRoomsPerIp;
 
   @Option(names = "--max-connections-per-ip", defaultValue = "200", paramLabel = "N",
-      description = "Most open TCP connections one client address may hold (default: ${DEFAULT-VALUE}); one more is closed as soon as it is accepted. Behind a reverse proxy raise it too.")
+      description = "Most open TCP connections one client address may hold (default: ${DEFAULT-VALUE}); one more is closed as soon as it is accepted. A --trusted-proxy's connections are not capped.")
   int maxConnectionsPerIp;
 
   @Option(names = "--request-read-timeout", defaultValue = "10s", paramLabel = "TIME", converter = Durations.Converter.class,
@@ -119,6 +119,12 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Also let web pages from this origin use the server, repeatable, e.g. https://app.example.com (scheme://host[:port]). "
           + "Its own page is always allowed; a browser request from any other origin gets 403; clients that send no Origin are not affected.")
   List<String> allowedOrigins = new ArrayList<>();
+
+  @Option(names = "--trusted-proxy", paramLabel = "CIDR", split = "[,\\s]+", splitSynopsisLabel = ",",
+      description = "A reverse proxy in front of the server (an address or range, e.g. 10.0.0.0/8), repeatable: on its "
+          + "connections the client address the per-address limits count is read from X-Forwarded-For (from the right, "
+          + "the first address that is no trusted proxy). From any other address the header is ignored. Default: none.")
+  List<String> trustedProxies = new ArrayList<>();
 
   @Option(names = "--insecure", description = "Allow a non-loopback --bind without --auth-secret: anyone can join as anyone.")
   boolean insecure;
@@ -172,7 +178,7 @@ public final class ServerCommand implements Callable<Integer> {
       server = ServerSetup.startServer(bind, port, b -> {
         b.insecure(insecure).allowedOrigins(allowedOrigins).allowOpenTurn(allowOpenTurn).turnTtl(turnTtl)
             .maxSessionsPerIp(maxSessionsPerIp).maxRoomsPerIp(maxRoomsPerIp).maxConnectionsPerIp(maxConnectionsPerIp)
-            .requestReadTimeout(requestReadTimeout).joinTimeout(joinTimeout);
+            .requestReadTimeout(requestReadTimeout).joinTimeout(joinTimeout).trustedProxies(trustedProxies);
         if (authSecret != null) b.authSecret(authSecret).previousAuthSecret(previousAuthSecret, previousUntil);
         if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
         if (tls != null) b.tls(tls);
@@ -204,7 +210,8 @@ public final class ServerCommand implements Callable<Integer> {
         + host + ":" + s.port() + " (long-poll)" + (authSecret != null ? ", join tokens required" : ", no auth")
         + (bridgeTo != null ? ", bridged to MQTT at " + Uris.redact(bridgeTo) : "")
         + (cluster.isEmpty() ? "" : ", cluster on Redis " + Uris.redact(cluster.get(0)))
-        + (allowedOrigins.isEmpty() ? "" : ", also serving pages from " + String.join(" ", allowedOrigins)));
+        + (allowedOrigins.isEmpty() ? "" : ", also serving pages from " + String.join(" ", allowedOrigins))
+        + (trustedProxies.isEmpty() ? "" : ", client addresses from X-Forwarded-For of " + String.join(" ", trustedProxies)));
     out.println("press Ctrl-C to stop");
     out.flush();
     stopped.await();
