@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: sinks copy each frame or chunk on the thread that delivers it (the decoder or the
  * playout thread) and hand it to one writer thread, {@code simplecall-recorder}, through a bounded
  * queue; when the disk cannot keep up, video frames are dropped (counted), never the sinks blocked.
+ *
+ * <p>A write that fails (a full disk, a file system gone away) ends the recording, not the call:
+ * {@link #failure()} reports it at once, later frames are dropped, and {@link #close()} throws it.
  */
 public final class CallRecorder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallRecorder.class);
@@ -95,18 +98,26 @@ public final class CallRecorder implements AutoCloseable {
     return video.frames();
   }
 
+  /**
+   * The write failure that ended the recording, or {@code null} while it goes on. The files hold what
+   * was written before it; the call is not affected.
+   */
+  public IOException failure() {
+    return failure;
+  }
+
   /** Seconds of audio written so far. */
   public double audioSeconds() {
     return audio.seconds();
   }
 
   private void onFrame(VideoFrameData frame) {
-    if (closed) return;
+    if (closed || failure != null) return;
     if (!queue.offer(new Object[] {frame.copy(), System.nanoTime()})) droppedFrames.incrementAndGet();
   }
 
   private void onPcm(short[] samples, int rate, int channels) {
-    if (closed) return;
+    if (closed || failure != null) return;
     if (!queue.offer(new Pcm(samples.clone(), rate, channels)) && droppedChunks.getAndIncrement() == 0) {
       log.warn("recorder: the disk does not keep up; audio chunks are lost (counted, reported on close)");
     }

@@ -1,16 +1,21 @@
 package dev.simplecall;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.internal.media.TestPattern;
 import dev.simplecall.internal.media.Y4mReader;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -103,6 +108,43 @@ class CallRecorderTest {
     assertTrue(unreadable * 10 <= frames, unreadable + " of " + frames + " recorded frames carry no readable counter");
     // the pattern ran at 30 fps: the counters span about as many frames as the file holds
     assertEquals(frames, lastCounter - firstCounter + 1, frames * 0.25, "pattern counters " + firstCounter + ".." + lastCounter);
+  }
+
+  /**
+   * A full disk ends the recording, not the call: the recorder's files are /dev/full, which answers
+   * every write with ENOSPC. The failure is reported at once, video keeps arriving, close() throws
+   * the failure, and the call ends by its hang-up.
+   */
+  @Test
+  void aFullDiskEndsTheRecordingNotTheCall() throws Exception {
+    MediaOptions sends = MediaOptions.builder().video(VideoSource.testPattern(320, 240, 30)).audio(AudioSource.tone(440)).build();
+    MediaOptions none = MediaOptions.builder().video(VideoSource.none()).audio(AudioSource.none()).build();
+    Path out = Files.createDirectories(dir.resolve("full"));
+    Files.createSymbolicLink(out.resolve("video.y4m"), Path.of("/dev/full"));
+    Files.createSymbolicLink(out.resolve("audio.wav"), Path.of("/dev/full"));
+    try (Peers p = new Peers("record-full", none)) {
+      RecordingListener al = new RecordingListener();
+      RecordingListener bl = new RecordingListener();
+      CallSession alice = p.client.newSession(p.options("alice").media(sends).build(), al);
+      CallSession bob = p.session("bob", bl);
+      CallRecorder rec = CallRecorder.start(bob, out);
+      AtomicLong frames = new AtomicLong();
+      bob.addRemoteVideoSink(f -> frames.incrementAndGet());
+      bob.start();
+      assertNotNull(bl.joined.poll(5, TimeUnit.SECONDS));
+      alice.call("bob");
+      al.awaitState(CallState.CONNECTED, 15);
+      await().atMost(Duration.ofSeconds(15)).until(() -> rec.failure() != null);
+      assertTrue(rec.failure().getMessage().contains("No space left on device"), rec.failure().toString());
+
+      long atFailure = frames.get();
+      await().atMost(Duration.ofSeconds(10)).until(() -> frames.get() >= atFailure + 30); // a second of video more
+      assertEquals(CallState.CONNECTED, bob.state());
+      IOException thrown = assertThrows(IOException.class, rec::close);
+      assertSame(rec.failure(), thrown);
+      alice.hangUp();
+      assertEquals(EndReason.REMOTE_HANGUP, bl.awaitEnded(10).reason());
+    }
   }
 
   private static VideoFrameData frame(byte[] planes, int w, int h) {

@@ -79,6 +79,8 @@ public final class PeerRun {
   private volatile CallException endError;
   private final PingProtocol ping;
   private Path recordDir; // set before run(), by the caller's thread
+  private volatile CallRecorder recording; // null: none
+  private volatile boolean recordingFailureShown;
 
   public PeerRun(CallClient client, Settings settings, Console console) {
     this.client = Objects.requireNonNull(client, "client == null");
@@ -111,9 +113,9 @@ public final class PeerRun {
       if (recordDir != null) {
         try {
           recorder = CallRecorder.start(session, recordDir);
+          recording = recorder;
         } catch (IOException e) {
-          return PeerResult.failed(s.peerId(), s.transport(), "cannot record into " + recordDir + ": " + e.getMessage(),
-              ExitCodes.USAGE);
+          console.progress(s.peerId(), "cannot record into " + recordDir + ": " + e + "; the call goes on without recording");
         }
       }
       session.addRemoteVideoSink(frame -> {
@@ -189,7 +191,7 @@ public final class PeerRun {
       console.progress(s.peerId(), String.format("recorded %s (%d frames at 30 fps) and %s (%.1f s)", recorder.videoFile(),
           recorder.videoFrames(), recorder.audioFile(), recorder.audioSeconds()));
     } catch (IOException e) {
-      console.progress(s.peerId(), "recording into " + recordDir + " failed: " + e.getMessage());
+      if (!recordingFailureShown) console.progress(s.peerId(), "recording into " + recordDir + " failed: " + e);
     }
   }
 
@@ -322,6 +324,11 @@ public final class PeerRun {
 
     @Override
     public void onStats(CallSession session, CallStats stats) {
+      CallRecorder r = recording;
+      if (r != null && r.failure() != null && !recordingFailureShown) {
+        recordingFailureShown = true;
+        console.progress(s.peerId(), "recording into " + recordDir + " failed: " + r.failure() + "; the call goes on");
+      }
       lastStats = stats;
       console.status(s.peerId(), console.isLive() ? StatsText.compact(stats) : StatsText.of(session.state().toString(), stats));
     }

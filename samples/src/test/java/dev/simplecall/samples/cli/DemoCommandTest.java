@@ -70,6 +70,30 @@ class DemoCommandTest {
     assertTrue(Files.size(rec.resolve("video.y4m")) > 0);
   }
 
+  /**
+   * bob's recording fails, at its start (a directory that cannot be made) and mid-call (a full disk:
+   * the files are /dev/full): each time the call goes on and both peers end {@code ok=true}.
+   */
+  @Test
+  void aRecordingThatCannotBeWrittenFailsAloneAndTheCallGoesOn(@TempDir Path tmp) throws Exception {
+    Path full = Files.createDirectories(tmp.resolve("full"));
+    Files.createSymbolicLink(full.resolve("video.y4m"), Path.of("/dev/full"));
+    Files.createSymbolicLink(full.resolve("audio.wav"), Path.of("/dev/full"));
+    String[][] cases = {
+        {"/dev/full/rec", "\\[bob\\] cannot record into /dev/full/rec: .+; the call goes on without recording"},
+        {full.toString(), "\\[bob\\] recording into " + Pattern.quote(full.toString()) + " failed: .*No space left on device.*; the call goes on"}};
+    for (String[] c : cases) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = Main.run(new String[] {"demo", "--transport", "memory", "--duration", "3s", "--video", "160x120@15",
+          "--record", c[0]}, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+      String all = "stdout:\n" + out + "\nstderr (last 3000 chars):\n" + tail(err.toString());
+      assertEquals(0, code, all);
+      assertTrue(Pattern.compile(c[1]).matcher(out.toString()).find(), "no recording failure line: " + all);
+      assertEquals(2, Pattern.compile("^RESULT .*ok=true", Pattern.MULTILINE).matcher(out.toString()).results().count(), all);
+    }
+  }
+
   private static long count(Pattern p, String line) {
     Matcher m = p.matcher(line);
     return m.find() ? Long.parseLong(m.group(1)) : -1;
