@@ -7,7 +7,7 @@
  *
  * - Roles: the peer whose id is lexicographically greater (Java String.compareTo > 0, which is also
  *   JavaScript's < and > on strings: both compare UTF-16 code units) is POLITE. On glare the polite
- *   side rolls back its own offer and answers; the impolite side ignores the incoming offer.
+ *   side rolls back its own offer (once it is set) and answers; the impolite side ignores the incoming offer.
  * - Trickle ICE: every candidate is sent as it is found, then {candidate: null} (end of candidates).
  *   Remote candidates that arrive before the remote description are buffered.
  * - ICE restart: when the connection fails, or stays disconnected for 3 s.
@@ -33,6 +33,7 @@ class SimplecallCall {
     this.ignoreOffer = false;
     this.settingRemoteAnswer = false;
     this.pendingCandidates = [];
+    this.negotiation = Promise.resolve();   // the offer being made, if any (makeOffer)
     this.queue = Promise.resolve();
     this.channels = [];
     this.restartTimer = null;
@@ -60,18 +61,8 @@ class SimplecallCall {
     if (localStream) {
       localStream.getTracks().forEach(track => pc.addTrack(track, localStream));
     }
-    pc.onnegotiationneeded = async () => {
-      if (this.ended) return;
-      try {
-        this.makingOffer = true;
-        await pc.setLocalDescription();
-        this.send({type: pc.localDescription.type, sdp: pc.localDescription.sdp});
-        this.log('sent ' + pc.localDescription.type);
-      } catch (e) {
-        this.log('negotiation failed: ' + e);
-      } finally {
-        this.makingOffer = false;
-      }
+    pc.onnegotiationneeded = () => {
+      this.negotiation = this.makeOffer();
     };
     pc.onicecandidate = ({candidate}) => {
       if (this.ended) return;
@@ -83,6 +74,21 @@ class SimplecallCall {
     pc.ontrack = ({track}) => this.hooks.onTrack(track);
     pc.ondatachannel = ({channel}) => this.adoptChannel(channel);
     pc.onconnectionstatechange = () => this.onConnectionState(pc.connectionState);
+  }
+
+  async makeOffer() {
+    if (this.ended) return;
+    const pc = this.pc;
+    try {
+      this.makingOffer = true;
+      await pc.setLocalDescription();
+      this.send({type: pc.localDescription.type, sdp: pc.localDescription.sdp});
+      this.log('sent ' + pc.localDescription.type);
+    } catch (e) {
+      this.log('negotiation failed: ' + e);
+    } finally {
+      this.makingOffer = false;
+    }
   }
 
   /**
@@ -126,6 +132,10 @@ class SimplecallCall {
     const pc = this.pc;
     if (msg.type === 'offer' || msg.type === 'answer') {
       if (typeof msg.sdp !== 'string') throw new Error(msg.type + ' without sdp');
+      // An offer of theirs while ours is being set waits until ours is set: Chromium 156 rolling back
+      // an offer whose setLocalDescription is still in flight (the implicit rollback of
+      // setRemoteDescription) leaves the new ICE transport without candidates and without checks.
+      if (msg.type === 'offer' && this.makingOffer) await this.negotiation;
       const readyForOffer = !this.makingOffer && (pc.signalingState === 'stable' || this.settingRemoteAnswer);
       const offerCollision = msg.type === 'offer' && !readyForOffer;
       this.ignoreOffer = !this.polite && offerCollision;
