@@ -132,7 +132,11 @@ public final class EnvelopeCodec {
     return out;
   }
 
-  /** Decodes a JSON array of envelopes, or a single envelope, as the long-poll endpoints accept. */
+  /**
+   * Splits a JSON array of envelopes into the items' texts, or returns a single envelope as it is, as
+   * the long-poll endpoints accept; each item is then {@link #decode}d. Items are the array's own text,
+   * not re-serialized, so an item decodes exactly as it would alone (repeated keys, numbers, escapes).
+   */
   public static List<String> splitArray(String text) throws EnvelopeException {
     if (text.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES * 16) {
       throw new EnvelopeException(ErrorCode.TOO_LARGE, "batch too large", null);
@@ -142,23 +146,20 @@ public final class EnvelopeCodec {
       List<String> out = new ArrayList<>();
       if (r.peek() == JsonReader.Token.BEGIN_ARRAY) {
         r.beginArray();
-        while (r.hasNext()) out.add(toJson(r.readJsonValue()));
+        while (r.hasNext()) {
+          try (okio.BufferedSource item = r.nextSource()) {
+            out.add(item.readUtf8());
+          }
+        }
         r.endArray();
+        if (r.peek() != JsonReader.Token.END_DOCUMENT) throw new JsonEncodingException("trailing data after the array");
       } else {
         out.add(text);
       }
       return out;
-    } catch (JsonDataException | IOException ex) {
+    } catch (JsonDataException | IOException | IllegalStateException ex) {
       throw new EnvelopeException(ErrorCode.BAD_JSON, "malformed JSON: " + ex.getMessage(), null);
     }
-  }
-
-  private static String toJson(Object value) throws IOException {
-    Buffer b = new Buffer();
-    try (JsonWriter w = JsonWriter.of(b)) {
-      w.jsonValue(value);
-    }
-    return b.readUtf8();
   }
 
   private static void readObject(JsonReader r, Fields f) throws IOException {
