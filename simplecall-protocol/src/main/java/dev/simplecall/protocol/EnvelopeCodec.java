@@ -173,22 +173,22 @@ public final class EnvelopeCodec {
       }
       switch (name) {
         case "v" -> f.v = r.nextInt();
-        case "type" -> f.type = r.nextString();
-        case "id" -> f.id = r.nextString();
-        case "room" -> f.room = r.nextString();
-        case "from" -> f.from = r.nextString();
-        case "to" -> f.to = r.nextString();
-        case "token" -> f.token = r.nextString();
-        case "sdp" -> f.sdp = r.nextString();
-        case "reason" -> f.reason = r.nextString();
-        case "peer" -> f.peer = r.nextString();
-        case "code" -> f.code = r.nextString();
-        case "message" -> f.message = r.nextString();
-        case "ref" -> f.ref = r.nextString();
+        case "type" -> f.type = string(r);
+        case "id" -> f.id = string(r);
+        case "room" -> f.room = string(r);
+        case "from" -> f.from = string(r);
+        case "to" -> f.to = string(r);
+        case "token" -> f.token = string(r);
+        case "sdp" -> f.sdp = string(r);
+        case "reason" -> f.reason = string(r);
+        case "peer" -> f.peer = string(r);
+        case "code" -> f.code = string(r);
+        case "message" -> f.message = string(r);
+        case "ref" -> f.ref = string(r);
         case "peers" -> {
           f.peers = new ArrayList<>();
           r.beginArray();
-          while (r.hasNext()) f.peers.add(r.nextString());
+          while (r.hasNext()) f.peers.add(string(r));
           r.endArray();
         }
         case "iceServers" -> {
@@ -207,6 +207,24 @@ public final class EnvelopeCodec {
     r.endObject();
   }
 
+  /**
+   * A string value that is valid Unicode. A JSON escape can spell an unpaired UTF-16 surrogate, which
+   * no UTF-8 encoder can write back: relayed, it would arrive as {@code ?}, so it is refused.
+   */
+  private static String string(JsonReader r) throws IOException {
+    String s = r.nextString();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!Character.isSurrogate(c)) continue;
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else {
+        throw new JsonDataException(String.format("unpaired surrogate U+%04X at %s", (int) c, r.getPath()));
+      }
+    }
+    return s;
+  }
+
   private static IceServerInfo readIceServer(JsonReader r) throws IOException {
     List<String> urls = new ArrayList<>();
     String user = null;
@@ -221,15 +239,15 @@ public final class EnvelopeCodec {
       switch (name) {
         case "urls" -> {
           if (r.peek() == JsonReader.Token.STRING) {
-            urls.add(r.nextString());
+            urls.add(string(r));
           } else {
             r.beginArray();
-            while (r.hasNext()) urls.add(r.nextString());
+            while (r.hasNext()) urls.add(string(r));
             r.endArray();
           }
         }
-        case "username" -> user = r.nextString();
-        case "credential" -> credential = r.nextString();
+        case "username" -> user = string(r);
+        case "credential" -> credential = string(r);
         default -> r.skipValue();
       }
     }
@@ -253,8 +271,8 @@ public final class EnvelopeCodec {
         continue;
       }
       switch (name) {
-        case "candidate" -> candidate = r.nextString();
-        case "sdpMid" -> sdpMid = r.nextString();
+        case "candidate" -> candidate = string(r);
+        case "sdpMid" -> sdpMid = string(r);
         case "sdpMLineIndex" -> index = r.nextInt();
         default -> r.skipValue();
       }
