@@ -6,7 +6,9 @@ import dev.simplecall.protocol.EnvelopeException;
 import dev.simplecall.protocol.ErrorCode;
 import dev.simplecall.protocol.Ids;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,14 +94,11 @@ final class PollEndpoint {
   }
 
   private void create(Context ctx) {
-    byte[] raw = ctx.bodyAsBytes();
-    if (raw.length > EnvelopeCodec.MAX_MESSAGE_BYTES) {
-      HttpApi.fail(ctx, plainError(ErrorCode.TOO_LARGE, "message over " + EnvelopeCodec.MAX_MESSAGE_BYTES + " bytes"));
-      return;
-    }
+    byte[] raw = body(ctx, EnvelopeCodec.MAX_MESSAGE_BYTES, "message");
+    if (raw == null) return;
     Envelope e;
     try {
-      e = EnvelopeCodec.decode(ctx.body());
+      e = EnvelopeCodec.decode(new String(raw, StandardCharsets.UTF_8));
     } catch (EnvelopeException ex) {
       HttpApi.fail(ctx, new Envelope.Error(Ids.newId(), null, null, ex.code(), ex.getMessage(), ex.ref()));
       return;
@@ -131,13 +130,11 @@ final class PollEndpoint {
   private void send(Context ctx) {
     PollSession s = session(ctx);
     if (s == null) return;
-    if (ctx.bodyAsBytes().length > 16 * EnvelopeCodec.MAX_MESSAGE_BYTES) {
-      HttpApi.fail(ctx, plainError(ErrorCode.TOO_LARGE, "batch over " + 16 * EnvelopeCodec.MAX_MESSAGE_BYTES + " bytes"));
-      return;
-    }
+    byte[] raw = body(ctx, 16 * EnvelopeCodec.MAX_MESSAGE_BYTES, "batch");
+    if (raw == null) return;
     List<Envelope> batch = new ArrayList<>();
     try {
-      for (String item : EnvelopeCodec.splitArray(ctx.body())) batch.add(EnvelopeCodec.decode(item));
+      for (String item : EnvelopeCodec.splitArray(new String(raw, StandardCharsets.UTF_8))) batch.add(EnvelopeCodec.decode(item));
     } catch (EnvelopeException ex) {
       HttpApi.fail(ctx, new Envelope.Error(Ids.newId(), null, null, ex.code(), ex.getMessage(), ex.ref()));
       return;
@@ -212,6 +209,26 @@ final class PollEndpoint {
       return null;
     }
     return s;
+  }
+
+  /**
+   * The request body, or {@code null} after answering 413 {@code too-large} when it is over {@code max}
+   * bytes. Javalin itself refuses a body over its maxRequestSize (2 MiB) by throwing, and its answer
+   * would be a plain-text 413 "Content Too Large" instead of the documented envelope.
+   */
+  private static byte[] body(Context ctx, int max, String what) {
+    byte[] raw;
+    try {
+      raw = ctx.bodyAsBytes();
+    } catch (HttpResponseException e) {
+      if (e.getStatus() != 413) throw e;
+      raw = null;
+    }
+    if (raw == null || raw.length > max) {
+      HttpApi.fail(ctx, plainError(ErrorCode.TOO_LARGE, what + " over " + max + " bytes"));
+      return null;
+    }
+    return raw;
   }
 
   private static long longParam(Context ctx, String name, long dflt) {
