@@ -8,6 +8,7 @@ import dev.simplecall.protocol.Ids;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -213,7 +214,7 @@ final class PollEndpoint {
 
   /**
    * The request body, or {@code null} after answering 413 {@code too-large} when it is over {@code max}
-   * bytes. Javalin itself refuses a body over its maxRequestSize (2 MiB) by throwing, and its answer
+   * bytes, or after answering 400 {@code bad-json} when it cannot be read. Javalin itself refuses a body over its maxRequestSize (2 MiB) by throwing, and its answer
    * would be a plain-text 413 "Content Too Large" instead of the documented envelope.
    */
   private static byte[] body(Context ctx, int max, String what) {
@@ -223,6 +224,12 @@ final class PollEndpoint {
     } catch (HttpResponseException e) {
       if (e.getStatus() != 413) throw e;
       raw = null;
+    } catch (Exception e) {
+      // Jetty's IOException for a body cut short or with broken chunked framing, rethrown by Kotlin
+      // without a declaration: unhandled it became a 500 and a logged stack trace per request.
+      if (!(e instanceof IOException)) throw e;
+      HttpApi.fail(ctx, plainError(ErrorCode.BAD_JSON, "body could not be read: " + e.getMessage()));
+      return null;
     }
     if (raw == null || raw.length > max) {
       HttpApi.fail(ctx, plainError(ErrorCode.TOO_LARGE, what + " over " + max + " bytes"));
