@@ -172,7 +172,7 @@ public final class EnvelopeCodec {
         continue;
       }
       switch (name) {
-        case "v" -> f.v = r.nextInt();
+        case "v" -> f.v = integer(r);
         case "type" -> f.type = string(r);
         case "id" -> f.id = string(r);
         case "room" -> f.room = string(r);
@@ -208,10 +208,12 @@ public final class EnvelopeCodec {
   }
 
   /**
-   * A string value that is valid Unicode. A JSON escape can spell an unpaired UTF-16 surrogate, which
+   * A string value, of JSON type string, that is valid Unicode. A JSON escape can spell an unpaired UTF-16 surrogate, which
    * no UTF-8 encoder can write back: relayed, it would arrive as {@code ?}, so it is refused.
    */
   private static String string(JsonReader r) throws IOException {
+    // Moshi's nextString() also takes a number (42 reads as "42"): a wrong type must not pass.
+    if (r.peek() != JsonReader.Token.STRING) throw new JsonDataException("expected a string at " + r.getPath());
     String s = r.nextString();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -223,6 +225,12 @@ public final class EnvelopeCodec {
       }
     }
     return s;
+  }
+
+  /** An integer that is a JSON number: Moshi's nextInt() also takes a numeric string ("1"). */
+  private static int integer(JsonReader r) throws IOException {
+    if (r.peek() != JsonReader.Token.NUMBER) throw new JsonDataException("expected a number at " + r.getPath());
+    return r.nextInt();
   }
 
   private static IceServerInfo readIceServer(JsonReader r) throws IOException {
@@ -273,7 +281,7 @@ public final class EnvelopeCodec {
       switch (name) {
         case "candidate" -> candidate = string(r);
         case "sdpMid" -> sdpMid = string(r);
-        case "sdpMLineIndex" -> index = r.nextInt();
+        case "sdpMLineIndex" -> index = integer(r);
         default -> r.skipValue();
       }
     }
