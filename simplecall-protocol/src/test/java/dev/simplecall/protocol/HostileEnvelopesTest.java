@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.simplecall.protocol.corpus.HostileEnvelopes;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 @Tag("fast")
 class HostileEnvelopesTest {
   static final long SEED = Long.getLong("corpus.seed", 20261207L);
-  static final int CASES = Integer.getInteger("corpus.cases", 5_000);
+  static final int CASES = Integer.getInteger("corpus.cases", 2_000);
 
   @Test
   void everyHostileEnvelopeGetsItsDocumentedErrorAndNothingElse() {

@@ -1,5 +1,7 @@
-package dev.simplecall.protocol;
+package dev.simplecall.protocol.corpus;
 
+import dev.simplecall.protocol.EnvelopeException;
+import dev.simplecall.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -135,6 +137,7 @@ public final class HostileEnvelopes {
       "\"v\":1", "\"v\":[1]", "\"v\":1", "\"v\":{}", "\"v\":1", "\"v\":true",
       "\"type\":\"", "\"type\":{\"x\":\"", "\"to\":\"victim\"", "\"to\":[\"victim\"]",
       "\"to\":\"victim\"", "\"to\":{}", "\"id\":\"", "\"id\":[\"",
+      "\"v\":1", "\"v\":\"1\"", "\"to\":\"victim\"", "\"to\":42", "\"to\":\"victim\"", "\"to\":true",
     };
     int i = random.nextInt(swaps.length / 2) * 2;
     return new Case("wrong-type", v.replace(swaps[i], swaps[i + 1]), ErrorCode.BAD_JSON, false);
