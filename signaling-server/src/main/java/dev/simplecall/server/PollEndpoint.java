@@ -6,7 +6,6 @@ import dev.simplecall.protocol.EnvelopeException;
 import dev.simplecall.protocol.ErrorCode;
 import dev.simplecall.protocol.Ids;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -214,24 +213,19 @@ final class PollEndpoint {
 
   /**
    * The request body, or {@code null} after answering 413 {@code too-large} when it is over {@code max}
-   * bytes, or after answering 400 {@code bad-json} when it cannot be read. Javalin itself refuses a body over its maxRequestSize (2 MiB) by throwing, and its answer
-   * would be a plain-text 413 "Content Too Large" instead of the documented envelope.
+   * bytes, or 400 {@code bad-json} when it cannot be read (cut short, broken chunked framing). Read
+   * here, at most {@code max + 1} bytes, rather than with Javalin's bodyAsBytes(): that one reads up to
+   * its maxRequestSize (2 MiB), logs a WARN line for every larger body, and throws its own exceptions.
    */
   private static byte[] body(Context ctx, int max, String what) {
     byte[] raw;
     try {
-      raw = ctx.bodyAsBytes();
-    } catch (HttpResponseException e) {
-      if (e.getStatus() != 413) throw e;
-      raw = null;
-    } catch (Exception e) {
-      // Jetty's IOException for a body cut short or with broken chunked framing, rethrown by Kotlin
-      // without a declaration: unhandled it became a 500 and a logged stack trace per request.
-      if (!(e instanceof IOException)) throw e;
+      raw = ctx.req().getInputStream().readNBytes(max + 1);
+    } catch (IOException e) {
       HttpApi.fail(ctx, plainError(ErrorCode.BAD_JSON, "body could not be read: " + e.getMessage()));
       return null;
     }
-    if (raw == null || raw.length > max) {
+    if (raw.length > max) {
       HttpApi.fail(ctx, plainError(ErrorCode.TOO_LARGE, what + " over " + max + " bytes"));
       return null;
     }
