@@ -6,7 +6,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Random;
@@ -107,18 +109,20 @@ final class HostileFrames implements AutoCloseable {
     frame(FIN | TEXT, text.getBytes(StandardCharsets.UTF_8), true);
   }
 
-  /** Sends {@code text} as a fragmented message of up to {@code pieces} frames, with a ping between each. */
+  /** Sends {@code text} as a fragmented message of about {@code pieces} frames, with a ping between each. */
   void sendFragmented(String text, int pieces) throws IOException {
     byte[] all = text.getBytes(StandardCharsets.UTF_8);
     int step = Math.max(1, all.length / Math.max(1, pieces));
-    for (int at = 0, op = TEXT; at < all.length || at == 0; op = 0) {
+    int at = 0;
+    int opcode = TEXT;
+    do {
       int end = Math.min(all.length, at + step);
-      byte[] piece = java.util.Arrays.copyOfRange(all, at, end);
-      frame((end == all.length ? FIN : 0) | op, piece, true);
-      if (end < all.length) frame(FIN | PING, new byte[] {1}, true);
+      boolean last = end == all.length;
+      frame((last ? FIN : 0) | opcode, Arrays.copyOfRange(all, at, end), true);
+      if (!last) frame(FIN | PING, new byte[] {1}, true); // control frames may come between fragments
       at = end;
-      if (end == all.length) break;
-    }
+      opcode = 0; // continuation
+    } while (at < all.length);
   }
 
   /** {@code bytes} deflated as permessage-deflate wants it: raw deflate, sync-flushed, the empty block's tail cut. */
@@ -131,7 +135,7 @@ final class HostileFrames implements AutoCloseable {
     while ((n = d.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH)) > 0) b.write(buf, 0, n);
     d.end();
     byte[] out = b.toByteArray();
-    return java.util.Arrays.copyOf(out, out.length - 4); // 00 00 ff ff
+    return Arrays.copyOf(out, out.length - 4); // 00 00 ff ff
   }
 
   /** The next data or close frame; pings are answered on the way. */
@@ -168,7 +172,7 @@ final class HostileFrames implements AutoCloseable {
         Frame f = read();
         if (f.opcode() == CLOSE) return f.closeCode();
       }
-    } catch (EOFException | java.net.SocketException e) {
+    } catch (EOFException | SocketException e) {
       return -1;
     }
   }

@@ -1,6 +1,8 @@
 package dev.simplecall.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
@@ -133,10 +135,10 @@ final class PollCorpus implements AutoCloseable {
       PollTestClient.Reply r = mallory.poll(session, cursor, 5000);
       assertEquals(200, r.status(), where + r.text());
       List<Envelope> messages = r.messages();
-      assertEquals(false, messages.isEmpty(), where + "expected errors missing from the stream: " + streamErrors.size());
+      assertFalse(messages.isEmpty(), where + "expected errors missing from the stream: " + streamErrors.size());
       for (Envelope e : messages) {
         String[] want = streamErrors.poll();
-        assertEquals(true, want != null && e instanceof Envelope.Error, where + "unexpected in the stream: " + EnvelopeCodec.encode(e));
+        assertTrue(want != null && e instanceof Envelope.Error, where + "unexpected in the stream: " + EnvelopeCodec.encode(e));
         assertEquals(want[0], ((Envelope.Error) e).code(), where + EnvelopeCodec.encode(e));
         assertEquals(want[1], ((Envelope.Error) e).ref(), where + EnvelopeCodec.encode(e));
       }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import java.util.function.Predicate;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import okhttp3.Response;
 import okio.BufferedSink;
 
 /**
@@ -57,7 +59,7 @@ final class PollRequests {
   Answer attack(int kind, String session, long cursor, String where) throws Exception {
     if (kind == 7) {
       String sid = pickOf("nope", "x".repeat(1 + random.nextInt(2000)), session.substring(1), session + "A", "..%2F..%2Fhealthz",
-          "%00", "%ff%fe", session.toUpperCase(java.util.Locale.ROOT), "%20" + session, session + "%2F", "%2e%2e");
+          "%00", "%ff%fe", session.toUpperCase(Locale.ROOT), "%20" + session, session + "%2F", "%2e%2e");
       // Paths Jetty refuses before routing (an encoded NUL, invalid UTF-8): 400 bad-json.
       boolean refusedUri = sid.startsWith("%00") || sid.startsWith("%ff");
       Request.Builder b = new Request.Builder().url(base + "/" + sid + (random.nextBoolean() ? "" : "/messages?after=0&waitMs=0"));
@@ -67,7 +69,7 @@ final class PollRequests {
         default -> b.url(base + "/" + sid).delete().build();
       };
       if (sid.equals("%2e%2e")) { // resolves to /v1/poll/...: a path no endpoint serves, Javalin's plain 404
-        try (okhttp3.Response raw = TestHttp.CLIENT.newCall(r).execute()) {
+        try (Response raw = TestHttp.CLIENT.newCall(r).execute()) {
           String text = raw.body().string();
           assertEquals(404, raw.code(), where + r.method() + " " + r.url() + " answered " + text);
           assertTrue(text.startsWith("Endpoint ") && text.endsWith(" not found"), where + text);
