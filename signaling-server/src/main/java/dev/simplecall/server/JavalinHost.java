@@ -41,7 +41,10 @@ final class JavalinHost {
       // Our own connector (Javalin then makes none), so that the guard sees its sockets from the accept on.
       cfg.jetty.addConnector((server, http) -> connections.attach(tls != null
           ? tls.connector(server, http, settings.bind(), settings.port()) : plain(server, http)));
-      cfg.jetty.modifyServer(server -> server.insertHandler(connections.tracker()));
+      cfg.jetty.modifyServer(server -> {
+        server.insertHandler(connections.tracker());
+        server.setErrorHandler(new JsonErrorHandler()); // requests refused before reaching an endpoint
+      });
       cfg.http.maxRequestSize = 2L * WebSocketEndpoint.HARD_FRAME_LIMIT;
       cfg.jetty.modifyServletContextHandler(h ->
           h.addServlet(new ServletHolder("simplecall-ws", parts.webSocket().servlet()), "/v1/ws"));

@@ -7,6 +7,8 @@ import dev.simplecall.protocol.ErrorCode;
 import dev.simplecall.protocol.Ids;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,14 +94,11 @@ final class PollEndpoint {
   }
 
   private void create(Context ctx) {
-    byte[] raw = ctx.bodyAsBytes();
-    if (raw.length > EnvelopeCodec.MAX_MESSAGE_BYTES) {
-      HttpApi.fail(ctx, plainError(ErrorCode.TOO_LARGE, "message over " + EnvelopeCodec.MAX_MESSAGE_BYTES + " bytes"));
-      return;
-    }
+    byte[] raw = body(ctx, EnvelopeCodec.MAX_MESSAGE_BYTES, "message");
+    if (raw == null) return;
     Envelope e;
     try {
-      e = EnvelopeCodec.decode(ctx.body());
+      e = EnvelopeCodec.decode(new String(raw, StandardCharsets.UTF_8));
     } catch (EnvelopeException ex) {
       HttpApi.fail(ctx, new Envelope.Error(Ids.newId(), null, null, ex.code(), ex.getMessage(), ex.ref()));
       return;
@@ -131,13 +130,11 @@ final class PollEndpoint {
   private void send(Context ctx) {
     PollSession s = session(ctx);
     if (s == null) return;
-    if (ctx.bodyAsBytes().length > 16 * EnvelopeCodec.MAX_MESSAGE_BYTES) {
-      HttpApi.fail(ctx, plainError(ErrorCode.TOO_LARGE, "batch over " + 16 * EnvelopeCodec.MAX_MESSAGE_BYTES + " bytes"));
-      return;
-    }
+    byte[] raw = body(ctx, 16 * EnvelopeCodec.MAX_MESSAGE_BYTES, "batch");
+    if (raw == null) return;
     List<Envelope> batch = new ArrayList<>();
     try {
-      for (String item : EnvelopeCodec.splitArray(ctx.body())) batch.add(EnvelopeCodec.decode(item));
+      for (String item : EnvelopeCodec.splitArray(new String(raw, StandardCharsets.UTF_8))) batch.add(EnvelopeCodec.decode(item));
     } catch (EnvelopeException ex) {
       HttpApi.fail(ctx, new Envelope.Error(Ids.newId(), null, null, ex.code(), ex.getMessage(), ex.ref()));
       return;
@@ -212,6 +209,27 @@ final class PollEndpoint {
       return null;
     }
     return s;
+  }
+
+  /**
+   * The request body, or {@code null} after answering 413 {@code too-large} when it is over {@code max}
+   * bytes, or 400 {@code bad-json} when it cannot be read (cut short, broken chunked framing). Read
+   * here, at most {@code max + 1} bytes, rather than with Javalin's bodyAsBytes(): that one reads up to
+   * its maxRequestSize (2 MiB), logs a WARN line for every larger body, and throws its own exceptions.
+   */
+  private static byte[] body(Context ctx, int max, String what) {
+    byte[] raw;
+    try {
+      raw = ctx.req().getInputStream().readNBytes(max + 1);
+    } catch (IOException e) {
+      HttpApi.fail(ctx, plainError(ErrorCode.BAD_JSON, "body could not be read: " + e.getMessage()));
+      return null;
+    }
+    if (raw.length > max) {
+      HttpApi.fail(ctx, plainError(ErrorCode.TOO_LARGE, what + " over " + max + " bytes"));
+      return null;
+    }
+    return raw;
   }
 
   private static long longParam(Context ctx, String name, long dflt) {

@@ -108,6 +108,21 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
     context.hub().route(current, envelope);
   }
 
+  /**
+   * Envelopes are JSON text: a binary frame (up to the 1 KiB binary limit; larger ones close the socket
+   * with 1009) is answered {@code bad-json}, like any other message that is not an envelope, and costs a
+   * rate-limit token like one. Without this Jetty dropped binary frames of any size unanswered.
+   */
+  @Override
+  public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    callback.succeed();
+    if (!bucket.tryTake(1)) {
+      sendError(null, ErrorCode.RATE_LIMITED, "too many messages; slow down", null);
+      return;
+    }
+    sendError(null, ErrorCode.BAD_JSON, "binary frames are not envelopes: send JSON text frames", null);
+  }
+
   private void sendError(Envelope cause, ErrorCode code, String message, String ref) {
     Member m = member;
     String room = m != null ? m.room() : cause != null && !cause.room().isEmpty() ? cause.room() : null;

@@ -108,7 +108,7 @@ final class PollTestClient {
   }
 
   @SuppressWarnings("unchecked")
-  private static Reply read(Response response) throws IOException {
+  static Reply read(Response response) throws IOException {
     try (response) {
       String text = response.body().string();
       Map<String, Object> body;

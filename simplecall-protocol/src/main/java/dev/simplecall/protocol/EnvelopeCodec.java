@@ -132,7 +132,11 @@ public final class EnvelopeCodec {
     return out;
   }
 
-  /** Decodes a JSON array of envelopes, or a single envelope, as the long-poll endpoints accept. */
+  /**
+   * Splits a JSON array of envelopes into the items' texts, or returns a single envelope as it is, as
+   * the long-poll endpoints accept; each item is then {@link #decode}d. Items are the array's own text,
+   * not re-serialized, so an item decodes exactly as it would alone (repeated keys, numbers, escapes).
+   */
   public static List<String> splitArray(String text) throws EnvelopeException {
     if (text.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES * 16) {
       throw new EnvelopeException(ErrorCode.TOO_LARGE, "batch too large", null);
@@ -142,23 +146,20 @@ public final class EnvelopeCodec {
       List<String> out = new ArrayList<>();
       if (r.peek() == JsonReader.Token.BEGIN_ARRAY) {
         r.beginArray();
-        while (r.hasNext()) out.add(toJson(r.readJsonValue()));
+        while (r.hasNext()) {
+          try (okio.BufferedSource item = r.nextSource()) {
+            out.add(item.readUtf8());
+          }
+        }
         r.endArray();
+        if (r.peek() != JsonReader.Token.END_DOCUMENT) throw new JsonEncodingException("trailing data after the array");
       } else {
         out.add(text);
       }
       return out;
-    } catch (JsonDataException | IOException ex) {
+    } catch (JsonDataException | IOException | IllegalStateException ex) {
       throw new EnvelopeException(ErrorCode.BAD_JSON, "malformed JSON: " + ex.getMessage(), null);
     }
-  }
-
-  private static String toJson(Object value) throws IOException {
-    Buffer b = new Buffer();
-    try (JsonWriter w = JsonWriter.of(b)) {
-      w.jsonValue(value);
-    }
-    return b.readUtf8();
   }
 
   private static void readObject(JsonReader r, Fields f) throws IOException {
@@ -171,23 +172,23 @@ public final class EnvelopeCodec {
         continue;
       }
       switch (name) {
-        case "v" -> f.v = r.nextInt();
-        case "type" -> f.type = r.nextString();
-        case "id" -> f.id = r.nextString();
-        case "room" -> f.room = r.nextString();
-        case "from" -> f.from = r.nextString();
-        case "to" -> f.to = r.nextString();
-        case "token" -> f.token = r.nextString();
-        case "sdp" -> f.sdp = r.nextString();
-        case "reason" -> f.reason = r.nextString();
-        case "peer" -> f.peer = r.nextString();
-        case "code" -> f.code = r.nextString();
-        case "message" -> f.message = r.nextString();
-        case "ref" -> f.ref = r.nextString();
+        case "v" -> f.v = integer(r);
+        case "type" -> f.type = string(r);
+        case "id" -> f.id = string(r);
+        case "room" -> f.room = string(r);
+        case "from" -> f.from = string(r);
+        case "to" -> f.to = string(r);
+        case "token" -> f.token = string(r);
+        case "sdp" -> f.sdp = string(r);
+        case "reason" -> f.reason = string(r);
+        case "peer" -> f.peer = string(r);
+        case "code" -> f.code = string(r);
+        case "message" -> f.message = string(r);
+        case "ref" -> f.ref = string(r);
         case "peers" -> {
           f.peers = new ArrayList<>();
           r.beginArray();
-          while (r.hasNext()) f.peers.add(r.nextString());
+          while (r.hasNext()) f.peers.add(string(r));
           r.endArray();
         }
         case "iceServers" -> {
@@ -206,6 +207,32 @@ public final class EnvelopeCodec {
     r.endObject();
   }
 
+  /**
+   * A string value, of JSON type string, that is valid Unicode. A JSON escape can spell an unpaired UTF-16 surrogate, which
+   * no UTF-8 encoder can write back: relayed, it would arrive as {@code ?}, so it is refused.
+   */
+  private static String string(JsonReader r) throws IOException {
+    // Moshi's nextString() also takes a number (42 reads as "42"): a wrong type must not pass.
+    if (r.peek() != JsonReader.Token.STRING) throw new JsonDataException("expected a string at " + r.getPath());
+    String s = r.nextString();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!Character.isSurrogate(c)) continue;
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else {
+        throw new JsonDataException(String.format("unpaired surrogate U+%04X at %s", (int) c, r.getPath()));
+      }
+    }
+    return s;
+  }
+
+  /** An integer that is a JSON number: Moshi's nextInt() also takes a numeric string ("1"). */
+  private static int integer(JsonReader r) throws IOException {
+    if (r.peek() != JsonReader.Token.NUMBER) throw new JsonDataException("expected a number at " + r.getPath());
+    return r.nextInt();
+  }
+
   private static IceServerInfo readIceServer(JsonReader r) throws IOException {
     List<String> urls = new ArrayList<>();
     String user = null;
@@ -220,15 +247,15 @@ public final class EnvelopeCodec {
       switch (name) {
         case "urls" -> {
           if (r.peek() == JsonReader.Token.STRING) {
-            urls.add(r.nextString());
+            urls.add(string(r));
           } else {
             r.beginArray();
-            while (r.hasNext()) urls.add(r.nextString());
+            while (r.hasNext()) urls.add(string(r));
             r.endArray();
           }
         }
-        case "username" -> user = r.nextString();
-        case "credential" -> credential = r.nextString();
+        case "username" -> user = string(r);
+        case "credential" -> credential = string(r);
         default -> r.skipValue();
       }
     }
@@ -252,9 +279,9 @@ public final class EnvelopeCodec {
         continue;
       }
       switch (name) {
-        case "candidate" -> candidate = r.nextString();
-        case "sdpMid" -> sdpMid = r.nextString();
-        case "sdpMLineIndex" -> index = r.nextInt();
+        case "candidate" -> candidate = string(r);
+        case "sdpMid" -> sdpMid = string(r);
+        case "sdpMLineIndex" -> index = integer(r);
         default -> r.skipValue();
       }
     }
