@@ -62,6 +62,35 @@ class BrokerRoomTest {
     assertEquals("bob", events.expectEnvelope(Envelope.PeerLeft.class).peer());
   }
 
+  /**
+   * A live announcement from a peer new to the room makes this peer announce itself again (the
+   * newcomer may have missed the retained copy); a retained one, a known peer's, or one after this peer
+   * left does not.
+   */
+  @Test
+  void aNewcomersLiveAnnouncementIsAnsweredWithOurs() {
+    loop.execute(() -> {
+      room.connecting();
+      room.presence("bob", true, true); // joining: not linked yet, nothing to repeat
+      room.linked();
+      room.presence("carol", true, false); // a retained copy while settling: carol was here before us
+      room.settled();
+      room.presence("dave", true, true); // a newcomer: announce again
+      room.presence("dave", true, true); // dave again: known
+      room.presence("erin", true, false); // a retained copy after the welcome
+    });
+    events.expectOpen();
+    events.expectEnvelope(Envelope.Welcome.class);
+    assertEquals("dave", events.expectEnvelope(Envelope.PeerJoined.class).peer());
+    assertEquals("erin", events.expectEnvelope(Envelope.PeerJoined.class).peer());
+    loop.execute(() -> {
+      room.send(EnvelopeCodec.encode(new Envelope.Leave(Ids.newId(), "r1", "alice")));
+      room.presence("frank", true, true); // we left: nothing to announce
+    });
+    assertEquals("frank", events.expectEnvelope(Envelope.PeerJoined.class).peer());
+    assertEquals(List.of("presence true", "presence false"), wire);
+  }
+
   @Test
   void sendsQueueUntilLinkedAndUnroutableOnesGetAnError() {
     loop.execute(() -> {

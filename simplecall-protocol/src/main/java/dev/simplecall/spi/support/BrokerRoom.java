@@ -154,14 +154,32 @@ public final class BrokerRoom {
 
   /** A presence change of {@code peer} (own presence is ignored: the transport handles its echo). */
   public void presence(String peer, boolean online) {
+    presence(peer, online, false);
+  }
+
+  /**
+   * As {@link #presence(String, boolean)}; {@code live} says it was published just now (not a
+   * retained copy). A live announcement from a peer new to this room makes this peer announce itself
+   * again: a broker may take a subscription and a retained publish from two clients at once and give
+   * the newcomer neither the retained copy nor the live one (two peers joining an embedded Moquette
+   * 0.17 a moment apart: only one saw the other). Peers already here ignore the duplicate. Best effort: a wire that refuses it
+   * now has carried this peer's presence before.
+   */
+  public void presence(String peer, boolean online, boolean live) {
     if (peer.equals(self) || state == State.CLOSED || state == State.DOWN) return;
+    boolean isNew;
     if (state != State.OPEN) {
-      if (online) settlingPeers.add(peer); else settlingPeers.remove(peer);
-    } else if (online && peers.add(peer)) {
-      loop.message(EnvelopeCodec.encode(new Envelope.PeerJoined(Ids.newId(), room, peer)));
-    } else if (!online && peers.remove(peer)) {
-      loop.message(EnvelopeCodec.encode(new Envelope.PeerLeft(Ids.newId(), room, peer)));
+      isNew = online && settlingPeers.add(peer);
+      if (!online) settlingPeers.remove(peer);
+    } else {
+      isNew = online && peers.add(peer);
+      if (isNew) {
+        loop.message(EnvelopeCodec.encode(new Envelope.PeerJoined(Ids.newId(), room, peer)));
+      } else if (!online && peers.remove(peer)) {
+        loop.message(EnvelopeCodec.encode(new Envelope.PeerLeft(Ids.newId(), room, peer)));
+      }
     }
+    if (isNew && live && !left && state != State.JOINING) wire.announce(true);
   }
 
   /**

@@ -282,7 +282,7 @@ final class MqttTransport implements SignalingTransport {
       if (online && !retained && echoArmed && state == State.SETTLING) finishSettle();
       return;
     }
-    members.presence(peer, online);
+    members.presence(peer, online, !retained);
   }
 
   // ---------------------------------------------------------------- closing
