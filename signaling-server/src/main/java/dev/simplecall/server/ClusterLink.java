@@ -204,4 +204,10 @@ final class ClusterLink {
   boolean stopped() {
     return stopped;
   }
+
+  /** Whether the connection to Redis is up now (Lettuce reconnects by itself after it drops). */
+  boolean connected() {
+    StatefulRedisConnection<String, String> c = connection;
+    return !stopped && c != null && c.isOpen();
+  }
 }

@@ -18,13 +18,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import okio.Buffer;
 
-/** {@code GET /healthz} and {@code GET /v1/turn-credentials}, plus helpers shared by the HTTP endpoints. */
+/** {@code GET /healthz}, {@code GET /readyz} and {@code GET /v1/turn-credentials}, plus helpers shared by the HTTP endpoints. */
 final class HttpApi {
   private final ServerContext context;
   private final TurnCredentials turn; // null: no TURN secret
   private final List<IceServerInfo> staticIceServers;
   private final AddressBuckets turnRequests;
   private final RefusalLog turnRateLimited;
+  private volatile boolean shuttingDown;
 
   HttpApi(ServerContext context, TurnCredentials turn, List<IceServerInfo> staticIceServers, AddressBuckets turnRequests,
       RefusalLog turnRateLimited) {
@@ -40,6 +41,11 @@ final class HttpApi {
     timer.scheduleAtFixedRate(turnRequests::evictIdle, 1, 1, TimeUnit.MINUTES);
   }
 
+  /** From now on {@code /readyz} answers 503 "shutting down". */
+  void shuttingDown() {
+    shuttingDown = true;
+  }
+
   /** {@code GET /v1/turn-credentials} requests refused with {@code 429} since start. */
   long turnRateLimitedCount() {
     return turnRateLimited.count();
@@ -51,6 +57,7 @@ final class HttpApi {
 
   void register(JavalinDefaultRoutingApi routes) {
     routes.get("/healthz", this::health);
+    routes.get("/readyz", this::ready);
     routes.get("/v1/turn-credentials", this::turnCredentials);
   }
 
@@ -64,6 +71,25 @@ final class HttpApi {
       w.endObject();
     }
     ctx.contentType("application/json").result(b.readUtf8());
+  }
+
+  /**
+   * {@code 200 {"status":"ready"}}, or {@code 503 {"status":"not-ready","reason":"..."}} when this node
+   * should get no new peers: it is shutting down, or in a cluster its connection to Redis is down (a
+   * join would wait for Redis and fail).
+   */
+  private void ready(Context ctx) throws IOException {
+    ClusterLink cluster = context.hub().cluster();
+    String why = shuttingDown ? "shutting down"
+        : cluster != null && !cluster.connected() ? "no connection to Redis" : null;
+    Buffer b = new Buffer();
+    try (JsonWriter w = JsonWriter.of(b)) {
+      w.beginObject();
+      w.name("status").value(why == null ? "ready" : "not-ready");
+      if (why != null) w.name("reason").value(why);
+      w.endObject();
+    }
+    ctx.status(why == null ? 200 : 503).contentType("application/json").result(b.readUtf8());
   }
 
   /**

@@ -42,7 +42,8 @@ final class HttpGuard {
   }
 
   private void headers(Context ctx) {
-    boolean api = ctx.path().startsWith("/v1/") || ctx.path().equals("/healthz");
+    boolean api = ctx.path().startsWith("/v1/") || ctx.path().equals("/healthz") || ctx.path().equals("/readyz")
+        || ctx.path().equals("/metrics");
     ctx.header("Content-Security-Policy", api ? API_CSP : PAGE_CSP);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");

@@ -50,6 +50,7 @@ final class JavalinHost {
           h.addServlet(new ServletHolder("simplecall-ws", parts.webSocket().servlet()), "/v1/ws"));
       parts.guard().register(cfg.routes); // before any endpoint: headers, Origin, Content-Type
       parts.httpApi().register(cfg.routes);
+      cfg.routes.get("/metrics", parts.metrics()::handle);
       parts.poll().register(cfg.routes);
       cfg.staticFiles.add("/public", Location.CLASSPATH); // the browser page at /
     });

@@ -3,6 +3,7 @@ package dev.simplecall.server;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ record ServerParts(
     HttpGuard guard,
     TlsConnector tls,
     ConnectionGuard connections,
+    ServerMetrics metrics,
     ScheduledExecutorService timer) {
   // The server's logger: refusal lines read as the server's own.
   private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
@@ -52,7 +54,21 @@ record ServerParts(
             + " ms (request-read-timeout), closed"),
         refusalLog(settings, "connections over max-connections-per-ip " + limits.maxConnectionsPerIp() + ", closed at once"),
         settings.nanoTime());
-    return new ServerParts(hub, context, webSocket, poll, httpApi, new HttpGuard(origins), tls, connections, timer);
+    ServerMetrics metrics = new ServerMetrics(settings.metricsReaders(), limits.trustedProxies())
+        .gauge("simplecall_rooms", "Rooms with at least one peer on this node.", hub::roomCount)
+        .gauge("simplecall_peers", "Peers in rooms on this node (WebSocket, long-poll and bridged).", hub::peerCount)
+        .gauge("simplecall_poll_sessions", "Long-poll sessions on this node.", poll::sessionCount)
+        .gauge("simplecall_connections", "Open TCP connections.", connections::watched)
+        .counter("simplecall_messages_routed_total", "Messages delivered from one peer to another on this node.",
+            hub::routedCount)
+        .counter("simplecall_refused_total", "Joins, connections and requests refused by a limit.", "limit",
+            "max-sessions-per-ip", (LongSupplier) hub::refusedOverSessionsPerAddress,
+            "max-rooms-per-ip", (LongSupplier) hub::refusedOverRoomsPerAddress,
+            "max-connections-per-ip", (LongSupplier) connections::refusedOverLimit,
+            "request-read-timeout", (LongSupplier) connections::closedLate,
+            "join-timeout", (LongSupplier) webSocket::closedUnjoined,
+            "turn-requests-per-ip", (LongSupplier) httpApi::turnRateLimitedCount);
+    return new ServerParts(hub, context, webSocket, poll, httpApi, new HttpGuard(origins), tls, connections, metrics, timer);
   }
 
   /** Starts the periodic work on the timer: pings, poll and TURN rate-limit sweeps, connection checks. */
@@ -68,6 +84,7 @@ record ServerParts(
    * long-poll sessions, stops {@code http} ({@code null}: never started) once that went out, and the timer.
    */
   void shutdown(JavalinHost http) {
+    httpApi.shuttingDown();
     hub.shutdown();
     List<WsPeer> peers = webSocket.shutdown();
     poll.shutdown();

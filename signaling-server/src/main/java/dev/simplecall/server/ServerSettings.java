@@ -42,6 +42,7 @@ record ServerSettings(
     int turnRequestBurst,
     ServerTls tls,
     ConnectionLimits connectionLimits,
+    AddressRanges metricsReaders,
     Clock clock,
     LongSupplier nanoTime,
     List<URI> cluster) {

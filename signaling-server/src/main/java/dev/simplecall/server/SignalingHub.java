@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,7 @@ final class SignalingHub {
   private final Object lock = new Object();
   private final Limits limits;
   private final AddressLimits addressLimits; // guarded by lock
+  private final LongAdder routedMessages = new LongAdder();
   private final BiFunction<String, Instant, List<IceServerInfo>> iceServersFor;
   private final List<PresenceListener> presenceListeners = new CopyOnWriteArrayList<>();
   // Guarded by lock. Room id -> (peer id -> member), in join order.
@@ -235,7 +237,13 @@ final class SignalingHub {
         return;
       }
       target.connection().deliver(routed.withSender(from.room(), from.peer()));
+      routedMessages.increment();
     }
+  }
+
+  /** Messages delivered from one peer to another on this node since start. */
+  long routedCount() {
+    return routedMessages.sum();
   }
 
   private void noSuchPeer(Member from, Envelope envelope, String to) {

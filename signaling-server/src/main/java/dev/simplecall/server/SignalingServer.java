@@ -12,12 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The simplecall signaling server: rooms, presence and routing for envelope v1 over WebSocket ({@code
- * /v1/ws}) and HTTP long-poll ({@code /v1/poll/...}), join tokens, TURN credentials, {@code /healthz}.
+ * /v1/ws}) and HTTP long-poll ({@code /v1/poll/...}), join tokens, TURN credentials, {@code /healthz}, {@code /readyz}, {@code /metrics}.
  * Embeddable: the CLI, demos and tests build one, {@link #start()} it and {@link #close()} it. With
  * {@link Builder#tls} its port serves {@code https://} and {@code wss://} instead of plain HTTP ({@link ServerTls}).
  *
@@ -34,18 +32,10 @@ import org.slf4j.LoggerFactory;
  * Builder#maxSessionsPerIp}, {@link Builder#maxRoomsPerIp}), so no single client can fill the server.
  */
 public final class SignalingServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
-
-  private final ServerSettings settings;
-  private final ServerParts parts;
-  private final Object lifecycle = new Object();
-  private JavalinHost http; // guarded by lifecycle
-  private boolean started; // guarded by lifecycle
-  private boolean closed; // guarded by lifecycle
+  private final ServerLifecycle lifecycle;
 
   private SignalingServer(ServerSettings settings) {
-    this.settings = settings;
-    this.parts = ServerParts.wire(settings);
+    this.lifecycle = new ServerLifecycle(settings, ServerParts.wire(settings));
   }
 
   public static Builder builder() {
@@ -59,48 +49,28 @@ public final class SignalingServer implements AutoCloseable {
    *     says why, for example the port is in use)
    */
   public SignalingServer start() {
-    synchronized (lifecycle) {
-      if (started) throw new IllegalStateException("already started");
-      if (closed) throw new IllegalStateException("closed");
-      started = true;
-      JavalinHost host = new JavalinHost(settings, parts);
-      try {
-        parts.hub().openCluster();
-        host.start();
-      } catch (RuntimeException e) {
-        closed = true;
-        parts.shutdown(null);
-        throw new IllegalStateException("cannot serve on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
-      }
-      http = host;
-      parts.startTimers();
-      log.info("signaling server on {}:{} ({}, auth {}, TURN {})", settings.bind(), port(), parts.tls() != null ? "TLS" : "plain HTTP",
-          settings.authSecret() != null ? "on" : "off", settings.turnSecret() != null ? "on" : "off");
-      return this;
-    }
+    lifecycle.start();
+    return this;
   }
 
   /** The bound port (the real one when built with port 0). */
   public int port() {
-    synchronized (lifecycle) {
-      if (http == null) throw new IllegalStateException("not started");
-      return http.port();
-    }
+    return lifecycle.port();
   }
 
   /** Peers currently in rooms, over every transport. */
   public int peerCount() {
-    return parts.hub().peerCount();
+    return parts().hub().peerCount();
   }
 
   /** Rooms with at least one peer. */
   public int roomCount() {
-    return parts.hub().roomCount();
+    return parts().hub().roomCount();
   }
 
   /** The hub, endpoints and guards, for the MQTT pieces and tests. */
   ServerParts parts() {
-    return parts;
+    return lifecycle.parts();
   }
 
   /**
@@ -109,13 +79,7 @@ public final class SignalingServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    synchronized (lifecycle) {
-      if (closed) return;
-      closed = true;
-      long t0 = System.nanoTime();
-      parts.shutdown(http);
-      log.debug("closed in {} ms", (System.nanoTime() - t0) / 1_000_000);
-    }
+    lifecycle.close();
   }
 
   /** Builds a {@link SignalingServer}; every setting has a default fit for local use. */
@@ -139,6 +103,7 @@ public final class SignalingServer implements AutoCloseable {
     private Duration maxPollWait = Duration.ofSeconds(30);
     private boolean insecure;
     private List<String> allowedOrigins = List.of();
+    private AddressRanges metricsReaders = AddressRanges.NONE;
     private int maxSessionsPerIp = 100;
     private int maxRoomsPerIp = 50;
     private boolean allowOpenTurn;
@@ -237,12 +202,9 @@ public final class SignalingServer implements AutoCloseable {
      * Most sessions one client address may hold at once, default 100: peers in rooms over WebSocket,
      * long-poll sessions, anything that holds a member (bridged MQTT peers are not counted). Beyond it
      * that address's joins get {@code server-busy}; other addresses are unaffected. The address is the
-     * socket's remote address ({@code X-Forwarded-For} is not trusted), an IPv6 one counted by its /64.
-     *
-     * <p>Why 100: a person uses one or two sessions, an office or a carrier-grade NAT puts dozens of
-     * people behind one address, and 100 is still only 0.2 % of the default {@link #maxPeers}, so filling
-     * the server takes 500 addresses instead of one. Behind a reverse proxy every client has the proxy's
-     * address: raise this (and {@link #maxRoomsPerIp}) to the global limits there.
+     * socket's remote address, or behind a {@link #trustedProxies trusted proxy} the one it names; an
+     * IPv6 one counts by its /64. 100 leaves room for an office behind one NAT and is 0.2 % of the
+     * default {@link #maxPeers}, so filling the server takes 500 addresses instead of one.
      */
     public Builder maxSessionsPerIp(int maxSessionsPerIp) {
       this.maxSessionsPerIp = atLeastOne(maxSessionsPerIp, "maxSessionsPerIp");
@@ -250,10 +212,8 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
-     * Most live rooms created by one client address, default 50; a room stops counting once it is
-     * empty. Joining a room someone else created does not count. Why 50: a client normally creates one
-     * room per call, and 50 is 0.5 % of the default {@link #maxRooms}, so one address can no longer fill
-     * the room table (it would take 200).
+     * Most live rooms created by one client address (counted as for {@link #maxSessionsPerIp}), default
+     * 50; a room stops counting once it is empty, and joining a room someone else created does not count.
      */
     public Builder maxRoomsPerIp(int maxRoomsPerIp) {
       this.maxRoomsPerIp = atLeastOne(maxRoomsPerIp, "maxRoomsPerIp");
@@ -272,9 +232,8 @@ public final class SignalingServer implements AutoCloseable {
 
     /**
      * Per-address token bucket for {@code GET /v1/turn-credentials}: {@code burst} requests at once,
-     * refilled at {@code perMinute}; beyond it {@code 429 rate-limited}. Default 10 per minute, burst 20:
-     * an SDK peer asks once per refresh (about every 48 minutes with the default TTL), so one address
-     * can keep hundreds of peers refreshed while a credential harvester gets 10 a minute.
+     * refilled at {@code perMinute}; beyond it {@code 429 rate-limited}. Default 10 per minute, burst 20
+     * (an SDK peer asks once per refresh, about every 48 minutes with the default TTL).
      */
     public Builder turnRateLimit(double perMinute, int burst) {
       if (!(perMinute > 0)) throw new IllegalArgumentException("perMinute must be positive: " + perMinute);
@@ -331,6 +290,20 @@ public final class SignalingServer implements AutoCloseable {
     public Builder trustedProxies(List<String> ranges) {
       Objects.requireNonNull(ranges, "ranges == null");
       this.connectionLimits = connectionLimits.withTrustedProxies(TrustedProxies.of(ranges));
+      return this;
+    }
+
+    /**
+     * Client addresses (addresses or CIDR ranges, e.g. {@code 127.0.0.1}) that may read {@code GET
+     * /metrics}, the server's counters in the Prometheus text format; any other client gets 404. Behind
+     * a {@link #trustedProxies trusted proxy} the address it names counts. Default: none, so {@code
+     * /metrics} answers 404 to everyone.
+     *
+     * @throws IllegalArgumentException naming a range that is not an IP literal or CIDR range
+     */
+    public Builder metricsFrom(List<String> ranges) {
+      Objects.requireNonNull(ranges, "ranges == null");
+      this.metricsReaders = AddressRanges.of(ranges, "metrics reader");
       return this;
     }
 
@@ -412,7 +385,7 @@ public final class SignalingServer implements AutoCloseable {
       return new SignalingServer(new ServerSettings(bind, port, authSecret, previousAuthSecret, previousAuthSecretUntil,
           turnSecret, turnUris, turnTtl, iceServers, roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait,
           insecure, allowedOrigins, maxSessionsPerIp, maxRoomsPerIp, allowOpenTurn, turnRequestsPerMinute,
-          turnRequestBurst, tls, connectionLimits, clock, nanoTime, cluster));
+          turnRequestBurst, tls, connectionLimits, metricsReaders, clock, nanoTime, cluster));
     }
   }
 }

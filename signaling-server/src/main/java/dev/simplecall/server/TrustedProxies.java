@@ -20,14 +20,12 @@ import java.util.Locale;
  */
 final class TrustedProxies {
   static final String HEADER = "X-Forwarded-For";
-  static final TrustedProxies NONE = new TrustedProxies(List.of(), List.of());
+  static final TrustedProxies NONE = new TrustedProxies(AddressRanges.NONE);
 
-  private final List<byte[]> networks;
-  private final List<Integer> prefixes;
+  private final AddressRanges ranges;
 
-  private TrustedProxies(List<byte[]> networks, List<Integer> prefixes) {
-    this.networks = networks;
-    this.prefixes = prefixes;
+  private TrustedProxies(AddressRanges ranges) {
+    this.ranges = ranges;
   }
 
   /**
@@ -35,56 +33,21 @@ final class TrustedProxies {
    * @throws IllegalArgumentException naming a range that is not an IP literal with a valid prefix length
    */
   static TrustedProxies of(List<String> ranges) {
-    List<byte[]> networks = new ArrayList<>();
-    List<Integer> prefixes = new ArrayList<>();
-    for (String range : ranges) {
-      String r = range == null ? "" : range.trim();
-      int slash = r.indexOf('/');
-      InetAddress a = ClientAddress.parse(slash < 0 ? r : r.substring(0, slash));
-      if (a == null) throw new IllegalArgumentException("trusted proxy \"" + range + "\" is not an IP address or CIDR range");
-      int bits = a.getAddress().length * 8;
-      int prefix = bits;
-      if (slash >= 0) {
-        String p = r.substring(slash + 1);
-        prefix = p.matches("\\d{1,3}") ? Integer.parseInt(p) : -1;
-        if (prefix < 0 || prefix > bits) {
-          throw new IllegalArgumentException("trusted proxy \"" + range + "\": the prefix length must be 0-" + bits);
-        }
-      }
-      networks.add(a.getAddress());
-      prefixes.add(prefix);
-    }
-    return networks.isEmpty() ? NONE : new TrustedProxies(List.copyOf(networks), List.copyOf(prefixes));
+    AddressRanges r = AddressRanges.of(ranges, "trusted proxy");
+    return r.isEmpty() ? NONE : new TrustedProxies(r);
   }
 
   boolean isEmpty() {
-    return networks.isEmpty();
+    return ranges.isEmpty();
   }
 
   /** Whether {@code a} lies in one of the ranges. */
   boolean contains(InetAddress a) {
-    if (a == null) return false;
-    byte[] b = a.getAddress();
-    for (int i = 0; i < networks.size(); i++) {
-      byte[] n = networks.get(i);
-      if (n.length == b.length && samePrefix(n, b, prefixes.get(i))) return true;
-    }
-    return false;
+    return ranges.contains(a);
   }
 
   boolean contains(SocketAddress socket) {
     return socket instanceof InetSocketAddress isa && contains(isa.getAddress());
-  }
-
-  private static boolean samePrefix(byte[] a, byte[] b, int bits) {
-    int whole = bits / 8;
-    for (int i = 0; i < whole; i++) {
-      if (a[i] != b[i]) return false;
-    }
-    int rest = bits % 8;
-    if (rest == 0) return true;
-    int mask = (0xff << (8 - rest)) & 0xff;
-    return (a[whole] & mask) == (b[whole] & mask);
   }
 
   /** The {@link ClientAddress} key of a request from {@code socket} carrying these {@code X-Forwarded-For} header values. */
@@ -95,11 +58,20 @@ final class TrustedProxies {
 
   /** As {@link #clientKey(SocketAddress, List)} for a servlet request. */
   String clientKey(HttpServletRequest request) {
+    return ClientAddress.key(client(request));
+  }
+
+  /** The client's address of a servlet request: its socket's, or behind a trusted proxy the one the proxy names; {@code null} if unknown. */
+  InetAddress client(HttpServletRequest request) {
     InetAddress peer = ClientAddress.parse(request.getRemoteAddr());
-    return clientKey(peer, contains(peer) ? Collections.list(request.getHeaders(HEADER)) : List.of());
+    return client(peer, contains(peer) ? Collections.list(request.getHeaders(HEADER)) : List.of());
   }
 
   private String clientKey(InetAddress peer, List<String> forwardedFor) {
+    return ClientAddress.key(client(peer, forwardedFor));
+  }
+
+  private InetAddress client(InetAddress peer, List<String> forwardedFor) {
     if (peer == null) return null;
     if (forwardedFor == null) forwardedFor = List.of();
     InetAddress client = peer;
@@ -115,7 +87,7 @@ final class TrustedProxies {
         client = named;
       }
     }
-    return ClientAddress.key(client);
+    return client;
   }
 
   /** {@code 192.0.2.1:4711} and {@code [2001:db8::1]:4711} without their ports. */
@@ -131,14 +103,6 @@ final class TrustedProxies {
 
   @Override
   public String toString() {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < networks.size(); i++) {
-      try {
-        out.add(InetAddress.getByAddress(networks.get(i)).getHostAddress() + "/" + prefixes.get(i));
-      } catch (java.net.UnknownHostException e) {
-        throw new AssertionError(e); // a 4- or 16-byte array is always an address
-      }
-    }
-    return String.join(",", out);
+    return ranges.toString();
   }
 }

@@ -45,6 +45,11 @@ final class WebSocketEndpoint {
     this.unjoined = unjoined;
   }
 
+  /** WebSockets closed for staying out of any room ({@code join-timeout}) since start. */
+  long closedUnjoined() {
+    return unjoined.count();
+  }
+
   JettyWebSocketServlet servlet() {
     return new JettyWebSocketServlet() {
       @Override

@@ -12,6 +12,7 @@ import dev.simplecall.protocol.ErrorCode;
 import dev.simplecall.protocol.Ids;
 import dev.simplecall.server.PollTestClient.Reply;
 import dev.simplecall.testing.TestPorts;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -252,6 +255,25 @@ class ClusterTest {
       assertTrue(left instanceof Envelope.PeerLeft pl && pl.peer().equals("bob"), text);
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       assertTrue(ms >= 3_000, "not before the heartbeat could expire: " + ms + " ms");
+    }
+  }
+
+  /** {@code /readyz} answers 503 while the node's Redis is down and 200 once it is back; {@code /healthz} stays 200. */
+  @Test
+  void aNodeIsNotReadyWhileItsRedisIsDown() throws Exception {
+    SignalingServer a = node(4);
+    assertEquals("200 {\"status\":\"ready\"}", get(a, "/readyz"));
+    redis.close();
+    await().atMost(10, TimeUnit.SECONDS).until(() -> get(a, "/readyz").startsWith("503 "));
+    assertEquals("503 {\"status\":\"not-ready\",\"reason\":\"no connection to Redis\"}", get(a, "/readyz"));
+    assertTrue(get(a, "/healthz").startsWith("200 "));
+    redis = redis.restart();
+    await().atMost(20, TimeUnit.SECONDS).until(() -> get(a, "/readyz").startsWith("200 "));
+  }
+
+  private static String get(SignalingServer node, String path) throws IOException {
+    try (Response r = TestHttp.CLIENT.newCall(new Request.Builder().url("http://127.0.0.1:" + node.port() + path).build()).execute()) {
+      return r.code() + " " + r.body().string();
     }
   }
 

@@ -126,6 +126,11 @@ public final class ServerCommand implements Callable<Integer> {
           + "the first address that is no trusted proxy). From any other address the header is ignored. Default: none.")
   List<String> trustedProxies = new ArrayList<>();
 
+  @Option(names = "--metrics-from", paramLabel = "CIDR", split = "[,\\s]+", splitSynopsisLabel = ",",
+      description = "Serve GET /metrics (Prometheus text format) to clients from this address or range, repeatable, e.g. "
+          + "127.0.0.1; every other client gets 404. Default: none (no one reads /metrics).")
+  List<String> metricsFrom = new ArrayList<>();
+
   @Option(names = "--insecure", description = "Allow a non-loopback --bind without --auth-secret: anyone can join as anyone.")
   boolean insecure;
 
@@ -178,7 +183,8 @@ public final class ServerCommand implements Callable<Integer> {
       server = ServerSetup.startServer(bind, port, b -> {
         b.insecure(insecure).allowedOrigins(allowedOrigins).allowOpenTurn(allowOpenTurn).turnTtl(turnTtl)
             .maxSessionsPerIp(maxSessionsPerIp).maxRoomsPerIp(maxRoomsPerIp).maxConnectionsPerIp(maxConnectionsPerIp)
-            .requestReadTimeout(requestReadTimeout).joinTimeout(joinTimeout).trustedProxies(trustedProxies);
+            .requestReadTimeout(requestReadTimeout).joinTimeout(joinTimeout).trustedProxies(trustedProxies)
+            .metricsFrom(metricsFrom);
         if (authSecret != null) b.authSecret(authSecret).previousAuthSecret(previousAuthSecret, previousUntil);
         if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
         if (tls != null) b.tls(tls);
