@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * in an outage stays frozen up to 3 s after the path is back. {@value #MS} ms shortens that to about 1 s.
  */
 final class RtxTime {
-  /** Also the NACK history libwebrtc assumes on the receiving side; retransmissions need RTT under it. */
+  /** libwebrtc logs it as the video receive stream's {@code rtp_history_ms}. */
   static final int MS = 333;
   private static final Pattern RTPMAP_RTX = Pattern.compile("^a=rtpmap:(\\d+) rtx/", Pattern.MULTILINE);
   private static final Pattern FMTP = Pattern.compile("^a=fmtp:(\\d+) ([^\\r\\n]*)", Pattern.MULTILINE);
