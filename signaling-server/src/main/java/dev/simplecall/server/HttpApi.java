@@ -25,7 +25,6 @@ final class HttpApi {
   private final List<IceServerInfo> staticIceServers;
   private final AddressBuckets turnRequests;
   private final RefusalLog turnRateLimited;
-  private volatile boolean shuttingDown;
 
   HttpApi(ServerContext context, TurnCredentials turn, List<IceServerInfo> staticIceServers, AddressBuckets turnRequests,
       RefusalLog turnRateLimited) {
@@ -39,11 +38,6 @@ final class HttpApi {
   /** Forgets idle per-address TURN buckets once a minute, so that map stays small. */
   void startSweeping(ScheduledExecutorService timer) {
     timer.scheduleAtFixedRate(turnRequests::evictIdle, 1, 1, TimeUnit.MINUTES);
-  }
-
-  /** From now on {@code /readyz} answers 503 "shutting down". */
-  void shuttingDown() {
-    shuttingDown = true;
   }
 
   /** {@code GET /v1/turn-credentials} requests refused with {@code 429} since start. */
@@ -80,7 +74,7 @@ final class HttpApi {
    */
   private void ready(Context ctx) throws IOException {
     ClusterLink cluster = context.hub().cluster();
-    String why = shuttingDown ? "shutting down"
+    String why = context.hub().shuttingDown() ? "shutting down"
         : cluster != null && !cluster.connected() ? "no connection to Redis" : null;
     Buffer b = new Buffer();
     try (JsonWriter w = JsonWriter.of(b)) {

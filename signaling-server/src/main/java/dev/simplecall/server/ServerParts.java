@@ -62,8 +62,8 @@ record ServerParts(
         .counter("simplecall_messages_routed_total", "Messages delivered from one peer to another on this node.",
             hub::routedCount)
         .counter("simplecall_refused_total", "Joins, connections and requests refused by a limit.", "limit",
-            "max-sessions-per-ip", (LongSupplier) hub::refusedOverSessionsPerAddress,
-            "max-rooms-per-ip", (LongSupplier) hub::refusedOverRoomsPerAddress,
+            "max-sessions-per-ip", (LongSupplier) () -> hub.addressLimits(AddressLimits::refusedSessions),
+            "max-rooms-per-ip", (LongSupplier) () -> hub.addressLimits(AddressLimits::refusedRooms),
             "max-connections-per-ip", (LongSupplier) connections::refusedOverLimit,
             "request-read-timeout", (LongSupplier) connections::closedLate,
             "join-timeout", (LongSupplier) webSocket::closedUnjoined,
@@ -84,7 +84,6 @@ record ServerParts(
    * long-poll sessions, stops {@code http} ({@code null}: never started) once that went out, and the timer.
    */
   void shutdown(JavalinHost http) {
-    httpApi.shuttingDown();
     hub.shutdown();
     List<WsPeer> peers = webSocket.shutdown();
     poll.shutdown();

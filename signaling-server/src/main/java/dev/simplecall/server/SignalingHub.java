@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -351,35 +352,21 @@ final class SignalingHub {
     }
   }
 
-  /** Sessions held by {@code address} (a {@link ClientAddress} key). */
-  int sessionsFrom(String address) {
+  /**
+   * Reads the per-address accounting under the hub's lock, e.g. {@code addressLimits(a -> a.sessions(key))}
+   * or {@code addressLimits(AddressLimits::refusedSessions)} (for /metrics and tests).
+   */
+  <T> T addressLimits(Function<AddressLimits, T> read) {
     synchronized (lock) {
-      return addressLimits.sessions(address);
+      return read.apply(addressLimits);
     }
   }
 
-  /** Live rooms created by {@code address}. */
-  int roomsCreatedBy(String address) {
+  /** Whether {@link #shutdown} has begun: joins are refused from then on. */
+  boolean shuttingDown() {
     synchronized (lock) {
-      return addressLimits.rooms(address);
+      return shuttingDown;
     }
-  }
-
-  /** Addresses holding a session or a room; zero once everyone left (nothing leaks). */
-  int trackedAddresses() {
-    synchronized (lock) {
-      return addressLimits.trackedAddresses();
-    }
-  }
-
-  /** Joins refused over {@code max-sessions-per-ip} since start. */
-  long refusedOverSessionsPerAddress() {
-    return addressLimits.refusedSessions();
-  }
-
-  /** Joins refused over {@code max-rooms-per-ip} since start. */
-  long refusedOverRoomsPerAddress() {
-    return addressLimits.refusedRooms();
   }
 
   /** Peer ids in {@code room}, in join order (empty when there is no such room). */

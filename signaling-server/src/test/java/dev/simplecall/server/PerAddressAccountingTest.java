@@ -52,21 +52,21 @@ class PerAddressAccountingTest {
     PollTestClient.Reply p2 = a.create(join("a2", "p2"));
     PollTestClient.Reply p2again = a.create(join("a2", "p2"));
     assertEquals(201, p2again.status(), p2again.text());
-    assertEquals(2, hub.sessionsFrom(A));
-    assertEquals(2, hub.roomsCreatedBy(A));
+    assertEquals(2, sessions(hub, A));
+    assertEquals(2, rooms(hub, A));
     String p3Session;
     try (WsTestClient ws = new WsTestClient(TestHttp.from(A), server.port())) {
       ws.join("shared", "w1", null); // joins the watcher's room: a session, not a room
-      assertEquals(3, hub.sessionsFrom(A));
-      assertEquals(2, hub.roomsCreatedBy(A));
+      assertEquals(3, sessions(hub, A));
+      assertEquals(2, rooms(hub, A));
       PollTestClient.Reply refused = a.create(join("shared", "p4"));
       assertError(refused, 503, "server-busy");
       assertTrue(((String) refused.body().get("message")).contains("max-sessions-per-ip 3"), refused.text());
-      assertEquals(1, hub.refusedOverSessionsPerAddress());
+      assertEquals(1, refusedSessions(hub));
 
       assertEquals(204, a.delete(p1).status()); // a1 empties: one session and one room given back
-      assertEquals(2, hub.sessionsFrom(A));
-      assertEquals(1, hub.roomsCreatedBy(A));
+      assertEquals(2, sessions(hub, A));
+      assertEquals(1, rooms(hub, A));
       PollTestClient.Reply p3 = a.create(join("a3", "p3"));
       assertEquals(201, p3.status(), p3.text());
       p3Session = p3.session();
@@ -82,10 +82,10 @@ class PerAddressAccountingTest {
         left = heard.messages().stream().anyMatch(e -> e instanceof Envelope.PeerLeft pl && pl.peer().equals("w1"));
       }
       assertTrue(left, "the watcher never heard w1 leave");
-      assertEquals(2, hub.sessionsFrom(A));
+      assertEquals(2, sessions(hub, A));
     }
-    assertEquals(1, hub.sessionsFrom(WATCHER));
-    assertEquals(1, hub.roomsCreatedBy(WATCHER));
+    assertEquals(1, sessions(hub, WATCHER));
+    assertEquals(1, rooms(hub, WATCHER));
 
     assertEquals(204, a.delete(p2again.session()).status());
     PollTestClient.Reply roomOk = a.create(join("a4", "p6"));
@@ -93,15 +93,15 @@ class PerAddressAccountingTest {
     PollTestClient.Reply roomCap = a.create(join("a5", "p7"));
     assertError(roomCap, 503, "server-busy");
     assertTrue(((String) roomCap.body().get("message")).contains("max-rooms-per-ip 2"), roomCap.text());
-    assertEquals(1, hub.refusedOverRoomsPerAddress());
+    assertEquals(1, refusedRooms(hub));
 
     // Everyone leaves: nothing is tracked any more.
     assertEquals(204, a.delete(roomOk.session()).status());
     assertEquals(204, a.delete(p3Session).status());
     assertEquals(204, watcher.delete(w.session()).status());
-    assertEquals(0, hub.sessionsFrom(A));
-    assertEquals(0, hub.roomsCreatedBy(A));
-    assertEquals(0, hub.trackedAddresses());
+    assertEquals(0, sessions(hub, A));
+    assertEquals(0, rooms(hub, A));
+    assertEquals(0, tracked(hub));
   }
 
   @Test
@@ -113,11 +113,11 @@ class PerAddressAccountingTest {
     PollTestClient b = new PollTestClient(TestHttp.from("127.0.0.6"), server.port());
     PollTestClient.Reply moved = b.create(join("r", "alice")); // same identity, new network
     assertEquals(201, moved.status(), moved.text());
-    assertEquals(0, hub.sessionsFrom(A));
-    assertEquals(1, hub.roomsCreatedBy(A), "the room stays its creator's while it lives");
-    assertEquals(1, hub.sessionsFrom("127.0.0.6"));
+    assertEquals(0, sessions(hub, A));
+    assertEquals(1, rooms(hub, A), "the room stays its creator's while it lives");
+    assertEquals(1, sessions(hub, "127.0.0.6"));
     assertEquals(204, b.delete(moved.session()).status());
-    assertEquals(0, hub.trackedAddresses());
+    assertEquals(0, tracked(hub));
   }
 
   @Test
@@ -153,5 +153,25 @@ class PerAddressAccountingTest {
       assertTrue(ws2.expectError(ErrorCode.SERVER_BUSY).message().contains("max-rooms-per-ip 1"));
       assertEquals(List.of("alice"), ws2.join("mine", "bob", null).peers()); // joining is not creating
     }
+  }
+
+  private static int sessions(SignalingHub hub, String address) {
+    return hub.addressLimits(l -> l.sessions(address));
+  }
+
+  private static int rooms(SignalingHub hub, String address) {
+    return hub.addressLimits(l -> l.rooms(address));
+  }
+
+  private static int tracked(SignalingHub hub) {
+    return hub.addressLimits(AddressLimits::trackedAddresses);
+  }
+
+  private static long refusedSessions(SignalingHub hub) {
+    return hub.addressLimits(AddressLimits::refusedSessions);
+  }
+
+  private static long refusedRooms(SignalingHub hub) {
+    return hub.addressLimits(AddressLimits::refusedRooms);
   }
 }
