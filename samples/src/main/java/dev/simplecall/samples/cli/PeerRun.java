@@ -79,7 +79,7 @@ public final class PeerRun {
   private volatile CallException endError;
   private final PingProtocol ping;
   private Path recordDir; // set before run(), by the caller's thread
-  private volatile CallRecorder recording; // null: none
+  private volatile CallRecorder recorder; // null: none; set on run()'s thread, read by the stats callback
   private volatile boolean recordingFailureShown;
 
   public PeerRun(CallClient client, Settings settings, Console console) {
@@ -108,12 +108,10 @@ public final class PeerRun {
     if (s.iceTimeout() != null) b.iceFailureTimeout(s.iceTimeout());
     SessionOptions options = b.build();
     CallSession session = client.newSession(options, new Events());
-    CallRecorder recorder = null;
     try {
       if (recordDir != null) {
         try {
           recorder = CallRecorder.start(session, recordDir);
-          recording = recorder;
         } catch (IOException e) {
           console.progress(s.peerId(), "cannot record into " + recordDir + ": " + e + "; the call goes on without recording");
         }
@@ -180,12 +178,12 @@ public final class PeerRun {
       ping.stop();
       timer.shutdownNow();
       console.endStatus(s.peerId());
-      if (recorder != null) finishRecording(recorder);
+      if (recorder != null) finishRecording();
       session.close();
     }
   }
 
-  private void finishRecording(CallRecorder recorder) {
+  private void finishRecording() {
     try {
       recorder.close();
       console.progress(s.peerId(), String.format("recorded %s (%d frames at 30 fps) and %s (%.1f s)", recorder.videoFile(),
@@ -324,7 +322,7 @@ public final class PeerRun {
 
     @Override
     public void onStats(CallSession session, CallStats stats) {
-      CallRecorder r = recording;
+      CallRecorder r = recorder;
       if (r != null && r.failure() != null && !recordingFailureShown) {
         recordingFailureShown = true;
         console.progress(s.peerId(), "recording into " + recordDir + " failed: " + r.failure() + "; the call goes on");
