@@ -28,19 +28,22 @@ import org.junit.jupiter.api.io.TempDir;
  * pattern's frame counters in order.
  */
 class CallRecorderTest {
+  /** alice sends the test pattern and a 440 Hz tone; bob sends nothing. */
+  private static final MediaOptions SENDS =
+      MediaOptions.builder().video(VideoSource.testPattern(320, 240, 30)).audio(AudioSource.tone(440)).build();
+  private static final MediaOptions NONE = MediaOptions.builder().video(VideoSource.none()).audio(AudioSource.none()).build();
+
   @TempDir Path dir;
 
   @Test
   void recordsRemoteToneToWavAndRemotePatternToY4m() throws Exception {
-    MediaOptions sends = MediaOptions.builder().video(VideoSource.testPattern(320, 240, 30)).audio(AudioSource.tone(440)).build();
-    MediaOptions none = MediaOptions.builder().video(VideoSource.none()).audio(AudioSource.none()).build();
     Path out = dir.resolve("rec");
     double audioSeconds;
     long videoFrames;
-    try (Peers p = new Peers("record", none)) {
+    try (Peers p = new Peers("record", NONE)) {
       RecordingListener al = new RecordingListener();
       RecordingListener bl = new RecordingListener();
-      CallSession alice = p.client.newSession(p.options("alice").media(sends).build(), al);
+      CallSession alice = p.client.newSession(p.options("alice").media(SENDS).build(), al);
       CallSession bob = p.session("bob", bl);
       CallRecorder rec = CallRecorder.start(bob, out);
       // how long to record: 3 s of audio heard by bob, counted by a sink of our own
@@ -117,15 +120,13 @@ class CallRecorderTest {
    */
   @Test
   void aFullDiskEndsTheRecordingNotTheCall() throws Exception {
-    MediaOptions sends = MediaOptions.builder().video(VideoSource.testPattern(320, 240, 30)).audio(AudioSource.tone(440)).build();
-    MediaOptions none = MediaOptions.builder().video(VideoSource.none()).audio(AudioSource.none()).build();
     Path out = Files.createDirectories(dir.resolve("full"));
     Files.createSymbolicLink(out.resolve("video.y4m"), Path.of("/dev/full"));
     Files.createSymbolicLink(out.resolve("audio.wav"), Path.of("/dev/full"));
-    try (Peers p = new Peers("record-full", none)) {
+    try (Peers p = new Peers("record-full", NONE)) {
       RecordingListener al = new RecordingListener();
       RecordingListener bl = new RecordingListener();
-      CallSession alice = p.client.newSession(p.options("alice").media(sends).build(), al);
+      CallSession alice = p.client.newSession(p.options("alice").media(SENDS).build(), al);
       CallSession bob = p.session("bob", bl);
       CallRecorder rec = CallRecorder.start(bob, out);
       AtomicLong frames = new AtomicLong();
