@@ -20,8 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -262,19 +260,21 @@ class ClusterTest {
   @Test
   void aNodeIsNotReadyWhileItsRedisIsDown() throws Exception {
     SignalingServer a = node(4);
-    assertEquals("200 {\"status\":\"ready\"}", get(a, "/readyz"));
+    TestHttp.Got ready = get(a, "/readyz");
+    assertEquals(200, ready.code());
+    assertEquals("{\"status\":\"ready\"}", ready.body());
     redis.close();
-    await().atMost(10, TimeUnit.SECONDS).until(() -> get(a, "/readyz").startsWith("503 "));
-    assertEquals("503 {\"status\":\"not-ready\",\"reason\":\"no connection to Redis\"}", get(a, "/readyz"));
-    assertTrue(get(a, "/healthz").startsWith("200 "));
+    await().atMost(10, TimeUnit.SECONDS).until(() -> get(a, "/readyz").code() == 503);
+    TestHttp.Got notReady = get(a, "/readyz");
+    assertEquals(503, notReady.code());
+    assertEquals("{\"status\":\"not-ready\",\"reason\":\"no connection to Redis\"}", notReady.body());
+    assertEquals(200, get(a, "/healthz").code());
     redis = redis.restart();
-    await().atMost(20, TimeUnit.SECONDS).until(() -> get(a, "/readyz").startsWith("200 "));
+    await().atMost(20, TimeUnit.SECONDS).until(() -> get(a, "/readyz").code() == 200);
   }
 
-  private static String get(SignalingServer node, String path) throws IOException {
-    try (Response r = TestHttp.CLIENT.newCall(new Request.Builder().url("http://127.0.0.1:" + node.port() + path).build()).execute()) {
-      return r.code() + " " + r.body().string();
-    }
+  private static TestHttp.Got get(SignalingServer node, String path) throws IOException {
+    return TestHttp.get(TestHttp.CLIENT, node.port(), path);
   }
 
   @Test

@@ -17,7 +17,9 @@ import java.util.zip.Deflater;
 /**
  * A WebSocket client over a plain socket that writes any frame RFC 6455 allows and many it forbids
  * (unmasked, reserved opcodes and bits, bad continuations, invalid UTF-8, compressed bombs), for the
- * hostile-input corpus. It answers pings, so it stays connected as long as the server lets it.
+ * hostile-input corpus. It answers pings, so it stays connected as long as the server lets it; one
+ * made with {@link #unresponsive} never answers them, standing for a peer whose process froze or whose
+ * network vanished without a FIN.
  */
 final class HostileFrames implements AutoCloseable {
   static final int TEXT = 0x1;
@@ -43,11 +45,22 @@ final class HostileFrames implements AutoCloseable {
   private final DataInputStream in;
   private final OutputStream out;
   private final Random random = new Random(1);
+  private final boolean answerPings;
   /** The server's {@code Sec-WebSocket-Extensions} answer, lower case, or {@code null}. */
   final String extensions;
 
   /** Upgrades {@code /v1/ws}, offering {@code extensions} when non-null. */
   HostileFrames(int port, String offerExtensions) throws IOException {
+    this(port, offerExtensions, true);
+  }
+
+  /** Upgrades {@code /v1/ws}; the server's pings are read and never answered. */
+  static HostileFrames unresponsive(int port) throws IOException {
+    return new HostileFrames(port, null, false);
+  }
+
+  private HostileFrames(int port, String offerExtensions, boolean answerPings) throws IOException {
+    this.answerPings = answerPings;
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(10_000);
     socket.setTcpNoDelay(true);
@@ -138,7 +151,7 @@ final class HostileFrames implements AutoCloseable {
     return Arrays.copyOf(out, out.length - 4); // 00 00 ff ff
   }
 
-  /** The next data or close frame; pings are answered on the way. */
+  /** The next data or close frame; pings are answered on the way (unless {@link #unresponsive}). */
   Frame read() throws IOException {
     while (true) {
       int b0 = in.readUnsignedByte();
@@ -150,7 +163,7 @@ final class HostileFrames implements AutoCloseable {
       in.readFully(payload);
       int opcode = b0 & 0x0f;
       if (opcode == PING) {
-        frame(FIN | PONG, payload, true);
+        if (answerPings) frame(FIN | PONG, payload, true);
       } else if (opcode != PONG) {
         return new Frame(opcode, payload);
       }

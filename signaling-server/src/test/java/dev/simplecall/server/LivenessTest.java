@@ -17,7 +17,7 @@ class LivenessTest {
   void aPeerThatStopsAnsweringPingsIsDroppedAndReportedAsPeerLeft() throws Exception {
     try (SignalingServer server = SignalingServer.builder().port(0).pingInterval(Duration.ofMillis(200)).build().start();
         WsTestClient alice = new WsTestClient(TestHttp.CLIENT, server.port());
-        RawWebSocket frozen = new RawWebSocket(server.port())) {
+        HostileFrames frozen = HostileFrames.unresponsive(server.port())) {
       alice.join("r1", "alice", null); // OkHttp answers pings by itself
       frozen.sendText(EnvelopeCodec.encode(new Envelope.Join("j", "r1", "frozen", null)));
       Envelope welcome = EnvelopeCodec.decode(frozen.readText());

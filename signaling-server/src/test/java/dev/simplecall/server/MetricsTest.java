@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.ErrorCode;
 import dev.simplecall.protocol.Ids;
-import java.io.IOException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,10 +40,10 @@ class MetricsTest {
       for (int i = 0; i < 3; i++) alice.send(new Envelope.Offer("o" + i, "r1", "alice", "bob", "v=0"));
       for (int i = 0; i < 3; i++) bob.expect(Envelope.Offer.class);
 
-      Response r = get(TestHttp.CLIENT, "/metrics");
-      String text = r.body().string();
+      TestHttp.Got r = TestHttp.get(TestHttp.CLIENT, server.port(), "/metrics");
+      String text = r.body();
       assertEquals(200, r.code(), text);
-      assertTrue(r.header("Content-Type").startsWith("text/plain; version=0.0.4"), r.header("Content-Type"));
+      assertTrue(r.contentType().startsWith("text/plain; version=0.0.4"), r.contentType());
       assertEquals(1, value(text, "simplecall_rooms"), text);
       assertEquals(2, value(text, "simplecall_peers"), text);
       assertEquals(3, value(text, "simplecall_messages_routed_total"), text);
@@ -57,16 +53,16 @@ class MetricsTest {
       assertTrue(text.contains("# TYPE simplecall_refused_total counter\n"), text);
       assertTrue(text.contains("# TYPE simplecall_peers gauge\n"), text);
 
-      Response other = get(TestHttp.from("127.0.0.2"), "/metrics");
+      TestHttp.Got other = TestHttp.get(TestHttp.from("127.0.0.2"), server.port(), "/metrics");
       assertEquals(404, other.code());
-      assertTrue(!other.body().string().contains("simplecall_"), "a 404 that leaks metrics");
+      assertTrue(!other.body().contains("simplecall_"), "a 404 that leaks metrics");
     }
   }
 
   @Test
   void withoutNamedAddressesNoOneReadsMetrics() throws Exception {
     server = SignalingServer.builder().port(0).build().start();
-    assertEquals(404, get(TestHttp.CLIENT, "/metrics").code());
+    assertEquals(404, TestHttp.get(TestHttp.CLIENT, server.port(), "/metrics").code());
   }
 
   @Test
@@ -74,10 +70,6 @@ class MetricsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> SignalingServer.builder().metricsFrom(List.of("localhost")));
     assertEquals("metrics reader \"localhost\" is not an IP address or CIDR range", e.getMessage());
-  }
-
-  private Response get(OkHttpClient http, String path) throws IOException {
-    return http.newCall(new Request.Builder().url("http://127.0.0.1:" + server.port() + path).build()).execute();
   }
 
   private static long value(String text, String sample) {

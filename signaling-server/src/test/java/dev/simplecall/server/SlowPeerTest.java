@@ -20,7 +20,7 @@ class SlowPeerTest {
   void aWebSocketPeerThatStopsReadingIsDisconnected() throws Exception {
     try (SignalingServer server = SignalingServer.builder().port(0).rateLimit(1e6, 1_000_000).build().start();
         WsTestClient alice = new WsTestClient(TestHttp.CLIENT, server.port());
-        RawWebSocket stuck = new RawWebSocket(server.port())) {
+        HostileFrames stuck = HostileFrames.unresponsive(server.port())) {
       alice.join("r1", "alice", null);
       stuck.sendText(EnvelopeCodec.encode(new Envelope.Join("j", "r1", "stuck", null)));
       assertTrue(EnvelopeCodec.decode(stuck.readText()) instanceof Envelope.Welcome);

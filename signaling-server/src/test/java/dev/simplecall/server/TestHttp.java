@@ -9,6 +9,8 @@ import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /** One OkHttp client shared by the tests (connection pool and threads are per client). */
 final class TestHttp {
@@ -28,6 +30,16 @@ final class TestHttp {
    * answers on {@code lo}), so a server sees a different client address. It has its own connection
    * pool: OkHttp would otherwise reuse another client's connection, whose source address is different.
    */
+  /** What a GET answered: status, {@code Content-Type} and body. */
+  record Got(int code, String contentType, String body) {}
+
+  /** {@code GET http://127.0.0.1:PORT/PATH} with {@code http}. */
+  static Got get(OkHttpClient http, int port, String path) throws IOException {
+    try (Response r = http.newCall(new Request.Builder().url("http://127.0.0.1:" + port + path).build()).execute()) {
+      return new Got(r.code(), r.header("Content-Type"), r.body().string());
+    }
+  }
+
   static OkHttpClient from(String source) {
     return CLIENT.newBuilder().connectionPool(new ConnectionPool()).socketFactory(new BoundSocketFactory(source)).build();
   }
