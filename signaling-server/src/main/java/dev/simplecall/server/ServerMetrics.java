@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,6 +16,9 @@ final class ServerMetrics {
   private record Family(String name, String type, String help, List<Sample> samples) {}
 
   private record Sample(String labels, LongSupplier value) {}
+
+  /** One sample of a labelled counter: the label's value and where the count comes from. */
+  record Labelled(String value, LongSupplier count) {}
 
   private final List<Family> families = new ArrayList<>();
   private final AddressRanges readers;
@@ -37,12 +39,10 @@ final class ServerMetrics {
     return this;
   }
 
-  /** A counter with one sample per value of {@code label}: {@code values} alternate label value and supplier. */
-  ServerMetrics counter(String name, String help, String label, Object... values) {
+  /** A counter with one sample per value of {@code label}. */
+  ServerMetrics counter(String name, String help, String label, List<Labelled> values) {
     List<Sample> samples = new ArrayList<>();
-    for (int i = 0; i < values.length; i += 2) {
-      samples.add(new Sample("{" + label + "=\"" + values[i] + "\"}", (LongSupplier) values[i + 1]));
-    }
+    for (Labelled v : values) samples.add(new Sample("{" + label + "=\"" + v.value() + "\"}", v.count()));
     families.add(new Family(name, "counter", help, List.copyOf(samples)));
     return this;
   }
@@ -67,10 +67,5 @@ final class ServerMetrics {
       return;
     }
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(render());
-  }
-
-  @Override
-  public String toString() {
-    return String.format(Locale.ROOT, "%d metric families, readable from %s", families.size(), readers);
   }
 }

@@ -1,9 +1,9 @@
 package dev.simplecall.server;
 
+import dev.simplecall.server.ServerMetrics.Labelled;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +25,6 @@ record ServerParts(
     ScheduledExecutorService timer) {
   // The server's logger: refusal lines read as the server's own.
   private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
-  /** Refusals over a per-address limit are summed into one log line per this interval. */
-  private static final Duration REFUSAL_LOG_INTERVAL = Duration.ofSeconds(10);
   /** Most client addresses the TURN endpoint's rate limiter tracks between sweeps. */
   private static final int MAX_TRACKED_ADDRESSES = 100_000;
 
@@ -61,13 +59,13 @@ record ServerParts(
         .gauge("simplecall_connections", "Open TCP connections.", connections::watched)
         .counter("simplecall_messages_routed_total", "Messages delivered from one peer to another on this node.",
             hub::routedCount)
-        .counter("simplecall_refused_total", "Joins, connections and requests refused by a limit.", "limit",
-            "max-sessions-per-ip", (LongSupplier) () -> hub.addressLimits(AddressLimits::refusedSessions),
-            "max-rooms-per-ip", (LongSupplier) () -> hub.addressLimits(AddressLimits::refusedRooms),
-            "max-connections-per-ip", (LongSupplier) connections::refusedOverLimit,
-            "request-read-timeout", (LongSupplier) connections::closedLate,
-            "join-timeout", (LongSupplier) webSocket::closedUnjoined,
-            "turn-requests-per-ip", (LongSupplier) httpApi::turnRateLimitedCount);
+        .counter("simplecall_refused_total", "Joins, connections and requests refused by a limit.", "limit", List.of(
+            new Labelled("max-sessions-per-ip", () -> hub.addressLimits(AddressLimits::refusedSessions)),
+            new Labelled("max-rooms-per-ip", () -> hub.addressLimits(AddressLimits::refusedRooms)),
+            new Labelled("max-connections-per-ip", connections::refusedOverLimit),
+            new Labelled("request-read-timeout", connections::closedLate),
+            new Labelled("join-timeout", webSocket::closedUnjoined),
+            new Labelled("turn-requests-per-ip", httpApi::turnRateLimitedCount)));
     return new ServerParts(hub, context, webSocket, poll, httpApi, new HttpGuard(origins), tls, connections, metrics, timer);
   }
 
@@ -93,6 +91,6 @@ record ServerParts(
   }
 
   private static RefusalLog refusalLog(ServerSettings settings, String what) {
-    return new RefusalLog(log, what, REFUSAL_LOG_INTERVAL.toNanos(), settings.nanoTime());
+    return ServerWiring.refusalLog(settings, log, what);
   }
 }

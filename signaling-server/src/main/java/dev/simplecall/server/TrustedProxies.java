@@ -37,10 +37,6 @@ final class TrustedProxies {
     return r.isEmpty() ? NONE : new TrustedProxies(r);
   }
 
-  boolean isEmpty() {
-    return ranges.isEmpty();
-  }
-
   /** Whether {@code a} lies in one of the ranges. */
   boolean contains(InetAddress a) {
     return ranges.contains(a);
