@@ -6,6 +6,7 @@ import dev.simplecall.MediaOptions;
 import dev.simplecall.internal.media.MediaEngine;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -42,6 +44,8 @@ public final class ClientContext {
   private final ScheduledThreadPoolExecutor timer;
   private final Set<SessionImpl> sessions = ConcurrentHashMap.newKeySet();
   private final BiFunction<ClientContext, MediaOptions, CallMedia> callMedia;
+  /** The clock of every session's call rules: real time on {@link #timer}, or a test's virtual clock. */
+  private final SessionTimers clock;
   private MediaEngine engine;
   private boolean closed;
 
@@ -53,6 +57,15 @@ public final class ClientContext {
   /** With {@code callMedia} making each session's media (tests: a fake instead of libwebrtc). */
   ClientContext(List<IceServer> iceServers, IceTransportPolicy policy, MediaOptions media, Executor executor,
       HttpClient httpClient, BiFunction<ClientContext, MediaOptions, CallMedia> callMedia) {
+    this(iceServers, policy, media, executor, httpClient, callMedia, null);
+  }
+
+  /**
+   * With {@code clock} timing the sessions' call rules instead of real time (tests: a virtual clock,
+   * so rules that wait seconds run in milliseconds); {@code null} for real time.
+   */
+  ClientContext(List<IceServer> iceServers, IceTransportPolicy policy, MediaOptions media, Executor executor,
+      HttpClient httpClient, BiFunction<ClientContext, MediaOptions, CallMedia> callMedia, SessionTimers clock) {
     this.callMedia = callMedia;
     this.iceServers = iceServers;
     this.appHttp = httpClient;
@@ -67,6 +80,22 @@ public final class ClientContext {
     }
     timer = new ScheduledThreadPoolExecutor(1, NamedThreads.daemonSingle("simplecall-timer"));
     timer.setRemoveOnCancelPolicy(true);
+    this.clock = clock != null ? clock : new SessionTimers() {
+      @Override
+      public ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+        return timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+      }
+
+      @Override
+      public long nanoTime() {
+        return System.nanoTime();
+      }
+
+      @Override
+      public Instant now() {
+        return Instant.now();
+      }
+    };
   }
 
   public List<IceServer> iceServers() {
@@ -103,6 +132,11 @@ public final class ClientContext {
 
   public ScheduledExecutorService timer() {
     return timer;
+  }
+
+  /** The clock of the sessions' call rules; its tasks run on a timer thread, never a session's. */
+  SessionTimers clock() {
+    return clock;
   }
 
   static final boolean SHARED_ENGINE = "shared".equals(System.getProperty("simplecall.factory"));

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,21 +109,21 @@ final class SessionCore {
     emit(l -> l.onStateChanged(session, s));
   }
 
-  /** The session's timers for its parts: tasks run on the session thread. */
+  /** The session's timers for its parts: the client's clock, with tasks moved to the session thread. */
   final SessionTimers timers = new SessionTimers() {
     @Override
     public ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-      return ctx.timer().schedule(() -> run(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+      return ctx.clock().schedule(delay, () -> run(task));
     }
 
     @Override
     public long nanoTime() {
-      return System.nanoTime();
+      return ctx.clock().nanoTime();
     }
 
     @Override
     public Instant now() {
-      return Instant.now();
+      return ctx.clock().now();
     }
   };
 

@@ -49,6 +49,11 @@ public final class SessionImpl implements CallSession {
     return s;
   }
 
+  /** The session's shared parts (tests in this package settle its thread through it). */
+  SessionCore core() {
+    return c.core;
+  }
+
   @Override
   public String peerId() {
     return options.peerId();

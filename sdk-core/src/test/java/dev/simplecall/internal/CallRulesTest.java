@@ -26,8 +26,10 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -36,13 +38,17 @@ import org.junit.jupiter.api.Test;
 /**
  * The call rules of {@link CallController} (busy, decline, no answer, glare, hang-up, a remote peer
  * that vanishes) with real sessions on the in-memory hub and a fake peer connection
- * ({@link FakeCallMedia}): no libwebrtc, so they run in the fast tier.
+ * ({@link FakeCallMedia}): no libwebrtc, so they run in the fast tier. Rules that wait seconds run on a
+ * virtual clock ({@link #elapse}), so they take milliseconds and their timings are exact.
  */
 @Tag("fast")
 class CallRulesTest {
   private static final long WAIT_S = 10;
   private final InMemorySignaling hub = new InMemorySignaling();
   private final List<ClientContext> contexts = new ArrayList<>();
+  /** The clock of the parties joined with {@code onClock}: it moves only in {@link #elapse}. */
+  private final VirtualTimers clock = new VirtualTimers();
+  private final List<Party> onClock = new ArrayList<>();
 
   /** One peer: its session, what it heard, its fake media. */
   private static final class Party extends CallSession.Listener {
@@ -54,6 +60,7 @@ class CallRulesTest {
     final BlockingQueue<String> video = new LinkedBlockingQueue<>();
     FakeCallMedia media;
     SessionImpl session;
+    ClientContext ctx;
 
     @Override
     public void onStateChanged(CallSession s, CallState state) {
@@ -112,21 +119,59 @@ class CallRulesTest {
   }
 
   private Party join(String id, AnswerMode mode, UnaryOperator<SessionOptions.Builder> tune) throws InterruptedException {
+    return join(id, mode, tune, false);
+  }
+
+  private Party join(String id, AnswerMode mode) throws InterruptedException {
+    return join(id, mode, b -> b, false);
+  }
+
+  /** A party whose call rules are timed by {@link #clock}. */
+  private Party joinOnClock(String id) throws InterruptedException {
+    return join(id, AnswerMode.AUTO, b -> b, true);
+  }
+
+  private Party join(String id, AnswerMode mode, UnaryOperator<SessionOptions.Builder> tune, boolean virtual)
+      throws InterruptedException {
     Party p = new Party();
     p.media = new FakeCallMedia(id);
-    ClientContext ctx = new ClientContext(List.of(), IceTransportPolicy.ALL, MediaOptions.defaults(), null, null,
-        (c, m) -> p.media);
-    contexts.add(ctx);
+    p.ctx = new ClientContext(List.of(), IceTransportPolicy.ALL, MediaOptions.defaults(), null, null,
+        (c, m) -> p.media, virtual ? clock : null);
+    contexts.add(p.ctx);
+    if (virtual) onClock.add(p);
     SessionOptions options = tune.apply(SessionOptions.builder().signaling(URI.create("memory://rules"))
         .room("rules").peerId(id).answerMode(mode)).build();
-    p.session = SessionImpl.create(ctx, hub.transportFactory(), options, p);
+    p.session = SessionImpl.create(p.ctx, hub.transportFactory(), options, p);
     p.session.start();
     assertNotNull(p.joined.poll(WAIT_S, TimeUnit.SECONDS), id + " did not join");
     return p;
   }
 
-  private Party join(String id, AnswerMode mode) throws InterruptedException {
-    return join(id, mode, b -> b);
+  /**
+   * Moves {@link #clock} forward in 10 ms steps until {@code done} holds or {@code limit} has passed;
+   * after each step the parties on the clock have run what fell due (and what that posted) and told
+   * their listeners. Returns the virtual milliseconds that passed.
+   */
+  private long elapse(Duration limit, BooleanSupplier done) throws InterruptedException {
+    long ms = 0;
+    while (ms < limit.toMillis() && !done.getAsBoolean()) {
+      clock.advance(Duration.ofMillis(10));
+      ms += 10;
+      for (Party p : onClock) settle(p);
+    }
+    return ms;
+  }
+
+  /** Waits until {@code p}'s session thread, then its listener's executor, has nothing left to run. */
+  private static void settle(Party p) throws InterruptedException {
+    for (int i = 0; i < 3; i++) { // a task may post one more (a completed future's async stage)
+      CountDownLatch l = new CountDownLatch(1);
+      if (!p.session.core().run(l::countDown)) break; // the session is over
+      assertTrue(l.await(WAIT_S, TimeUnit.SECONDS), p.session.peerId() + ": session thread busy");
+    }
+    CountDownLatch l = new CountDownLatch(1);
+    p.ctx.appExecutor().execute(l::countDown);
+    assertTrue(l.await(WAIT_S, TimeUnit.SECONDS), p.session.peerId() + ": listener thread busy");
   }
 
   /** {@code caller} calls {@code callee} (AUTO), and both are connected. */
@@ -259,52 +304,59 @@ class CallRulesTest {
 
   @Test
   void aPeerWhoseProcessDiedEndsTheCallRemoteGoneWithinTwoSecondsOfLeaving() throws Exception {
-    Party alice = join("alice", AnswerMode.AUTO);
+    Party alice = joinOnClock("alice");
     Party bob = join("bob", AnswerMode.AUTO);
     connect(alice, bob);
 
     alice.media.peer().mediaArrives = false; // nothing more from bob: his process is gone
-    long left = System.nanoTime();
     hub.disconnect("bob");
+    alice.awaitProgress("bob left signaling; the call lasts while media flows");
+    long ms = elapse(Duration.ofSeconds(5), () -> !alice.ended.isEmpty());
     assertEquals(EndReason.REMOTE_GONE, alice.awaitEnded()); // no ICE event needed
-    long ms = (System.nanoTime() - left) / 1_000_000;
     assertTrue(ms < 2000, "ended " + ms + " ms after bob left");
     assertTrue(ms >= ActiveCall.MEDIA_GONE_AFTER.toMillis(), "ended before the media could be missed: " + ms + " ms");
   }
 
   @Test
   void theAppHearsWhenRemoteVideoStallsAndWhenItResumesWithTheGap() throws Exception {
-    Party alice = join("alice", AnswerMode.AUTO);
+    Party alice = joinOnClock("alice");
     Party bob = join("bob", AnswerMode.AUTO);
     connect(alice, bob);
     FakeCallMedia.Peer a = alice.media.peer();
-    a.fire(e -> e.onFirstRemoteFrame());
-
     a.videoArrives = false;
-    long stop = System.nanoTime();
-    assertEquals("stalled", alice.video.poll(WAIT_S, TimeUnit.SECONDS));
-    long stalledAfter = (System.nanoTime() - stop) / 1_000_000;
-    assertTrue(stalledAfter >= 900, "stalled after " + stalledAfter + " ms without frames");
-    TimeUnit.MILLISECONDS.sleep(500); // the gap goes on: time passing is what is tested
+    a.fire(e -> e.onFirstRemoteFrame()); // the first frame, and no more
+    alice.awaitProgress("first remote frame");
+
+    long stalledAfter = elapse(Duration.ofSeconds(5), () -> !alice.video.isEmpty());
+    assertEquals("stalled", alice.video.poll());
+    assertTrue(stalledAfter >= ActiveCall.STALL_AFTER.toMillis()
+        && stalledAfter <= ActiveCall.STALL_AFTER.plus(ActiveCall.STALL_CHECK).toMillis(),
+        "stalled after " + stalledAfter + " ms without frames");
+    assertTrue(alice.progress.contains("remote video stalled"), alice.progress.toString());
+
+    long moreMs = elapse(Duration.ofMillis(500), () -> false); // the gap goes on
     a.videoArrives = true;
-    String resumed = alice.video.poll(WAIT_S, TimeUnit.SECONDS);
+    long resumedAfter = elapse(Duration.ofSeconds(5), () -> !alice.video.isEmpty());
+    String resumed = alice.video.poll();
     assertNotNull(resumed, "no resume");
     long gap = Long.parseLong(resumed.substring("resumed ".length()));
-    assertTrue(gap >= 1400 && gap < 3000, "gap " + gap + " ms");
-    assertTrue(alice.progress.contains("remote video stalled"), alice.progress.toString());
+    assertEquals(stalledAfter + moreMs + resumedAfter, gap, "the gap is the time from the last frame to the next");
+    assertTrue(resumedAfter <= ActiveCall.STALL_CHECK.toMillis(), "resume seen " + resumedAfter + " ms after frames came back");
     assertEquals(CallState.CONNECTED, alice.session.state(), "a stall does not change the call's state");
   }
 
   @Test
   void aPeerThatOnlyLostItsSignalingStaysInTheCallWhileItsMediaFlows() throws Exception {
-    Party alice = join("alice", AnswerMode.AUTO);
+    Party alice = joinOnClock("alice");
     Party bob = join("bob", AnswerMode.AUTO);
     connect(alice, bob);
 
     hub.disconnect("bob"); // bob's media keeps arriving
+    alice.awaitProgress("bob left signaling; the call lasts while media flows");
     FakeCallMedia.Peer a = alice.media.peer();
-    // 2.5 s of checks, a second past the 1.5 s a dead peer gets
-    await().atMost(Duration.ofSeconds(WAIT_S)).alias("5 media checks").until(() -> a.bytesAsked.get() >= 5);
+    // a second past the 1.5 s a dead peer gets
+    elapse(ActiveCall.MEDIA_GONE_AFTER.plusSeconds(1), () -> false);
+    assertTrue(a.bytesAsked.get() >= 5, "media checked " + a.bytesAsked.get() + " times in 2.5 s");
     assertEquals(CallState.CONNECTED, alice.session.state());
     assertTrue(alice.ended.isEmpty(), "ended while bob's media flowed: " + alice.ended.peek());
   }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A clock that moves only when told: {@link #advance} runs every task that falls due, in time order,
  * on the calling thread. Tasks scheduled by a task run when their time comes within the same advance.
+ * Thread-safe: sessions on their own threads may schedule and read it while a test advances it.
  */
 final class VirtualTimers implements SessionTimers {
   private final PriorityQueue<Task> queue = new PriorityQueue<>(Comparator.comparingLong((Task t) -> t.at).thenComparingLong(t -> t.seq));
@@ -21,25 +22,25 @@ final class VirtualTimers implements SessionTimers {
   private long seq;
 
   @Override
-  public ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+  public synchronized ScheduledFuture<?> schedule(Duration delay, Runnable task) {
     Task t = new Task(now + delay.toNanos(), seq++, task);
     queue.add(t);
     return t;
   }
 
   @Override
-  public long nanoTime() {
+  public synchronized long nanoTime() {
     return now;
   }
 
   /** Wall-clock time: {@link #EPOCH} plus the virtual time that has passed. */
   @Override
-  public Instant now() {
+  public synchronized Instant now() {
     return EPOCH.plusNanos(now - START);
   }
 
   /** Moves the clock forward by {@code d}, running what falls due. */
-  void advance(Duration d) {
+  synchronized void advance(Duration d) {
     long until = now + d.toNanos();
     while (!queue.isEmpty() && queue.peek().at <= until) {
       Task t = queue.poll();
@@ -50,7 +51,7 @@ final class VirtualTimers implements SessionTimers {
   }
 
   /** Tasks scheduled and neither run nor cancelled. */
-  long pending() {
+  synchronized long pending() {
     return queue.stream().filter(t -> !t.cancelled).count();
   }
 
@@ -58,7 +59,7 @@ final class VirtualTimers implements SessionTimers {
     final long at;
     final long seq;
     final Runnable task;
-    boolean cancelled;
+    volatile boolean cancelled;
 
     Task(long at, long seq, Runnable task) {
       this.at = at;
@@ -68,7 +69,7 @@ final class VirtualTimers implements SessionTimers {
 
     @Override
     public long getDelay(TimeUnit unit) {
-      return unit.convert(at - now, TimeUnit.NANOSECONDS);
+      return unit.convert(at - nanoTime(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -78,9 +79,11 @@ final class VirtualTimers implements SessionTimers {
 
     @Override
     public boolean cancel(boolean mayInterrupt) {
-      if (cancelled || !queue.contains(this)) return false;
-      cancelled = true;
-      return true;
+      synchronized (VirtualTimers.this) {
+        if (cancelled || !queue.contains(this)) return false;
+        cancelled = true;
+        return true;
+      }
     }
 
     @Override
@@ -90,7 +93,9 @@ final class VirtualTimers implements SessionTimers {
 
     @Override
     public boolean isDone() {
-      return cancelled || !queue.contains(this);
+      synchronized (VirtualTimers.this) {
+        return cancelled || !queue.contains(this);
+      }
     }
 
     @Override
