@@ -292,7 +292,7 @@ public final class WebRtcPeer implements CallPeer {
       @Override
       public void onFailure(String error) {
         try {
-          f.completeExceptionally(new IllegalStateException(error));
+          f.completeExceptionally(new IllegalStateException(NativeErrors.shortened(error)));
         } catch (Throwable t) {
           log.warn("sdp callback", t);
         }
@@ -336,7 +336,7 @@ public final class WebRtcPeer implements CallPeer {
       @Override
       public void onFailure(String error) {
         try {
-          f.completeExceptionally(new IllegalStateException(error));
+          f.completeExceptionally(new IllegalStateException(NativeErrors.shortened(error)));
         } catch (Throwable t) {
           log.warn("sdp callback", t);
         }
@@ -344,10 +344,15 @@ public final class WebRtcPeer implements CallPeer {
     };
   }
 
+  /** A remote candidate libwebrtc cannot parse or use is an {@link IllegalArgumentException}. */
   @Override
   public void addIceCandidate(Envelope.IceCandidate c) {
     int index = c.sdpMLineIndex() == null ? 0 : c.sdpMLineIndex();
-    pc.addIceCandidate(new RTCIceCandidate(c.sdpMid(), index, c.candidate()));
+    try {
+      pc.addIceCandidate(new RTCIceCandidate(c.sdpMid(), index, c.candidate()));
+    } catch (Error e) {
+      throw NativeErrors.refused(e);
+    }
   }
 
   @Override
