@@ -15,14 +15,27 @@ import java.util.Objects;
  */
 public final class AudioDevice {
   /** Which way sound goes. */
-  public enum Type { CAPTURE, PLAYOUT }
+  public enum Type {
+    /** Sound comes in: a microphone (a PulseAudio source, monitors of outputs included). */
+    CAPTURE,
+    /** Sound goes out: a speaker (a PulseAudio sink). */
+    PLAYOUT
+  }
 
   private final Type type;
   private final String name;
   private final String description;
   private final boolean isDefault;
 
-  /** {@code name} is the system name (for PulseAudio the source or sink name). */
+  /**
+   * {@code name} is the system name (for PulseAudio the source or sink name).
+   *
+   * @param type whether it captures or plays
+   * @param name the system name, such as {@code alsa_input.pci-0000_00_1f.3.analog-stereo}
+   * @param description the human description, such as {@code Built-in Audio Analog Stereo}
+   * @param isDefault whether the sound server uses this device when none is named
+   * @throws NullPointerException when {@code type}, {@code name} or {@code description} is {@code null}
+   */
   public AudioDevice(Type type, String name, String description, boolean isDefault) {
     this.type = requireNonNull(type, "type == null");
     this.name = requireNonNull(name, "name == null");
@@ -30,26 +43,49 @@ public final class AudioDevice {
     this.isDefault = isDefault;
   }
 
+  /**
+   * Whether this is a microphone or a speaker.
+   *
+   * @return {@link Type#CAPTURE} for a microphone, {@link Type#PLAYOUT} for a speaker
+   */
   public Type type() {
     return type;
   }
 
-  /** The system name, for example {@code alsa_input.pci-0000_00_1f.3.analog-stereo}. */
+  /**
+   * The system name, for example {@code alsa_input.pci-0000_00_1f.3.analog-stereo}.
+   *
+   * @return the name the sound server knows the device by; never {@code null}
+   */
   public String name() {
     return name;
   }
 
-  /** The human description, for example {@code Built-in Audio Analog Stereo}. */
+  /**
+   * The human description, for example {@code Built-in Audio Analog Stereo}.
+   *
+   * @return the description; the system name when the sound server gives none
+   */
   public String description() {
     return description;
   }
 
-  /** Whether the sound server uses this device when none is named. */
+  /**
+   * Whether the sound server uses this device when none is named.
+   *
+   * @return {@code true} for the default microphone or the default speaker
+   */
   public boolean isDefault() {
     return isDefault;
   }
 
-  /** Whether {@code nameOrDescription} is this device's system name or its description. */
+  /**
+   * Whether {@code nameOrDescription} is this device's system name or its description.
+   *
+   * @param nameOrDescription a system name or description, compared exactly (case counts)
+   * @return {@code true} when it equals {@link #name()} or {@link #description()}; {@code false} for
+   *     {@code null}
+   */
   public boolean matches(String nameOrDescription) {
     return name.equals(nameOrDescription) || description.equals(nameOrDescription);
   }

@@ -21,6 +21,8 @@ public final class AudioDevices {
   /**
    * {@code null} when a sound server (PulseAudio, or PipeWire's PulseAudio service) answers; else why
    * not, e.g. "no sound server: PulseAudio not running (nothing answers at /run/user/1000/pulse/native)".
+   *
+   * @return {@code null} when microphones and speakers can be used, else the reason they cannot
    */
   public static String unavailableReason() {
     return SoundServer.unavailableReason();
@@ -29,6 +31,8 @@ public final class AudioDevices {
   /**
    * Capture devices, then playout devices, as the sound server names them, the defaults marked.
    *
+   * @return the sources (monitors of outputs included), then the sinks, each with its system name and
+   *     description; a new list on every call
    * @throws IOException no sound server, or {@code pactl} (Debian {@code pulseaudio-utils}) missing
    */
   public static List<AudioDevice> list() throws IOException {
@@ -41,6 +45,11 @@ public final class AudioDevices {
    * The device of {@code type} whose system name or description is {@code nameOrDescription}, or the
    * default for {@code null}.
    *
+   * @param type {@link AudioDevice.Type#CAPTURE} for a microphone, {@link AudioDevice.Type#PLAYOUT} for a
+   *     speaker
+   * @param nameOrDescription a system name or description, compared exactly (a system name wins over
+   *     another device's equal description); {@code null}: the default, else the first of that type
+   * @return the device
    * @throws IllegalArgumentException no such device; the message lists the devices there are
    * @throws IOException as {@link #list()}
    */

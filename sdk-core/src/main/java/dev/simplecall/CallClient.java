@@ -44,11 +44,24 @@ public final class CallClient implements AutoCloseable {
     this.context = new ClientContext(iceServers, iceTransportPolicy, media, b.callbackExecutor, b.httpClient);
   }
 
+  /**
+   * A builder with the defaults: no ICE servers, {@link IceTransportPolicy#ALL}, {@link
+   * MediaOptions#defaults()}, the transports found with ServiceLoader, an own callback thread and HTTP
+   * client.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder with this client's settings (the new client gets its own native factory). */
+  /**
+   * A builder with this client's settings (the new client gets its own native factory).
+   *
+   * @return a new builder with this client's ICE servers, policy, media, the transport factories and
+   *     HTTP client given to its builder, and the executor its callbacks run on: when none was given,
+   *     this client's own callback thread, which stops when this client is closed
+   */
   public Builder newBuilder() {
     Builder b = new Builder();
     b.iceServers.addAll(iceServers);
@@ -60,21 +73,43 @@ public final class CallClient implements AutoCloseable {
     return b;
   }
 
+  /**
+   * The ICE servers every call of this client uses. A call also uses the TURN servers the signaling
+   * server hands out and those of its {@link SessionOptions#iceServers()}.
+   *
+   * @return an unmodifiable list, possibly empty
+   */
   public List<IceServer> iceServers() {
     return iceServers;
   }
 
+  /**
+   * Which candidates calls may use, unless {@link SessionOptions#iceTransportPolicy()} overrides it.
+   *
+   * @return the policy; {@link IceTransportPolicy#ALL} unless the builder set another
+   */
   public IceTransportPolicy iceTransportPolicy() {
     return iceTransportPolicy;
   }
 
+  /**
+   * What sessions send unless {@link SessionOptions#media()} says otherwise.
+   *
+   * @return the media options; {@link MediaOptions#defaults()} unless the builder set others
+   */
   public MediaOptions media() {
     return media;
   }
 
   /**
    * Makes a session; call {@link CallSession#start()} or {@link CallSession#call(String)} on it.
+   * Nothing is connected yet.
    *
+   * @param options where to signal, the room, the peer id, call timing and optionally media and ICE
+   *     settings that override the client's
+   * @param listener the session's events, called on the client's callback executor
+   * @return a new session in state {@link CallState#NEW}
+   * @throws NullPointerException when {@code options} or {@code listener} is {@code null}
    * @throws IllegalArgumentException when no transport handles the signaling URI's scheme
    * @throws IllegalStateException when this client is closed
    */
@@ -88,7 +123,11 @@ public final class CallClient implements AutoCloseable {
   /**
    * The transport factory for {@code uri}'s scheme: explicit factories first, then ServiceLoader.
    *
+   * @param uri a signaling URI, such as {@code ws://host:8080/v1/ws}; its scheme is compared without
+   *     regard to case
+   * @return the first factory whose {@code schemes()} contain the URI's scheme
    * @throws IllegalArgumentException naming the URI and every factory tried, when none matches
+   * @throws IllegalStateException when this client is closed and no factory given to the builder matches
    */
   public SignalingTransportFactory transportFactoryFor(URI uri) {
     Objects.requireNonNull(uri, "uri == null");
@@ -106,6 +145,10 @@ public final class CallClient implements AutoCloseable {
     transports.close();
   }
 
+  /**
+   * Builds a {@link CallClient}. Every setting has a default; see {@link CallClient#builder()}. Not
+   * thread-safe.
+   */
   public static final class Builder {
     private final List<IceServer> iceServers = new ArrayList<>();
     private IceTransportPolicy iceTransportPolicy = IceTransportPolicy.ALL;
@@ -116,6 +159,13 @@ public final class CallClient implements AutoCloseable {
 
     private Builder() {}
 
+    /**
+     * Replaces the ICE servers (STUN and TURN) every call uses.
+     *
+     * @param servers the servers, copied; may be empty
+     * @return this builder
+     * @throws NullPointerException when {@code servers} or one of its elements is {@code null}
+     */
     public Builder iceServers(List<IceServer> servers) {
       Objects.requireNonNull(servers, "iceServers == null");
       for (IceServer s : servers) Objects.requireNonNull(s, "iceServers contains null");
@@ -124,11 +174,25 @@ public final class CallClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds an ICE server after those already set.
+     *
+     * @param server a STUN or TURN server
+     * @return this builder
+     * @throws NullPointerException when {@code server} is {@code null}
+     */
     public Builder addIceServer(IceServer server) {
       iceServers.add(Objects.requireNonNull(server, "server == null"));
       return this;
     }
 
+    /**
+     * Which candidates calls may use (default {@link IceTransportPolicy#ALL}).
+     *
+     * @param policy {@link IceTransportPolicy#RELAY} to use TURN relays only
+     * @return this builder
+     * @throws NullPointerException when {@code policy} is {@code null}
+     */
     public Builder iceTransportPolicy(IceTransportPolicy policy) {
       this.iceTransportPolicy = Objects.requireNonNull(policy, "iceTransportPolicy == null");
       return this;
@@ -139,6 +203,10 @@ public final class CallClient implements AutoCloseable {
      * client. When this executor refuses a callback (shut down, or saturated with an abort policy), the
      * SDK logs a warning and runs the callbacks on its own thread instead, so none is lost and
      * {@code onEnded} still arrives exactly once.
+     *
+     * @param executor runs the callbacks; the client neither shuts it down nor waits for it
+     * @return this builder
+     * @throws NullPointerException when {@code executor} is {@code null}
      */
     public Builder callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor == null");
@@ -156,23 +224,48 @@ public final class CallClient implements AutoCloseable {
      * HttpClient http = HttpClient.newBuilder().proxy(ProxySelector.of(corporateProxy)).sslContext(tls).build();
      * CallClient client = CallClient.builder().httpClient(http).build();
      * }</pre>
+     *
+     * @param httpClient the client for the SDK's HTTP requests of every session of this client
+     * @return this builder
+     * @throws NullPointerException when {@code httpClient} is {@code null}
      */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient == null");
       return this;
     }
 
-    /** A transport factory that wins over ServiceLoader-discovered ones for its schemes. */
+    /**
+     * A transport factory that wins over ServiceLoader-discovered ones for its schemes. Factories added
+     * first win over later ones. The app closes it: {@link CallClient#close()} does not.
+     *
+     * @param factory a factory, such as {@link InMemorySignaling#transportFactory()}
+     * @return this builder
+     * @throws NullPointerException when {@code factory} is {@code null}
+     */
     public Builder addTransportFactory(SignalingTransportFactory factory) {
       factories.add(Objects.requireNonNull(factory, "factory == null"));
       return this;
     }
 
+    /**
+     * What sessions send unless their {@link SessionOptions#media()} says otherwise (default {@link
+     * MediaOptions#defaults()}: a test pattern and a tone).
+     *
+     * @param media the media options
+     * @return this builder
+     * @throws NullPointerException when {@code media} is {@code null}
+     */
     public Builder media(MediaOptions media) {
       this.media = Objects.requireNonNull(media, "media == null");
       return this;
     }
 
+    /**
+     * Makes the client. Its callback thread (when no executor was given) and timer thread are daemons;
+     * native WebRTC resources are made per call, not here.
+     *
+     * @return a new client; {@link CallClient#close()} it when done
+     */
     public CallClient build() {
       return new CallClient(this);
     }

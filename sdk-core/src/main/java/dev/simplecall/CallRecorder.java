@@ -66,7 +66,15 @@ public final class CallRecorder implements AutoCloseable {
     session.addRemoteAudioSink(audioSink);
   }
 
-  /** Starts recording into {@code dir} (made if needed) with video at 30 frames a second. */
+  /**
+   * Starts recording into {@code dir} (made if needed) with video at 30 frames a second.
+   *
+   * @param session the session whose remote audio and video to record; before or during its call
+   * @param dir the directory for {@code audio.wav} and {@code video.y4m}; files of those names there are
+   *     overwritten
+   * @return the running recorder; {@link #close()} it to complete the files
+   * @throws IOException the directory or the files cannot be made
+   */
   public static CallRecorder start(CallSession session, Path dir) throws IOException {
     return start(session, dir, 30);
   }
@@ -74,6 +82,13 @@ public final class CallRecorder implements AutoCloseable {
   /**
    * Starts recording into {@code dir} with video at {@code fps} frames a second.
    *
+   * @param session the session whose remote audio and video to record; before or during its call
+   * @param dir the directory for {@code audio.wav} and {@code video.y4m}, made with its parents if needed;
+   *     files of those names there are overwritten
+   * @param fps frame rate of the video file, 1 to 120
+   * @return the running recorder; {@link #close()} it to complete the files
+   * @throws NullPointerException when {@code session} or {@code dir} is {@code null}
+   * @throws IllegalArgumentException when {@code fps} is outside 1..120
    * @throws IOException the directory or the files cannot be made
    */
   public static CallRecorder start(CallSession session, Path dir, int fps) throws IOException {
@@ -83,17 +98,31 @@ public final class CallRecorder implements AutoCloseable {
     return new CallRecorder(session, dir, fps);
   }
 
-  /** The video file. */
+  /**
+   * The video file.
+   *
+   * @return {@code video.y4m} in the directory; written from the first remote frame on, and removed on
+   *     {@link #close()} when no frame came
+   */
   public Path videoFile() {
     return dir.resolve("video.y4m");
   }
 
-  /** The audio file. */
+  /**
+   * The audio file.
+   *
+   * @return {@code audio.wav} in the directory, at the rate and channel count of the first remote audio
+   *     (48 kHz mono when none came)
+   */
   public Path audioFile() {
     return dir.resolve("audio.wav");
   }
 
-  /** Frames written to the video file so far (repeats included). */
+  /**
+   * Frames written to the video file so far (repeats included).
+   *
+   * @return frames in the file, each {@code 1/fps} s long; 0 before the first remote frame
+   */
   public long videoFrames() {
     return video.frames();
   }
@@ -101,12 +130,18 @@ public final class CallRecorder implements AutoCloseable {
   /**
    * The write failure that ended the recording, or {@code null} while it goes on. The files hold what
    * was written before it; the call is not affected.
+   *
+   * @return the first write failure, or {@code null}
    */
   public IOException failure() {
     return failure;
   }
 
-  /** Seconds of audio written so far. */
+  /**
+   * Seconds of audio written so far.
+   *
+   * @return the length of the audio in the file, in seconds; 0 before the first remote audio
+   */
   public double audioSeconds() {
     return audio.seconds();
   }

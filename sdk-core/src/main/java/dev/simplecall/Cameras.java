@@ -13,7 +13,12 @@ import java.util.List;
  * }</pre>
  */
 public final class Cameras {
-  /** One camera: its name and its descriptor (on Linux, the device path); either selects it. */
+  /**
+   * One camera: its name and its descriptor (on Linux, the device path); either selects it.
+   *
+   * @param name the camera's name, such as {@code HD Webcam}
+   * @param descriptor the camera's descriptor: on Linux its device path, such as {@code /dev/video0}
+   */
   public record Camera(String name, String descriptor) {
     @Override
     public String toString() {
@@ -23,7 +28,11 @@ public final class Cameras {
 
   private Cameras() {}
 
-  /** The cameras there are; empty when there is none (never an error). */
+  /**
+   * The cameras there are; empty when there is none (never an error).
+   *
+   * @return the cameras as listed once per process; empty also when listing did not answer within 3 s
+   */
   public static List<Camera> list() {
     return dev.simplecall.internal.media.Camera.all(3000).stream()
         .map(d -> new Camera(d.getName(), d.getDescriptor())).toList();

@@ -34,21 +34,48 @@ public final class IceServer {
     this.insecureTls = b.insecureTls;
   }
 
-  /** A server without credentials (STUN, or TURN that needs none). */
+  /**
+   * A server without credentials (STUN, or TURN that needs none).
+   *
+   * @param url a {@code stun:}, {@code stuns:}, {@code turn:} or {@code turns:} URL, such as
+   *     {@code turn:turn.example.org:3478?transport=udp}
+   * @return a server with that one URL
+   * @throws NullPointerException when {@code url} is {@code null}
+   * @throws IllegalArgumentException naming {@code url} when it is not a stun:, stuns:, turn: or turns: URL
+   */
   public static IceServer of(String url) {
     return builder().url(url).build();
   }
 
-  /** A TURN server with a user name and credential. */
+  /**
+   * A TURN server with a user name and credential.
+   *
+   * @param url a {@code stun:}, {@code stuns:}, {@code turn:} or {@code turns:} URL, such as
+   *     {@code turn:turn.example.org:3478?transport=udp}
+   * @param username the TURN user name; {@code null} for none
+   * @param credential the TURN password; {@code null} for none
+   * @return a server with that one URL and those credentials
+   * @throws NullPointerException when {@code url} is {@code null}
+   * @throws IllegalArgumentException naming {@code url} when it is not a stun:, stuns:, turn: or turns: URL
+   */
   public static IceServer of(String url, String username, String credential) {
     return builder().url(url).username(username).credential(credential).build();
   }
 
+  /**
+   * A builder with no URL, no credentials and the TLS check on.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder with this server's settings. */
+  /**
+   * A builder with this server's settings.
+   *
+   * @return a new builder; changing it leaves this server as it is
+   */
   public Builder newBuilder() {
     Builder b = new Builder();
     b.urls.addAll(urls);
@@ -58,17 +85,29 @@ public final class IceServer {
     return b;
   }
 
-  /** One or more {@code stun:}, {@code stuns:}, {@code turn:} or {@code turns:} URLs; never empty. */
+  /**
+   * One or more {@code stun:}, {@code stuns:}, {@code turn:} or {@code turns:} URLs; never empty.
+   *
+   * @return the URLs in the order given, unmodifiable
+   */
   public List<String> urls() {
     return urls;
   }
 
-  /** TURN user name, or {@code null}. */
+  /**
+   * TURN user name, or {@code null}.
+   *
+   * @return the user name given, or {@code null} when none was
+   */
   public String username() {
     return username;
   }
 
-  /** TURN password, or {@code null}. */
+  /**
+   * TURN password, or {@code null}.
+   *
+   * @return the credential given, or {@code null} when none was; {@link #toString()} never shows it
+   */
   public String credential() {
     return credential;
   }
@@ -79,12 +118,18 @@ public final class IceServer {
    * Only for tests and private networks whose TURN server has a self-signed or private-CA certificate;
    * never for servers reached over the Internet. Media stays end-to-end encrypted by DTLS-SRTP either
    * way. Default {@code false}.
+   *
+   * @return {@code true} when the certificate of a {@code turns:} server is not checked
    */
   public boolean insecureTls() {
     return insecureTls;
   }
 
-  /** A copy of this server that does not check its {@code turns:} certificate: see {@link #insecureTls()}. */
+  /**
+   * A copy of this server that does not check its {@code turns:} certificate: see {@link #insecureTls()}.
+   *
+   * @return a new server, equal to this one but for {@code insecureTls}
+   */
   public IceServer withInsecureTls() {
     return newBuilder().insecureTls(true).build();
   }
@@ -118,6 +163,9 @@ public final class IceServer {
     /**
      * Adds a URL.
      *
+     * @param url a {@code stun:}, {@code stuns:}, {@code turn:} or {@code turns:} URL
+     * @return this builder
+     * @throws NullPointerException when {@code url} is {@code null}
      * @throws IllegalArgumentException naming {@code url} when it is not a stun:, stuns:, turn: or turns: URL
      */
     public Builder url(String url) {
@@ -125,7 +173,14 @@ public final class IceServer {
       return this;
     }
 
-    /** Replaces the URLs. */
+    /**
+     * Replaces the URLs. Nothing changes when one of them is refused.
+     *
+     * @param urls {@code stun:}, {@code stuns:}, {@code turn:} or {@code turns:} URLs, copied
+     * @return this builder
+     * @throws NullPointerException when {@code urls} or one of them is {@code null}
+     * @throws IllegalArgumentException naming the first URL that is not a stun:, stuns:, turn: or turns: URL
+     */
     public Builder urls(List<String> urls) {
       Objects.requireNonNull(urls, "urls == null");
       List<String> checked = new ArrayList<>();
@@ -135,25 +190,45 @@ public final class IceServer {
       return this;
     }
 
-    /** TURN user name; {@code null} for none. */
+    /**
+     * TURN user name; {@code null} for none.
+     *
+     * @param username the user name the TURN server knows, or {@code null}
+     * @return this builder
+     */
     public Builder username(String username) {
       this.username = username;
       return this;
     }
 
-    /** TURN password; {@code null} for none. */
+    /**
+     * TURN password; {@code null} for none.
+     *
+     * @param credential the password for {@code username}, or {@code null}
+     * @return this builder
+     */
     public Builder credential(String credential) {
       this.credential = credential;
       return this;
     }
 
-    /** See {@link IceServer#insecureTls()}: for tests and private networks only. */
+    /**
+     * See {@link IceServer#insecureTls()}: for tests and private networks only.
+     *
+     * @param insecureTls {@code true} to skip the certificate check of {@code turns:} servers
+     * @return this builder
+     */
     public Builder insecureTls(boolean insecureTls) {
       this.insecureTls = insecureTls;
       return this;
     }
 
-    /** @throws IllegalStateException when no URL was given */
+    /**
+     * Makes the server; the builder can go on being used.
+     *
+     * @return a new immutable server with the URLs and credentials set
+     * @throws IllegalStateException when no URL was given
+     */
     public IceServer build() {
       if (urls.isEmpty()) throw new IllegalStateException("no url: an ICE server needs at least one");
       return new IceServer(this);

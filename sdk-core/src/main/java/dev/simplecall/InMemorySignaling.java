@@ -46,7 +46,12 @@ public final class InMemorySignaling {
   /** room -> peer -> link; guarded by {@code this}. */
   private final Map<String, Map<String, Link>> rooms = new HashMap<>();
 
-  /** The factory for {@code memory://} URIs, bound to this hub. */
+  /**
+   * The factory for {@code memory://} URIs, bound to this hub.
+   *
+   * @return a new factory on every call; all of them deliver through this hub. Give it to {@link
+   *     CallClient.Builder#addTransportFactory}
+   */
   public SignalingTransportFactory transportFactory() {
     return new SignalingTransportFactory() {
       @Override
@@ -71,7 +76,12 @@ public final class InMemorySignaling {
     };
   }
 
-  /** Drops {@code peerId}'s link silently, as a peer whose process or network vanished; the others get {@code peer-left}. */
+  /**
+   * Drops {@code peerId}'s link silently, as a peer whose process or network vanished; the others get {@code
+   * peer-left}. The dropped session hears nothing: its messages are accepted and go nowhere.
+   *
+   * @param peerId the peer to drop, in every room it has joined; an unknown id does nothing
+   */
   public void disconnect(String peerId) {
     List<Link> links = new ArrayList<>();
     synchronized (this) {
@@ -86,7 +96,13 @@ public final class InMemorySignaling {
     }
   }
 
-  /** Delivers {@code rawText} to {@code peerId} as if the hub had sent it; returns false if not connected. */
+  /**
+   * Delivers {@code rawText} to {@code peerId} as if the hub had sent it; returns false if not connected.
+   *
+   * @param peerId the joined peer to deliver to
+   * @param rawText the message as it would arrive on the wire, delivered unchecked (garbage included)
+   * @return {@code true} when it was queued for delivery; {@code false} when no peer of that id is joined
+   */
   public boolean inject(String peerId, String rawText) {
     Link target = null;
     synchronized (this) {
@@ -100,7 +116,12 @@ public final class InMemorySignaling {
     return true;
   }
 
-  /** Peers currently joined to {@code room}. */
+  /**
+   * Peers currently joined to {@code room}.
+   *
+   * @param room the room's name
+   * @return a copy of the room's peer ids; empty for a room nobody is in
+   */
   public synchronized Set<String> peers(String room) {
     Map<String, Link> r = rooms.get(room);
     return r == null ? Set.of() : Set.copyOf(r.keySet());

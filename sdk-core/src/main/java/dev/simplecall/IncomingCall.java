@@ -13,7 +13,11 @@ package dev.simplecall;
  * }</pre>
  */
 public interface IncomingCall {
-  /** The calling peer's id. */
+  /**
+   * The calling peer's id.
+   *
+   * @return the caller's peer id in the room
+   */
   String from();
 
   /** Accepts the call: media starts flowing. Idempotent. */

@@ -34,39 +34,76 @@ public final class MediaOptions {
     this.maxVideoBitrate = b.maxVideoBitrate;
   }
 
+  /**
+   * A builder with the defaults: a 640x480@30 test pattern, a 440 Hz tone, no speaker, libwebrtc's codec
+   * order and no bitrate limit.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Test pattern 640x480@30 and a 440 Hz tone. */
+  /**
+   * Test pattern 640x480@30 and a 440 Hz tone.
+   *
+   * @return the options {@link #builder()} builds unchanged; the same instance on every call
+   */
   public static MediaOptions defaults() {
     return DEFAULTS;
   }
 
+  /**
+   * A builder with these options' values.
+   *
+   * @return a new builder; changing it leaves these options as they are
+   */
   public Builder newBuilder() {
     return new Builder().video(video).audio(audio).speaker(speaker).videoCodecs(videoCodecs.toArray(String[]::new))
         .maxVideoBitrate(maxVideoBitrate);
   }
 
+  /**
+   * Where the outgoing video comes from.
+   *
+   * @return the video source; {@link VideoSource#none()} when no video is sent
+   */
   public VideoSource video() {
     return video;
   }
 
+  /**
+   * Where the outgoing audio comes from.
+   *
+   * @return the audio source; {@link AudioSource#none()} when no audio is sent
+   */
   public AudioSource audio() {
     return audio;
   }
 
-  /** Where remote audio is played; {@link Speaker#none()} by default. */
+  /**
+   * Where remote audio is played; {@link Speaker#none()} by default.
+   *
+   * @return the speaker
+   */
   public Speaker speaker() {
     return speaker;
   }
 
-  /** Video codecs to prefer, most wanted first; empty: libwebrtc's order (VP8 first). */
+  /**
+   * Video codecs to prefer, most wanted first; empty: libwebrtc's order (VP8 first).
+   *
+   * @return upper-case names ({@code VP8}, {@code VP9}, {@code H264}, {@code AV1}), unmodifiable
+   */
   public List<String> videoCodecs() {
     return videoCodecs;
   }
 
-  /** Most bits per second the video may use; 0: no limit beyond bandwidth estimation. */
+  /**
+   * Most bits per second the video may use; 0: no limit beyond bandwidth estimation.
+   *
+   * @return bits per second, 0 or more
+   */
   public int maxVideoBitrate() {
     return maxVideoBitrate;
   }
@@ -78,6 +115,7 @@ public final class MediaOptions {
         + (maxVideoBitrate == 0 ? "" : ", max " + maxVideoBitrate + " bit/s") + "]";
   }
 
+  /** Builds {@link MediaOptions}; starts from the defaults (see {@link MediaOptions#builder()}). */
   public static final class Builder {
     private VideoSource video = VideoSource.testPattern(640, 480, 30);
     private AudioSource audio = AudioSource.tone(440);
@@ -94,6 +132,11 @@ public final class MediaOptions {
      * side also has; give both sides the same list when both state one. Names are {@code VP8},
      * {@code VP9}, {@code H264} and {@code AV1}, in any case; a call whose engine has none of them ends
      * {@code FAILED} saying which codecs it has.
+     *
+     * @param names codec names, most wanted first; none: libwebrtc's order. Replaces an earlier list
+     * @return this builder
+     * @throws NullPointerException when a name is {@code null}
+     * @throws IllegalArgumentException naming an unknown codec and the known ones
      */
     public Builder videoCodecs(String... names) {
       List<String> list = new ArrayList<>();
@@ -108,18 +151,40 @@ public final class MediaOptions {
       return this;
     }
 
-    /** At most this many bits per second for the sent video (0, the default: no limit). */
+    /**
+     * At most this many bits per second for the sent video (0, the default: no limit). Set as the
+     * {@code maxBitrate} of every encoding of the video sender; bandwidth estimation may send less.
+     *
+     * @param bitsPerSecond the ceiling in bits per second, such as {@code 1_500_000}; 0: no limit
+     * @return this builder
+     * @throws IllegalArgumentException when {@code bitsPerSecond} is negative
+     */
     public Builder maxVideoBitrate(int bitsPerSecond) {
       if (bitsPerSecond < 0) throw new IllegalArgumentException("maxVideoBitrate < 0: " + bitsPerSecond);
       this.maxVideoBitrate = bitsPerSecond;
       return this;
     }
 
+    /**
+     * Where the outgoing video comes from (default: a 640x480@30 test pattern).
+     *
+     * @param video the source; {@link VideoSource#none()} for no video
+     * @return this builder
+     * @throws NullPointerException when {@code video} is {@code null}
+     */
     public Builder video(VideoSource video) {
       this.video = Objects.requireNonNull(video, "video == null");
       return this;
     }
 
+    /**
+     * Where the outgoing audio comes from (default: a 440 Hz tone). With a {@link #speaker} that plays,
+     * only a microphone or none will build.
+     *
+     * @param audio the source; {@link AudioSource#none()} for no audio
+     * @return this builder
+     * @throws NullPointerException when {@code audio} is {@code null}
+     */
     public Builder audio(AudioSource audio) {
       this.audio = Objects.requireNonNull(audio, "audio == null");
       return this;
@@ -129,13 +194,22 @@ public final class MediaOptions {
      * Plays the remote audio on a speaker of the sound server. A speaker works with
      * {@link AudioSource#microphone()} or {@link AudioSource#none()}: both use the sound server's
      * audio device module, which cannot also send a tone or app PCM.
+     *
+     * @param speaker where to play; {@link Speaker#none()} (the default) plays nothing
+     * @return this builder
+     * @throws NullPointerException when {@code speaker} is {@code null}
      */
     public Builder speaker(Speaker speaker) {
       this.speaker = Objects.requireNonNull(speaker, "speaker == null");
       return this;
     }
 
-    /** @throws IllegalArgumentException for a speaker with a tone, file or app PCM source */
+    /**
+     * Makes the options; the builder can go on being used.
+     *
+     * @return new immutable options
+     * @throws IllegalArgumentException for a speaker with a tone, file or app PCM source
+     */
     public MediaOptions build() {
       if (speaker.plays() && (audio.kind() == AudioSource.Kind.TONE || audio.kind() == AudioSource.Kind.APP_PCM
           || audio.kind() == AudioSource.Kind.FILE)) {

@@ -23,29 +23,55 @@ public final class Speaker {
     this.device = device;
   }
 
-  /** Remote audio is not played. */
+  /**
+   * Remote audio is not played.
+   *
+   * @return the speaker that plays nothing; the same instance on every call
+   */
   public static Speaker none() {
     return NONE;
   }
 
-  /** The sound server's default output. */
+  /**
+   * The sound server's default output.
+   *
+   * @return a speaker that plays on the default sink; the same instance on every call
+   */
   public static Speaker systemDefault() {
     return DEFAULT;
   }
 
-  /** The output whose system name or description is {@code nameOrDescription}. */
+  /**
+   * The output whose system name or description is {@code nameOrDescription}. It is looked up when the
+   * session starts; an unknown one ends the session {@code FAILED} with a message listing the outputs
+   * there are.
+   *
+   * @param nameOrDescription the output's system name or description, as {@link AudioDevices#list()}
+   *     gives them for {@link AudioDevice.Type#PLAYOUT}
+   * @return a speaker for that output
+   * @throws NullPointerException when {@code nameOrDescription} is {@code null}
+   * @throws IllegalArgumentException when {@code nameOrDescription} is blank
+   */
   public static Speaker device(String nameOrDescription) {
     requireNonNull(nameOrDescription, "nameOrDescription == null");
     if (nameOrDescription.isBlank()) throw new IllegalArgumentException("device name is blank");
     return new Speaker(true, nameOrDescription);
   }
 
-  /** Whether remote audio is played at all. */
+  /**
+   * Whether remote audio is played at all.
+   *
+   * @return {@code false} only for {@link #none()}
+   */
   public boolean plays() {
     return plays;
   }
 
-  /** The device asked for, or {@code null} for the default (or for none). */
+  /**
+   * The device asked for, or {@code null} for the default (or for none).
+   *
+   * @return the name or description given to {@link #device(String)}, or {@code null}
+   */
   public String device() {
     return device;
   }

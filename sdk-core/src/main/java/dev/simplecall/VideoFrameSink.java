@@ -11,5 +11,10 @@ package dev.simplecall;
  */
 @FunctionalInterface
 public interface VideoFrameSink {
+  /**
+   * One frame. An exception thrown here is caught and logged; the other sinks still get the frame.
+   *
+   * @param frame the frame, shared with the other sinks; its planes are valid only until this returns
+   */
   void onFrame(VideoFrameData frame);
 }
