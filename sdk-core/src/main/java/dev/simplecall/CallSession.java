@@ -56,7 +56,7 @@ public interface CallSession extends AutoCloseable {
   void start();
 
   /**
-   * Calls {@code peerId}, starting the session first if needed. {@link IllegalStateException} if a call exists.
+   * Calls {@code peerId}, starting the session first if needed. A session places one call.
    * The call is placed once the room is joined; {@link EndReason#NO_ANSWER} ends it when it is neither
    * answered nor connected within {@link SessionOptions#noAnswerTimeout()}. While an incoming call this
    * session answered is under way, the call is not placed (the log says so).

@@ -287,8 +287,7 @@ public final class CallStats {
   /**
    * From the call's start (call or accept) to CONNECTED, in ms; -1 before the call first connected.
    *
-   * @return milliseconds; a snapshot of the SDK holds -1 while the call has not yet connected (a
-   *     {@link Builder} left at its default holds 0)
+   * @return milliseconds; -1 while the call has not yet connected (also a {@link Builder}'s default)
    */
   public long connectMs() {
     return v.connectMs;
@@ -410,7 +409,7 @@ public final class CallStats {
     private String localAddress;
     private String remoteAddress;
     private String candidateProtocol;
-    private long connectMs;
+    private long connectMs = -1;
     private long firstFrameMs = -1;
     private String videoCodec;
     private double encodeMsPerFrame;

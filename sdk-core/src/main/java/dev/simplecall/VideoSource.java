@@ -197,7 +197,7 @@ public final class VideoSource {
   public static VideoSource window(String title, int fps) {
     requireNonNull(title, "title == null");
     if (title.isBlank()) throw new IllegalArgumentException("title is blank");
-    return new VideoSource(Kind.WINDOW, 0, 0, checkFps(fps), 0, 0, 0, null, false, title);
+    return new VideoSource(Kind.WINDOW, 0, 0, checkFps(fps), -1, 0, 0, null, false, title);
   }
 
   /**
@@ -271,7 +271,7 @@ public final class VideoSource {
   /**
    * SCREEN: the screen's index; -1 for other kinds.
    *
-   * @return for SCREEN the index given, 0 or more
+   * @return for SCREEN the index given, 0 or more; -1 for other kinds
    */
   public int screen() {
     return screen;

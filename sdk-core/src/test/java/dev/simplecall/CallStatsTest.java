@@ -19,6 +19,7 @@ class CallStatsTest {
     assertEquals(0, s.framesReceived());
     assertNull(s.localCandidateType());
     assertEquals(-1, s.firstFrameMs());
+    assertEquals(-1, s.connectMs(), "not connected yet, as the SDK's own snapshots say it");
   }
 
   @Test

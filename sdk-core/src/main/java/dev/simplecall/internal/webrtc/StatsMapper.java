@@ -54,7 +54,6 @@ public final class StatsMapper {
     return f;
   }
 
-  /** Maps {@code report}; bitrates are computed against the previous report this mapper saw. Thread-safe. */
   /**
    * A snapshot with bitrates. They are measured against the previous report; with none mapped in the
    * last 5 s (a one-shot {@code stats()}), a first report is taken and the answer 250 ms later, its next
