@@ -22,13 +22,31 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ExternalPeers {
   /** Receives what the hub sends an attached peer. Called with the hub's lock held: queue and return. */
   public interface Delivery {
+    /**
+     * One envelope for the attached peer: its {@code welcome}, {@code peer-joined}, {@code peer-left},
+     * a routed message with {@code from} and {@code room} stamped, or an {@code error}.
+     *
+     * @param envelope the envelope, already addressed to this peer
+     */
     void deliver(Envelope envelope);
   }
 
   /** Told when a peer of this server itself (not an attached one) enters or leaves a room. Same rules. */
   public interface LocalPresence {
+    /**
+     * A peer of this server joined a room (a rejoin that replaces its connection is not reported).
+     *
+     * @param room the room id
+     * @param peer the peer id
+     */
     void peerJoined(String room, String peer);
 
+    /**
+     * A peer of this server left a room. Not reported while the server shuts down.
+     *
+     * @param room the room id
+     * @param peer the peer id
+     */
     void peerLeft(String room, String peer);
   }
 
@@ -42,6 +60,13 @@ public final class ExternalPeers {
     this.tokensRequired = tokensRequired;
   }
 
+  /**
+   * The seam of {@code server}, which need not be started yet.
+   *
+   * @param server the server whose rooms peers are attached to
+   * @return a seam; several seams of one server share its rooms
+   * @throws NullPointerException when {@code server} is {@code null}
+   */
   public static ExternalPeers of(SignalingServer server) {
     Objects.requireNonNull(server, "server == null");
     return new ExternalPeers(server.parts().hub(), server.parts().context().verifier() != null);
@@ -50,6 +75,8 @@ public final class ExternalPeers {
   /**
    * Whether the server's own peers need a join token. A bridge attaches peers without one, so it must
    * only take peers from a place that checked theirs (the embedded broker with the same secret).
+   *
+   * @return {@code true} when the server was built with an auth secret
    */
   public boolean tokensRequired() {
     return tokensRequired;
@@ -58,6 +85,13 @@ public final class ExternalPeers {
   /**
    * Joins {@code peer} to {@code room}. Returns {@code null} when the hub refuses (room full, server
    * busy, shutting down); the refusal's {@code error} envelope then went to {@code delivery}.
+   * No token is checked. A peer of the same id already in the room is replaced, as on a reconnect.
+   *
+   * @param room the room id; one that is not a valid name is refused with {@code bad-name}
+   * @param peer the peer id; one that is not a valid name is refused with {@code bad-name}
+   * @param delivery receives what the hub sends the peer, starting with its {@code welcome}
+   * @return the attached peer, or {@code null} when refused
+   * @throws NullPointerException when an argument is {@code null}
    */
   public Peer join(String room, String peer, Delivery delivery) {
     Objects.requireNonNull(delivery, "delivery == null");
@@ -75,12 +109,24 @@ public final class ExternalPeers {
     return p;
   }
 
-  /** Peer ids in {@code room}, attached ones included, in join order. */
+  /**
+   * Peer ids in {@code room}, attached ones included, in join order.
+   *
+   * @param room the room id
+   * @return an immutable snapshot of the peers joined through this server; empty when the room does not
+   *     exist
+   */
   public java.util.List<String> peersIn(String room) {
     return hub.peersIn(room);
   }
 
-  /** Starts reporting this server's own peers' presence; returns what stops it. */
+  /**
+   * Starts reporting this server's own peers' presence; returns what stops it.
+   *
+   * @param watcher told of joins and leaves from now on (peers already in rooms are not reported)
+   * @return closing it stops the reports; it never throws
+   * @throws NullPointerException when {@code watcher} is {@code null}
+   */
   public AutoCloseable watchLocalPresence(LocalPresence watcher) {
     Objects.requireNonNull(watcher, "watcher == null");
     PresenceListener l = new PresenceListener() {
@@ -119,7 +165,13 @@ public final class ExternalPeers {
       };
     }
 
-    /** Routes one message from this peer (offer, answer, candidate, bye; leave leaves). */
+    /**
+     * Routes one message from this peer (offer, answer, candidate, bye; leave leaves).
+     *
+     * @param envelope the message; its {@code from} and {@code room} are replaced by this peer's. A
+     *     problem (an unknown {@code to}, another type, this peer no longer active) is answered to this
+     *     peer's {@link Delivery} as an {@code error}
+     */
     public void send(Envelope envelope) {
       hub.route(member, envelope);
     }
@@ -130,7 +182,11 @@ public final class ExternalPeers {
       attached.remove(key, this);
     }
 
-    /** False once left or replaced by another connection with the same id. */
+    /**
+     * False once left or replaced by another connection with the same id.
+     *
+     * @return whether this peer is still a member of its room
+     */
     public boolean active() {
       return member.active();
     }

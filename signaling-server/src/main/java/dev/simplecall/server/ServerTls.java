@@ -41,11 +41,20 @@ public final class ServerTls {
     this.reloadInterval = b.reloadInterval;
   }
 
+  /**
+   * A builder without key material; give {@link Builder#pem} or {@link Builder#pkcs12}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** How often the files are read again to find a renewed certificate. */
+  /**
+   * How often the files are read again to find a renewed certificate.
+   *
+   * @return a positive duration; 5 s by default
+   */
   public Duration reloadInterval() {
     return reloadInterval;
   }
@@ -93,6 +102,13 @@ public final class ServerTls {
      * signed it; {@code privateKey} the unencrypted PKCS#8 key ({@code -----BEGIN PRIVATE KEY-----}).
      * Both may be the same file. A PKCS#1 or SEC1 key converts with {@code openssl pkcs8 -topk8
      * -nocrypt -in KEY -out KEY.pk8}.
+     *
+     * <p>The files are not read here: the server reads them when it is built.
+     *
+     * @param certificateChain the PEM certificate chain, leaf first
+     * @param privateKey the PEM file holding the unencrypted PKCS#8 private key of the leaf certificate
+     * @return this builder, with any earlier {@link #pkcs12} replaced
+     * @throws NullPointerException when an argument is {@code null}
      */
     public Builder pem(Path certificateChain, Path privateKey) {
       this.certificateChain = Objects.requireNonNull(certificateChain, "certificateChain == null");
@@ -102,7 +118,16 @@ public final class ServerTls {
       return this;
     }
 
-    /** A PKCS#12 key store ({@code .p12}, {@code .pfx}) and its password; its first key entry is served. */
+    /**
+     * A PKCS#12 key store ({@code .p12}, {@code .pfx}) and its password; its first key entry is served.
+     * The file is not read here: the server reads it when it is built.
+     *
+     * @param keyStore the key store file
+     * @param password the key store's password, copied (the caller may clear its array); the key entry
+     *     must have the same one
+     * @return this builder, with any earlier {@link #pem} replaced
+     * @throws NullPointerException when an argument is {@code null}
+     */
     public Builder pkcs12(Path keyStore, char[] password) {
       this.keyStore = Objects.requireNonNull(keyStore, "keyStore == null");
       this.keyStorePassword = Objects.requireNonNull(password, "password == null").clone();
@@ -111,13 +136,25 @@ public final class ServerTls {
       return this;
     }
 
-    /** How often to read the files again for a renewed certificate, default 5 s. */
+    /**
+     * How often to read the files again for a renewed certificate, default 5 s.
+     *
+     * @param reloadInterval positive
+     * @return this builder
+     * @throws NullPointerException when {@code reloadInterval} is {@code null}
+     * @throws IllegalArgumentException when {@code reloadInterval} is zero or negative
+     */
     public Builder reloadInterval(Duration reloadInterval) {
       this.reloadInterval = ServerSettings.positive(reloadInterval, "reloadInterval");
       return this;
     }
 
-    /** @throws IllegalStateException when neither {@link #pem} nor {@link #pkcs12} was given */
+    /**
+     * The settings so far, as an immutable {@link ServerTls}; nothing is read yet.
+     *
+     * @return the new settings
+     * @throws IllegalStateException when neither {@link #pem} nor {@link #pkcs12} was given
+     */
     public ServerTls build() {
       if (certificateChain == null && keyStore == null) {
         throw new IllegalStateException("no key material: give pem(certificateChain, privateKey) or pkcs12(keyStore, password)");

@@ -38,14 +38,20 @@ public final class SignalingServer implements AutoCloseable {
     this.lifecycle = new ServerLifecycle(settings, ServerParts.wire(settings));
   }
 
+  /**
+   * A builder with every setting at its default: loopback bind on port 8080, no auth, no TURN.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * Binds and starts serving.
+   * Binds and starts serving. A server that failed to start is closed and cannot be started again.
    *
-   * @throws IllegalStateException if already started, or when the address cannot be bound (the cause
+   * @return this server, now serving
+   * @throws IllegalStateException if already started or closed, or when the address cannot be bound (the cause
    *     says why, for example the port is in use)
    */
   public SignalingServer start() {
@@ -53,17 +59,31 @@ public final class SignalingServer implements AutoCloseable {
     return this;
   }
 
-  /** The bound port (the real one when built with port 0). */
+  /**
+   * The bound port (the real one when built with port 0).
+   *
+   * @return the TCP port the server listens on
+   * @throws IllegalStateException before {@link #start()} succeeded
+   */
   public int port() {
     return lifecycle.port();
   }
 
-  /** Peers currently in rooms, over every transport. */
+  /**
+   * Peers currently in rooms, over every transport.
+   *
+   * @return the peers joined through this server (WebSocket, long-poll and MQTT-bridged ones); in a
+   *     cluster, this node's only
+   */
   public int peerCount() {
     return parts().hub().peerCount();
   }
 
-  /** Rooms with at least one peer. */
+  /**
+   * Rooms with at least one peer.
+   *
+   * @return the rooms holding a peer joined through this server; in a cluster, this node's only
+   */
   public int roomCount() {
     return parts().hub().roomCount();
   }
@@ -117,20 +137,39 @@ public final class SignalingServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** Address to bind, default {@code 127.0.0.1}. */
+    /**
+     * Address to bind, default {@code 127.0.0.1}.
+     *
+     * @param bind a host name or IP literal, for example {@code 0.0.0.0} for every interface; one that
+     *     resolves to any address other than loopback needs an auth secret or {@link #insecure(boolean)}
+     * @return this builder
+     * @throws NullPointerException when {@code bind} is {@code null}
+     */
     public Builder bind(String bind) {
       this.bind = Objects.requireNonNull(bind, "bind == null");
       return this;
     }
 
-    /** TCP port, default 8080; 0 picks a free one (see {@link SignalingServer#port()}). */
+    /**
+     * TCP port, default 8080; 0 picks a free one (see {@link SignalingServer#port()}).
+     *
+     * @param port 0 to 65535
+     * @return this builder
+     * @throws IllegalArgumentException when {@code port} is out of range
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
       this.port = port;
       return this;
     }
 
-    /** HS256 secret for join tokens (see {@link TokenIssuer}); {@code null} turns auth off. */
+    /**
+     * HS256 secret for join tokens (see {@link TokenIssuer}); {@code null} turns auth off.
+     *
+     * @param authSecret the secret, or {@code null} (the default) for no auth
+     * @return this builder
+     * @throws IllegalArgumentException when {@code authSecret} is empty
+     */
     public Builder authSecret(String authSecret) {
       if (authSecret != null && authSecret.isEmpty()) throw new IllegalArgumentException("authSecret is empty");
       this.authSecret = authSecret;
@@ -141,6 +180,12 @@ public final class SignalingServer implements AutoCloseable {
      * Secret rotation: join tokens signed with the secret used before {@link #authSecret} are still
      * accepted until {@code until}, so peers holding tokens minted before the rotation can join; after it,
      * only the current secret. {@code null} (the default): no previous secret.
+     *
+     * @param previousSecret the secret used before the current one, or {@code null}; {@link #build()}
+     *     refuses it without an auth secret or when it equals the auth secret
+     * @param until the end of the rotation window, or {@code null} exactly when {@code previousSecret} is
+     * @return this builder
+     * @throws IllegalArgumentException when only one of the two is {@code null}, or the secret is empty
      */
     public Builder previousAuthSecret(String previousSecret, Instant until) {
       if ((previousSecret == null) != (until == null)) throw new IllegalArgumentException("previous secret and until go together");
@@ -150,14 +195,27 @@ public final class SignalingServer implements AutoCloseable {
       return this;
     }
 
-    /** Shared secret with the TURN server ({@code static-auth-secret}); needs {@link #turnUris}. */
+    /**
+     * Shared secret with the TURN server ({@code static-auth-secret}); needs {@link #turnUris}.
+     *
+     * @param turnSecret the secret, or {@code null} (the default) for no TURN credentials; {@link #build()}
+     *     refuses a secret without TURN URIs and TURN URIs without a secret
+     * @return this builder
+     * @throws IllegalArgumentException when {@code turnSecret} is empty
+     */
     public Builder turnSecret(String turnSecret) {
       if (turnSecret != null && turnSecret.isEmpty()) throw new IllegalArgumentException("turnSecret is empty");
       this.turnSecret = turnSecret;
       return this;
     }
 
-    /** TURN URIs handed out with credentials, e.g. {@code turn:turn.example.org:3478?transport=udp}. */
+    /**
+     * TURN URIs handed out with credentials, e.g. {@code turn:turn.example.org:3478?transport=udp}.
+     *
+     * @param turnUris the URIs, copied; empty (the default) for none
+     * @return this builder
+     * @throws NullPointerException when the list is or holds {@code null}
+     */
     public Builder turnUris(List<String> turnUris) {
       this.turnUris = List.copyOf(Objects.requireNonNull(turnUris, "turnUris == null"));
       return this;
@@ -168,31 +226,60 @@ public final class SignalingServer implements AutoCloseable {
      * they were issued on by more than this: expiry is {@code min(now + ttl, token expiry + ttl)}. SDK
      * peers refresh at 80 % of the lifetime, so a shorter TTL costs one small request per peer per
      * refresh; a longer one leaves a leaked credential usable for longer.
+     *
+     * @param turnTtl the lifetime; positive
+     * @return this builder
+     * @throws NullPointerException when {@code turnTtl} is {@code null}
+     * @throws IllegalArgumentException when {@code turnTtl} is zero or negative
      */
     public Builder turnTtl(Duration turnTtl) {
       this.turnTtl = positive(turnTtl, "turnTtl");
       return this;
     }
 
-    /** ICE servers (say STUN) given to every peer in {@code welcome}, before any TURN entry. */
+    /**
+     * ICE servers (say STUN) given to every peer in {@code welcome}, before any TURN entry.
+     *
+     * @param iceServers the servers, copied; empty (the default) for none
+     * @return this builder
+     * @throws NullPointerException when the list is or holds {@code null}
+     */
     public Builder iceServers(List<IceServerInfo> iceServers) {
       this.iceServers = List.copyOf(Objects.requireNonNull(iceServers, "iceServers == null"));
       return this;
     }
 
-    /** Most peers in one room, default 16. */
+    /**
+     * Most peers in one room, default 16. A join beyond it gets {@code room-full}.
+     *
+     * @param roomSize at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code roomSize} is less than 1
+     */
     public Builder roomSize(int roomSize) {
       this.roomSize = atLeastOne(roomSize, "roomSize");
       return this;
     }
 
-    /** Most rooms on this server, default 10 000; beyond it joins get {@code server-busy}. */
+    /**
+     * Most rooms on this server, default 10 000; beyond it joins get {@code server-busy}.
+     *
+     * @param maxRooms at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code maxRooms} is less than 1
+     */
     public Builder maxRooms(int maxRooms) {
       this.maxRooms = atLeastOne(maxRooms, "maxRooms");
       return this;
     }
 
-    /** Most peers on this server, default 50 000; beyond it joins get {@code server-busy}. */
+    /**
+     * Most peers on this server, default 50 000; beyond it joins get {@code server-busy}.
+     *
+     * @param maxPeers at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code maxPeers} is less than 1
+     */
     public Builder maxPeers(int maxPeers) {
       this.maxPeers = atLeastOne(maxPeers, "maxPeers");
       return this;
@@ -205,6 +292,10 @@ public final class SignalingServer implements AutoCloseable {
      * socket's remote address, or behind a {@link #trustedProxies trusted proxy} the one it names; an
      * IPv6 one counts by its /64. 100 leaves room for an office behind one NAT and is 0.2 % of the
      * default {@link #maxPeers}, so filling the server takes 500 addresses instead of one.
+     *
+     * @param maxSessionsPerIp at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code maxSessionsPerIp} is less than 1
      */
     public Builder maxSessionsPerIp(int maxSessionsPerIp) {
       this.maxSessionsPerIp = atLeastOne(maxSessionsPerIp, "maxSessionsPerIp");
@@ -214,6 +305,11 @@ public final class SignalingServer implements AutoCloseable {
     /**
      * Most live rooms created by one client address (counted as for {@link #maxSessionsPerIp}), default
      * 50; a room stops counting once it is empty, and joining a room someone else created does not count.
+     * A join that would create one more gets {@code server-busy}.
+     *
+     * @param maxRoomsPerIp at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code maxRoomsPerIp} is less than 1
      */
     public Builder maxRoomsPerIp(int maxRoomsPerIp) {
       this.maxRoomsPerIp = atLeastOne(maxRoomsPerIp, "maxRoomsPerIp");
@@ -224,6 +320,9 @@ public final class SignalingServer implements AutoCloseable {
      * Lets a server hand TURN credentials to unauthenticated clients on a non-loopback bind (a TURN
      * secret without an auth secret). Off by default: such a server gives anyone who asks credentials
      * for your TURN relay, so {@link #build()} refuses it unless this says it is meant.
+     *
+     * @param allowOpenTurn {@code true} to allow it (default {@code false})
+     * @return this builder
      */
     public Builder allowOpenTurn(boolean allowOpenTurn) {
       this.allowOpenTurn = allowOpenTurn;
@@ -234,6 +333,12 @@ public final class SignalingServer implements AutoCloseable {
      * Per-address token bucket for {@code GET /v1/turn-credentials}: {@code burst} requests at once,
      * refilled at {@code perMinute}; beyond it {@code 429 rate-limited}. Default 10 per minute, burst 20
      * (an SDK peer asks once per refresh, about every 48 minutes with the default TTL).
+     *
+     * @param perMinute requests per minute the bucket refills with; positive, fractions allowed
+     * @param burst the bucket's size; at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code perMinute} is not positive (or NaN) or {@code burst} is
+     *     less than 1
      */
     public Builder turnRateLimit(double perMinute, int burst) {
       if (!(perMinute > 0)) throw new IllegalArgumentException("perMinute must be positive: " + perMinute);
@@ -242,7 +347,13 @@ public final class SignalingServer implements AutoCloseable {
       return this;
     }
 
-    /** Serves {@code https://} and {@code wss://} with {@code tls}'s certificate; the port then serves no plain HTTP. */
+    /**
+     * Serves {@code https://} and {@code wss://} with {@code tls}'s certificate; the port then serves no plain HTTP.
+     *
+     * @param tls the certificate and key files; by default the server speaks plain HTTP
+     * @return this builder
+     * @throws NullPointerException when {@code tls} is {@code null}
+     */
     public Builder tls(ServerTls tls) {
       this.tls = Objects.requireNonNull(tls, "tls == null");
       return this;
@@ -253,6 +364,11 @@ public final class SignalingServer implements AutoCloseable {
      * first from the connection's accept (TLS handshake included), a later one from its first bytes. A
      * slower connection is closed without an answer, so trickling clients cannot hold sockets and
      * threads. Upgraded WebSockets and held long-polls are not affected.
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws NullPointerException when {@code timeout} is {@code null}
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public Builder requestReadTimeout(Duration timeout) {
       this.connectionLimits = connectionLimits.withRequestReadTimeout(timeout);
@@ -263,6 +379,11 @@ public final class SignalingServer implements AutoCloseable {
      * Longest a WebSocket may stay out of any room, default 10 s: after the upgrade, after a refused join
      * or after {@code leave}. Then it gets {@code error not-joined} and close code 4008, so connections
      * that never join cannot pile up. The SDK and the browser page join at once and close when they leave.
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws NullPointerException when {@code timeout} is {@code null}
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public Builder joinTimeout(Duration timeout) {
       this.connectionLimits = connectionLimits.withJoinTimeout(timeout);
@@ -273,6 +394,10 @@ public final class SignalingServer implements AutoCloseable {
      * Most TCP connections one client address (counted as for {@link #maxSessionsPerIp}) may hold open,
      * default 200: twice the default session cap, as a long-poll session may use two. One more is closed
      * as soon as it is accepted, without an answer; open ones are untouched. Raise it behind a proxy.
+     *
+     * @param max at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code max} is less than 1
      */
     public Builder maxConnectionsPerIp(int max) {
       this.connectionLimits = connectionLimits.withMaxConnectionsPerIp(max);
@@ -285,6 +410,10 @@ public final class SignalingServer implements AutoCloseable {
      * first address outside these ranges is the client; from any other socket it is ignored. Sockets
      * from these proxies are not capped by {@link #maxConnectionsPerIp}. Default: none.
      *
+     * @param ranges IP literals and CIDR ranges ({@code address/prefix}), IPv4 or IPv6; an empty list
+     *     trusts none and replaces an earlier call
+     * @return this builder
+     * @throws NullPointerException when {@code ranges} is {@code null}
      * @throws IllegalArgumentException naming a range that is not an IP literal or CIDR range
      */
     public Builder trustedProxies(List<String> ranges) {
@@ -299,6 +428,10 @@ public final class SignalingServer implements AutoCloseable {
      * a {@link #trustedProxies trusted proxy} the address it names counts. Default: none, so {@code
      * /metrics} answers 404 to everyone.
      *
+     * @param ranges IP literals and CIDR ranges ({@code address/prefix}), IPv4 or IPv6; an empty list
+     *     lets no one read and replaces an earlier call
+     * @return this builder
+     * @throws NullPointerException when {@code ranges} is {@code null}
      * @throws IllegalArgumentException naming a range that is not an IP literal or CIDR range
      */
     public Builder metricsFrom(List<String> ranges) {
@@ -310,6 +443,12 @@ public final class SignalingServer implements AutoCloseable {
     /**
      * Shares rooms, presence and routing with the other nodes on one Redis ({@code redis://HOST:PORT});
      * a Redis Cluster (several URIs) is not supported yet. See docs/DEPLOYMENT.md.
+     *
+     * @param redisUris one {@code redis://} or {@code rediss://} URI with a host; none (the default) runs
+     *     this server alone
+     * @return this builder
+     * @throws NullPointerException when the array is or holds {@code null}
+     * @throws IllegalArgumentException for another scheme, a URI without a host, or more than one URI
      */
     public Builder cluster(URI... redisUris) {
       this.cluster = ServerWiring.clusterUris(redisUris);
@@ -328,7 +467,16 @@ public final class SignalingServer implements AutoCloseable {
       return this;
     }
 
-    /** Per-connection token bucket: {@code burst} messages at once, refilled at {@code perSecond}. Default 50/s, burst 200. */
+    /**
+     * Per-connection token bucket: {@code burst} messages at once, refilled at {@code perSecond}. Default
+     * 50/s, burst 200. A message beyond it is dropped and answered {@code rate-limited}.
+     *
+     * @param perSecond messages per second the bucket refills with; positive, fractions allowed
+     * @param burst the bucket's size; at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code perSecond} is not positive (or NaN) or {@code burst} is
+     *     less than 1
+     */
     public Builder rateLimit(double perSecond, int burst) {
       if (!(perSecond > 0)) throw new IllegalArgumentException("perSecond must be positive: " + perSecond);
       this.ratePerSecond = perSecond;
@@ -336,25 +484,51 @@ public final class SignalingServer implements AutoCloseable {
       return this;
     }
 
-    /** WebSocket ping interval, default 15 s; a peer that misses two pongs is dropped ({@code peer-left}). */
+    /**
+     * WebSocket ping interval, default 15 s; a peer that misses two pongs is dropped ({@code peer-left}).
+     *
+     * @param pingInterval positive
+     * @return this builder
+     * @throws NullPointerException when {@code pingInterval} is {@code null}
+     * @throws IllegalArgumentException when {@code pingInterval} is zero or negative
+     */
     public Builder pingInterval(Duration pingInterval) {
       this.pingInterval = positive(pingInterval, "pingInterval");
       return this;
     }
 
-    /** A long-poll session not polled for this long is dropped, default 60 s. */
+    /**
+     * A long-poll session not polled for this long is dropped, default 60 s.
+     *
+     * @param pollSessionTimeout positive
+     * @return this builder
+     * @throws NullPointerException when {@code pollSessionTimeout} is {@code null}
+     * @throws IllegalArgumentException when {@code pollSessionTimeout} is zero or negative
+     */
     public Builder pollSessionTimeout(Duration pollSessionTimeout) {
       this.pollSessionTimeout = positive(pollSessionTimeout, "pollSessionTimeout");
       return this;
     }
 
-    /** Longest hold the server grants a long-poll {@code waitMs}, default 30 s. */
+    /**
+     * Longest hold the server grants a long-poll {@code waitMs}, default 30 s.
+     *
+     * @param maxPollWait positive
+     * @return this builder
+     * @throws NullPointerException when {@code maxPollWait} is {@code null}
+     * @throws IllegalArgumentException when {@code maxPollWait} is zero or negative
+     */
     public Builder maxPollWait(Duration maxPollWait) {
       this.maxPollWait = positive(maxPollWait, "maxPollWait");
       return this;
     }
 
-    /** Allows a non-loopback bind without an auth secret (anyone may then claim any peer id). */
+    /**
+     * Allows a non-loopback bind without an auth secret (anyone may then claim any peer id).
+     *
+     * @param insecure {@code true} to allow it (default {@code false})
+     * @return this builder
+     */
     public Builder insecure(boolean insecure) {
       this.insecure = insecure;
       return this;
@@ -365,6 +539,9 @@ public final class SignalingServer implements AutoCloseable {
      * https://app.example.com} (scheme, host and port; no path). A request with any other {@code Origin}
      * gets 403; requests without {@code Origin} (non-browser clients) are not affected. Default: none.
      *
+     * @param allowedOrigins the origins, stored lower case without a default port; replaces an earlier call
+     * @return this builder
+     * @throws NullPointerException when the list is or holds {@code null}
      * @throws IllegalArgumentException naming a value that is not an http(s) origin
      */
     public Builder allowedOrigins(List<String> allowedOrigins) {
@@ -376,6 +553,9 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
+     * A server with these settings, not yet started; the builder can go on being used.
+     *
+     * @return the new server; {@link SignalingServer#start()} binds it
      * @throws IllegalStateException when the settings contradict each other, for example a public bind
      *     without an auth secret and without {@link #insecure(boolean)}, or a public bind handing TURN
      *     credentials to unauthenticated clients without {@link #allowOpenTurn(boolean)}, or TLS files

@@ -26,6 +26,13 @@ public final class TokenIssuer {
   private final Algorithm algorithm;
   private final Clock clock;
 
+  /**
+   * An issuer signing with {@code secret}, on the system clock.
+   *
+   * @param secret the HS256 secret, the server's auth secret
+   * @throws NullPointerException when {@code secret} is {@code null}
+   * @throws IllegalArgumentException when {@code secret} is empty
+   */
   public TokenIssuer(String secret) {
     this(secret, Clock.systemUTC());
   }
@@ -37,7 +44,17 @@ public final class TokenIssuer {
     this.clock = Objects.requireNonNull(clock, "clock == null");
   }
 
-  /** A token for {@code peer} in {@code room}, valid for {@code ttl} from now. */
+  /**
+   * A token for {@code peer} in {@code room}, valid for {@code ttl} from now.
+   *
+   * @param peer the peer id the token admits ({@code sub})
+   * @param room the room the token admits
+   * @param ttl how long from now it is valid; positive ({@code exp} has whole seconds)
+   * @return the signed JWT, compact form
+   * @throws NullPointerException when an argument is {@code null}
+   * @throws IllegalArgumentException when {@code ttl} is zero or negative, or {@code peer} or {@code
+   *     room} is not 1-64 characters of {@code [A-Za-z0-9._-]}
+   */
   public String issue(String peer, String room, Duration ttl) {
     Objects.requireNonNull(ttl, "ttl == null");
     if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("ttl must be positive: " + ttl);
@@ -47,6 +64,12 @@ public final class TokenIssuer {
   /**
    * A token for {@code peer} in {@code room} that expires at {@code expiresAt}.
    *
+   * @param peer the peer id the token admits ({@code sub})
+   * @param room the room the token admits
+   * @param expiresAt when it expires ({@code exp}, truncated to whole seconds); not checked to be in the
+   *     future
+   * @return the signed JWT, compact form
+   * @throws NullPointerException when an argument is {@code null}
    * @throws IllegalArgumentException when {@code peer} or {@code room} is not 1-64 characters of {@code [A-Za-z0-9._-]}
    */
   public String issue(String peer, String room, Instant expiresAt) {

@@ -31,10 +31,21 @@ public final class TokenVerifier {
   /** Seconds of clock skew tolerated on {@code exp} and {@code nbf}. */
   public static final int LEEWAY_SECONDS = 2;
 
-  /** Who a valid token names, and until when ({@code exp}). */
+  /**
+   * Who a valid token names, and until when ({@code exp}).
+   *
+   * @param peer the {@code sub} claim
+   * @param room the {@code room} claim
+   * @param expiresAt the {@code exp} claim
+   */
   public record Identity(String peer, String room, Instant expiresAt) {}
 
-  /** Either an identity or the reason the token was refused. */
+  /**
+   * Either an identity or the reason the token was refused.
+   *
+   * @param identity who the token names, or {@code null} when refused
+   * @param problem why it was refused, for logs and the {@code unauthorized} error; {@code null} when valid
+   */
   public record Result(Identity identity, String problem) {}
 
   private final JWTVerifier verifier;
@@ -42,6 +53,12 @@ public final class TokenVerifier {
   private final Instant previousUntil;
   private final Clock clock;
 
+  /**
+   * A verifier for tokens signed with {@code secret}, on the system clock, without a previous secret.
+   *
+   * @param secret the HS256 secret tokens are signed with
+   * @throws IllegalArgumentException when {@code secret} is {@code null}
+   */
   public TokenVerifier(String secret) {
     this(secret, null, null, Clock.systemUTC());
   }
@@ -49,6 +66,15 @@ public final class TokenVerifier {
   /**
    * Accepts tokens signed with {@code secret}, and with {@code previousSecret} until {@code previousUntil}
    * (both {@code null}: no rotation).
+   *
+   * @param secret the current HS256 secret
+   * @param previousSecret the secret used before {@code secret}, or {@code null}
+   * @param previousUntil the end of the rotation window (exclusive), or {@code null} exactly when {@code
+   *     previousSecret} is
+   * @param clock tells whether the rotation window is still open ({@code exp} is checked on the system
+   *     clock)
+   * @throws IllegalArgumentException when only one of {@code previousSecret} and {@code previousUntil} is
+   *     {@code null}, or a secret is {@code null}
    */
   public TokenVerifier(String secret, String previousSecret, Instant previousUntil, Clock clock) {
     if ((previousSecret == null) != (previousUntil == null)) {
@@ -69,7 +95,15 @@ public final class TokenVerifier {
         .build();
   }
 
-  /** Verifies {@code token} on its own (as {@code GET /v1/turn-credentials} does). */
+  /**
+   * Verifies {@code token} on its own (as {@code GET /v1/turn-credentials} does): an HS256 signature by
+   * the current secret (or the previous one inside its window), {@code exp}, {@code sub} and a string
+   * {@code room} present, not expired ({@value #LEEWAY_SECONDS} s leeway). Which peer and room it names
+   * is the caller's to compare.
+   *
+   * @param token the compact JWT, or {@code null}
+   * @return the identity, or the problem: a missing token, expired, a bad signature or claim
+   */
   public Result verify(String token) {
     if (token == null || token.isEmpty()) return new Result(null, "a token is required");
     try {

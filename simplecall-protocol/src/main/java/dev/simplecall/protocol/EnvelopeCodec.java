@@ -21,6 +21,15 @@ public final class EnvelopeCodec {
 
   private EnvelopeCodec() {}
 
+  /**
+   * Encodes one envelope as compact JSON: {@code v}, {@code type}, {@code id}, {@code room}, {@code
+   * from} and {@code to}, then the type's own fields. {@code null} fields are left out, except the
+   * {@code candidate} of an end-of-candidates message, written as {@code null}. The size is not checked:
+   * a receiver refuses text over {@link #MAX_MESSAGE_BYTES}.
+   *
+   * @param e the envelope; not {@code null}
+   * @return the JSON text
+   */
   public static String encode(Envelope e) {
     Buffer buffer = new Buffer();
     try (JsonWriter w = JsonWriter.of(buffer)) {
@@ -86,7 +95,21 @@ public final class EnvelopeCodec {
     w.endObject();
   }
 
-  /** Decodes one envelope. */
+  /**
+   * Decodes one envelope. Fields of other types and unknown fields are ignored; a peer message
+   * ({@code offer}, {@code answer}, {@code candidate}, {@code bye}, {@code leave}) without {@code room}
+   * gets the empty string as room.
+   *
+   * @param text one JSON object
+   * @return the envelope, of the record type its {@code type} names
+   * @throws EnvelopeException {@code too-large} over {@link #MAX_MESSAGE_BYTES}; {@code bad-json} for
+   *     {@code null}, text that is not one JSON object, a field of the wrong JSON type, a string with an
+   *     unpaired surrogate, a missing or unsupported {@code v}, a missing {@code type}, a missing or
+   *     empty {@code id}, an {@code id} over 128 characters, or a field the type requires missing or
+   *     empty; {@code bad-name} for a room or peer id that is not a {@link Names valid name}; {@code
+   *     unknown-type} for a type this version does not know. {@link EnvelopeException#ref()} is the
+   *     message's id when it was read.
+   */
   public static Envelope decode(String text) throws EnvelopeException {
     if (text == null) throw new EnvelopeException(ErrorCode.BAD_JSON, "null message", null);
     if (text.length() > MAX_MESSAGE_BYTES
@@ -109,6 +132,9 @@ public final class EnvelopeCodec {
    * answer {@code {"ttl":S,"iceServers":[{"urls":[..],"username":..,"credential":..}]}}; other fields are
    * ignored.
    *
+   * @param json the JSON object; not {@code null}
+   * @return the ICE servers in the order given; empty when {@code iceServers} is absent, {@code null} or
+   *     an empty array
    * @throws EnvelopeException ({@code bad-json}) when the text is not such an object
    */
   public static List<IceServerInfo> decodeIceServers(String json) throws EnvelopeException {
@@ -136,6 +162,12 @@ public final class EnvelopeCodec {
    * Splits a JSON array of envelopes into the items' texts, or returns a single envelope as it is, as
    * the long-poll endpoints accept; each item is then {@link #decode}d. Items are the array's own text,
    * not re-serialized, so an item decodes exactly as it would alone (repeated keys, numbers, escapes).
+   *
+   * @param text a JSON array of envelopes, or any other text (returned whole, unchecked); not {@code
+   *     null}
+   * @return the items' texts in order (empty for an empty array), or {@code text} alone
+   * @throws EnvelopeException {@code too-large} when {@code text} is over 16 times {@link
+   *     #MAX_MESSAGE_BYTES} (1 MiB); {@code bad-json} when an array is malformed or followed by more data
    */
   public static List<String> splitArray(String text) throws EnvelopeException {
     if (text.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES * 16) {

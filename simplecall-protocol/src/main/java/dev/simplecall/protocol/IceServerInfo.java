@@ -18,6 +18,15 @@ import java.util.Objects;
  * @param credential TURN password, or {@code null}
  */
 public record IceServerInfo(List<String> urls, String username, String credential) {
+  /**
+   * Checks the URLs and keeps an unmodifiable copy of them.
+   *
+   * @param urls one or more {@code stun:}, {@code stuns:}, {@code turn:} or {@code turns:} URLs
+   * @param username TURN user name, or {@code null}
+   * @param credential TURN password, or {@code null}
+   * @throws NullPointerException when {@code urls} is or holds {@code null}
+   * @throws IllegalArgumentException when {@code urls} is empty or a URL has another scheme
+   */
   public IceServerInfo {
     Objects.requireNonNull(urls, "urls == null");
     urls = List.copyOf(urls);
@@ -29,12 +38,28 @@ public record IceServerInfo(List<String> urls, String username, String credentia
     }
   }
 
-  /** A server without credentials (STUN). */
+  /**
+   * A server without credentials (STUN).
+   *
+   * @param url a {@code stun:}, {@code stuns:}, {@code turn:} or {@code turns:} URL
+   * @return the server, with {@code null} user name and credential
+   * @throws NullPointerException when {@code url} is {@code null}
+   * @throws IllegalArgumentException when {@code url} has another scheme
+   */
   public static IceServerInfo of(String url) {
     return new IceServerInfo(List.of(url), null, null);
   }
 
-  /** A server with credentials (TURN). */
+  /**
+   * A server with credentials (TURN).
+   *
+   * @param url a {@code stun:}, {@code stuns:}, {@code turn:} or {@code turns:} URL
+   * @param username TURN user name, or {@code null}
+   * @param credential TURN password, or {@code null}
+   * @return the server
+   * @throws NullPointerException when {@code url} is {@code null}
+   * @throws IllegalArgumentException when {@code url} has another scheme
+   */
   public static IceServerInfo of(String url, String username, String credential) {
     return new IceServerInfo(List.of(url), username, credential);
   }

@@ -9,6 +9,11 @@ public final class Ids {
 
   private Ids() {}
 
+  /**
+   * A new message id from a {@link SecureRandom}. Thread-safe.
+   *
+   * @return 16 characters of {@code [A-Za-z0-9_-]}
+   */
   public static String newId() {
     byte[] b = new byte[12];
     RANDOM.nextBytes(b);

@@ -39,6 +39,10 @@ public final class MqttNames {
    * The stable MQTT client id of {@code peer} in {@code room}: {@code "sc-"} + the first 20 hex digits
    * of SHA-256({@code room + "\n" + peer}), 23 characters (the MQTT 3.1 limit). The broker keys a peer's
    * persistent session on it, so a reconnecting peer gets what was queued meanwhile.
+   *
+   * @param room the room id (not checked; {@code null} hashes as the text {@code "null"})
+   * @param peer the peer id (not checked; {@code null} hashes as the text {@code "null"})
+   * @return 23 characters: {@code "sc-"} and 20 lower-case hex digits
    */
   public static String clientId(String room, String peer) {
     try {
@@ -49,22 +53,46 @@ public final class MqttNames {
     }
   }
 
-  /** Where {@code from} publishes a message for {@code to}. */
+  /**
+   * Where {@code from} publishes a message for {@code to}.
+   *
+   * @param room the room id
+   * @param to the receiving peer's id
+   * @param from the sending peer's id
+   * @return {@code simplecall/v1/{room}/to/{to}/from/{from}}; the ids are not checked
+   */
   public static String messageTopic(String room, String to, String from) {
     return PREFIX + room + "/to/" + to + "/from/" + from;
   }
 
-  /** The filter {@code self} subscribes to for its inbox: every message to it in {@code room}. */
+  /**
+   * The filter {@code self} subscribes to for its inbox: every message to it in {@code room}.
+   *
+   * @param room the room id
+   * @param self the receiving peer's id
+   * @return {@code simplecall/v1/{room}/to/{self}/from/+}; the ids are not checked
+   */
   public static String inboxFilter(String room, String self) {
     return PREFIX + room + "/to/" + self + "/from/+";
   }
 
-  /** Where {@code peer} publishes its retained presence in {@code room}. */
+  /**
+   * Where {@code peer} publishes its retained presence in {@code room}.
+   *
+   * @param room the room id
+   * @param peer the peer's id
+   * @return {@code simplecall/v1/{room}/presence/{peer}}; the ids are not checked
+   */
   public static String presenceTopic(String room, String peer) {
     return PREFIX + room + "/presence/" + peer;
   }
 
-  /** The filter for the presence of every peer in {@code room}. */
+  /**
+   * The filter for the presence of every peer in {@code room}.
+   *
+   * @param room the room id
+   * @return {@code simplecall/v1/{room}/presence/+}; the id is not checked
+   */
   public static String roomPresenceFilter(String room) {
     return PREFIX + room + "/presence/+";
   }
@@ -72,6 +100,9 @@ public final class MqttNames {
   /**
    * The room and peers a topic names, or {@code null} for any topic that is not a simplecall message or
    * presence topic with valid room and peer ids.
+   *
+   * @param topic an MQTT topic name, or {@code null}
+   * @return the parsed topic, or {@code null} ({@code null} also for a {@code null} topic)
    */
   public static Topic parseTopic(String topic) {
     if (topic == null || !topic.startsWith(PREFIX)) return null;
@@ -89,9 +120,20 @@ public final class MqttNames {
   /**
    * A parsed topic: a {@code MESSAGE} from {@code from} to {@code to}, or the {@code PRESENCE} of {@code
    * from} ({@code to} is then null). Each id is a valid name.
+   *
+   * @param kind what the topic carries
+   * @param room the room id
+   * @param to the receiving peer's id for a {@code MESSAGE}; {@code null} for {@code PRESENCE}
+   * @param from the sending peer's id for a {@code MESSAGE}; the present (or gone) peer's id for {@code
+   *     PRESENCE}
    */
   public record Topic(Kind kind, String room, String to, String from) {
     /** What a topic carries. */
-    public enum Kind { MESSAGE, PRESENCE }
+    public enum Kind {
+      /** {@code simplecall/v1/{room}/to/{to}/from/{from}}: one routed envelope. */
+      MESSAGE,
+      /** {@code simplecall/v1/{room}/presence/{peer}}: a peer's retained {@link MqttPresence}. */
+      PRESENCE
+    }
   }
 }

@@ -30,7 +30,11 @@ public final class MqttPresence {
     this.bridge = bridge;
   }
 
-  /** {@code {"state":"online"}}, a new array each time. */
+  /**
+   * {@code {"state":"online"}}, a new array each time.
+   *
+   * @return the UTF-8 bytes of a peer's own online presence
+   */
   public static byte[] onlinePayload() {
     return "{\"state\":\"online\"}".getBytes(StandardCharsets.UTF_8);
   }
@@ -39,6 +43,9 @@ public final class MqttPresence {
    * {@code {"state":"online","bridge":"<bridge>"}}: a server peer's presence as the bridge {@code bridge}
    * mirrors it.
    *
+   * @param bridge the publishing bridge's id
+   * @return the UTF-8 bytes of the payload, a new array each time
+   * @throws NullPointerException when {@code bridge} is {@code null}
    * @throws IllegalArgumentException when {@code bridge} is not a {@link Names valid name}
    */
   public static byte[] bridgedPayload(String bridge) {
@@ -46,7 +53,11 @@ public final class MqttPresence {
     return ("{\"state\":\"online\",\"bridge\":\"" + bridge + "\"}").getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The empty payload: the peer is gone. A new array each time. */
+  /**
+   * The empty payload: the peer is gone. A new array each time.
+   *
+   * @return an empty array
+   */
   public static byte[] gonePayload() {
     return new byte[0];
   }
@@ -55,6 +66,9 @@ public final class MqttPresence {
    * Reads a payload: an empty (or null) one is {@linkplain #empty() empty}; otherwise the string
    * fields {@code state} and {@code bridge} of a JSON object are kept. {@code null} when the payload is
    * not a JSON object.
+   *
+   * @param payload the MQTT payload as received, or {@code null}
+   * @return the presence, or {@code null} when a non-empty payload is not a JSON object
    */
   public static MqttPresence parse(byte[] payload) {
     if (payload == null || payload.length == 0) return new MqttPresence(true, null, null);
@@ -82,17 +96,29 @@ public final class MqttPresence {
     }
   }
 
-  /** Whether the payload was empty: the peer left (or its Last Will said so). */
+  /**
+   * Whether the payload was empty: the peer left (or its Last Will said so).
+   *
+   * @return {@code true} for an empty or {@code null} payload
+   */
   public boolean empty() {
     return empty;
   }
 
-  /** The {@code state} field; null when the payload is empty or has no string {@code state}. */
+  /**
+   * The {@code state} field; null when the payload is empty or has no string {@code state}.
+   *
+   * @return the state as sent ({@code online} from simplecall peers), or {@code null}
+   */
   public String state() {
     return state;
   }
 
-  /** The {@code bridge} field: the id of the bridge that published it; null for a peer's own presence. */
+  /**
+   * The {@code bridge} field: the id of the bridge that published it; null for a peer's own presence.
+   *
+   * @return the bridge id as sent (not checked to be a valid name), or {@code null}
+   */
   public String bridge() {
     return bridge;
   }
@@ -100,6 +126,8 @@ public final class MqttPresence {
   /**
    * {@code TRUE} for state {@code online}, {@code FALSE} for the empty payload or any other state,
    * {@code null} for a JSON object without a string {@code state} (neither: a reader ignores it).
+   *
+   * @return whether the peer is online, or {@code null} when the payload does not say
    */
   public Boolean online() {
     if (empty) return Boolean.FALSE;

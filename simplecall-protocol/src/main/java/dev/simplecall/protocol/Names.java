@@ -17,7 +17,12 @@ public final class Names {
 
   private Names() {}
 
-  /** True for 1-64 characters of {@code [A-Za-z0-9._-]}; checks the length first, so a huge value costs nothing. */
+  /**
+   * True for 1-64 characters of {@code [A-Za-z0-9._-]}; checks the length first, so a huge value costs nothing.
+   *
+   * @param value a room or peer id, or {@code null}
+   * @return whether it is a valid name; {@code false} for {@code null}
+   */
   public static boolean isValid(String value) {
     if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) return false;
     for (int i = 0; i < value.length(); i++) {
@@ -32,6 +37,9 @@ public final class Names {
   /**
    * Returns {@code value} when valid.
    *
+   * @param value the room or peer id to check
+   * @param what what the value is, for the exception message (for example {@code "room"})
+   * @return {@code value}
    * @throws NullPointerException when {@code value} is null
    * @throws IllegalArgumentException naming {@code what} and the value otherwise
    */

@@ -20,6 +20,12 @@ public final class Uris {
    * {@code uri} as text with the password of its user info replaced by {@code ***} (user info without a
    * colon, which may itself be a token, is masked whole), and the values of query parameters whose name
    * mentions a token, secret, password, key or credential masked too. {@code null} gives {@code "null"}.
+   * A query parameter is masked when its name, in any case, contains {@code token}, {@code secret},
+   * {@code pass}, {@code key}, {@code credential} or {@code auth}; one without {@code =} is kept. An
+   * opaque URI ({@code scheme:rest}) becomes {@code scheme:***}.
+   *
+   * @param uri the URI, or {@code null}
+   * @return the text to log
    */
   public static String redact(URI uri) {
     if (uri == null) return "null";
@@ -46,7 +52,13 @@ public final class Uris {
     return b.toString();
   }
 
-  /** {@link #redact(URI)} for text that may not even parse as a URI (then only the scheme is kept). */
+  /**
+   * {@link #redact(URI)} for text that may not even parse as a URI (then only the scheme is kept).
+   *
+   * @param uri the URI text, or {@code null}
+   * @return the text to log: {@code "null"} for {@code null}; for text that does not parse, {@code
+   *     scheme:***} when it starts with a scheme, else {@code ***}
+   */
   public static String redact(String uri) {
     if (uri == null) return "null";
     try {

@@ -31,6 +31,10 @@ public interface SignalingTransport {
    * {@code candidate}, {@code bye}); never {@code join} (the transport joins) or {@code leave}
    * ({@link #close()} leaves). A {@code join} or {@code leave} that reaches a transport anyway speaks
    * only for this peer: a {@code leave} takes at most this peer out of the room, whoever it names.
+   *
+   * @param text one envelope's JSON text
+   * @return {@code true} when queued; {@code false} when refused (closed, failed or outbox full), the
+   *     message then being the caller's to retry or drop
    */
   boolean send(String text);
 
@@ -39,19 +43,42 @@ public interface SignalingTransport {
 
   /** Callbacks from a transport; all default to doing nothing. */
   interface Listener {
-    /** Connected and joined (again, after a reconnect). */
+    /**
+     * Connected and joined (again, after a reconnect).
+     *
+     * @param transport the transport calling
+     */
     default void onOpen(SignalingTransport transport) {}
 
-    /** One envelope's text, as received. */
+    /**
+     * One envelope's text, as received.
+     *
+     * @param transport the transport calling
+     * @param text one envelope's JSON text, not decoded by the transport
+     */
     default void onMessage(SignalingTransport transport, String text) {}
 
-    /** The link dropped; the transport is reconnecting. Sends are queued meanwhile. */
+    /**
+     * The link dropped; the transport is reconnecting. Sends are queued meanwhile.
+     *
+     * @param transport the transport calling
+     * @param cause why the link dropped or the attempt failed, or {@code null} when not known
+     */
     default void onReconnecting(SignalingTransport transport, Throwable cause) {}
 
-    /** Terminal: closed by {@link #close()}. */
+    /**
+     * Terminal: closed by {@link #close()}.
+     *
+     * @param transport the transport calling
+     */
     default void onClosed(SignalingTransport transport) {}
 
-    /** Terminal: the transport gave up (refused credentials, retries exhausted, unusable URI). */
+    /**
+     * Terminal: the transport gave up (refused credentials, retries exhausted, unusable URI).
+     *
+     * @param transport the transport calling
+     * @param error why, with its {@link TransportException#kind()}
+     */
     default void onFailure(SignalingTransport transport, TransportException error) {}
   }
 }

@@ -15,13 +15,30 @@ import java.util.Set;
  * is the app's, which closes it after the client.
  */
 public interface SignalingTransportFactory extends AutoCloseable {
-  /** Lower-case URI schemes this factory handles, for example {@code ws} and {@code wss}. */
+  /**
+   * Lower-case URI schemes this factory handles, for example {@code ws} and {@code wss}.
+   *
+   * @return the schemes, without {@code ://}
+   */
   Set<String> schemes();
 
-  /** Creates a transport that starts connecting at once. */
+  /**
+   * Creates a transport that starts connecting at once.
+   *
+   * @param endpoint the signaling service's URI, with one of {@link #schemes()}
+   * @param options room, peer id, token and timing of the join
+   * @param listener receives the transport's callbacks
+   * @return the new transport, already connecting
+   * @throws IllegalArgumentException when {@code endpoint} is not a URI this factory can use
+   * @throws NullPointerException when an argument is {@code null}
+   */
   SignalingTransport create(URI endpoint, TransportOptions options, SignalingTransport.Listener listener);
 
-  /** What this factory's transports promise beyond the contract; {@link TransportCapabilities#NONE} by default. */
+  /**
+   * What this factory's transports promise beyond the contract; {@link TransportCapabilities#NONE} by default.
+   *
+   * @return the promises, the same for every transport this factory makes
+   */
   default TransportCapabilities capabilities() {
     return TransportCapabilities.NONE;
   }

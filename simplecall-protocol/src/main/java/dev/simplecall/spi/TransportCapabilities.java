@@ -26,6 +26,11 @@ public final class TransportCapabilities {
     this.deliversToReconnectingPeer = b.deliversToReconnectingPeer;
   }
 
+  /**
+   * A builder that promises nothing until told.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -35,6 +40,8 @@ public final class TransportCapabilities {
    * service keeps it: a long-poll session, a persistent MQTT session). Without this promise such a
    * message may be lost or answered with {@code no-such-peer}, and the SDK restarts ICE again when
    * the remote peer reappears in the room during a reconnect, since its restart offer may be gone.
+   *
+   * @return whether the transport promises this
    */
   public boolean deliversToReconnectingPeer() {
     return deliversToReconnectingPeer;
@@ -45,17 +52,28 @@ public final class TransportCapabilities {
     return "TransportCapabilities[deliversToReconnectingPeer=" + deliversToReconnectingPeer + "]";
   }
 
+  /** Makes {@link TransportCapabilities}; every promise is off unless set. Not thread-safe. */
   public static final class Builder {
     private boolean deliversToReconnectingPeer;
 
     private Builder() {}
 
-    /** See {@link TransportCapabilities#deliversToReconnectingPeer()}. */
+    /**
+     * See {@link TransportCapabilities#deliversToReconnectingPeer()}.
+     *
+     * @param promised whether the transport makes the promise (default {@code false})
+     * @return this builder
+     */
     public Builder deliversToReconnectingPeer(boolean promised) {
       this.deliversToReconnectingPeer = promised;
       return this;
     }
 
+    /**
+     * The capabilities set so far; the builder can go on being used.
+     *
+     * @return a new, immutable {@link TransportCapabilities}
+     */
     public TransportCapabilities build() {
       return new TransportCapabilities(this);
     }

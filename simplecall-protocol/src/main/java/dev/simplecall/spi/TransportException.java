@@ -19,13 +19,26 @@ public final class TransportException extends Exception {
     CONFIGURATION
   }
 
+  /** What kind of failure this is (part of the serialized form). */
   private final Kind kind;
 
+  /**
+   * A final failure.
+   *
+   * @param kind what kind of failure it is
+   * @param message what happened, for logs and the app
+   * @param cause the underlying exception, or {@code null}
+   */
   public TransportException(Kind kind, String message, Throwable cause) {
     super(message, cause);
     this.kind = kind;
   }
 
+  /**
+   * What kind of failure this is.
+   *
+   * @return the kind given to the constructor
+   */
   public Kind kind() {
     return kind;
   }

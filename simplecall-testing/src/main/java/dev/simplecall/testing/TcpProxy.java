@@ -41,28 +41,55 @@ public final class TcpProxy implements AutoCloseable {
     this.port = TestPorts.restartable(); // it is stopped and started again on this port
   }
 
-  /** A relay to {@code 127.0.0.1:upstreamPort}, listening on a free loopback port. */
+  /**
+   * A relay to {@code 127.0.0.1:upstreamPort}, listening on a free loopback port.
+   *
+   * @param upstreamPort the server's loopback port, or {@code -1} for a {@linkplain #blackHole() black
+   *     hole}
+   * @return the proxy, listening on a {@linkplain TestPorts#restartable() restartable} port
+   * @throws UncheckedIOException when it cannot listen
+   */
   public static TcpProxy start(int upstreamPort) {
     TcpProxy p = new TcpProxy(upstreamPort);
     p.start();
     return p;
   }
 
-  /** Accepts TCP connections and never writes a byte. */
+  /**
+   * Accepts TCP connections and never writes a byte.
+   *
+   * @return the listening black hole; it holds every connection until {@link #stop()}
+   * @throws UncheckedIOException when it cannot listen
+   */
   public static TcpProxy blackHole() {
     return start(-1);
   }
 
+  /**
+   * The loopback port clients connect to; it stays the same across {@link #stop()} and {@link #start()}.
+   *
+   * @return the port
+   */
   public synchronized int port() {
     return port;
   }
 
-  /** Connections accepted so far. */
+  /**
+   * Connections accepted so far.
+   *
+   * @return how many clients connected, over every {@link #start()}, including connections closed
+   *     at once because the upstream server was down
+   */
   public int accepted() {
     return accepted.get();
   }
 
-  /** Listens again, on the same port as before. */
+  /**
+   * Listens again, on the same port as before. Does nothing while listening. Retries the bind for up
+   * to 5 s while the port is still held.
+   *
+   * @throws UncheckedIOException when it cannot listen on the port
+   */
   public synchronized void start() {
     if (server != null) return;
     // Connections of the previous incarnation may hold the port for a moment after stop(): retry the
@@ -101,6 +128,7 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
+  /** Relays again after {@link #freeze()}, starting with the bytes held meanwhile. */
   public void thaw() {
     synchronized (gate) {
       frozen = false;
@@ -129,6 +157,7 @@ public final class TcpProxy implements AutoCloseable {
     sockets.clear();
   }
 
+  /** {@link #stop()}: the proxy can still be started again. */
   @Override
   public void close() {
     stop();

@@ -20,7 +20,13 @@ public final class TestPorts {
 
   private TestPorts() {}
 
-  /** A loopback port that is free now and outside the ephemeral range. */
+  /**
+   * A loopback port that is free now and outside the ephemeral range.
+   *
+   * @return a random free port from 20000 to 31999; it is not reserved, so another process may take it
+   *     before the caller binds it
+   * @throws IllegalStateException when 500 random tries found none free
+   */
   public static int restartable() {
     for (int i = 0; i < 500; i++) {
       int port = ThreadLocalRandom.current().nextInt(LOW, HIGH);

@@ -43,6 +43,10 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  */
 public abstract class TransportContractTest extends TransportFixture {
+  /**
+   * A new transport reports {@code onOpen}, then delivers a {@code welcome} for its room that does not
+   * list itself; {@code close()} then ends it with {@code onClosed} and nothing after.
+   */
   @Test
   public void opensThenDeliversWelcome() {
     Peer alice = join("alice", servicePort());
@@ -52,6 +56,12 @@ public abstract class TransportContractTest extends TransportFixture {
     alice.events().assertNoMoreEvents(QUIET);
   }
 
+  /**
+   * Two peers sending 100 messages to each other at the same time each receive the other's in the order
+   * sent, stamped with the sender's id, none lost or delivered twice, every {@code send} accepted.
+   *
+   * @throws Exception when the second sender's thread fails or does not finish within 10 s
+   */
   @Test
   public void messagesFlowBothWaysInOrder() throws Exception {
     Peer alice = join("alice", servicePort());
@@ -82,6 +92,12 @@ public abstract class TransportContractTest extends TransportFixture {
     bob.events().assertNoMoreEvents(Duration.ZERO);
   }
 
+  /**
+   * Messages a peer sends while the service is down are accepted, kept, and delivered once each and in
+   * order after the service restarts and both peers are back (alice's path reopens after bob rejoined).
+   *
+   * @throws Exception when the fixture cannot stop or restart the service
+   */
   @Test
   public void messagesQueuedWhileServiceIsDownArriveAfterRestart() throws Exception {
     TcpProxy alicePath = proxy();
@@ -108,6 +124,11 @@ public abstract class TransportContractTest extends TransportFixture {
     alice.events().assertNoMoreEvents(Duration.ZERO);
   }
 
+  /**
+   * A connection cut under a peer (its {@link TcpProxy} stopped, the service still up) is reported as
+   * {@code onReconnecting}, then {@code onOpen} once the path is back; afterwards the peer sees a newcomer
+   * join and can send to it.
+   */
   @Test
   public void droppedConnectionReconnectsAndWorksAgain() {
     TcpProxy alicePath = proxy();
@@ -131,6 +152,12 @@ public abstract class TransportContractTest extends TransportFixture {
     alice.events().assertNoMoreEvents(QUIET);
   }
 
+  /**
+   * A service restart is reported as {@code onReconnecting}, then {@code onOpen} and a fresh {@code
+   * welcome}; the peer then hears a newcomer join and receives its messages.
+   *
+   * @throws Exception when the fixture cannot stop or restart the service
+   */
   @Test
   public void serviceRestartReportsReconnectingThenOpensAgain() throws Exception {
     Peer alice = join("alice", servicePort());
@@ -148,6 +175,10 @@ public abstract class TransportContractTest extends TransportFixture {
     alice.events().assertNoMoreEvents(QUIET);
   }
 
+  /**
+   * Closing twice gives exactly one {@code onClosed}; later sends are refused, and the other peer hears
+   * {@code peer-left}.
+   */
   @Test
   public void closeEndsWithExactlyOneOnClosedAndLeavesTheRoom() {
     Peer alice = join("alice", servicePort());
@@ -163,6 +194,7 @@ public abstract class TransportContractTest extends TransportFixture {
     bob.events().assertNoMoreEvents(Duration.ZERO);
   }
 
+  /** {@code send} returns {@code false} as soon as {@code close()} returns, before and after {@code onClosed}. */
   @Test
   public void sendAfterCloseReturnsFalse() {
     Peer alice = join("alice", servicePort());
@@ -174,6 +206,10 @@ public abstract class TransportContractTest extends TransportFixture {
     alice.events().assertNoMoreEvents(QUIET);
   }
 
+  /**
+   * A transport closed while its first attempt hangs (a {@linkplain TcpProxy#blackHole() black hole})
+   * reports {@code onClosed} and nothing else: no {@code onOpen}, no {@code onReconnecting}.
+   */
   @Test
   public void closeWhileConnectingEndsWithOnClosedOnly() {
     TcpProxy hole = blackHole();
@@ -186,6 +222,12 @@ public abstract class TransportContractTest extends TransportFixture {
     events.assertNoMoreEvents(QUIET);
   }
 
+  /**
+   * Against a black hole, an attempt ends after the connect timeout (300 ms here) with {@code
+   * onReconnecting}; the transport tries again (at least two connections) and fails with {@code
+   * UNREACHABLE} once {@code giveUpAfter} (2 s here) has passed. No {@code onClosed} follows a later
+   * {@code close()}.
+   */
   @Test
   public void silentServiceTimesOutThenReconnectsThenGivesUp() {
     TcpProxy hole = blackHole();
@@ -203,6 +245,11 @@ public abstract class TransportContractTest extends TransportFixture {
     events.assertNoMoreEvents(QUIET);
   }
 
+  /**
+   * With {@code maxQueuedMessages(10)} and the link down, ten sends are accepted and the eleventh is
+   * refused; once the link is back the ten arrive in order, the refused one never does, and sends are
+   * accepted again when the outbox has drained.
+   */
   @Test
   public void aFullOutboxRefusesSendsAndLosesNothingItQueued() {
     TcpProxy alicePath = proxy();
@@ -256,6 +303,10 @@ public abstract class TransportContractTest extends TransportFixture {
     }
   }
 
+  /**
+   * A peer whose path stays cut (it keeps trying) is reported to the others as {@code peer-left} within
+   * {@link #crashedPeerLeavesWithin()}, by the service's or the transport's presence expiry.
+   */
   @Test
   public void aPeerWhoseLinkIsCutForGoodLeavesTheRoom() {
     TcpProxy bobPath = proxy();
@@ -270,6 +321,10 @@ public abstract class TransportContractTest extends TransportFixture {
     alice.events().assertNoMoreEvents(QUIET);
   }
 
+  /**
+   * A message whose payload names another sender and room arrives with the sending peer's own id as
+   * {@code from} and the room it joined as {@code room}.
+   */
   @Test
   public void theSenderAndRoomAreStampedNeverTakenFromThePayload() {
     Peer alice = join("alice", servicePort());
@@ -284,6 +339,12 @@ public abstract class TransportContractTest extends TransportFixture {
     bob.events().assertNoMoreEvents(QUIET);
   }
 
+  /**
+   * Every thread named after a peer ends within seconds of its transport's {@code onClosed}; closing
+   * the factory twice is harmless, and the factory makes working transports after it.
+   *
+   * @throws Exception when interrupted while waiting for the threads to end
+   */
   @Test
   public void threadsEndAfterCloseAndTheFactoryWorksAfterItsClose() throws Exception {
     Peer alice = join("thready-alice", servicePort());
@@ -309,6 +370,8 @@ public abstract class TransportContractTest extends TransportFixture {
   /**
    * Refused credentials end the transport with {@code onFailure} of kind {@code UNAUTHORIZED} and no
    * retry; accepted ones join, and peers that joined with them reach each other.
+   *
+   * @throws Exception when {@link #requireCredentials()} fails
    */
   @Test
   public void refusedCredentialsAreTerminalAndAcceptedOnesJoin() throws Exception {

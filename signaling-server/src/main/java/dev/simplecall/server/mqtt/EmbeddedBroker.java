@@ -64,6 +64,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     this.bridgePassword = bridgePassword;
   }
 
+  /**
+   * A builder without host and port, and without an auth secret.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -73,7 +78,13 @@ public final class EmbeddedBroker implements AutoCloseable {
    * With {@code port} 0 a free port is picked first (Moquette does not report the port it bound), see
    * {@link #port()}.
    *
+   * @param host the address to listen on, a loopback one
+   * @param port 0 to 65535; 0 picks a free port
+   * @return the running broker
+   * @throws NullPointerException when {@code host} is {@code null}
+   * @throws IllegalArgumentException when {@code port} is out of range
    * @throws IllegalStateException for a non-loopback host: use {@link #builder()} with an auth secret
+   * @throws IOException when the broker cannot listen on {@code host:port}
    */
   public static EmbeddedBroker start(String host, int port) throws IOException {
     return builder().host(host).port(port).start();
@@ -124,7 +135,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
-  /** Whether clients must log in with a join token (an auth secret was given). */
+  /**
+   * Whether clients must log in with a join token (an auth secret was given).
+   *
+   * @return {@code true} with an auth secret, {@code false} for an open broker
+   */
   public boolean authenticates() {
     return bridgePassword != null;
   }
@@ -140,11 +155,21 @@ public final class EmbeddedBroker implements AutoCloseable {
     return bridgePassword == null ? null : new String(bridgePassword, StandardCharsets.US_ASCII).toCharArray();
   }
 
+  /**
+   * The port the broker listens on.
+   *
+   * @return the port given, or the one picked for port 0
+   */
   public int port() {
     return port;
   }
 
-  /** {@code mqtt://host:port}, for {@code SessionOptions.signaling}. */
+  /**
+   * {@code mqtt://host:port}, for {@code SessionOptions.signaling}.
+   *
+   * @return the URI with the host as given (an IPv6 literal in brackets), without credentials; a
+   *     wildcard host such as {@code 0.0.0.0} is kept, so replace it with a reachable name for clients
+   */
   public URI uri() {
     String h = host.contains(":") ? "[" + host + "]" : host;
     return URI.create("mqtt://" + h + ":" + port);
@@ -175,27 +200,54 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private Builder() {}
 
-    /** Address to listen on. */
+    /**
+     * Address to listen on. Required.
+     *
+     * @param host a host name or IP literal; one that resolves to any non-loopback address needs an
+     *     auth secret or {@link #insecure}
+     * @return this builder
+     * @throws NullPointerException when {@code host} is {@code null}
+     */
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host == null");
       return this;
     }
 
-    /** Port to listen on; 0 picks a free one. */
+    /**
+     * Port to listen on; 0 picks a free one. Required.
+     *
+     * @param port 0 to 65535
+     * @return this builder
+     * @throws IllegalArgumentException when {@code port} is out of range
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
       this.port = port;
       return this;
     }
 
-    /** The signaling server's HS256 secret: clients log in with a join token. {@code null}: an open broker. */
+    /**
+     * The signaling server's HS256 secret: clients log in with a join token. {@code null}: an open broker.
+     *
+     * @param authSecret the secret, or {@code null} (the default)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code authSecret} is empty
+     */
     public Builder authSecret(String authSecret) {
       if (authSecret != null && authSecret.isEmpty()) throw new IllegalArgumentException("authSecret is empty");
       this.authSecret = authSecret;
       return this;
     }
 
-    /** As {@code SignalingServer.Builder.previousAuthSecret}: tokens signed with it log in until {@code until}. */
+    /**
+     * As {@code SignalingServer.Builder.previousAuthSecret}: tokens signed with it log in until {@code until}.
+     *
+     * @param previousSecret the secret used before the auth secret, or {@code null} (the default);
+     *     {@link #start()} refuses it without an auth secret
+     * @param until the end of the rotation window, or {@code null} exactly when {@code previousSecret} is
+     * @return this builder
+     * @throws IllegalArgumentException when only one of the two is {@code null}
+     */
     public Builder previousAuthSecret(String previousSecret, Instant until) {
       if ((previousSecret == null) != (until == null)) throw new IllegalArgumentException("previous secret and until go together");
       this.previousSecret = previousSecret;
@@ -203,7 +255,12 @@ public final class EmbeddedBroker implements AutoCloseable {
       return this;
     }
 
-    /** Allows an open broker (no auth secret) on a non-loopback host: anyone can read and write anything. */
+    /**
+     * Allows an open broker (no auth secret) on a non-loopback host: anyone can read and write anything.
+     *
+     * @param insecure {@code true} to allow it (default {@code false})
+     * @return this builder
+     */
     public Builder insecure(boolean insecure) {
       this.insecure = insecure;
       return this;
@@ -212,8 +269,12 @@ public final class EmbeddedBroker implements AutoCloseable {
     /**
      * Starts the broker.
      *
+     * @return the running broker; close it to stop it
      * @throws IllegalStateException when host or port is missing, or for an open broker on a
-     *     non-loopback host without {@link #insecure}
+     *     non-loopback host without {@link #insecure}, or a previous secret without an auth secret, or
+     *     (for an open broker) a host that does not resolve
+     * @throws IOException when the broker cannot listen on the host and port, or (with an auth secret)
+     *     its CONNECT check cannot be installed on this Moquette version
      */
     public EmbeddedBroker start() throws IOException {
       if (host == null) throw new IllegalStateException("host is required");

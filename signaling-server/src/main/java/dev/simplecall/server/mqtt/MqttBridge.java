@@ -97,7 +97,20 @@ public final class MqttBridge implements AutoCloseable {
     });
   }
 
-  /** Connects to {@code broker} ({@code tcp://}, {@code ssl://}, {@code mqtt://} or {@code mqtts://}, user info as credentials). */
+  /**
+   * Connects to {@code broker} ({@code tcp://}, {@code ssl://}, {@code mqtt://} or {@code mqtts://}, user
+   * info as credentials). Waits for the first connection, as {@link #start(SignalingServer, URI,
+   * MqttConnectOptions)}.
+   *
+   * @param server the signaling server whose rooms are shared; started or not
+   * @param broker the broker's URI; without a port, 1883 ({@code tcp}, {@code mqtt}) or 8883 ({@code ssl},
+   *     {@code mqtts})
+   * @return the connected bridge; close it to stop bridging
+   * @throws NullPointerException when an argument is {@code null}
+   * @throws IllegalArgumentException for another scheme or a URI without a host
+   * @throws IOException when the broker cannot be reached, refuses the login, or does not answer within
+   *     10 s
+   */
   public static MqttBridge start(SignalingServer server, URI broker) throws IOException {
     return start(server, broker, new MqttConnectOptions());
   }
@@ -106,8 +119,13 @@ public final class MqttBridge implements AutoCloseable {
    * Connects to an {@link EmbeddedBroker} in this JVM, logging in with its internal bridge credentials
    * when it authenticates clients.
    *
+   * @param server the signaling server whose rooms are shared
+   * @param broker a running broker in this JVM, reached over loopback for a wildcard host
+   * @return the connected bridge; close it before the broker
+   * @throws NullPointerException when an argument is {@code null}
    * @throws IllegalStateException when {@code server} requires join tokens but {@code broker} is open:
    *     anyone could then join the server's rooms through the broker as anyone
+   * @throws IOException when the broker cannot be reached or refuses the login within 10 s
    */
   public static MqttBridge start(SignalingServer server, EmbeddedBroker broker) throws IOException {
     Objects.requireNonNull(server, "server == null");
@@ -127,6 +145,19 @@ public final class MqttBridge implements AutoCloseable {
   /**
    * Like {@link #start(SignalingServer, URI)} with the app's Paho options (TLS socket factory,
    * credentials). Waits for the first connection and fails if the broker cannot be reached or refuses.
+   * After that the bridge reconnects by itself (at most 10 s apart); while the broker is away its MQTT
+   * peers are out of the rooms.
+   *
+   * @param server the signaling server whose rooms are shared; started or not
+   * @param broker the broker's URI; without a port, 1883 ({@code tcp}, {@code mqtt}) or 8883 ({@code ssl},
+   *     {@code mqtts}); its user info, when present, wins over the template's credentials
+   * @param template what is taken from it: keep-alive, max in-flight (at least 1000 is used), socket
+   *     factory, user name and password; the bridge sets clean session and automatic reconnect itself
+   * @return the connected bridge; close it to stop bridging
+   * @throws NullPointerException when an argument is {@code null}
+   * @throws IllegalArgumentException for another scheme or a URI without a host
+   * @throws IOException when the broker cannot be reached, refuses the login, or does not answer within
+   *     10 s
    */
   public static MqttBridge start(SignalingServer server, URI broker, MqttConnectOptions template) throws IOException {
     Objects.requireNonNull(server, "server == null");

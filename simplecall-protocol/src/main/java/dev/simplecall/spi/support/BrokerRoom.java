@@ -46,10 +46,19 @@ public final class BrokerRoom {
      * Publishes a routed envelope, already stamped with this peer as sender, to {@code to}'s inbox.
      * Returns {@code false} when the link cannot take it now; the room keeps it and calls again from
      * {@link #flush()}.
+     *
+     * @param to the receiving peer's id, a valid name
+     * @param text the envelope's JSON text, with this room and this peer as {@code from}
+     * @return {@code true} when the link took it
      */
     boolean publish(String to, String text);
 
-    /** Publishes this peer's own presence, {@code online} or gone; {@code false} as for {@link #publish}. */
+    /**
+     * Publishes this peer's own presence, {@code online} or gone; {@code false} as for {@link #publish}.
+     *
+     * @param online {@code true} for the online payload, {@code false} to clear the presence
+     * @return {@code true} when the link took it
+     */
     boolean announce(boolean online);
   }
 
@@ -74,7 +83,15 @@ public final class BrokerRoom {
   private Set<String> settlingPeers = new LinkedHashSet<>(); // collected before settled()
   private boolean left; // a "leave" cleared our presence; a later "join" re-announces it
 
-  /** @param description names the transport in log lines (no credentials) */
+  /**
+   * A room that is down until {@link #connecting()}.
+   *
+   * @param loop the transport's loop: its callbacks, and the outbox count
+   * @param options the room and this peer's id
+   * @param description names the transport in log lines (no credentials)
+   * @param wire publishes to the broker
+   * @throws NullPointerException when an argument is {@code null}
+   */
   public BrokerRoom(TransportLoop loop, TransportOptions options, String description, Wire wire) {
     this.loop = Objects.requireNonNull(loop, "loop == null");
     this.room = options.room();
@@ -122,6 +139,10 @@ public final class BrokerRoom {
    * Closing: later sends are ignored and what is still queued is handed to {@code last} (a wire that
    * publishes while the link quiesces; {@code null} drops them). Returns {@code false} if {@code last}
    * refused one.
+   *
+   * @param last the wire for what is still queued, or {@code null} to drop it
+   * @return {@code true} when everything queued was handed over (or dropped); {@code false} when {@code
+   *     last} refused one: that one is lost and the rest stays queued
    */
   public boolean close(Wire last) {
     state = State.CLOSED;
@@ -136,23 +157,43 @@ public final class BrokerRoom {
     return true;
   }
 
+  /**
+   * Whether the room is open: {@link #settled()} came after the last {@link #connecting()}, and neither
+   * {@link #down()} nor {@link #close} since.
+   *
+   * @return {@code true} while open
+   */
   public boolean isOpen() {
     return state == State.OPEN;
   }
 
-  /** True when a {@code leave} cleared this peer's presence and no {@code join} came after it. */
+  /**
+   * True when a {@code leave} cleared this peer's presence and no {@code join} came after it.
+   *
+   * @return whether this peer has left the room by a {@code leave} sent through it
+   */
   public boolean hasLeft() {
     return left;
   }
 
-  /** Sends not yet handed to the wire. */
+  /**
+   * Sends not yet handed to the wire.
+   *
+   * @return how many routed messages and presence changes wait
+   */
   public int queued() {
     return queue.size();
   }
 
   // ---------------------------------------------------------------- incoming
 
-  /** A presence change of {@code peer} (own presence is ignored: the transport handles its echo). */
+  /**
+   * A presence change of {@code peer} (own presence is ignored: the transport handles its echo).
+   * Taken as a retained copy, not a live one: see {@link #presence(String, boolean, boolean)}.
+   *
+   * @param peer the peer's id, from the presence topic
+   * @param online {@code true} when it is in the room, {@code false} when it left
+   */
   public void presence(String peer, boolean online) {
     presence(peer, online, false);
   }
@@ -164,6 +205,14 @@ public final class BrokerRoom {
    * the newcomer neither the retained copy nor the live one (two peers joining an embedded Moquette
    * 0.17 a moment apart: only one saw the other). Peers already here ignore the duplicate. Best effort: a wire that refuses it
    * now has carried this peer's presence before.
+   *
+   * <p>While joining, the change updates the set the {@code welcome} will list; once open, a peer new to
+   * the room is delivered as {@code peer-joined} and a known peer that left as {@code peer-left}. Ignored
+   * while down or closed.
+   *
+   * @param peer the peer's id, from the presence topic
+   * @param online {@code true} when it is in the room, {@code false} when it left
+   * @param live {@code true} for a presence published just now, {@code false} for a retained copy
    */
   public void presence(String peer, boolean online, boolean live) {
     if (peer.equals(self) || state == State.CLOSED || state == State.DOWN) return;
@@ -185,6 +234,8 @@ public final class BrokerRoom {
   /**
    * The full set of peers present now, for brokers that can list them: peers not in it have left,
    * peers in it are there (during the join this replaces what was collected).
+   *
+   * @param now the ids of the peers in the room (this peer's own id is ignored)
    */
   public void present(Set<String> now) {
     if (state == State.JOINING || state == State.LINKED) {
@@ -199,7 +250,12 @@ public final class BrokerRoom {
   /**
    * One envelope from {@code from}'s channel to this peer's inbox: decoded, checked to be a routed
    * type, dropped if its ({@code from}, {@code id}) was seen, stamped with {@code from} and this room,
-   * and delivered (or held until {@link #settled()}).
+   * and delivered (or held until {@link #settled()}). Text that does not decode, or is not an {@code
+   * offer}, {@code answer}, {@code candidate} or {@code bye}, is logged and dropped. Ignored while down
+   * or closed.
+   *
+   * @param from the sender's peer id, from the broker's channel (the topic), never from the payload
+   * @param text the envelope's JSON text as received
    */
   public void message(String from, String text) {
     if (state == State.CLOSED || state == State.DOWN) return;
@@ -228,6 +284,8 @@ public final class BrokerRoom {
    * peer's presence, {@code join} restores it; anything else, or a bad {@code to}, is answered with
    * an {@code error} envelope and the link stays. {@code text} was counted into the outbox bound
    * with {@link TransportLoop#enqueue}: it stays counted while queued here.
+   *
+   * @param text the envelope's JSON text from {@code SignalingTransport.send}
    */
   public void send(String text) {
     if (state == State.CLOSED) {

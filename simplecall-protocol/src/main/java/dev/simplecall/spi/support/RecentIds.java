@@ -10,6 +10,12 @@ import java.util.Map;
 public final class RecentIds {
   private final Map<String, Boolean> seen;
 
+  /**
+   * An empty memory that keeps the {@code capacity} ids recorded last, forgetting the oldest first.
+   *
+   * @param capacity how many ids it remembers, at least 1
+   * @throws IllegalArgumentException when {@code capacity} is less than 1
+   */
   public RecentIds(int capacity) {
     if (capacity < 1) throw new IllegalArgumentException("capacity < 1: " + capacity);
     this.seen = new LinkedHashMap<>(16, 0.75f, false) {
@@ -20,7 +26,13 @@ public final class RecentIds {
     };
   }
 
-  /** Records {@code id}; returns {@code true} the first time, {@code false} for a duplicate. */
+  /**
+   * Records {@code id}; returns {@code true} the first time, {@code false} for a duplicate.
+   *
+   * @param id a message id (any key that identifies a message)
+   * @return {@code true} when {@code id} is not among the ids remembered; it is remembered from now on.
+   *     A repeat does not make an id younger: it is forgotten in the order it was first recorded.
+   */
   public synchronized boolean firstSeen(String id) {
     return seen.put(id, Boolean.TRUE) == null;
   }

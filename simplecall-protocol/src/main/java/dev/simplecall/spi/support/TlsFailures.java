@@ -32,6 +32,11 @@ public final class TlsFailures {
    * Why the server's certificate was refused, when {@code error} is (or was caused by) a TLS failure
    * whose cause is the certificate: a failed path validation or an unverified host name. Otherwise
    * {@code null}: a refused connection, a reset during the handshake, no common protocol or cipher.
+   *
+   * @param error the failure of a connection attempt, or {@code null}; its cause chain is followed for
+   *     at most 32 links
+   * @return the message of the first certificate or host name exception in the chain (its class name
+   *     when it has none), provided the chain also holds an {@link SSLException}; else {@code null}
    */
   public static String certificateRejection(Throwable error) {
     boolean tls = false;

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A transport confines its own mutable state to this loop: it posts I/O callbacks here with
  * {@link #execute}, and calls the event methods ({@link #opened()}, {@link #message}, ...) only from
- * the loop. Only {@link #execute}, {@link #schedule}, {@link #enqueue}, {@link #dequeued} and {@link
- * #isTerminated()} may be called from any thread.
+ * the loop. Only {@link #execute}, {@link #schedule}, {@link #enqueue}, {@link #dequeued}, {@link
+ * #unsent()} and {@link #isTerminated()} may be called from any thread.
  *
  * <p>It also keeps the outbox bound ({@link TransportOptions#maxQueuedMessages()}): {@code send}
  * queues through {@link #enqueue}, and the transport calls {@link #dequeued} for each message that
@@ -55,8 +55,15 @@ public final class TransportLoop {
   private ScheduledFuture<?> giveUp;
 
   /**
+   * Starts the loop's daemon thread and the give-up clock: the transport fails with {@code UNREACHABLE}
+   * unless {@link #opened()} is called within {@link TransportOptions#giveUpAfter()}.
+   *
    * @param threadName name of the daemon thread
+   * @param transport the transport, passed to every callback
+   * @param listener receives the callbacks, on the loop thread
+   * @param options the reconnect timing, give-up time and outbox bound
    * @param cleanup run on the loop just before the terminal callback, to cancel the transport's I/O
+   * @throws NullPointerException when an argument is {@code null}
    */
   public TransportLoop(
       String threadName,
@@ -82,7 +89,13 @@ public final class TransportLoop {
     execute(this::armGiveUp); // not connected yet: the give-up clock runs from creation
   }
 
-  /** Runs {@code task} on the loop; returns {@code false} (and drops it) once terminated. Any thread. */
+  /**
+   * Runs {@code task} on the loop; returns {@code false} (and drops it) once terminated. Any thread.
+   * A task that throws a {@code RuntimeException} is logged; the loop goes on.
+   *
+   * @param task what to run; not run at all if the loop has terminated by the time its turn comes
+   * @return {@code true} when queued
+   */
   public boolean execute(Runnable task) {
     if (terminated) return false;
     try {
@@ -97,6 +110,9 @@ public final class TransportLoop {
    * For {@link SignalingTransport#send}: counts one message into the outbox and runs {@code addToOutbox}
    * on the loop. Returns {@code false}, running nothing, when terminated or when {@link
    * TransportOptions#maxQueuedMessages()} messages are unsent. Any thread.
+   *
+   * @param addToOutbox adds the message to the transport's outbox, on the loop
+   * @return {@code true} when counted and queued; {@code send} returns it
    */
   public boolean enqueue(Runnable addToOutbox) {
     if (terminated) return false;
@@ -113,17 +129,32 @@ public final class TransportLoop {
     return false;
   }
 
-  /** {@code count} messages left the outbox: handed to the network, answered locally or dropped. Any thread. */
+  /**
+   * {@code count} messages left the outbox: handed to the network, answered locally or dropped. Any thread.
+   *
+   * @param count how many; each message {@link #enqueue}d must be counted out exactly once
+   */
   public void dequeued(int count) {
     unsent.addAndGet(-count);
   }
 
-  /** Messages {@link #enqueue}d and not yet {@link #dequeued}. Any thread. */
+  /**
+   * Messages {@link #enqueue}d and not yet {@link #dequeued}. Any thread.
+   *
+   * @return the current count
+   */
   public int unsent() {
     return unsent.get();
   }
 
-  /** Runs {@code task} on the loop after {@code delay}; {@code null} once terminated. Any thread. */
+  /**
+   * Runs {@code task} on the loop after {@code delay}; {@code null} once terminated. Any thread.
+   * Delayed tasks still pending when the loop terminates are dropped.
+   *
+   * @param task what to run
+   * @param delay how long to wait first; zero or negative runs it as soon as possible
+   * @return the scheduled task, to cancel it; {@code null} when the loop has terminated
+   */
   public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
     if (terminated) return null;
     try {
@@ -142,7 +173,11 @@ public final class TransportLoop {
     }
   }
 
-  /** True once a terminal callback has fired or is about to. Any thread. */
+  /**
+   * True once a terminal callback has fired or is about to. Any thread.
+   *
+   * @return whether {@link #closed()} or {@link #failed} took effect
+   */
   public boolean isTerminated() {
     return terminated;
   }
@@ -157,7 +192,11 @@ public final class TransportLoop {
     deliver(() -> listener.onOpen(transport));
   }
 
-  /** Delivers one received envelope's text. */
+  /**
+   * Delivers one received envelope's text. Ignored when terminated.
+   *
+   * @param text the envelope's JSON text, for {@code onMessage}
+   */
   public void message(String text) {
     if (terminated) return;
     deliver(() -> listener.onMessage(transport, text));
@@ -166,6 +205,8 @@ public final class TransportLoop {
   /**
    * The link dropped or an attempt failed: reports {@code onReconnecting} once per outage and starts
    * the give-up clock. The caller schedules its next attempt after {@link #nextBackoff()}.
+   *
+   * @param cause why, for {@code onReconnecting}
    */
   public void disconnected(Throwable cause) {
     if (terminated) return;
@@ -176,7 +217,12 @@ public final class TransportLoop {
     }
   }
 
-  /** The delay before the next attempt: exponential from the options, with jitter. */
+  /**
+   * The delay before the next attempt: exponential from the options, with jitter. Each call counts one
+   * attempt; {@link #opened()} starts the count again.
+   *
+   * @return {@link TransportOptions#backoff} for the attempt count
+   */
   public Duration nextBackoff() {
     return options.backoff(attempt++, random);
   }
@@ -199,7 +245,11 @@ public final class TransportLoop {
     terminate(() -> listener.onClosed(transport));
   }
 
-  /** Terminal: {@code onFailure}. Ignored when already terminated. */
+  /**
+   * Terminal: {@code onFailure}. Ignored when already terminated.
+   *
+   * @param error why the transport gave up, for {@code onFailure}; not {@code null}
+   */
   public void failed(TransportException error) {
     if (terminated) return;
     log.debug("transport failed: {}", error.toString());

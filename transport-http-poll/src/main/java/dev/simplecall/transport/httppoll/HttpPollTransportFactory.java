@@ -37,7 +37,9 @@ import okhttp3.OkHttpClient;
  * ({@code OkHttpClient.Builder.sslSocketFactory}).
  */
 public final class HttpPollTransportFactory implements SignalingTransportFactory {
+  /** The poll hold when the URI sets no {@code waitMs}, in milliseconds. */
   public static final long DEFAULT_WAIT_MS = 25_000;
+  /** The longest poll hold a URI's {@code waitMs} may ask for, in milliseconds. */
   public static final long MAX_WAIT_MS = 120_000;
 
   private final OkHttpClient client; // the app's, or null: this factory's own, made on first use
@@ -52,7 +54,14 @@ public final class HttpPollTransportFactory implements SignalingTransportFactory
     this.client = client;
   }
 
-  /** A factory whose transports make their requests with {@code client}. */
+  /**
+   * A factory whose transports make their requests with {@code client}.
+   *
+   * @param client the app's client; each transport derives one from it whose read timeout covers the
+   *     poll hold, sharing its connection pool and dispatcher. {@link #close()} leaves it as it is.
+   * @return the new factory
+   * @throws NullPointerException when {@code client} is {@code null}
+   */
   public static HttpPollTransportFactory create(OkHttpClient client) {
     return new HttpPollTransportFactory(Objects.requireNonNull(client, "client == null"));
   }

@@ -55,6 +55,12 @@ public final class MqttTransportFactory implements SignalingTransportFactory {
    * A factory whose connections start from {@code options}: socket factory and TLS settings, keep-alive,
    * MQTT version, credentials. The transport copies what it needs per connection and sets clean
    * session, the Last Will and reconnecting itself; later changes to {@code options} are not seen.
+   *
+   * @param options the Paho options to start from; copied here: keep-alive, connection timeout, MQTT
+   *     version, max in-flight, socket factory, SSL properties, host name verifier and whether HTTPS
+   *     host name verification is on, user name and password
+   * @return the new factory
+   * @throws NullPointerException when {@code options} is {@code null}
    */
   public static MqttTransportFactory create(MqttConnectOptions options) {
     Objects.requireNonNull(options, "options == null");
@@ -78,6 +84,11 @@ public final class MqttTransportFactory implements SignalingTransportFactory {
    * (and what was queued in it) survives a restart of the app. Anyone can compute it, so a broker must
    * tie it to the peer's credentials: the embedded broker with an auth secret accepts it only with a
    * token for that (room, peer); mosquitto uses the user name instead ({@code use_username_as_clientid}).
+   *
+   * @param room the room id
+   * @param peer the peer id
+   * @return 23 characters: {@code "sc-"} and 20 lower-case hex digits ({@link
+   *     dev.simplecall.protocol.MqttNames#clientId})
    */
   public static String clientId(String room, String peer) {
     return ConnectOptions.clientId(room, peer);

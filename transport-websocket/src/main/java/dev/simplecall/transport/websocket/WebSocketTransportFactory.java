@@ -54,6 +54,10 @@ public final class WebSocketTransportFactory implements SignalingTransportFactor
   /**
    * A factory using {@code client}. A client without a ping interval gets one ({@value
    * #PING_SECONDS} s), sharing the client's connection pool and dispatcher.
+   *
+   * @param client the app's client (proxy, TLS, interceptors); {@link #close()} leaves it as it is
+   * @return the new factory
+   * @throws NullPointerException when {@code client} is {@code null}
    */
   public static WebSocketTransportFactory create(OkHttpClient client) {
     Objects.requireNonNull(client, "client == null");
