@@ -113,7 +113,7 @@ final class RoomLink implements SignalingTransport.Listener {
       log.warn("{}: dropping a garbled signaling message ({}): {}", core.peerId(), ex.getMessage(), shown);
       return;
     }
-    if (!recentIds.firstSeen(e.id())) {
+    if (!recentIds.firstSeen(e.from() + "/" + e.id())) { // ids are each sender's own
       log.debug("{}: dropping duplicate {} {}", core.peerId(), e.type(), e.id());
       return;
     }

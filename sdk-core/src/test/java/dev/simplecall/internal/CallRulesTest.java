@@ -263,6 +263,23 @@ class CallRulesTest {
   }
 
   @Test
+  void messagesOfTwoSendersThatShareAnIdAreBothHandled() throws Exception {
+    Party alice = join("alice", AnswerMode.AUTO);
+    join("bob", AnswerMode.AUTO);
+    // ids are each sender's own: carol's bye and bob's offer both say "same"
+    assertTrue(hub.inject("alice", "{\"v\":1,\"type\":\"bye\",\"id\":\"same\",\"room\":\"rules\",\"from\":\"carol\",\"to\":\"alice\"}"));
+    assertTrue(hub.inject("alice", "{\"v\":1,\"type\":\"offer\",\"id\":\"same\",\"room\":\"rules\",\"from\":\"bob\",\"to\":\"alice\",\"sdp\":\"offer-bob\"}"));
+    alice.awaitState(CallState.CONNECTING); // bob's offer was taken
+    awaitLog(alice.media.peer().link, "remote OFFER offer-bob");
+    // the same sender's same id again is a repeat, and dropped
+    assertTrue(hub.inject("alice", "{\"v\":1,\"type\":\"bye\",\"id\":\"same\",\"room\":\"rules\",\"from\":\"bob\",\"to\":\"alice\"}"));
+    assertTrue(hub.inject("alice", "{\"v\":1,\"type\":\"candidate\",\"id\":\"c1\",\"room\":\"rules\",\"from\":\"bob\","
+        + "\"to\":\"alice\",\"candidate\":{\"candidate\":\"candidate:1 1 udp 1 10.0.0.2 9 typ host marker\",\"sdpMid\":\"0\"}}"));
+    awaitCandidate(alice.media.peer(), "marker"); // a marker after the repeat
+    assertTrue(alice.ended.isEmpty(), "bob's repeated id ended the call: " + alice.ended.peek());
+  }
+
+  @Test
   void twoPeersCallingEachOtherAtOnceEndUpInOneCall() throws Exception {
     Party alice = join("alice", AnswerMode.AUTO);
     Party bob = join("bob", AnswerMode.AUTO);

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Reads this node's inbox stream ({@code simplecall:inbox:<node>}) on its own thread, {@code
  * simplecall-cluster-inbox}, and hands each entry to the hub in stream order. It remembers the id of the
  * last entry read, so after a Redis blip it goes on from there: entries added meanwhile are read, none
- * twice. A message whose envelope id was already delivered (Lettuce re-sends a command that was in
- * flight when the connection broke) is dropped.
+ * twice. A message whose room, sender and envelope id were already delivered (Lettuce re-sends a
+ * command that was in flight when the connection broke) is dropped.
  */
 final class ClusterInbox {
   private static final Logger log = LoggerFactory.getLogger(ClusterInbox.class);
@@ -92,7 +92,9 @@ final class ClusterInbox {
           log.warn("cluster inbox: dropping an entry that does not decode: {}", ex.toString());
           return;
         }
-        if (delivered.firstSeen(e.id())) hub.remoteDeliver(room, peer, e);
+        // a duplicate is the same sender's same message: ids are the senders' own, and two peers may
+        // pick the same one (sequential ids), so the id alone would drop the second peer's message
+        if (delivered.firstSeen(room + "/" + e.from() + "/" + e.id())) hub.remoteDeliver(room, peer, e);
       }
       case "j" -> hub.remotePresence(id, room, peer, true);
       case "l" -> hub.remotePresence(id, room, peer, false);

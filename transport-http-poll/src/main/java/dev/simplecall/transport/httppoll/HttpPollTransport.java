@@ -285,8 +285,8 @@ final class HttpPollTransport implements SignalingTransport {
 
   private void deliver(List<String> messages) {
     for (String m : messages) {
-      String id = PollJson.idOf(m);
-      if (id != null && !seen.firstSeen(id)) continue; // sent again: at-least-once
+      String key = PollJson.dedupKeyOf(m);
+      if (key != null && !seen.firstSeen(key)) continue; // sent again: at-least-once
       loop.message(m);
       if (loop.isTerminated()) return;
     }

@@ -44,19 +44,27 @@ final class PollJson {
     return new Batch(session, cursor, messages);
   }
 
-  /** The {@code id} of one envelope's text, or {@code null} when it has none or is not JSON. */
-  static String idOf(String envelope) {
+  /**
+   * What tells a repeat of one envelope's text from another message: its {@code from} and {@code id}
+   * ({@code from} absent on the server's own envelopes), or {@code null} when it has no id or is not JSON.
+   * Ids are each sender's own, so two senders may use the same one.
+   */
+  static String dedupKeyOf(String envelope) {
+    String id = null;
+    String from = null;
     try {
       JsonReader r = JsonReader.of(new Buffer().writeUtf8(envelope));
       r.beginObject();
       while (r.hasNext()) {
-        if (r.nextName().equals("id") && r.peek() == JsonReader.Token.STRING) return r.nextString();
-        r.skipValue();
+        String name = r.nextName();
+        if (name.equals("id") && r.peek() == JsonReader.Token.STRING) id = r.nextString();
+        else if (name.equals("from") && r.peek() == JsonReader.Token.STRING) from = r.nextString();
+        else r.skipValue();
       }
     } catch (IOException | RuntimeException e) {
       return null;
     }
-    return null;
+    return id == null ? null : from + "/" + id;
   }
 
   /** One envelope as is, several as a JSON array: the body of a send. */
