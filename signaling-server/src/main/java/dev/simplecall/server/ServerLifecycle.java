@@ -1,5 +1,6 @@
 package dev.simplecall.server;
 
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ final class ServerLifecycle {
       host.start();
     } catch (RuntimeException e) {
       closed = true;
-      parts.shutdown(null);
+      parts.shutdown(null, Duration.ZERO);
       throw new IllegalStateException("cannot serve on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
     }
     http = host;
@@ -52,7 +53,7 @@ final class ServerLifecycle {
     if (closed) return;
     closed = true;
     long t0 = System.nanoTime();
-    parts.shutdown(http);
+    parts.shutdown(http, settings.drainTimeout());
     log.debug("closed in {} ms", (System.nanoTime() - t0) / 1_000_000);
   }
 }

@@ -78,15 +78,18 @@ record ServerParts(
   }
 
   /**
-   * Refuses new joins, tells every peer {@code server-busy} and closes its WebSocket (1001), ends the
-   * long-poll sessions, stops {@code http} ({@code null}: never started) once that went out, and the timer.
+   * Refuses new joins, tells every peer {@code server-busy} and closes its WebSocket (1001; in a cluster
+   * 1012, reconnect elsewhere), ends the long-poll sessions, stops {@code http} ({@code null}: never
+   * started) once that went out; in a cluster waits for the peers to join other nodes (at most {@code
+   * drainTimeout}) before leaving it; then stops the timer.
    */
-  void shutdown(JavalinHost http) {
+  void shutdown(JavalinHost http, Duration drainTimeout) {
     hub.shutdown();
-    List<WsPeer> peers = webSocket.shutdown();
+    List<WsPeer> peers = webSocket.shutdown(hub.cluster() != null);
     poll.shutdown();
     webSocket.stopPinging();
     if (http != null) http.stop(peers); // after the goodbye frames and the answers to held polls went out
+    hub.leaveCluster(drainTimeout);
     timer.shutdownNow();
   }
 

@@ -45,7 +45,8 @@ record ServerSettings(
     AddressRanges metricsReaders,
     Clock clock,
     LongSupplier nanoTime,
-    List<URI> cluster) {
+    List<URI> cluster,
+    Duration drainTimeout) {
 
   /** @throws IllegalStateException when the settings contradict each other (see {@link SignalingServer.Builder#build()}) */
   ServerSettings {

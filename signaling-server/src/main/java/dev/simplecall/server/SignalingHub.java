@@ -7,6 +7,7 @@ import dev.simplecall.protocol.IceServerInfo;
 import dev.simplecall.protocol.Ids;
 import dev.simplecall.protocol.Names;
 import dev.simplecall.spi.TransportOptions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,6 +70,7 @@ final class SignalingHub {
   private int peerCount; // guarded by lock
   private boolean shuttingDown; // guarded by lock
   private final ClusterLink cluster; // null: this server alone
+  private final ClusterDrain drain = new ClusterDrain(); // guarded by lock
 
   /**
    * {@code iceServersFor} gets the peer id and its token's expiry ({@code null} without auth). With
@@ -257,6 +259,10 @@ final class SignalingHub {
   /** Takes {@code member} out of its room and tells the others {@code peer-left}. Idempotent. */
   void leave(Member member) {
     synchronized (lock) {
+      if (drain.draining() && member.active() && rooms.getOrDefault(member.room(), Map.of()).get(member.peer()) == member) {
+        drain.hold(member); // moving to another node: the room hears nothing
+        return;
+      }
       Map<String, Member> room = remove(member);
       if (room == null) return;
       log.debug("{} left {}", member.peer(), member.room());
@@ -289,7 +295,7 @@ final class SignalingHub {
   void remoteDeliver(String room, String to, Envelope envelope) {
     synchronized (lock) {
       Member target = rooms.getOrDefault(room, Map.of()).get(to);
-      if (target != null) target.connection().deliver(envelope);
+      if (target != null && !drain.keep(target, envelope)) target.connection().deliver(envelope);
     }
   }
 
@@ -312,9 +318,18 @@ final class SignalingHub {
   void remoteReplaced(String room, String peer) {
     synchronized (lock) {
       Member m = rooms.getOrDefault(room, Map.of()).get(peer);
-      if (m == null || remove(m) == null) return;
+      if (m == null) return;
+      List<Envelope> kept = drain.moved(m);
+      if (remove(m) == null) return;
       log.debug("{} moved to another node", m);
-      m.connection().replaced();
+      lock.notifyAll(); // leaveCluster waits for this node's peers to move
+      if (kept == null) {
+        m.connection().replaced();
+        return;
+      }
+      for (Envelope e : kept) {
+        cluster.route(room, peer, EnvelopeCodec.encode(e), () -> log.debug("{} left before a kept message reached it", m));
+      }
     }
   }
 
@@ -329,8 +344,29 @@ final class SignalingHub {
   List<Member> shutdown() {
     synchronized (lock) {
       shuttingDown = true;
-      if (cluster != null) cluster.close(); // the other nodes' peers hear peer-left for this node's
+      if (cluster != null) drain.start(); // see leaveCluster
       return allMembers();
+    }
+  }
+
+  /**
+   * After {@link #shutdown()} told the peers to go: in a cluster, waits up to {@code timeout} for this
+   * node's peers to join other nodes ({@link ClusterDrain}), then leaves the cluster; the other nodes'
+   * peers hear {@code peer-left} for those that did not come back.
+   */
+  void leaveCluster(Duration timeout) {
+    if (cluster == null || cluster.stopped()) return;
+    synchronized (lock) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      try {
+        for (long left; peerCount > 0 && (left = deadline - System.nanoTime()) > 0; ) {
+          lock.wait(Math.max(1, left / 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (peerCount > 0) log.info("cluster: {} peer(s) did not join another node within {} s", peerCount, timeout.toSeconds());
+      cluster.close();
     }
   }
 

@@ -134,6 +134,7 @@ public final class SignalingServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private LongSupplier nanoTime = System::nanoTime;
     private List<URI> cluster = List.of();
+    private Duration drainTimeout = ClusterDrain.TIMEOUT;
 
     private Builder() {}
 
@@ -455,6 +456,23 @@ public final class SignalingServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * In a cluster, how long a stopping server waits for its peers to reconnect to other nodes before it
+     * leaves the cluster (the room hears {@code peer-left} for those that did not), default 10 s. The
+     * server closes their WebSockets with 1012, which the SDK's WebSocket transport answers by
+     * reconnecting at once.
+     *
+     * @param drainTimeout zero (do not wait) or more
+     * @return this builder
+     * @throws NullPointerException when {@code drainTimeout} is {@code null}
+     * @throws IllegalArgumentException when {@code drainTimeout} is negative
+     */
+    public Builder drainTimeout(Duration drainTimeout) {
+      if (drainTimeout.isNegative()) throw new IllegalArgumentException("drainTimeout is negative: " + drainTimeout);
+      this.drainTimeout = drainTimeout;
+      return this;
+    }
+
     /** Wall clock for TURN credential expiry; tests pass a fixed one. */
     Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -565,7 +583,7 @@ public final class SignalingServer implements AutoCloseable {
       return new SignalingServer(new ServerSettings(bind, port, authSecret, previousAuthSecret, previousAuthSecretUntil,
           turnSecret, turnUris, turnTtl, iceServers, roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait,
           insecure, allowedOrigins, maxSessionsPerIp, maxRoomsPerIp, allowOpenTurn, turnRequestsPerMinute,
-          turnRequestBurst, tls, connectionLimits, metricsReaders, clock, nanoTime, cluster));
+          turnRequestBurst, tls, connectionLimits, metricsReaders, clock, nanoTime, cluster, drainTimeout));
     }
   }
 }

@@ -118,15 +118,22 @@ final class WebSocketEndpoint {
     open.remove(peer);
   }
 
-  /** Shutdown: every open peer gets {@code error server-busy "server shutting down"} and a 1001 close; returns them. */
-  List<WsPeer> shutdown() {
+  /**
+   * Shutdown: every open peer gets {@code error server-busy} and a close, returned. Alone: 1001 "server
+   * shutting down"; in a cluster ({@code restarting}) 1012 "server restarting": other nodes serve on.
+   */
+  List<WsPeer> shutdown(boolean restarting) {
     List<WsPeer> peers = List.copyOf(open);
+    String why = restarting ? "server restarting" : "server shutting down";
     for (WsPeer p : peers) {
-      p.deliver(SignalingHub.error(null, null, ErrorCode.SERVER_BUSY, "server shutting down"));
-      p.close(1001, "server shutting down");
+      p.deliver(SignalingHub.error(null, null, ErrorCode.SERVER_BUSY, why));
+      p.close(restarting ? CLOSE_RESTARTING : 1001, why);
     }
     return peers;
   }
+
+  /** The standard close code for "service restart": reconnect, another node (or this one again) serves. */
+  static final int CLOSE_RESTARTING = 1012;
 
   void stopPinging() {
     if (pinger != null) pinger.cancel(false);

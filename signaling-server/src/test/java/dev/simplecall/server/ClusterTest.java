@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.Test;
 class ClusterTest {
   /** Heartbeat TTL 5 s, checked every 1 s: a dead node's peers are gone within about 7 s. */
   private static final long DEAD_NODE_BOUND_SECONDS = 12;
+  private static final Duration DRAIN = Duration.ofMillis(300);
+  private static final Duration LONG_DRAIN = Duration.ofSeconds(20);
 
   private static RedisProcess redis;
   private final List<SignalingServer> nodes = new ArrayList<>();
@@ -55,8 +58,14 @@ class ClusterTest {
     nodes.forEach(SignalingServer::close);
   }
 
+  /** A node that, when closed, waits at most {@link #DRAIN} for its peers to move (the tests' clients do not). */
   private SignalingServer node(int roomSize) {
-    SignalingServer s = SignalingServer.builder().port(0).roomSize(roomSize).cluster(redis.uri()).build().start();
+    return node(roomSize, DRAIN);
+  }
+
+  private SignalingServer node(int roomSize, Duration drain) {
+    SignalingServer s = SignalingServer.builder().port(0).roomSize(roomSize).cluster(redis.uri()).drainTimeout(drain)
+        .build().start();
     nodes.add(s);
     return s;
   }
@@ -191,15 +200,49 @@ class ClusterTest {
   }
 
   @Test
-  void cleanlyClosedNodeTellsTheOthersItsPeersLeft() throws Exception {
+  void aClosingNodesPeerThatJoinsAnotherNodeMovesQuietlyAndGetsWhatWasSentMeanwhile() throws Exception {
     SignalingServer a = node(4);
-    SignalingServer b = node(4);
+    SignalingServer b = node(4, LONG_DRAIN);
+    String r = room();
+    WsTestClient alice = ws(a);
+    alice.join(r, "alice", null);
+    WsTestClient bobOnB = ws(b);
+    bobOnB.join(r, "bob", null);
+    assertEquals("bob", alice.expect(Envelope.PeerJoined.class).peer());
+
+    long t0 = System.nanoTime();
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(b::close); // waits for its peers to move
+    assertEquals("server restarting", bobOnB.expectError(ErrorCode.SERVER_BUSY).message());
+    assertEquals(WebSocketEndpoint.CLOSE_RESTARTING + " server restarting", bobOnB.awaitClose());
+    alice.send(new Envelope.Offer("meanwhile", r, "alice", "bob", "v=0"));
+    alice.send(new Envelope.Candidate("meanwhile-c", r, "alice", "bob", null));
+
+    WsTestClient bobOnA = ws(a);
+    assertEquals(List.of("alice"), bobOnA.join(r, "bob", null).peers());
+    assertEquals("meanwhile", bobOnA.expect(Envelope.Offer.class).id(), "what was sent while bob moved");
+    assertEquals("meanwhile-c", bobOnA.expect(Envelope.Candidate.class).id());
+    closing.get(LONG_DRAIN.toSeconds() + 5, TimeUnit.SECONDS);
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertTrue(ms < LONG_DRAIN.toMillis(), "the node stopped once its peer had moved, not at the timeout: " + ms + " ms");
+
+    bobOnA.send(new Envelope.Answer("after", r, "bob", "alice", "v=0"));
+    assertEquals("after", alice.expect(Envelope.Answer.class).id(), "alice heard no leave and no join before it");
+    alice.assertNothingQueued();
+  }
+
+  @Test
+  void aClosingNodesPeerThatDoesNotComeBackLeavesAfterTheDrain() throws Exception {
+    SignalingServer a = node(4);
+    SignalingServer b = node(4, Duration.ofSeconds(2));
     String r = room();
     WsTestClient alice = ws(a);
     alice.join(r, "alice", null);
     ws(b).join(r, "bob", null);
     assertEquals("bob", alice.expect(Envelope.PeerJoined.class).peer());
-    b.close();
+    long t0 = System.nanoTime();
+    b.close(); // returns once the drain is over
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertTrue(ms >= 1_900, "stopped before its 2 s drain was over: " + ms + " ms");
     assertEquals("bob", alice.expect(Envelope.PeerLeft.class).peer());
   }
 

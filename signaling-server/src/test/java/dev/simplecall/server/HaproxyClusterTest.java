@@ -9,6 +9,7 @@ import dev.simplecall.testing.TestPorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,7 @@ class HaproxyClusterTest {
     int port1 = TestPorts.restartable();
     int port2 = TestPorts.restartable();
     for (int port : new int[] {port1, port2}) {
-      nodes.add(SignalingServer.builder().port(port).cluster(redis.uri()).build().start());
+      nodes.add(SignalingServer.builder().port(port).cluster(redis.uri()).drainTimeout(Duration.ofMillis(300)).build().start());
     }
     startHaproxy(front, port1, port2);
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A real haproxy ({@code -db}: in the foreground) running a config written to a temporary file; its output goes to a log file. */
-final class HaproxyProcess implements AutoCloseable {
+public final class HaproxyProcess implements AutoCloseable {
   private final Process process;
   private final Path config;
   private final Path log;
@@ -21,7 +21,7 @@ final class HaproxyProcess implements AutoCloseable {
   }
 
   /** Starts haproxy on {@code config} and waits (at most 10 s) until it accepts on 127.0.0.1:{@code frontPort}. */
-  static HaproxyProcess start(String config, int frontPort) throws IOException, InterruptedException {
+  public static HaproxyProcess start(String config, int frontPort) throws IOException, InterruptedException {
     Path file = Files.createTempFile("haproxy-", ".cfg");
     Files.writeString(file, config);
     Path log = Files.createTempFile("haproxy-", ".log");

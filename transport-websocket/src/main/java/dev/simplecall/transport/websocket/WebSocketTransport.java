@@ -12,6 +12,7 @@ import dev.simplecall.spi.support.TlsFailures;
 import dev.simplecall.spi.support.TransportLoop;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
@@ -165,14 +166,23 @@ final class WebSocketTransport implements SignalingTransport {
   }
 
   private void linkLost(WebSocket ws, Throwable cause) {
+    linkLost(ws, cause, false);
+  }
+
+  /**
+   * {@code now}: reconnect at once, not after a backoff, when the link had joined (the server is
+   * restarting and its peers go elsewhere); a server that refuses the join still gets the backoff.
+   */
+  private void linkLost(WebSocket ws, Throwable cause, boolean now) {
     if (ws != socket) return;
     log.debug("link lost: {}", cause.toString());
+    boolean atOnce = now && joined;
     socket = null;
     joined = false;
     cancel(attemptTimeout);
     ws.cancel();
     loop.disconnected(cause);
-    if (!loop.isTerminated()) retry = loop.schedule(this::connect, loop.nextBackoff());
+    if (!loop.isTerminated()) retry = loop.schedule(this::connect, atOnce ? Duration.ZERO : loop.nextBackoff());
   }
 
   private void fail(TransportException.Kind kind, String message, Throwable cause) {
@@ -196,6 +206,9 @@ final class WebSocketTransport implements SignalingTransport {
 
   /** Close code the server uses when a newer connection joined with the same peer id. */
   static final int CLOSE_REPLACED = 4001;
+
+  /** Close code (the standard "service restart") of a cluster node that stops: reconnect at once. */
+  static final int CLOSE_RESTARTING = 1012;
 
   /** Close code the server uses when the join token expired and was not refreshed. */
   static final int CLOSE_TOKEN_EXPIRED = 4003;
@@ -227,7 +240,8 @@ final class WebSocketTransport implements SignalingTransport {
           if (ws == socket) fail(TransportException.Kind.REFUSED, "replaced by a newer connection with the same peer id", null);
         });
       } else {
-        loop.execute(() -> linkLost(ws, new IOException("closed by server: " + code + " " + reason)));
+        boolean restarting = code == CLOSE_RESTARTING;
+        loop.execute(() -> linkLost(ws, new IOException("closed by server: " + code + " " + reason), restarting));
       }
       ws.close(1000, null);
     }

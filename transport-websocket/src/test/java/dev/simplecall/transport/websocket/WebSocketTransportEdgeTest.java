@@ -153,6 +153,28 @@ class WebSocketTransportEdgeTest {
   }
 
   @Test
+  void aServerRestartingReconnectsAtOnceNotAfterTheBackoff() throws Exception {
+    server.enqueue(upgrade((ws, join) -> {
+      ws.send(welcome(join));
+      ws.close(WebSocketTransport.CLOSE_RESTARTING, "server restarting");
+    }));
+    server.enqueue(upgrade((ws, join) -> ws.send(welcome(join))));
+    RecordingTransportListener events = new RecordingTransportListener("alice");
+    Duration backoff = Duration.ofSeconds(5);
+    open(options().initialBackoff(backoff).maxBackoff(backoff).build(), events);
+
+    events.expectOpen();
+    events.expectEnvelope(Envelope.Welcome.class);
+    events.expectReconnecting();
+    long t0 = System.nanoTime();
+    events.expectOpen();
+    events.expectEnvelope(Envelope.Welcome.class);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(ms < backoff.toMillis() / 2, "reconnected after " + ms + " ms, as after a backoff of " + backoff);
+    assertEquals(2, server.getRequestCount());
+  }
+
+  @Test
   void everyConnectJoinsAgainAndQueuedMessagesFollowTheWelcomeInOrder() throws Exception {
     server.enqueue(upgrade((ws, join) -> {
       ws.send(welcome(join));
