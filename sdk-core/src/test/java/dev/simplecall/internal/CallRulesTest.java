@@ -270,6 +270,7 @@ class CallRulesTest {
     assertTrue(hub.inject("alice", "{\"v\":1,\"type\":\"bye\",\"id\":\"same\",\"room\":\"rules\",\"from\":\"carol\",\"to\":\"alice\"}"));
     assertTrue(hub.inject("alice", "{\"v\":1,\"type\":\"offer\",\"id\":\"same\",\"room\":\"rules\",\"from\":\"bob\",\"to\":\"alice\",\"sdp\":\"offer-bob\"}"));
     alice.awaitState(CallState.CONNECTING); // bob's offer was taken
+    await().atMost(Duration.ofSeconds(WAIT_S)).alias("alice's peer connection").until(() -> !alice.media.peers.isEmpty());
     awaitLog(alice.media.peer().link, "remote OFFER offer-bob");
     // the same sender's same id again is a repeat, and dropped
     assertTrue(hub.inject("alice", "{\"v\":1,\"type\":\"bye\",\"id\":\"same\",\"room\":\"rules\",\"from\":\"bob\",\"to\":\"alice\"}"));
