@@ -218,8 +218,9 @@ public interface CallSession extends AutoCloseable {
    * Adds or replaces the outgoing audio: the old track leaves the call and a new one is added, which
    * renegotiates. Before the call the source replaces the one the call will start with. The source must
    * suit the call's audio engine, chosen from the session's first media: a microphone needs a call set up
-   * with a microphone or a speaker, and a tone, file or app PCM one without; otherwise the call ends
-   * {@code FAILED}.
+   * with a microphone or a speaker, and a tone, file or app PCM one without; otherwise (or when the
+   * file cannot be read) the call goes on with its current audio, and {@link Listener#onProgress} and
+   * the log say why.
    *
    * @param source the new outgoing audio; {@link AudioSource#none()} is {@link #removeAudio()}
    * @throws NullPointerException when {@code source} is {@code null}

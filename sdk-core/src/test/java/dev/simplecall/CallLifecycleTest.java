@@ -1,5 +1,6 @@
 package dev.simplecall;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Real peers over the in-memory hub: glare, hang-ups, vanishing remotes, garbage, timeouts, declines. */
@@ -138,6 +140,32 @@ class CallLifecycleTest {
       alice.hangUp();
       assertEquals(EndReason.HANGUP, al.awaitEnded(10).reason());
       assertEquals(EndReason.REMOTE_HANGUP, bl.awaitEnded(10).reason());
+    }
+  }
+
+  @Test
+  void anAudioSourceTheCallsEngineCannotMakeLeavesTheCallItsAudio() throws Exception {
+    try (Peers p = new Peers("audio-switch", SMALL)) {
+      RecordingListener al = new RecordingListener();
+      RecordingListener bl = new RecordingListener();
+      CallSession alice = p.session("alice", al);
+      CallSession bob = p.session("bob", bl);
+      joinBoth(al, alice, bl, bob);
+      AtomicLong heard = new AtomicLong();
+      bob.addRemoteAudioSink((pcm, rate, channels) -> heard.addAndGet(pcm.length / channels));
+      alice.call("bob");
+      al.awaitState(CallState.CONNECTED, 15);
+      await().atMost(Duration.ofSeconds(10)).alias("bob hears alice's tone").until(() -> heard.get() > 4_800);
+
+      alice.addAudio(AudioSource.microphone()); // this call's engine is the headless one: no microphone
+      await().atMost(Duration.ofSeconds(10)).alias("alice hears why")
+          .until(() -> al.progress.stream().anyMatch(s -> s.contains("unavailable") && s.contains("keeps its audio")));
+      long at = heard.get();
+      await().atMost(Duration.ofSeconds(10)).alias("the tone goes on").until(() -> heard.get() > at + 48_000);
+      assertEquals(CallState.CONNECTED, alice.state());
+      assertTrue(al.ended.isEmpty() && bl.ended.isEmpty(), "a source the engine cannot make ended the call");
+      alice.hangUp();
+      assertEquals(EndReason.HANGUP, al.awaitEnded(10).reason());
     }
   }
 

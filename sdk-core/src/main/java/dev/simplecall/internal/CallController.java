@@ -1,5 +1,6 @@
 package dev.simplecall.internal;
 
+import dev.simplecall.AudioSource;
 import dev.simplecall.CallException;
 import dev.simplecall.CallSession.Listener;
 import dev.simplecall.CallState;
@@ -123,6 +124,16 @@ final class CallController {
       media.setVideo(source, everConnected());
     } catch (VideoUnavailableException e) {
       videoFailed(e);
+    }
+  }
+
+  /** Switches the audio; one the call's engine cannot make is reported and the current audio goes on. */
+  void setAudio(AudioSource source) {
+    try {
+      media.setAudio(source);
+    } catch (IllegalStateException e) {
+      log.warn("{}: audio {} unavailable: {}", core.peerId(), source, e.getMessage());
+      core.progress("audio " + source + " unavailable (" + e.getMessage() + "); the call keeps its audio");
     }
   }
 

@@ -61,9 +61,20 @@ final class LocalMedia {
     if (peer != null && attached) attachVideo(connected);
   }
 
+  /**
+   * Switches the audio source; sent at once when the call already sends media. When the call's engine
+   * cannot make it, throws {@link IllegalStateException} and the current source goes on.
+   */
   void setAudio(AudioSource source) {
+    AudioSource before = audio;
     audio = source;
-    if (peer != null && attached) attachAudio();
+    if (peer == null || !attached) return;
+    try {
+      attachAudio();
+    } catch (RuntimeException e) {
+      audio = before;
+      throw e;
+    }
   }
 
   void setAudioMuted(boolean muted) {

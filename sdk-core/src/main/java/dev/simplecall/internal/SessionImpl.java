@@ -229,7 +229,7 @@ public final class SessionImpl implements CallSession {
   @Override
   public void addAudio(AudioSource source) {
     Objects.requireNonNull(source, "source == null");
-    c.core.run(() -> c.media.setAudio(source));
+    c.core.run(() -> c.setAudio(source));
   }
 
   @Override

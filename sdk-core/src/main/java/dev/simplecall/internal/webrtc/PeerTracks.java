@@ -90,10 +90,16 @@ final class PeerTracks {
     videoSender = null;
   }
 
+  /**
+   * Sends {@code spec} instead of the current audio. The new track is made first: when the engine cannot
+   * make it ({@link IllegalStateException}, e.g. a microphone in a call set up without the sound
+   * server, or an unreadable file) the current audio goes on.
+   */
   void setAudio(AudioSource spec) {
+    AppPcm next = spec.kind() == AudioSource.Kind.NONE ? null : engine.createTrack("audio-" + System.nanoTime(), spec);
     removeAudio();
-    if (spec.kind() == AudioSource.Kind.NONE) return;
-    audio = engine.createTrack("audio-" + System.nanoTime(), spec);
+    if (next == null) return;
+    audio = next;
     audioSender = pc.addTrack(audio.track(), STREAM);
   }
 
