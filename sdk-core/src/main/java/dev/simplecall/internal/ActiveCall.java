@@ -41,6 +41,9 @@ final class ActiveCall {
 
     /** Sends the local media: false when a source could not start (the session has ended). */
     boolean attachMedia();
+
+    /** True while the session's signaling transport is reconnecting. */
+    boolean signalingDown();
   }
 
   final String remote;
@@ -333,6 +336,11 @@ final class ActiveCall {
     @Override
     public void end(EndReason reason, CallException error, String byeReason) {
       owner.end(reason, error, byeReason);
+    }
+
+    @Override
+    public boolean signalingDown() {
+      return owner.signalingDown();
     }
   }
 }

@@ -295,6 +295,11 @@ final class CallController {
           public boolean attachMedia() {
             return CallController.this.attachMedia();
           }
+
+          @Override
+          public boolean signalingDown() {
+            return room.reconnecting();
+          }
         });
     media.bind(call.peer);
     return true;

@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledFuture;
  */
 final class IceSupervisor {
   static final String NO_ROUTE = "no route: try a TURN server";
+  static final String NO_NETWORK = "media and signaling both lost: this side's network is down";
 
   /** What the supervisor does to the call. */
   interface Call {
@@ -46,6 +47,9 @@ final class IceSupervisor {
     void progress(String step);
 
     void end(EndReason reason, CallException error, String byeReason);
+
+    /** True while this side's signaling link is down too (the transport is reconnecting). */
+    boolean signalingDown();
   }
 
   private final Duration failureTimeout;
@@ -202,6 +206,10 @@ final class IceSupervisor {
 
   private void giveUp() {
     if (stopped || !reconnecting) return;
+    if (call.signalingDown()) { // media and signaling both lost: the common cause is this side's network
+      end(EndReason.ICE_FAILED, new CallException(NO_NETWORK), "ice-failed");
+      return;
+    }
     boolean silent = restartSentNanos != 0 && lastRemoteMessageNanos < restartSentNanos;
     if (remoteLeft || silent) {
       end(EndReason.REMOTE_GONE, new CallException(remote + " stopped responding"), null);

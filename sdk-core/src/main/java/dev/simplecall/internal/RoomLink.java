@@ -79,6 +79,11 @@ final class RoomLink implements SignalingTransport.Listener {
     core.run(() -> onSignal(text));
   }
 
+  /** True from the transport's {@code onReconnecting} until it is open again. Session thread. */
+  boolean reconnecting() {
+    return reconnecting;
+  }
+
   @Override
   public void onReconnecting(SignalingTransport t, Throwable cause) {
     core.run(() -> {

@@ -113,6 +113,17 @@ class IceSupervisorTest {
   }
 
   @Test
+  void noRecoveryWhileThisSidesSignalingIsDownTooEndsIceFailedNamingThisSidesNetwork() {
+    connect();
+    ice.onIceState(IceState.DISCONNECTED);
+    call.signalingDown = true; // the transport lost its link as well: the network here is down
+    clock.advance(FAILURE.minus(MS));
+    assertNull(call.ended);
+    clock.advance(MS);
+    call.assertEnded(EndReason.ICE_FAILED, IceSupervisor.NO_NETWORK, "ice-failed");
+  }
+
+  @Test
   void noRecoveryWhileTheRemoteStillTalksEndsIceFailed() {
     connect();
     ice.onIceState(IceState.DISCONNECTED);
@@ -241,6 +252,7 @@ class IceSupervisorTest {
   /** What the supervisor did to the call, in order. */
   private static final class Recorder implements IceSupervisor.Call {
     final List<String> events = new ArrayList<>();
+    boolean signalingDown;
     String ended;
     EndReason reason;
     CallException error;
@@ -270,6 +282,10 @@ class IceSupervisorTest {
       ended = r + " " + (e == null ? null : e.getMessage()) + " bye=" + byeReason;
       reason = r;
       error = e;
+    }
+
+    @Override public boolean signalingDown() {
+      return signalingDown;
     }
 
     String last() {

@@ -149,6 +149,37 @@ class NatImpairmentTest {
   }
 
   /**
+   * Router a forwards nothing until alice's call has ended: alice has lost media and signaling (her
+   * WebSocket pings go unanswered within 10 s), so at the ICE give-up she ends {@code ICE_FAILED} naming
+   * her own network (exit 4), not {@code REMOTE_GONE}; bob, whose network works, ends {@code REMOTE_GONE}.
+   */
+  @Test
+  void anOutageOnThisSideThatOutlastsTheGiveUpEndsIceFailedNamingThisSidesNetwork() {
+    Call call = Call.start("60s");
+    long endedMs;
+    try {
+      call.awaitBoth(l -> l.contains("first remote frame"), MEDIA_BOUND, "media flowing");
+      try (ForwardRule cut = ForwardRule.insert(lab.lan("a"), "natlab-long-outage", "DROP")) {
+        long start = System.nanoTime();
+        String ended = call.alice.awaitLine(l -> l.startsWith("call ended:"), Duration.ofSeconds(60));
+        endedMs = (System.nanoTime() - start) / 1_000_000;
+        assertNotNull(ended, "alice's call did not end within 60 s of the outage:\n" + call.alice.tail(40));
+        assertTrue(cut.packets() > 0, "the outage rule dropped nothing, so the case proved nothing");
+      }
+    } finally {
+      call.finish();
+    }
+    Outcome alice = call.outcomes[0];
+    Outcome bob = call.outcomes[1];
+    System.out.printf("[natlab] outage on alice's side: her call ended %d ms into it (%s); bob's: %s%n", endedMs,
+        alice.get("reason"), bob.get("reason"));
+    assertEquals("ICE_FAILED", endReason(alice), alice.describe());
+    assertTrue(String.valueOf(alice.get("reason")).contains("this side's network is down"), alice.describe());
+    assertEquals(ExitCodes.ICE_FAILED, alice.exitCode(), alice.describe());
+    assertEquals("REMOTE_GONE", endReason(bob), bob.describe());
+  }
+
+  /**
    * bob's process is killed (SIGKILL) mid-call: its signaling connection closes, so the server tells
    * alice bob left, and with no bytes arriving any more alice ends the call {@code REMOTE_GONE} (exit 1,
    * {@code ok=false reason="call ended: REMOTE_GONE (...)"}).

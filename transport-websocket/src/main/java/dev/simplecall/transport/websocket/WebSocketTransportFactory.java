@@ -34,10 +34,12 @@ import okhttp3.Request;
  * room-full} ({@code REFUSED}). A {@code wss://} server certificate the client refuses (no trusted
  * CA signed it, expired, another host name) is final at once ({@code CONFIGURATION}); for a private
  * CA pass a client that trusts it ({@code OkHttpClient.Builder.sslSocketFactory}). WebSocket pings
- * every {@value #PING_SECONDS} s (unless the client sets its own interval) find a dead server.
+ * every {@value #PING_SECONDS} s (unless the client sets its own interval) find a dead link within
+ * 5-10 s: well before a call's ICE give-up, so a call that loses media and signaling at once knows that
+ * this side's network is down.
  */
 public final class WebSocketTransportFactory implements SignalingTransportFactory {
-  static final int PING_SECONDS = 15;
+  static final int PING_SECONDS = 5;
 
   private final OkHttpClient client; // the app's, or null: this factory's own, made on first use
   private OkHttpClient own; // guarded by this
