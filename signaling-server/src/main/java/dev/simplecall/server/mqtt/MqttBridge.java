@@ -58,6 +58,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>A PUBLISH on a topic that Paho 1.2.5 cannot read (a control character, an emoji, anything from
+ * U+FDD0 up) is ignored like one with a bad room or peer id, rather than ending Paho's receiving thread.
+ *
  * <p>Threading: all state lives on one named daemon thread; Paho and the hub only post tasks to it.
  */
 public final class MqttBridge implements AutoCloseable {
@@ -82,7 +85,7 @@ public final class MqttBridge implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.client = new MqttAsyncClient(pahoUri, "simplecall-bridge-" + id.substring(0, 8), new MemoryPersistence());
+    this.client = PahoTopics.client(pahoUri, "simplecall-bridge-" + id.substring(0, 8), new MemoryPersistence());
     client.setCallback(new Callback());
     this.watch = seam.watchLocalPresence(new ExternalPeers.LocalPresence() {
       @Override
