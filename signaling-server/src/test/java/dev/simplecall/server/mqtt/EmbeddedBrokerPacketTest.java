@@ -1,0 +1,104 @@
+package dev.simplecall.server.mqtt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.simplecall.protocol.Envelope;
+import dev.simplecall.server.SignalingServer;
+import java.util.List;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the embedded broker does with packets a Paho client would never send, written by hand on a
+ * socket: each closes the sender's connection, and the Paho clients reading the broker (an SDK-like
+ * peer, the bridge) go on reading.
+ */
+@Tag("fast")
+class EmbeddedBrokerPacketTest {
+  private EmbeddedBroker broker;
+  private SignalingServer server;
+  private MqttBridge bridge;
+  private RawMqtt watcher;
+  private final OkHttpClient http = new OkHttpClient();
+  private MqttBridgeTest.RawWsPeer bob;
+  private int serial;
+
+  @BeforeEach
+  void start() throws Exception {
+    broker = EmbeddedBroker.start("127.0.0.1", 0);
+    server = SignalingServer.builder().port(0).build().start();
+    bridge = MqttBridge.start(server, broker);
+    bob = new MqttBridgeTest.RawWsPeer();
+    bob.ws = http.newWebSocket(new Request.Builder().url("ws://127.0.0.1:" + server.port() + "/v1/ws").build(), bob);
+    bob.ws.send("{\"v\":1,\"type\":\"join\",\"id\":\"j1\",\"room\":\"r1\",\"from\":\"bob\"}");
+    bob.next(Envelope.Welcome.class);
+    // a plain Paho client reading every topic, as an SDK peer reads its room's presence
+    watcher = RawMqtt.connect(pahoUri(), "watcher", null, null, true);
+    watcher.subscribe("simplecall/v1/#");
+    assertEquals("simplecall/v1/r1/presence/bob {\"state\":\"online\",\"bridge\":\"", watcher.next().replaceAll("\"bridge\":\".*", "\"bridge\":\""));
+  }
+
+  @AfterEach
+  void stop() {
+    if (watcher != null) watcher.close();
+    if (bob != null) bob.ws.cancel();
+    if (bridge != null) bridge.close();
+    if (server != null) server.close();
+    if (broker != null) broker.close();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  private String pahoUri() {
+    return "tcp://127.0.0.1:" + broker.port();
+  }
+
+  private String attack(byte[] bytes) throws Exception {
+    return RawPackets.attack(broker.port(), RawPackets.connect("raw-" + serial++, null), bytes);
+  }
+
+  /** A presence published now is the next thing the watcher and bob hear: both still read the broker. */
+  private void assertStillRead() throws Exception {
+    String peer = "carol" + serial++;
+    try (RawMqtt carol = RawMqtt.connect(pahoUri(), peer, null, null, true)) {
+      carol.publish("simplecall/v1/r1/presence/" + peer, "{\"state\":\"online\"}", true);
+      assertEquals("simplecall/v1/r1/presence/" + peer + " {\"state\":\"online\"}", watcher.next());
+      assertEquals(peer, bob.next(Envelope.PeerJoined.class).peer());
+      carol.publish("simplecall/v1/r1/presence/" + peer, "", true);
+      assertEquals("simplecall/v1/r1/presence/" + peer + " ", watcher.next());
+      assertEquals(peer, bob.next(Envelope.PeerLeft.class).peer());
+    }
+    assertNull(watcher.received.poll(), "the watcher got an extra message");
+    assertNull(bob.frames.poll(), "bob got an extra frame");
+  }
+
+  @Test
+  void aTopicThatPahoCannotReadClosesThePublisherAndEveryReaderGoesOn() throws Exception {
+    // Forwarded, each of these ended the receiving thread of every Paho client subscribed to it
+    // ("Invalid UTF-8 char"): it then read nothing more until its keep-alive gave up on the connection.
+    List<String> bad = List.of("a\u0000b", "a\u0001b", "a\nb", "a\u007fb", "a\u0085b", "a\ufdd0b", "a\uff21b", "a\ufffdb",
+        "a\uffffb", "a\ud83d\ude00b");
+    for (String level : bad) {
+      for (String topic : List.of("simplecall/v1/r1/to/" + level + "/from/mallory", "simplecall/v1/r1/to/bob/from/" + level,
+          "simplecall/v1/" + level + "/to/bob/from/mallory", "simplecall/v1/r1/presence/" + level)) {
+        boolean retained = topic.contains("/presence/");
+        assertEquals("closed", attack(RawPackets.publish(RawPackets.utf8(topic), retained ? 0 : 1, 1, RawPackets.utf8("{}"), retained)), topic);
+      }
+      String willTopic = "simplecall/v1/r1/presence/" + level;
+      assertEquals("closed", RawPackets.attack(broker.port(), RawPackets.connect("raw-will-" + serial++, RawPackets.utf8(willTopic)),
+          new byte[0]), "a Will on " + willTopic);
+    }
+    // ill-formed UTF-8 reaches the guard as U+FFFD, which Paho cannot read either
+    byte[] topic = RawPackets.utf8("simplecall/v1/r1/presence/mallory");
+    topic[topic.length - 1] = (byte) 0xFF;
+    assertEquals("closed", attack(RawPackets.publish(topic, 1, 1, RawPackets.utf8("{\"state\":\"online\"}"), true)));
+    // an empty topic: Moquette logged it at ERROR before it closed the connection
+    assertEquals("closed", attack(RawPackets.publish(new byte[0], 1, 1, RawPackets.utf8("{}"), false)));
+    assertStillRead();
+  }
+}
