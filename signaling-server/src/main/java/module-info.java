@@ -8,6 +8,7 @@ module dev.simplecall.server {
   requires com.squareup.moshi;
   requires io.javalin;
   requires io.netty.codec.mqtt; // the embedded broker's packet guard
+  requires io.netty.codec;
   requires io.netty.common;
   requires io.netty.transport;
   requires jakarta.servlet;

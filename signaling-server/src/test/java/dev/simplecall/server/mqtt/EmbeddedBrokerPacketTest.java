@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.simplecall.protocol.Envelope;
+import dev.simplecall.server.ServerErrors;
 import dev.simplecall.server.SignalingServer;
 import java.util.List;
 import okhttp3.OkHttpClient;
@@ -72,6 +73,7 @@ class EmbeddedBrokerPacketTest {
       carol.publish("simplecall/v1/r1/presence/" + peer, "", true);
       assertEquals("simplecall/v1/r1/presence/" + peer + " ", watcher.next());
       assertEquals(peer, bob.next(Envelope.PeerLeft.class).peer());
+      carol.disconnect();
     }
     assertNull(watcher.received.poll(), "the watcher got an extra message");
     assertNull(bob.frames.poll(), "bob got an extra frame");
@@ -100,5 +102,34 @@ class EmbeddedBrokerPacketTest {
     // an empty topic: Moquette logged it at ERROR before it closed the connection
     assertEquals("closed", attack(RawPackets.publish(new byte[0], 1, 1, RawPackets.utf8("{}"), false)));
     assertStillRead();
+  }
+
+  @Test
+  void aPacketThatBreaksTheProtocolClosesTheConnectionWithoutAnErrorInTheLog() throws Exception {
+    // Moquette logged each of these at ERROR, most with a stack trace, or at WARN with an exception (a
+    // second CONNECT); a PUBLISH before CONNECT it took. Any client could fill the server's log.
+    byte[] topic = RawPackets.utf8("simplecall/v1/r1/to/bob/from/mallory");
+    byte[] publish = RawPackets.publish(topic, 1, 1, RawPackets.utf8("{}"), false);
+    List<byte[]> afterConnect = List.of(
+        RawPackets.publish(topic, 0, 0, new byte[EmbeddedBroker.MAX_PACKET_BYTES], false), // over the limit
+        RawPackets.publish(RawPackets.utf8("simplecall/v1/r1/to/+/from/mallory"), 1, 1, RawPackets.utf8("{}"), false),
+        RawPackets.publish(RawPackets.utf8("simplecall/#"), 0, 0, RawPackets.utf8("{}"), false),
+        RawPackets.publish(topic, 3, 1, RawPackets.utf8("{}"), false), // QoS 3
+        RawPackets.publish(topic, 1, 0, RawPackets.utf8("{}"), false), // packet id 0
+        RawPackets.packet(0x32, RawPackets.string(topic)), // QoS 1 without a packet id
+        new byte[] {0x30, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F}, // a length of five bytes
+        new byte[] {0x00, 0x00}, // packet type 0
+        new byte[] {(byte) 0xF0, 0x00}, // AUTH, MQTT 5 only
+        RawPackets.connect("again", null)); // a second CONNECT
+    ServerErrors errors = ServerErrors.attach();
+    try {
+      for (byte[] bytes : afterConnect) assertEquals("closed", attack(bytes));
+      assertEquals("closed", RawPackets.attack(broker.port(), null, publish), "a PUBLISH before CONNECT");
+      assertEquals("closed", RawPackets.attack(broker.port(), null, RawPackets.utf8("GET / HTTP/1.1\r\nHost: x\r\n\r\n")));
+      assertStillRead();
+    } finally {
+      errors.detach();
+    }
+    assertEquals(List.of(), errors.events());
   }
 }
