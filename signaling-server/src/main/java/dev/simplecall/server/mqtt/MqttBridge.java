@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * an MQTT peer's retained presence makes it a room member on the server, and a server peer gets a
  * retained presence on the broker, so MQTT peers see it in their {@code welcome}. Messages are routed
  * both ways: server to MQTT as a publish on {@code simplecall/v1/{room}/to/{to}/from/{from}}, MQTT to
- * server when the recipient is a server peer.
+ * server when the recipient is a server peer. From MQTT the bridge takes what the topic says: an
+ * {@code offer}, {@code answer}, {@code candidate} or {@code bye} whose {@code to} is the topic's, from
+ * the topic's sender in the topic's room ({@code from} and {@code room} in the payload are overwritten);
+ * anything else is dropped and logged.
  *
  * <p>No loops: the presence this bridge publishes carries its id ({@code "bridge":"..."}) and is not
  * taken back as an MQTT peer; a message is taken into the server only when its recipient is a server
@@ -227,10 +230,21 @@ public final class MqttBridge implements AutoCloseable {
       log.debug("MQTT bridge: dropped a message from {} in {}: no presence seen for it", from, room);
       return;
     }
+    Envelope e;
     try {
-      sender.send(EnvelopeCodec.decode(new String(payload, StandardCharsets.UTF_8)));
-    } catch (EnvelopeException e) {
-      log.info("MQTT bridge: dropped a bad message from {} in {}: {}", from, room, e.getMessage());
+      e = EnvelopeCodec.decode(new String(payload, StandardCharsets.UTF_8));
+    } catch (EnvelopeException ex) {
+      log.info("MQTT bridge: dropped a bad message from {} in {}: {}", from, room, ex.getMessage());
+      return;
+    }
+    // The topic is what the broker's ACL let through and what MQTT peers go by: they take only these
+    // four types from a message topic, and a message is for the peer its topic names.
+    if (!(e instanceof Envelope.Routed routed)) {
+      log.info("MQTT bridge: dropped a \"{}\" from {} in {}: peers send only offer, answer, candidate and bye", e.type(), from, room);
+    } else if (!routed.to().equals(to)) {
+      log.info("MQTT bridge: dropped a message from {} in {}: it is for {}, its topic for {}", from, room, routed.to(), to);
+    } else {
+      sender.send(routed);
     }
   }
 
