@@ -11,6 +11,9 @@ import dev.simplecall.server.ExternalPeers;
 import dev.simplecall.server.SignalingServer;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -39,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * both ways: server to MQTT as a publish on {@code simplecall/v1/{room}/to/{to}/from/{from}}, MQTT to
  * server when the recipient is a server peer. From MQTT the bridge takes what the topic says: an
  * {@code offer}, {@code answer}, {@code candidate} or {@code bye} whose {@code to} is the topic's, from
- * the topic's sender in the topic's room ({@code from} and {@code room} in the payload are overwritten);
- * anything else is dropped and logged.
+ * the topic's sender in the topic's room ({@code from} and {@code room} in the payload are overwritten),
+ * in a payload of well-formed UTF-8; anything else is dropped and logged.
  *
  * <p>No loops: the presence this bridge publishes carries its id ({@code "bridge":"..."}) and is not
  * taken back as an MQTT peer; a message is taken into the server only when its recipient is a server
@@ -230,9 +233,18 @@ public final class MqttBridge implements AutoCloseable {
       log.debug("MQTT bridge: dropped a message from {} in {}: no presence seen for it", from, room);
       return;
     }
+    String text;
+    try {
+      // strictly: a lenient decoder would relay ill-formed bytes as U+FFFD, a message other than the one sent
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
+    } catch (CharacterCodingException ex) {
+      log.info("MQTT bridge: dropped a message from {} in {}: not UTF-8", from, room);
+      return;
+    }
     Envelope e;
     try {
-      e = EnvelopeCodec.decode(new String(payload, StandardCharsets.UTF_8));
+      e = EnvelopeCodec.decode(text);
     } catch (EnvelopeException ex) {
       log.info("MQTT bridge: dropped a bad message from {} in {}: {}", from, room, ex.getMessage());
       return;

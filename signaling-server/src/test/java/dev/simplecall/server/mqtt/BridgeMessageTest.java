@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.server.SignalingServer;
+import java.nio.charset.StandardCharsets;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
@@ -97,5 +98,20 @@ class BridgeMessageTest {
     mallory.publish(TO_BOB, "{\"v\":1,\"type\":\"join\",\"id\":\"j1\",\"room\":\"r1\",\"from\":\"mallory\"}", false);
     mallory.publish(TO_BOB, "{\"v\":1,\"type\":\"peer-left\",\"id\":\"p1\",\"room\":\"r1\",\"peer\":\"dave\"}", false);
     assertOnlyTheMarkerGetsThrough("m2");
+  }
+
+  @Test
+  void aPayloadThatIsNotUtf8IsDroppedNotRelayedWithReplacementCharacters() throws Exception {
+    byte[] offer = "{\"v\":1,\"type\":\"offer\",\"id\":\"u1\",\"to\":\"bob\",\"sdp\":\"v=0 XX\"}".getBytes(StandardCharsets.UTF_8);
+    int at = new String(offer, StandardCharsets.UTF_8).indexOf("XX");
+    // a stray byte, an overlong '/', a UTF-16 surrogate in UTF-8 (CESU), a sequence cut short
+    for (byte[] bad : new byte[][] {{(byte) 0xFF}, {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xE2, (byte) 0x82}}) {
+      byte[] payload = new byte[offer.length - 2 + bad.length];
+      System.arraycopy(offer, 0, payload, 0, at);
+      System.arraycopy(bad, 0, payload, at, bad.length);
+      System.arraycopy(offer, at + 2, payload, at + bad.length, offer.length - at - 2);
+      mallory.client.publish(TO_BOB, payload, 1, false).waitForCompletion(10_000);
+    }
+    assertOnlyTheMarkerGetsThrough("m3");
   }
 }
