@@ -148,10 +148,33 @@ public final class MqttBridge implements AutoCloseable {
     }
     if (broker.getHost() == null) throw new IllegalArgumentException("MQTT bridge URI without a host: " + Uris.redact(broker));
     int port = broker.getPort() != -1 ? broker.getPort() : tls ? 8883 : 1883;
+    MqttConnectOptions o = connectOptions(broker, tls, template);
+    String host = broker.getHost();
+    MqttBridge bridge;
+    try {
+      bridge = new MqttBridge(server, (tls ? "ssl://" : "tcp://") + host + ":" + port, o);
+      bridge.client.connect(o).waitForCompletion(TimeUnit.SECONDS.toMillis(10));
+    } catch (MqttException e) {
+      throw new IOException("MQTT bridge cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    log.info("MQTT bridge {} connected to {}:{}", bridge.id, host, port);
+    return bridge;
+  }
+
+  /**
+   * The bridge's Paho options: the template's keep-alive, socket factory and credentials (the URI's
+   * user info wins), at least 1000 in flight, a clean session, Paho's automatic reconnect. Without a
+   * socket factory of the app's, a plain connection gets TCP_NODELAY ({@link NoDelaySocketFactory}).
+   */
+  static MqttConnectOptions connectOptions(URI broker, boolean tls, MqttConnectOptions template) {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setKeepAliveInterval(template.getKeepAliveInterval());
     o.setMaxInflight(Math.max(1000, template.getMaxInflight()));
-    if (template.getSocketFactory() != null) o.setSocketFactory(template.getSocketFactory());
+    if (template.getSocketFactory() != null) {
+      o.setSocketFactory(template.getSocketFactory());
+    } else if (!tls) {
+      o.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+    }
     o.setUserName(template.getUserName());
     if (template.getPassword() != null) o.setPassword(template.getPassword());
     String info = broker.getUserInfo();
@@ -163,16 +186,7 @@ public final class MqttBridge implements AutoCloseable {
     o.setCleanSession(true);
     o.setAutomaticReconnect(true);
     o.setMaxReconnectDelay(10_000);
-    String host = broker.getHost();
-    MqttBridge bridge;
-    try {
-      bridge = new MqttBridge(server, (tls ? "ssl://" : "tcp://") + host + ":" + port, o);
-      bridge.client.connect(o).waitForCompletion(TimeUnit.SECONDS.toMillis(10));
-    } catch (MqttException e) {
-      throw new IOException("MQTT bridge cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
-    }
-    log.info("MQTT bridge {} connected to {}:{}", bridge.id, host, port);
-    return bridge;
+    return o;
   }
 
   // ---------------------------------------------------------------- broker side
