@@ -9,17 +9,20 @@ import dev.simplecall.server.SignalingServer;
 import java.nio.charset.StandardCharsets;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * What the bridge takes from an MQTT message topic: a routed envelope for the peer the topic names,
  * from the topic's sender; nothing else reaches anyone. mallory is an MQTT peer with presence; bob
- * and dave are WebSocket peers in the same room.
+ * and dave are WebSocket peers in the same room. One broker, server and bridge for the class: each test
+ * ends with everyone having heard exactly what it expected.
  */
 @Tag("fast")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BridgeMessageTest {
   private static final String TO_BOB = "simplecall/v1/r1/to/bob/from/mallory";
   private final OkHttpClient http = new OkHttpClient();
@@ -30,7 +33,7 @@ class BridgeMessageTest {
   private MqttBridgeTest.RawWsPeer dave;
   private RawMqtt mallory;
 
-  @BeforeEach
+  @BeforeAll
   void start() throws Exception {
     broker = EmbeddedBroker.start("127.0.0.1", 0);
     server = SignalingServer.builder().port(0).build().start();
@@ -53,9 +56,12 @@ class BridgeMessageTest {
     return p;
   }
 
-  @AfterEach
-  void stop() {
-    if (mallory != null) mallory.close();
+  @AfterAll
+  void stop() throws Exception {
+    if (mallory != null) {
+      mallory.disconnect(); // a clean DISCONNECT is quick; RawMqtt.close alone waits a second for a forced one
+      mallory.close();
+    }
     for (MqttBridgeTest.RawWsPeer p : new MqttBridgeTest.RawWsPeer[] {bob, dave}) if (p != null) p.ws.cancel();
     if (bridge != null) bridge.close();
     if (server != null) server.close();

@@ -9,17 +9,18 @@ import dev.simplecall.server.SignalingServer;
 import java.util.List;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * What the embedded broker does with packets a Paho client would never send, written by hand on a
  * socket: each closes the sender's connection, and the Paho clients reading the broker (an SDK-like
- * peer, the bridge) go on reading.
+ * peer, the bridge) go on reading. One broker, server and bridge for the class. Full tier (about 5 s,
+ * most of it Moquette's shutdown); {@link HostileMqttInputTest} sends all of these too.
  */
-@Tag("fast")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmbeddedBrokerPacketTest {
   private EmbeddedBroker broker;
   private SignalingServer server;
@@ -29,7 +30,7 @@ class EmbeddedBrokerPacketTest {
   private MqttBridgeTest.RawWsPeer bob;
   private int serial;
 
-  @BeforeEach
+  @BeforeAll
   void start() throws Exception {
     broker = EmbeddedBroker.start("127.0.0.1", 0);
     server = SignalingServer.builder().port(0).build().start();
@@ -44,9 +45,12 @@ class EmbeddedBrokerPacketTest {
     assertEquals("simplecall/v1/r1/presence/bob {\"state\":\"online\",\"bridge\":\"", watcher.next().replaceAll("\"bridge\":\".*", "\"bridge\":\""));
   }
 
-  @AfterEach
-  void stop() {
-    if (watcher != null) watcher.close();
+  @AfterAll
+  void stop() throws Exception {
+    if (watcher != null) {
+      watcher.disconnect(); // a clean DISCONNECT is quick; RawMqtt.close alone waits a second for a forced one
+      watcher.close();
+    }
     if (bob != null) bob.ws.cancel();
     if (bridge != null) bridge.close();
     if (server != null) server.close();
