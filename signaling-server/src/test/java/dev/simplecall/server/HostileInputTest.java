@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>{@code -Dcorpus.cases=N} cases per endpoint (default 1,500), {@code -Dcorpus.seed=N} to replay;
  * the seed is in every failure message. The summary line goes to stdout. Full tier: about 20 s at
- * the default size on 2 cores.
+ * the default size on 2 cores. The MQTT bridge has a corpus of its own:
+ * {@link dev.simplecall.server.mqtt.HostileMqttInputTest}.
  */
 class HostileInputTest {
   private static final long SEED = Long.getLong("corpus.seed", 20261207L);
