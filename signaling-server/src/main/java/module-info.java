@@ -7,7 +7,9 @@ module dev.simplecall.server {
   requires com.auth0.jwt;
   requires com.squareup.moshi;
   requires io.javalin;
-  requires io.netty.codec.mqtt; // the embedded broker's CONNECT guard
+  requires io.netty.codec.mqtt; // the embedded broker's packet guard
+  requires io.netty.codec;
+  requires io.netty.common;
   requires io.netty.transport;
   requires jakarta.servlet;
   requires lettuce.core; // cluster mode: Redis

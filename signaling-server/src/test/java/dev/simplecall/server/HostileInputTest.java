@@ -2,15 +2,7 @@ package dev.simplecall.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -18,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * The hostile-input corpus against a real server on loopback: {@link WsCorpus} on {@code /v1/ws} and
@@ -28,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code -Dcorpus.cases=N} cases per endpoint (default 1,500), {@code -Dcorpus.seed=N} to replay;
  * the seed is in every failure message. The summary line goes to stdout. Full tier: about 20 s at
- * the default size on 2 cores.
+ * the default size on 2 cores. The MQTT bridge has a corpus of its own:
+ * {@link dev.simplecall.server.mqtt.HostileMqttInputTest}.
  */
 class HostileInputTest {
   private static final long SEED = Long.getLong("corpus.seed", 20261207L);
@@ -50,8 +42,8 @@ class HostileInputTest {
     server = SignalingServer.builder().port(0).rateLimit(1_000_000, 1_000_000)
         .pollSessionTimeout(Duration.ofMinutes(10)).build().start();
     ServerErrors errors = ServerErrors.attach();
-    long heapBefore = heapUsed();
-    long rssBefore = rssKib();
+    long heapBefore = JvmFigures.heapUsed();
+    long rssBefore = JvmFigures.rssKib();
     long t0 = System.nanoTime();
     try (HealthyPair healthy = new HealthyPair(server.port());
         WsCorpus ws = new WsCorpus(server.port(), SEED);
@@ -69,7 +61,7 @@ class HostileInputTest {
       System.out.printf("hostile input: seed %d, %.1f s; ws %d cases (%d on fresh connections), poll %d cases; "
           + "crashes %d; ws answers %s; poll answers %s; %s; heap used %d -> %d MiB, VmRSS %d -> %d MiB%n",
           SEED, seconds, ws.sent, ws.connections, poll.sent, errors.count(), ws.answers, poll.answers, stats,
-          heapBefore >> 20, heapUsed() >> 20, rssBefore >> 10, rssKib() >> 10);
+          heapBefore >> 20, JvmFigures.heapUsed() >> 20, rssBefore >> 10, JvmFigures.rssKib() >> 10);
       assertEquals(List.of(), errors.events(), "errors logged by the server");
     } finally {
       errors.detach();
@@ -90,51 +82,6 @@ class HostileInputTest {
       after.check();
     } catch (Exception e) {
       throw new AssertionError(e);
-    }
-  }
-
-  private static long heapUsed() {
-    Runtime r = Runtime.getRuntime();
-    return r.totalMemory() - r.freeMemory();
-  }
-
-  /** VmRSS of this JVM, which runs the server, in KiB. */
-  private static long rssKib() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-    }
-    throw new IOException("no VmRSS in /proc/self/status");
-  }
-
-  /** Counts what the server logs at ERROR, or with an exception at WARN: a crash in a handler. */
-  private static final class ServerErrors extends AppenderBase<ILoggingEvent> {
-    private final List<String> events = new ArrayList<>();
-
-    static ServerErrors attach() {
-      ServerErrors e = new ServerErrors();
-      e.setContext((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory());
-      e.start();
-      ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(e);
-      return e;
-    }
-
-    @Override
-    protected synchronized void append(ILoggingEvent e) {
-      if (e.getLevel().isGreaterOrEqual(Level.ERROR) || (e.getLevel() == Level.WARN && e.getThrowableProxy() != null)) {
-        events.add(e.getLoggerName() + ": " + e.getFormattedMessage());
-      }
-    }
-
-    synchronized List<String> events() {
-      return List.copyOf(events);
-    }
-
-    synchronized int count() {
-      return events.size();
-    }
-
-    void detach() {
-      ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(this);
     }
   }
 }

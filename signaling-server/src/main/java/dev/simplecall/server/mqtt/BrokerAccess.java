@@ -109,7 +109,7 @@ final class BrokerAccess implements IAuthenticator, IAuthorizatorPolicy {
   @Override
   public boolean checkValid(String clientId, String username, byte[] password) {
     try {
-      String problem = refusal(clientId, username, password, ConnectGuard.current());
+      String problem = refusal(clientId, username, password, PacketGuard.current());
       if (problem == null) return true;
       log.info("embedded MQTT broker refused client {} (user {}): {}", clientId, username, problem);
       return false;

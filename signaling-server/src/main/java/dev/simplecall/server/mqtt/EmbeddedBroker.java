@@ -108,6 +108,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     Server server = new Server();
     if (authSecret == null) {
       server.startServer(new MemoryConfig(p));
+      guard(server, null);
       return new EmbeddedBroker(server, host, port, null);
     }
     byte[] bridgePassword = new byte[32];
@@ -115,17 +116,22 @@ public final class EmbeddedBroker implements AutoCloseable {
     bridgePassword = Base64.getUrlEncoder().withoutPadding().encode(bridgePassword);
     BrokerAccess access = new BrokerAccess(authSecret, previousSecret, previousUntil, bridgePassword);
     server.startServer(new MemoryConfig(p), List.of(), null, access, access);
-    try {
-      ConnectGuard.install(server); // until it is in, every CONNECT is refused (fails closed)
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      server.stopServer();
-      access.close();
-      throw new IOException("cannot guard the embedded MQTT broker's CONNECTs on this Moquette version: " + e, e);
-    }
+    guard(server, access); // until it is in, every CONNECT is refused (fails closed)
     access.attach(server);
     EmbeddedBroker broker = new EmbeddedBroker(server, host, port, bridgePassword);
     broker.access = access;
     return broker;
+  }
+
+  /** Installs the {@link PacketGuard}; a broker that cannot have one is stopped. */
+  private static void guard(Server server, BrokerAccess access) throws IOException {
+    try {
+      PacketGuard.install(server);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      server.stopServer();
+      if (access != null) access.close();
+      throw new IOException("cannot guard the embedded MQTT broker's connections on this Moquette version: " + e, e);
+    }
   }
 
   private static int freePort(String host) throws IOException {

@@ -11,6 +11,9 @@ import dev.simplecall.server.ExternalPeers;
 import dev.simplecall.server.SignalingServer;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -37,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * an MQTT peer's retained presence makes it a room member on the server, and a server peer gets a
  * retained presence on the broker, so MQTT peers see it in their {@code welcome}. Messages are routed
  * both ways: server to MQTT as a publish on {@code simplecall/v1/{room}/to/{to}/from/{from}}, MQTT to
- * server when the recipient is a server peer.
+ * server when the recipient is a server peer. From MQTT the bridge takes what the topic says: an
+ * {@code offer}, {@code answer}, {@code candidate} or {@code bye} whose {@code to} is the topic's, from
+ * the topic's sender in the topic's room ({@code from} and {@code room} in the payload are overwritten),
+ * in a payload of well-formed UTF-8; anything else is dropped and logged.
  *
  * <p>No loops: the presence this bridge publishes carries its id ({@code "bridge":"..."}) and is not
  * taken back as an MQTT peer; a message is taken into the server only when its recipient is a server
@@ -57,6 +63,9 @@ import org.slf4j.LoggerFactory;
  *   ...
  * }
  * }</pre>
+ *
+ * <p>A PUBLISH on a topic that Paho 1.2.5 cannot read (a control character, an emoji, anything from
+ * U+FDD0 up) is ignored like one with a bad room or peer id, rather than ending Paho's receiving thread.
  *
  * <p>Threading: all state lives on one named daemon thread; Paho and the hub only post tasks to it.
  */
@@ -82,7 +91,7 @@ public final class MqttBridge implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.client = new MqttAsyncClient(pahoUri, "simplecall-bridge-" + id.substring(0, 8), new MemoryPersistence());
+    this.client = PahoTopics.client(pahoUri, "simplecall-bridge-" + id.substring(0, 8), new MemoryPersistence());
     client.setCallback(new Callback());
     this.watch = seam.watchLocalPresence(new ExternalPeers.LocalPresence() {
       @Override
@@ -170,10 +179,33 @@ public final class MqttBridge implements AutoCloseable {
     }
     if (broker.getHost() == null) throw new IllegalArgumentException("MQTT bridge URI without a host: " + Uris.redact(broker));
     int port = broker.getPort() != -1 ? broker.getPort() : tls ? 8883 : 1883;
+    MqttConnectOptions o = connectOptions(broker, tls, template);
+    String host = broker.getHost();
+    MqttBridge bridge;
+    try {
+      bridge = new MqttBridge(server, (tls ? "ssl://" : "tcp://") + host + ":" + port, o);
+      bridge.client.connect(o).waitForCompletion(TimeUnit.SECONDS.toMillis(10));
+    } catch (MqttException e) {
+      throw new IOException("MQTT bridge cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    log.info("MQTT bridge {} connected to {}:{}", bridge.id, host, port);
+    return bridge;
+  }
+
+  /**
+   * The bridge's Paho options: the template's keep-alive, socket factory and credentials (the URI's
+   * user info wins), at least 1000 in flight, a clean session, Paho's automatic reconnect. Without a
+   * socket factory of the app's, a plain connection gets TCP_NODELAY ({@link NoDelaySocketFactory}).
+   */
+  static MqttConnectOptions connectOptions(URI broker, boolean tls, MqttConnectOptions template) {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setKeepAliveInterval(template.getKeepAliveInterval());
     o.setMaxInflight(Math.max(1000, template.getMaxInflight()));
-    if (template.getSocketFactory() != null) o.setSocketFactory(template.getSocketFactory());
+    if (template.getSocketFactory() != null) {
+      o.setSocketFactory(template.getSocketFactory());
+    } else if (!tls) {
+      o.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+    }
     o.setUserName(template.getUserName());
     if (template.getPassword() != null) o.setPassword(template.getPassword());
     String info = broker.getUserInfo();
@@ -185,16 +217,7 @@ public final class MqttBridge implements AutoCloseable {
     o.setCleanSession(true);
     o.setAutomaticReconnect(true);
     o.setMaxReconnectDelay(10_000);
-    String host = broker.getHost();
-    MqttBridge bridge;
-    try {
-      bridge = new MqttBridge(server, (tls ? "ssl://" : "tcp://") + host + ":" + port, o);
-      bridge.client.connect(o).waitForCompletion(TimeUnit.SECONDS.toMillis(10));
-    } catch (MqttException e) {
-      throw new IOException("MQTT bridge cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
-    }
-    log.info("MQTT bridge {} connected to {}:{}", bridge.id, host, port);
-    return bridge;
+    return o;
   }
 
   // ---------------------------------------------------------------- broker side
@@ -255,10 +278,30 @@ public final class MqttBridge implements AutoCloseable {
       log.debug("MQTT bridge: dropped a message from {} in {}: no presence seen for it", from, room);
       return;
     }
+    String text;
     try {
-      sender.send(EnvelopeCodec.decode(new String(payload, StandardCharsets.UTF_8)));
-    } catch (EnvelopeException e) {
-      log.info("MQTT bridge: dropped a bad message from {} in {}: {}", from, room, e.getMessage());
+      // strictly: a lenient decoder would relay ill-formed bytes as U+FFFD, a message other than the one sent
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
+    } catch (CharacterCodingException ex) {
+      log.info("MQTT bridge: dropped a message from {} in {}: not UTF-8", from, room);
+      return;
+    }
+    Envelope e;
+    try {
+      e = EnvelopeCodec.decode(text);
+    } catch (EnvelopeException ex) {
+      log.info("MQTT bridge: dropped a bad message from {} in {}: {}", from, room, ex.getMessage());
+      return;
+    }
+    // The topic is what the broker's ACL let through and what MQTT peers go by: they take only these
+    // four types from a message topic, and a message is for the peer its topic names.
+    if (!(e instanceof Envelope.Routed routed)) {
+      log.info("MQTT bridge: dropped a \"{}\" from {} in {}: peers send only offer, answer, candidate and bye", e.type(), from, room);
+    } else if (!routed.to().equals(to)) {
+      log.info("MQTT bridge: dropped a message from {} in {}: it is for {}, its topic for {}", from, room, routed.to(), to);
+    } else {
+      sender.send(routed);
     }
   }
 

@@ -154,4 +154,31 @@ class MqttBridgeTest {
     assertEquals("bob", aliceEvents.expectEnvelope(Envelope.PeerLeft.class).peer());
     aliceEvents.assertNoMoreEvents(Duration.ofMillis(300));
   }
+
+  @Test
+  void aTopicPahoCannotReadDoesNotDeafenTheBridge() throws Exception {
+    RawWsPeer bob = webSocketPeer("r3", "bob");
+    bob.next(Envelope.Welcome.class);
+    // The shipped ACL lets alice publish on simplecall/v1/+/to/+/from/alice and simplecall/v1/+/presence/alice
+    // whatever the other levels hold, and mosquitto forwards an emoji or a full-width letter (valid
+    // UTF-8) to the bridge, which reads simplecall/v1/#. Paho's receiving thread used to end on the first:
+    // the bridge then read nothing more, and would meet the retained one again after each reconnect.
+    String[][] attacks = {
+      {"simplecall/v1/r3/to/\ud83d\ude00/from/alice", "{}", "0"},
+      {"simplecall/v1/r3/to/\uff42ob/from/alice", "{}", "0"},
+      {"simplecall/v1/\ud83d\ude00/presence/alice", "{\"state\":\"online\"}", "1"},
+    };
+    int n = 0;
+    for (String[] a : attacks) {
+      byte[] publish = RawPackets.publish(RawPackets.utf8(a[0]), 1, 1, RawPackets.utf8(a[1]), a[2].equals("1"));
+      assertEquals("open", RawPackets.attack(broker.port(), RawPackets.connect("raw-" + n++, "alice", "alice-pw"), publish), a[0]);
+    }
+    // published after them, so the bridge reads it after them
+    try (RawMqtt alice = RawMqtt.connect("tcp://127.0.0.1:" + broker.port(), "alice", "alice", "alice-pw", true)) {
+      alice.publish("simplecall/v1/r3/presence/alice", "{\"state\":\"online\"}", true);
+      assertEquals("alice", bob.next(Envelope.PeerJoined.class).peer(), "the bridge still reads the broker");
+    }
+    assertNull(bob.frames.poll(), "bob got an extra frame");
+    bob.ws.close(1000, "bye");
+  }
 }

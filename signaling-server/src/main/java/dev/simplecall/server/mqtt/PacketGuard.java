@@ -1,0 +1,127 @@
+package dev.simplecall.server.mqtt;
+
+import io.moquette.broker.Server;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sits in each connection's pipeline of an {@link EmbeddedBroker}, right before Moquette's own handler
+ * (in the slot Moquette keeps for an optional metrics handler), and does what Moquette 0.17 does not:
+ *
+ * <ul>
+ *   <li>Closes a connection that publishes, or asks for a Will on, a topic that is empty or that a Paho
+ *       client cannot read ({@link PahoTopics#readable}: a control character, U+0000 included, anything
+ *       from U+FDD0 up, an emoji). MQTT 3.1.1 (section 1.5.3) has a receiver close the connection over
+ *       U+0000 and allows it over control characters and non-characters; mosquitto closes it over all of
+ *       those. Moquette would forward the topic, and a Paho client subscribed to it (an SDK peer, a
+ *       bridge other than this server's) would stop reading its connection at the first one.</li>
+ *   <li>Closes a connection whose first packet is not CONNECT, or that sends a second one (MQTT 3.1.1
+ *       [MQTT-3.1.0-1], [MQTT-3.1.0-2]); Moquette took a PUBLISH before CONNECT, and a second CONNECT
+ *       failed in it with an exception in the log.</li>
+ *   <li>Closes a connection whose packet does not decode (over {@link EmbeddedBroker#MAX_PACKET_BYTES},
+ *       a reserved QoS or packet type, a broken length) or whose socket fails, and logs it at debug:
+ *       Moquette's handler logged each at ERROR with a stack trace, so any client could fill the log.</li>
+ *   <li>Shows the authenticator the whole CONNECT packet: Moquette 0.17 passes an {@code IAuthenticator}
+ *       only the client id, user name and password, and later publishes the client's Will without asking
+ *       the {@code IAuthorizatorPolicy}; so a client could leave a Will that speaks as another peer or
+ *       into another room. The decoded CONNECT is held in a thread-local while Moquette handles it:
+ *       Moquette calls the authenticator synchronously on that same Netty thread. {@link BrokerAccess}
+ *       refuses every CONNECT it cannot see, so a connection without this guard cannot log in.</li>
+ * </ul>
+ */
+@ChannelHandler.Sharable
+final class PacketGuard extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(PacketGuard.class);
+  private static final ThreadLocal<MqttConnectMessage> CURRENT = new ThreadLocal<>();
+  private static final AttributeKey<Boolean> CONNECTED = AttributeKey.valueOf(PacketGuard.class, "connected");
+
+  /** The CONNECT being authenticated on this thread, or {@code null}. */
+  static MqttConnectMessage current() {
+    return CURRENT.get();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    String refused = refusal(ctx, msg);
+    if (refused != null) {
+      log.debug("embedded MQTT broker: closing the connection from {}: {}", ctx.channel().remoteAddress(), refused);
+      ReferenceCountUtil.release(msg);
+      ctx.close();
+      return;
+    }
+    if (!(msg instanceof MqttConnectMessage connect)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    CURRENT.set(connect);
+    try {
+      ctx.fireChannelRead(msg);
+    } finally {
+      CURRENT.remove();
+    }
+  }
+
+  /** Why {@code msg} closes its connection, or {@code null} to hand it to Moquette. */
+  private static String refusal(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof MqttMessage m) || m.fixedHeader() == null) return null;
+    if (m.decoderResult().isFailure()) return "a packet that does not decode: " + m.decoderResult().cause();
+    boolean connected = ctx.channel().hasAttr(CONNECTED);
+    if (m instanceof MqttConnectMessage c) {
+      if (connected) return "a second CONNECT";
+      ctx.channel().attr(CONNECTED).set(Boolean.TRUE);
+      if (c.variableHeader().isWillFlag() && !PahoTopics.readable(c.payload().willTopic())) {
+        return "a Will on a topic a Paho client cannot read";
+      }
+      return null;
+    }
+    if (!connected) return "a " + m.fixedHeader().messageType() + " before CONNECT";
+    if (m instanceof MqttPublishMessage p && !PahoTopics.readable(p.variableHeader().topicName())) {
+      return "a PUBLISH on a topic a Paho client cannot read";
+    }
+    return null;
+  }
+
+  /**
+   * A packet that failed to decode reaches here as the {@link IOException} Moquette's message logger
+   * throws for it, a socket error as its own; both close the connection quietly. Anything else goes on
+   * to Moquette's handler, which logs it.
+   */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (!(cause instanceof IOException)) {
+      ctx.fireExceptionCaught(cause);
+      return;
+    }
+    log.debug("embedded MQTT broker: closing the connection from {}: {}", ctx.channel().remoteAddress(),
+        cause.getCause() != null ? cause.getCause().toString() : cause.toString());
+    ctx.close();
+  }
+
+  /**
+   * Puts a guard into every connection {@code server} accepts from now on. Moquette has no public hook
+   * for this, so it sets the acceptor's metrics-handler field; a Moquette whose fields differ fails here
+   * (and the broker is not started) rather than running without the guard.
+   */
+  static void install(Server server) throws ReflectiveOperationException {
+    Field acceptorField = Server.class.getDeclaredField("acceptor");
+    acceptorField.setAccessible(true);
+    Object acceptor = acceptorField.get(server);
+    Field metrics = acceptor.getClass().getDeclaredField("metrics");
+    metrics.setAccessible(true);
+    if (((Optional<?>) metrics.get(acceptor)).isPresent()) {
+      throw new IllegalStateException("Moquette metrics are on; the packet guard needs their slot");
+    }
+    metrics.set(acceptor, Optional.of(new PacketGuard()));
+  }
+}
