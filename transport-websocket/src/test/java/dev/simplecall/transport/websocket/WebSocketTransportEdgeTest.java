@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("fast")
 class WebSocketTransportEdgeTest {
-  private static final Duration QUIET = Duration.ofMillis(400);
+  /** Longer than two of the tests' longest backoff (100 ms): a transport that retries does so within it. */
+  private static final Duration QUIET = Duration.ofMillis(250);
 
   private final MockWebServer server = new MockWebServer();
   private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
