@@ -8,7 +8,6 @@ import dev.simplecall.protocol.Ids;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +97,7 @@ final class PollEndpoint {
     if (raw == null) return;
     Envelope e;
     try {
-      e = EnvelopeCodec.decode(new String(raw, StandardCharsets.UTF_8));
+      e = EnvelopeCodec.decode(EnvelopeCodec.utf8(raw));
     } catch (EnvelopeException ex) {
       HttpApi.fail(ctx, new Envelope.Error(Ids.newId(), null, null, ex.code(), ex.getMessage(), ex.ref()));
       return;
@@ -134,7 +133,7 @@ final class PollEndpoint {
     if (raw == null) return;
     List<Envelope> batch = new ArrayList<>();
     try {
-      for (String item : EnvelopeCodec.splitArray(new String(raw, StandardCharsets.UTF_8))) batch.add(EnvelopeCodec.decode(item));
+      for (String item : EnvelopeCodec.splitArray(EnvelopeCodec.utf8(raw))) batch.add(EnvelopeCodec.decode(item));
     } catch (EnvelopeException ex) {
       HttpApi.fail(ctx, new Envelope.Error(Ids.newId(), null, null, ex.code(), ex.getMessage(), ex.ref()));
       return;

@@ -10,6 +10,7 @@ import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.ErrorCode;
 import dev.simplecall.server.PollTestClient.Reply;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -158,6 +159,25 @@ class LongPollTest {
     String two = "[" + EnvelopeCodec.encode(new Envelope.Bye("b1", "r1", "alice", "nobody", null)) + ","
         + EnvelopeCodec.encode(new Envelope.Bye("b2", "r1", "alice", "nobody", null)) + "]";
     assertError(poll.post(sid, two), 429, "rate-limited");
+  }
+
+  @Test
+  void aBodyThatIsNotUtf8IsRefusedNotRelayedWithReplacementCharacters() throws Exception {
+    start(SignalingServer.builder());
+    WsTestClient bob = new WsTestClient(TestHttp.CLIENT, server.port());
+    bob.join("r1", "bob", null);
+    Reply created = poll.create(new Envelope.Join("j1", "r1", "alice", null));
+    assertEquals("alice", bob.expect(Envelope.PeerJoined.class).peer());
+    byte[] offer = EnvelopeCodec.encode(new Envelope.Offer("o1", "r1", "alice", "bob", "v=0 XX")).getBytes(StandardCharsets.UTF_8);
+    int at = new String(offer, StandardCharsets.UTF_8).indexOf("XX");
+    offer[at] = (byte) 0xC0; // an overlong encoding of '/': not UTF-8
+    offer[at + 1] = (byte) 0xAF;
+    Reply refused = poll.post(created.session(), offer);
+    assertError(refused, 400, "bad-json");
+    assertTrue(refused.text().contains("not UTF-8"), refused.text());
+    assertEquals(202, poll.post(created.session(), new Envelope.Offer("o2", "r1", "alice", "bob", "v=0")).status());
+    assertEquals("o2", bob.expect(Envelope.Offer.class).id(), "the refused offer never reached bob");
+    bob.close();
   }
 
   @Test

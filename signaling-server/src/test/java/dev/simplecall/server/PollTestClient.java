@@ -61,6 +61,11 @@ final class PollTestClient {
     return execute(request("/v1/poll/sessions/" + sid + "/messages", null).post(RequestBody.create(body, JSON)).build());
   }
 
+  /** Posts {@code body} as it is, bytes that are not UTF-8 included. */
+  Reply post(String sid, byte[] body) throws IOException {
+    return execute(request("/v1/poll/sessions/" + sid + "/messages", null).post(RequestBody.create(body, JSON)).build());
+  }
+
   Reply post(String sid, Envelope e) throws IOException {
     return post(sid, EnvelopeCodec.encode(e));
   }

@@ -5,6 +5,9 @@ import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.JsonWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +96,24 @@ public final class EnvelopeCodec {
     w.name("username").value(s.username());
     w.name("credential").value(s.credential());
     w.endObject();
+  }
+
+  /**
+   * The text of a message that arrived as bytes (an HTTP body, an MQTT payload), read strictly: bytes
+   * that are not well-formed UTF-8 are refused rather than read as U+FFFD, which would deliver a message
+   * other than the one sent.
+   *
+   * @param bytes the raw message
+   * @return the text
+   * @throws EnvelopeException {@code bad-json} when {@code bytes} are not well-formed UTF-8
+   */
+  public static String utf8(byte[] bytes) throws EnvelopeException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new EnvelopeException(ErrorCode.BAD_JSON, "not UTF-8: " + e.getMessage(), null);
+    }
   }
 
   /**

@@ -11,9 +11,6 @@ import dev.simplecall.server.ExternalPeers;
 import dev.simplecall.server.SignalingServer;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -280,10 +277,8 @@ public final class MqttBridge implements AutoCloseable {
     }
     String text;
     try {
-      // strictly: a lenient decoder would relay ill-formed bytes as U+FFFD, a message other than the one sent
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
-    } catch (CharacterCodingException ex) {
+      text = EnvelopeCodec.utf8(payload); // strictly: never relayed with U+FFFD in place of bad bytes
+    } catch (EnvelopeException ex) {
       log.info("MQTT bridge: dropped a message from {} in {}: not UTF-8", from, room);
       return;
     }
