@@ -9,6 +9,7 @@ import dev.simplecall.protocol.MqttPresence;
 import dev.simplecall.protocol.Uris;
 import dev.simplecall.server.ExternalPeers;
 import dev.simplecall.server.SignalingServer;
+import dev.simplecall.spi.support.NoDelaySocketFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.simplecall.spi.support.NoDelaySocketFactory;
 import java.net.Socket;
 import java.net.URI;
 import javax.net.SocketFactory;

@@ -11,6 +11,7 @@ import dev.simplecall.protocol.EnvelopeException;
 import dev.simplecall.protocol.MqttNames;
 import dev.simplecall.protocol.MqttPresence;
 import dev.simplecall.protocol.corpus.HostileEnvelopes;
+import dev.simplecall.spi.support.NoDelaySocketFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -3,6 +3,7 @@ package dev.simplecall.transport.mqtt;
 import dev.simplecall.protocol.MqttNames;
 import dev.simplecall.protocol.MqttPresence;
 import dev.simplecall.spi.TransportOptions;
+import dev.simplecall.spi.support.NoDelaySocketFactory;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;

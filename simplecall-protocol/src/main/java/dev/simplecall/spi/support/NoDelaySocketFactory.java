@@ -1,4 +1,4 @@
-package dev.simplecall.server.mqtt;
+package dev.simplecall.spi.support;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -6,14 +6,22 @@ import java.net.Socket;
 import javax.net.SocketFactory;
 
 /**
- * Plain sockets with TCP_NODELAY, for the bridge's connection to the broker. Paho writes a PUBLISH's
- * header and payload in separate writes; with Nagle's algorithm the second waits for the broker's
- * delayed ACK (about 40 ms on Linux) whenever the first is still unacknowledged. The SDK's MQTT
- * transport has the same factory (transport-mqtt's {@code NoDelaySocketFactory}); the server does not
- * depend on that module.
+ * Plain sockets with TCP_NODELAY, for a transport's client library that writes one message in several
+ * writes. Paho, for one, writes a PUBLISH's header and payload separately; with Nagle's algorithm the
+ * second waits for the broker's delayed ACK (about 40 ms on Linux) on every message, which is most of
+ * the signaling latency on a fast network. The MQTT transport and the server's MQTT bridge use it when
+ * the app gives no socket factory of its own.
+ *
+ * <pre>{@code
+ * MqttConnectOptions o = new MqttConnectOptions();
+ * o.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+ * }</pre>
  */
-final class NoDelaySocketFactory extends SocketFactory {
-  static final NoDelaySocketFactory INSTANCE = new NoDelaySocketFactory();
+public final class NoDelaySocketFactory extends SocketFactory {
+  /** The one instance: the factory holds no state. */
+  public static final NoDelaySocketFactory INSTANCE = new NoDelaySocketFactory();
+
+  private NoDelaySocketFactory() {}
 
   private static Socket noDelay(Socket s) throws IOException {
     s.setTcpNoDelay(true);
