@@ -6,9 +6,6 @@ import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.Ids;
 import dev.simplecall.server.PollTestClient.Reply;
 import dev.simplecall.testing.TestPorts;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.Test;
  * tier: it starts redis-server and haproxy.
  */
 class HaproxyClusterTest {
-  private static final Path CONFIG = Path.of("..", "config", "haproxy", "simplecall.cfg");
 
   private RedisProcess redis;
   private final List<SignalingServer> nodes = new ArrayList<>();
@@ -45,7 +41,7 @@ class HaproxyClusterTest {
     for (int port : new int[] {port1, port2}) {
       nodes.add(SignalingServer.builder().port(port).cluster(redis.uri()).drainTimeout(Duration.ofMillis(300)).build().start());
     }
-    startHaproxy(front, port1, port2);
+    haproxy = HaproxyProcess.startShipped(front, port1, port2);
 
     WsTestClient alice = ws(front);
     alice.join("r1", "alice", null);
@@ -80,12 +76,5 @@ class HaproxyClusterTest {
     WsTestClient c = new WsTestClient(TestHttp.CLIENT, port);
     clients.add(c);
     return c;
-  }
-
-  /** Runs the repository's config with its ports (8080, 8081, 8082) replaced by free ones. */
-  private void startHaproxy(int front, int port1, int port2) throws IOException, InterruptedException {
-    String cfg = Files.readString(CONFIG).replace("127.0.0.1:8080", "127.0.0.1:" + front)
-        .replace("127.0.0.1:8081", "127.0.0.1:" + port1).replace("127.0.0.1:8082", "127.0.0.1:" + port2);
-    haproxy = HaproxyProcess.start(cfg, front);
   }
 }

@@ -20,6 +20,19 @@ public final class HaproxyProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /** The repository's haproxy config (docs/DEPLOYMENT.md), from a module directory. */
+  private static final Path SHIPPED = Path.of("..", "config", "haproxy", "simplecall.cfg");
+
+  /**
+   * Runs the repository's config in front of two nodes, with its ports (8080, 8081, 8082) replaced by
+   * {@code front}, {@code node1} and {@code node2}.
+   */
+  public static HaproxyProcess startShipped(int front, int node1, int node2) throws IOException, InterruptedException {
+    String cfg = Files.readString(SHIPPED).replace("127.0.0.1:8080", "127.0.0.1:" + front)
+        .replace("127.0.0.1:8081", "127.0.0.1:" + node1).replace("127.0.0.1:8082", "127.0.0.1:" + node2);
+    return start(cfg, front);
+  }
+
   /** Starts haproxy on {@code config} and waits (at most 10 s) until it accepts on 127.0.0.1:{@code frontPort}. */
   public static HaproxyProcess start(String config, int frontPort) throws IOException, InterruptedException {
     Path file = Files.createTempFile("haproxy-", ".cfg");

@@ -17,8 +17,6 @@ import dev.simplecall.server.RedisProcess;
 import dev.simplecall.server.SignalingServer;
 import dev.simplecall.testing.TestPorts;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +39,6 @@ import org.junit.jupiter.api.Test;
  * and at the end a hang-up still travels by signaling. Full tier.
  */
 class RollingRestartCallTest {
-  private static final Path CONFIG = Path.of("..", "config", "haproxy", "simplecall.cfg");
   private static final Duration DRAIN = Duration.ofSeconds(15);
 
   private RedisProcess redis;
@@ -71,8 +68,7 @@ class RollingRestartCallTest {
     nodes[0] = node(0);
     nodes[1] = node(1);
     int front = TestPorts.restartable();
-    haproxy = HaproxyProcess.start(Files.readString(CONFIG).replace("127.0.0.1:8080", "127.0.0.1:" + front)
-        .replace("127.0.0.1:8081", "127.0.0.1:" + ports[0]).replace("127.0.0.1:8082", "127.0.0.1:" + ports[1]), front);
+    haproxy = HaproxyProcess.startShipped(front, ports[0], ports[1]);
     client = CallClient.builder()
         .media(MediaOptions.builder().video(VideoSource.testPattern(160, 120, 15)).audio(AudioSource.tone(440)).build())
         .build();
