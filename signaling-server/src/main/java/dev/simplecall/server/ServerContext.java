@@ -13,9 +13,6 @@ import java.util.concurrent.TimeUnit;
  * the client address, and the timer that ends members whose token expired. Immutable.
  */
 final class ServerContext {
-  /** Close code for a WebSocket whose join token expired and was not refreshed (4000-4999: private). */
-  static final int CLOSE_TOKEN_EXPIRED = 4003;
-
   /** The outcome of checking a join's token: an error to answer with, or until when the member may stay. */
   record Admission(Envelope.Error error, Instant expiresAt) {
     static final Admission FOREVER = new Admission(null, null);

@@ -1,5 +1,6 @@
 package dev.simplecall.server;
 
+import dev.simplecall.protocol.CloseCodes;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.ErrorCode;
 import java.io.IOException;
@@ -127,13 +128,10 @@ final class WebSocketEndpoint {
     String why = restarting ? "server restarting" : "server shutting down";
     for (WsPeer p : peers) {
       p.deliver(SignalingHub.error(null, null, ErrorCode.SERVER_BUSY, why));
-      p.close(restarting ? CLOSE_RESTARTING : 1001, why);
+      p.close(restarting ? CloseCodes.RESTARTING : 1001, why);
     }
     return peers;
   }
-
-  /** The standard close code for "service restart": reconnect, another node (or this one again) serves. */
-  static final int CLOSE_RESTARTING = 1012;
 
   void stopPinging() {
     if (pinger != null) pinger.cancel(false);

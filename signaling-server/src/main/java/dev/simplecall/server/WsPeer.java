@@ -1,5 +1,6 @@
 package dev.simplecall.server;
 
+import dev.simplecall.protocol.CloseCodes;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.EnvelopeException;
@@ -25,10 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnection {
   private static final Logger log = LoggerFactory.getLogger(WsPeer.class);
-  /** Close code for a connection superseded by a newer one with the same identity (4000-4999: private). */
-  static final int CLOSE_REPLACED = 4001;
-  /** Close code for a connection out of any room for longer than the join timeout (4000-4999: private). */
-  static final int CLOSE_JOIN_TIMEOUT = 4008;
   /**
    * More queued-but-unsent text than this (in chars) means the peer stopped reading: it is disconnected.
    * Signaling is small; no working peer gets near it.
@@ -191,13 +188,13 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
     deliver(ServerContext.tokenExpired(m));
     member = null;
     context.hub().leave(m);
-    close(ServerContext.CLOSE_TOKEN_EXPIRED, "token expired");
+    close(CloseCodes.TOKEN_EXPIRED, "token expired");
   }
 
   @Override
   public void replaced() {
     member = null;
-    close(CLOSE_REPLACED, "replaced by a newer connection with the same identity");
+    close(CloseCodes.REPLACED, "replaced by a newer connection with the same identity");
   }
 
   /** Sends a close frame after anything already queued. */
@@ -211,7 +208,7 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   /**
    * Called by the endpoint's join check on the timer: a connection that has been out of any room for
    * {@code timeoutNanos} (never joined, refused, or left) hears {@code not-joined} and is closed with
-   * {@link #CLOSE_JOIN_TIMEOUT}. Returns whether it was.
+   * {@link CloseCodes#JOIN_TIMEOUT}. Returns whether it was.
    */
   boolean closeIfOutOfRoom(long now, long timeoutNanos, String why) {
     if (inRoom()) {
@@ -228,7 +225,7 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
     synchronized (this) {
       if (closing) return false; // already on its way out
       sendError(null, ErrorCode.NOT_JOINED, why + ": closing", null);
-      close(CLOSE_JOIN_TIMEOUT, why);
+      close(CloseCodes.JOIN_TIMEOUT, why);
       return true;
     }
   }

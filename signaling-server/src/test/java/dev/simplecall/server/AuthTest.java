@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import dev.simplecall.protocol.CloseCodes;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.ErrorCode;
 import java.time.Duration;
@@ -66,7 +67,7 @@ class AuthTest {
       alice1.expect(Envelope.PeerJoined.class);
 
       assertEquals(List.of("bob"), alice2.join("r1", "alice", token("alice", "r1")).peers());
-      assertEquals(WsPeer.CLOSE_REPLACED + " replaced by a newer connection with the same identity",
+      assertEquals(CloseCodes.REPLACED + " replaced by a newer connection with the same identity",
           alice1.awaitClose());
       // Bob hears neither peer-left nor peer-joined: the next thing he gets is the new alice's offer.
       alice2.send(new Envelope.Offer("o1", "r1", "alice", "bob", "v=0"));
@@ -103,7 +104,7 @@ class AuthTest {
       bob.join("r1", "bob", null);
       alice1.expect(Envelope.PeerJoined.class);
       assertEquals(List.of("bob"), alice2.join("r1", "alice", null).peers());
-      assertTrue(alice1.awaitClose().startsWith(String.valueOf(WsPeer.CLOSE_REPLACED)));
+      assertTrue(alice1.awaitClose().startsWith(String.valueOf(CloseCodes.REPLACED)));
       bob.send(new Envelope.Offer("o1", "r1", "bob", "alice", "v=0"));
       assertEquals("o1", alice2.expect(Envelope.Offer.class).id());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.simplecall.protocol.CloseCodes;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.ErrorCode;
@@ -167,7 +168,7 @@ class ClusterTest {
 
     WsTestClient newAlice = ws(b);
     assertEquals(List.of("bob"), newAlice.join(r, "alice", null).peers());
-    assertTrue(oldAlice.awaitClose().startsWith(WsPeer.CLOSE_REPLACED + " "), "the old node closed the old session");
+    assertTrue(oldAlice.awaitClose().startsWith(CloseCodes.REPLACED + " "), "the old node closed the old session");
     assertEquals(0, a.peerCount());
 
     bob.send(new Envelope.Offer("o1", r, "bob", "alice", "v=0"));
@@ -196,7 +197,7 @@ class ClusterTest {
 
     WsTestClient alice2 = ws(b);
     assertEquals(List.of("bob"), alice2.join(r, "alice", issuer.issue("alice", r, Duration.ofMinutes(5))).peers());
-    assertTrue(alice.awaitClose().startsWith(WsPeer.CLOSE_REPLACED + " "));
+    assertTrue(alice.awaitClose().startsWith(CloseCodes.REPLACED + " "));
   }
 
   @Test
@@ -213,7 +214,7 @@ class ClusterTest {
     long t0 = System.nanoTime();
     CompletableFuture<Void> closing = CompletableFuture.runAsync(b::close); // waits for its peers to move
     assertEquals("server restarting", bobOnB.expectError(ErrorCode.SERVER_BUSY).message());
-    assertEquals(WebSocketEndpoint.CLOSE_RESTARTING + " server restarting", bobOnB.awaitClose());
+    assertEquals(CloseCodes.RESTARTING + " server restarting", bobOnB.awaitClose());
     alice.send(new Envelope.Offer("meanwhile", r, "alice", "bob", "v=0"));
     alice.send(new Envelope.Candidate("meanwhile-c", r, "alice", "bob", null));
 
@@ -382,7 +383,7 @@ class ClusterTest {
     assertEquals("alice", bob.expect(Envelope.PeerJoined.class).peer());
     WsTestClient newAlice = ws(a);
     assertEquals(List.of("bob"), newAlice.join(r, "alice", null).peers());
-    assertTrue(oldAlice.awaitClose().startsWith(WsPeer.CLOSE_REPLACED + " "));
+    assertTrue(oldAlice.awaitClose().startsWith(CloseCodes.REPLACED + " "));
     bob.send(new Envelope.Offer("o1", r, "bob", "alice", "v=0"));
     assertEquals("o1", newAlice.expect(Envelope.Offer.class).id());
     bob.assertNothingQueued();

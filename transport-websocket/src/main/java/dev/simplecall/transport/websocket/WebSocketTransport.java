@@ -1,5 +1,6 @@
 package dev.simplecall.transport.websocket;
 
+import dev.simplecall.protocol.CloseCodes;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.EnvelopeException;
@@ -204,15 +205,6 @@ final class WebSocketTransport implements SignalingTransport {
     if (f != null) f.cancel(false);
   }
 
-  /** Close code the server uses when a newer connection joined with the same peer id. */
-  static final int CLOSE_REPLACED = 4001;
-
-  /** Close code (the standard "service restart") of a cluster node that stops: reconnect at once. */
-  static final int CLOSE_RESTARTING = 1012;
-
-  /** Close code the server uses when the join token expired and was not refreshed. */
-  static final int CLOSE_TOKEN_EXPIRED = 4003;
-
   /** OkHttp's callbacks, each posted to the loop with the socket it is about. */
   private final class Handler extends WebSocketListener {
     @Override
@@ -229,18 +221,18 @@ final class WebSocketTransport implements SignalingTransport {
     public void onClosing(WebSocket ws, int code, String reason) {
       // Post before answering the close: answering lets OkHttp's writer thread call onClosed at once,
       // and its task must not overtake this one on the loop.
-      if (code == CLOSE_TOKEN_EXPIRED) {
+      if (code == CloseCodes.TOKEN_EXPIRED) {
         // Rejoining with the same token would only be refused again.
         loop.execute(() -> {
           if (ws == socket) fail(TransportException.Kind.UNAUTHORIZED, "join token expired: " + reason, null);
         });
-      } else if (code == CLOSE_REPLACED) {
+      } else if (code == CloseCodes.REPLACED) {
         // A newer connection joined with this peer id: reconnecting would evict it in turn, forever.
         loop.execute(() -> {
           if (ws == socket) fail(TransportException.Kind.REFUSED, "replaced by a newer connection with the same peer id", null);
         });
       } else {
-        boolean restarting = code == CLOSE_RESTARTING;
+        boolean restarting = code == CloseCodes.RESTARTING;
         loop.execute(() -> linkLost(ws, new IOException("closed by server: " + code + " " + reason), restarting));
       }
       ws.close(1000, null);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.simplecall.protocol.CloseCodes;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.ErrorCode;
@@ -103,7 +104,7 @@ class WebSocketTransportEdgeTest {
   void closeForAnExpiredTokenIsTerminalWithoutRetry() {
     server.enqueue(upgrade((ws, join) -> {
       ws.send(welcome(join));
-      ws.close(WebSocketTransport.CLOSE_TOKEN_EXPIRED, "token expired");
+      ws.close(CloseCodes.TOKEN_EXPIRED, "token expired");
     }));
     RecordingTransportListener events = new RecordingTransportListener("alice");
     SignalingTransport t = open(options().token("short-lived").build(), events);
@@ -157,7 +158,7 @@ class WebSocketTransportEdgeTest {
   void aServerRestartingReconnectsAtOnceNotAfterTheBackoff() throws Exception {
     server.enqueue(upgrade((ws, join) -> {
       ws.send(welcome(join));
-      ws.close(WebSocketTransport.CLOSE_RESTARTING, "server restarting");
+      ws.close(CloseCodes.RESTARTING, "server restarting");
     }));
     server.enqueue(upgrade((ws, join) -> ws.send(welcome(join))));
     RecordingTransportListener events = new RecordingTransportListener("alice");
