@@ -32,7 +32,7 @@ final class ClusterDrain {
     return draining;
   }
 
-  /** {@code member}'s connection closed while draining: it stays in its room, and what arrives is kept. */
+  /** {@code member} was told to go (or its connection closed) while draining: it stays, and what arrives is kept. */
   void hold(Member member) {
     held.putIfAbsent(member, new ArrayList<>());
   }

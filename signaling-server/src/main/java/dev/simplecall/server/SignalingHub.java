@@ -239,7 +239,8 @@ final class SignalingHub {
         noSuchPeer(from, envelope, routed.to());
         return;
       }
-      target.connection().deliver(routed.withSender(from.room(), from.peer()));
+      Envelope stamped = routed.withSender(from.room(), from.peer());
+      if (!drain.keep(target, stamped)) target.connection().deliver(stamped);
       routedMessages.increment();
     }
   }
@@ -344,8 +345,14 @@ final class SignalingHub {
   List<Member> shutdown() {
     synchronized (lock) {
       shuttingDown = true;
-      if (cluster != null) drain.start(); // see leaveCluster
-      return allMembers();
+      List<Member> all = allMembers();
+      if (cluster != null) { // see leaveCluster
+        drain.start();
+        // from now on what arrives for them is kept: their connections are being closed, and a message
+        // handed to one that is closing would be lost
+        for (Member m : all) drain.hold(m);
+      }
+      return all;
     }
   }
 
