@@ -33,6 +33,10 @@ class SimplecallCall {
     this.ignoreOffer = false;
     this.settingRemoteAnswer = false;
     this.pendingCandidates = [];
+    this.localCandidates = 0;
+    this.remoteCandidates = 0;
+    this.offerGathering = Promise.resolve();   // resolves once our offer's first candidate is found
+    this.candidateFound = () => {};
     this.negotiation = Promise.resolve();   // the offer being made, if any (makeOffer)
     this.queue = Promise.resolve();
     this.channels = [];
@@ -46,6 +50,21 @@ class SimplecallCall {
     this.failTimer = setTimeout(() => {
       if (!this.everConnected) this.end('ICE_FAILED', 'no route: try a TURN server', 'ice-failed');
     }, 20000);
+  }
+
+  /**
+   * Resolves at the next local candidate or end of candidates, or after 1 s (a network with no usable
+   * interface finds none).
+   */
+  firstCandidate() {
+    return new Promise(resolve => {
+      const timer = setTimeout(resolve, 1000);
+      this.candidateFound = () => {
+        clearTimeout(timer);
+        this.candidateFound = () => {};
+        resolve();
+      };
+    });
   }
 
   log(text) {
@@ -67,6 +86,8 @@ class SimplecallCall {
     pc.onicecandidate = ({candidate}) => {
       if (this.ended) return;
       if (candidate && !candidate.candidate) return;   // legacy per-m-line end marker; null follows
+      if (candidate) this.localCandidates++; else this.log('sent ' + this.localCandidates + ' local candidates');
+      this.candidateFound();
       this.send({type: 'candidate', candidate: candidate
           ? {candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex}
           : null});
@@ -74,6 +95,8 @@ class SimplecallCall {
     pc.ontrack = ({track}) => this.hooks.onTrack(track);
     pc.ondatachannel = ({channel}) => this.adoptChannel(channel);
     pc.onconnectionstatechange = () => this.onConnectionState(pc.connectionState);
+    pc.onicegatheringstatechange = () => this.log('gathering ' + pc.iceGatheringState);
+    pc.oniceconnectionstatechange = () => this.log('ice ' + pc.iceConnectionState);
   }
 
   async makeOffer() {
@@ -81,7 +104,9 @@ class SimplecallCall {
     const pc = this.pc;
     try {
       this.makingOffer = true;
+      this.offerGathering = this.firstCandidate();
       await pc.setLocalDescription();
+      if (pc.iceGatheringState === 'complete') this.candidateFound();   // a renegotiation gathers nothing
       this.send({type: pc.localDescription.type, sdp: pc.localDescription.sdp});
       this.log('sent ' + pc.localDescription.type);
     } catch (e) {
@@ -145,6 +170,11 @@ class SimplecallCall {
         return;
       }
       if (offerCollision) {
+        // Chromium 156, rolling back an offer whose candidate gathering has not yet found a candidate,
+        // now and then leaves the peer connection gathering forever with no candidate and no checks (an
+        // ICE restart does not revive it): the rollback waits for our first candidate
+        await this.offerGathering;
+        if (this.ended) return;
         this.log('glare: rolling back our offer (polite)');
         this.hooks.onGlare('rolledBack');
       }
@@ -165,6 +195,7 @@ class SimplecallCall {
       }
     } else if (msg.type === 'candidate') {
       const c = msg.candidate || null;
+      if (c) this.remoteCandidates++; else this.log('received ' + this.remoteCandidates + ' remote candidates');
       // after ignoring a colliding offer, their candidates (and end-of-candidates) belong to that
       // offer until their answer to ours clears ignoreOffer: buffering them would apply stale ones
       if (this.ignoreOffer) return;
