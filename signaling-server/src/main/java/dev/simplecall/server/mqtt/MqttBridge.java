@@ -8,6 +8,7 @@ import dev.simplecall.protocol.MqttNames;
 import dev.simplecall.protocol.MqttPresence;
 import dev.simplecall.protocol.Uris;
 import dev.simplecall.server.ExternalPeers;
+import dev.simplecall.server.RefusalLog;
 import dev.simplecall.server.SignalingServer;
 import dev.simplecall.spi.support.NoDelaySocketFactory;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Joins a signaling server to an MQTT broker so that WebSocket and long-poll peers and MQTT peers share
@@ -76,6 +78,9 @@ public final class MqttBridge implements AutoCloseable {
   private final String id = Ids.newId();
   private final ExecutorService exec;
   private final AutoCloseable watch;
+  /** Messages from MQTT peers that were not relayed: logged at most every 10 s, so none can flood the log. */
+  private final RefusalLog dropped =
+      new RefusalLog(log, Level.INFO, "bad messages from MQTT peers (dropped)", TimeUnit.SECONDS.toNanos(10), System::nanoTime);
   // only touched on exec
   private final Map<String, ExternalPeers.Peer> mqttPeers = new HashMap<>(); // "room/peer" -> member
   private final Set<String> serverPeers = new LinkedHashSet<>(); // "room/peer" of the server's own peers
@@ -280,22 +285,22 @@ public final class MqttBridge implements AutoCloseable {
     try {
       text = EnvelopeCodec.utf8(payload); // strictly: never relayed with U+FFFD in place of bad bytes
     } catch (EnvelopeException ex) {
-      log.info("MQTT bridge: dropped a message from {} in {}: not UTF-8", from, room);
+      dropped.record(from + " in " + room + ": not UTF-8");
       return;
     }
     Envelope e;
     try {
       e = EnvelopeCodec.decode(text);
     } catch (EnvelopeException ex) {
-      log.info("MQTT bridge: dropped a bad message from {} in {}: {}", from, room, ex.getMessage());
+      dropped.record(from + " in " + room + ": " + ex.getMessage());
       return;
     }
     // The topic is what the broker's ACL let through and what MQTT peers go by: they take only these
     // four types from a message topic, and a message is for the peer its topic names.
     if (!(e instanceof Envelope.Routed routed)) {
-      log.info("MQTT bridge: dropped a \"{}\" from {} in {}: peers send only offer, answer, candidate and bye", e.type(), from, room);
+      dropped.record(from + " in " + room + ": a \"" + e.type() + "\"; peers send only offer, answer, candidate and bye");
     } else if (!routed.to().equals(to)) {
-      log.info("MQTT bridge: dropped a message from {} in {}: it is for {}, its topic for {}", from, room, routed.to(), to);
+      dropped.record(from + " in " + room + ": for " + routed.to() + ", its topic for " + to);
     } else {
       sender.send(routed);
     }
