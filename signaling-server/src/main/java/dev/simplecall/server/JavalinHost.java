@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP side of one {@link SignalingServer}: Javalin on Jetty with the WebSocket servlet at {@code
@@ -21,6 +22,9 @@ import org.eclipse.jetty.server.handler.StatisticsHandler;
  * lets the last frames and poll answers go out. Used under the server's lifecycle lock.
  */
 final class JavalinHost {
+  /** The default most threads of the server's pool (see {@link SignalingServer.Builder#maxThreads}). */
+  static final int MAX_THREADS = 16;
+
   private final ServerSettings settings;
   private final TlsConnector tls; // null: plain HTTP
   private final ScheduledExecutorService timer;
@@ -38,6 +42,9 @@ final class JavalinHost {
     this.javalin = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
+      QueuedThreadPool pool = new QueuedThreadPool(settings.maxThreads(), Math.min(4, settings.maxThreads()));
+      pool.setName("simplecall-http");
+      cfg.jetty.threadPool = pool;
       // Our own connector (Javalin then makes none), so that the guard sees its sockets from the accept on.
       cfg.jetty.addConnector((server, http) -> connections.attach(tls != null
           ? tls.connector(server, http, settings.bind(), settings.port()) : plain(server, http)));

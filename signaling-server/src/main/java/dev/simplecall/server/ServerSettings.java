@@ -46,7 +46,8 @@ record ServerSettings(
     Clock clock,
     LongSupplier nanoTime,
     List<URI> cluster,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    int maxThreads) {
 
   /** @throws IllegalStateException when the settings contradict each other (see {@link SignalingServer.Builder#build()}) */
   ServerSettings {

@@ -61,6 +61,12 @@ public final class ServerCommand implements Callable<Integer> {
           + " WebSockets are closed with 1012), so the rooms hear no leave (default: ${DEFAULT-VALUE}).")
   Duration drainTimeout;
 
+  @Option(names = "--max-threads", defaultValue = "16", paramLabel = "N",
+      description = "Most threads serving HTTP and WebSocket (default: ${DEFAULT-VALUE}). Every endpoint is non-blocking"
+          + " except a join with --cluster, which waits for Redis: raise it when many peers join at once through a"
+          + " slow Redis. More threads cost CPU on every message.")
+  int maxThreads;
+
   @Option(names = "--turn-secret", paramLabel = "S", description = "coturn static-auth-secret: hand out time-limited TURN credentials in welcome. "
       + "Visible to every local user in the process list: prefer --turn-secret-file or SIMPLECALL_TURN_SECRET.")
   String turnSecret;
@@ -189,7 +195,7 @@ public final class ServerCommand implements Callable<Integer> {
         b.insecure(insecure).allowedOrigins(allowedOrigins).allowOpenTurn(allowOpenTurn).turnTtl(turnTtl)
             .maxSessionsPerIp(maxSessionsPerIp).maxRoomsPerIp(maxRoomsPerIp).maxConnectionsPerIp(maxConnectionsPerIp)
             .requestReadTimeout(requestReadTimeout).joinTimeout(joinTimeout).trustedProxies(trustedProxies)
-            .metricsFrom(metricsFrom).drainTimeout(drainTimeout);
+            .metricsFrom(metricsFrom).drainTimeout(drainTimeout).maxThreads(maxThreads);
         if (authSecret != null) b.authSecret(authSecret).previousAuthSecret(previousAuthSecret, previousUntil);
         if (turnSecret != null) b.turnSecret(turnSecret).turnUris(turnUris);
         if (tls != null) b.tls(tls);
