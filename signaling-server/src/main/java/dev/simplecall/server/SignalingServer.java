@@ -521,7 +521,9 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
-     * WebSocket ping interval, default 15 s; a peer that misses two pongs is dropped ({@code peer-left}).
+     * WebSocket ping interval, default 15 s: a peer that sent nothing of its own (no message, no ping) for
+     * this long is pinged, and one from which nothing at all came for 2.5 intervals is dropped ({@code
+     * peer-left}).
      *
      * @param pingInterval positive
      * @return this builder

@@ -84,11 +84,11 @@ final class WebSocketEndpoint {
   void startPinging(ScheduledExecutorService timer) {
     this.timer = timer;
     long every = pingInterval.toNanos();
-    // Two missed pongs (plus a little slack for a busy machine) mean the peer is gone.
+    // Nothing for two intervals (plus a little slack for a busy machine) means the peer is gone.
     long deadAfter = every * 2 + every / 2;
     pinger = timer.scheduleAtFixedRate(() -> {
       long now = System.nanoTime();
-      for (WsPeer p : open) p.pingOrDrop(now, deadAfter);
+      for (WsPeer p : open) p.pingOrDrop(now, every, deadAfter);
     }, every, every, TimeUnit.NANOSECONDS);
     long timeout = joinTimeout.toNanos();
     long check = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(TimeUnit.SECONDS.toNanos(1), timeout / 4));

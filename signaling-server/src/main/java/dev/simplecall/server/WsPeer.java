@@ -7,6 +7,7 @@ import dev.simplecall.protocol.EnvelopeException;
 import dev.simplecall.protocol.ErrorCode;
 import dev.simplecall.protocol.Ids;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -38,7 +39,10 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
   private final String address; // ClientAddress key of the upgrade request's remote address; null: not counted
   private volatile Session session;
   private volatile Member member; // set on Jetty's callback thread; cleared by replaced() from the hub
-  private volatile long lastPongNanos = System.nanoTime();
+  // When any frame (text, binary, ping, pong) last came in: the peer is alive.
+  private volatile long lastHeardNanos = System.nanoTime();
+  // When a frame the peer sent unasked (text, binary, ping) last came in: it needs no ping from us.
+  private volatile long lastUnaskedNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1); // never yet
   // When the connection was last seen to be out of any room (0: in one): the upgrade, then a leave.
   private volatile long outOfRoomSince = System.nanoTime();
   private int pendingSends; // guarded by this
@@ -60,6 +64,7 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
 
   @Override
   public void onWebSocketText(String text) {
+    heardUnasked();
     boolean wasInRoom = inRoom();
     try {
       handle(text);
@@ -112,6 +117,7 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
    */
   @Override
   public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    heardUnasked();
     callback.succeed();
     if (!bucket.tryTake(1)) {
       sendError(null, ErrorCode.RATE_LIMITED, "too many messages; slow down", null);
@@ -128,7 +134,18 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
 
   @Override
   public void onWebSocketPong(ByteBuffer payload) {
-    lastPongNanos = System.nanoTime();
+    lastHeardNanos = System.nanoTime();
+  }
+
+  /**
+   * A client's keepalive (the SDK pings every 5 s): answered with a pong, as Jetty does for listeners
+   * that do not take pings, and counted as hearing from the peer, so the server's own ping can skip it.
+   */
+  @Override
+  public void onWebSocketPing(ByteBuffer payload) {
+    heardUnasked();
+    Session s = session;
+    if (s != null) s.sendPong(payload, Callback.NOOP);
   }
 
   // Jetty may call these synchronously from inside sendText()/close() while this object's lock is held,
@@ -230,17 +247,28 @@ public final class WsPeer implements Session.Listener.AutoDemanding, PeerConnect
     }
   }
 
-  /** Called by the endpoint's ping timer: pings, or drops the connection if pongs stopped. */
-  void pingOrDrop(long now, long deadAfterNanos) {
+  private void heardUnasked() {
+    long now = System.nanoTime();
+    lastHeardNanos = now;
+    lastUnaskedNanos = now;
+  }
+
+  /**
+   * Called by the endpoint's ping timer: drops the connection when nothing came in (no pong, no frame)
+   * for {@code deadAfterNanos}; else pings it, unless it sent a frame of its own (a message or its own
+   * ping) within the last {@code everyNanos}.
+   */
+  void pingOrDrop(long now, long everyNanos, long deadAfterNanos) {
     Session s = session;
     if (s == null || !s.isOpen()) return;
-    if (now - lastPongNanos > deadAfterNanos) {
-      log.info("no pong from {} for {} ms: dropping", member, (now - lastPongNanos) / 1_000_000);
+    long heard = lastHeardNanos;
+    if (now - heard > deadAfterNanos) {
+      log.info("nothing from {} for {} ms (no pong): dropping", member, (now - heard) / 1_000_000);
       s.disconnect();
       gone();
       return;
     }
-    s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+    if (now - lastUnaskedNanos >= everyNanos) s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
   }
 
   boolean flushed() {

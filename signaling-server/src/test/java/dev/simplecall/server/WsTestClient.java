@@ -33,7 +33,7 @@ final class WsTestClient implements AutoCloseable {
   final CompletableFuture<Void> opened = new CompletableFuture<>();
   /** The TLS handshake of the upgrade ({@code wss://} only), once open. */
   volatile Handshake handshake;
-  private final WebSocket socket;
+  final WebSocket socket;
 
   WsTestClient(OkHttpClient http, int port) {
     this(http, port, null);
