@@ -3,10 +3,13 @@
 # and prints one table. Each server runs pinned to CPU 0, the load generator to CPU 1; every point
 # starts a fresh server. Raw results (one JSON per run) and the table go to results/DATE/.
 #
-#   bench/signaling/compare.sh            # the full grid (about 7 minutes)
+#   bench/signaling/compare.sh            # the full grid, 3 rounds (about 20 minutes)
 #   POINTS="paced-2k" bench/signaling/compare.sh
 #
-# Environment: POINTS (names from the grid below), SECONDS_PER_POINT (default 10), WARMUP_SECONDS
+# Each point runs ROUNDS times (default 3), the two servers alternating (PeerJS, simplecall, PeerJS,
+# ...), and the table gives the median of each figure: the machine's speed drifts within minutes.
+#
+# Environment: POINTS (names from the grid below), ROUNDS, SECONDS_PER_POINT (default 10), WARMUP_SECONDS
 # (default 10: load before the measured window), SERVER_JAVA_OPTS
 # (JVM options for the simplecall server), SKIP_QUIET=1 (do not wait for a quiet machine).
 set -euo pipefail
@@ -73,18 +76,18 @@ wait_quiet() {   # until the machine is quiet: under 10 % CPU busy over 2 s (at 
   echo "compare.sh: warning: still ${busy} % busy after 2 minutes; measuring anyway" >&2
 }
 
-run_point() {   # run_point NAME KIND
-  local name="$1" kind="$2" clients rate size port pid
+run_point() {   # run_point NAME KIND ROUND
+  local name="$1" kind="$2" round="$3" clients rate size port pid
   read -r clients rate size <<<"${grid[$name]}"
   port="$(free_port)"
   if [ "$kind" = peerjs ]; then
     taskset -c 0 node node_modules/peer/dist/bin/peerjs.js --host 127.0.0.1 --port "$port" \
-      --concurrent_limit 100000 >"$out/$name-$kind.server.log" 2>&1 &
+      --concurrent_limit 100000 >"$out/$name-$kind-$round.server.log" 2>&1 &
   else
     # the per-address limits are for the open internet: here every client is 127.0.0.1
     # shellcheck disable=SC2086
     taskset -c 0 java ${SERVER_JAVA_OPTS:-} -jar "$jar" --port "$port" --max-connections-per-ip 100000 \
-      --max-sessions-per-ip 100000 --max-rooms-per-ip 100000 >"$out/$name-$kind.server.log" 2>&1 &
+      --max-sessions-per-ip 100000 --max-rooms-per-ip 100000 >"$out/$name-$kind-$round.server.log" 2>&1 &
   fi
   pid=$!
   wait_port "$port"
@@ -92,10 +95,10 @@ run_point() {   # run_point NAME KIND
   local mode=(--rate "$rate")
   [ "$rate" = idle ] && mode=(--idle)
   if taskset -c 1 node --max-old-space-size=4096 loadgen.mjs --kind "$kind" --port "$port" --pid "$pid" \
-      --clients "$clients" "${mode[@]}" --size "$size" --seconds "$secs" --warmup "$warmup" >"$out/$name-$kind.json" 2>"$out/$name-$kind.log"; then
-    echo "$name $kind: $(tail -n1 "$out/$name-$kind.json")"
+      --clients "$clients" "${mode[@]}" --size "$size" --seconds "$secs" --warmup "$warmup" >"$out/$name-$kind-$round.json" 2>"$out/$name-$kind-$round.log"; then
+    echo "$name $kind round $round: $(tail -n1 "$out/$name-$kind-$round.json")"
   else
-    echo "$name $kind: load generator failed; see $out/$name-$kind.log" >&2
+    echo "$name $kind round $round: load generator failed; see $out/$name-$kind-$round.log" >&2
   fi
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
@@ -105,9 +108,11 @@ echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 echo "simplecall: $(basename "$jar"), $(java -version 2>&1 | head -n1); PeerJS: peer $(node -p 'require("./node_modules/peer/package.json").version'), node $(node --version)"
 for name in $points; do
   [ -n "${grid[$name]:-}" ] || { echo "compare.sh: no point named $name" >&2; exit 2; }
-  for kind in peerjs simplecall; do
-    wait_quiet
-    run_point "$name" "$kind"
+  for round in $(seq 1 "${ROUNDS:-3}"); do
+    for kind in peerjs simplecall; do
+      wait_quiet
+      run_point "$name" "$kind" "$round"
+    done
   done
 done
 node report.mjs "$out" | tee "$out/table.md"
