@@ -4,7 +4,7 @@
 # starts a fresh server. Raw results (one JSON per run) and the table go to results/DATE/.
 #
 #   bench/signaling/compare.sh            # the full grid, 3 rounds (about 20 minutes)
-#   POINTS="paced-2k" bench/signaling/compare.sh
+#   POINTS="paced-2k-10k closed-2k" ROUNDS=1 bench/signaling/compare.sh
 #
 # Each point runs ROUNDS times (default 3), the two servers alternating (PeerJS, simplecall, PeerJS,
 # ...), and the table gives the median of each figure: the machine's speed drifts within minutes.
@@ -23,7 +23,9 @@ if [ ! -d node_modules/ws ] || [ ! -d node_modules/peer ]; then
   npm ci --no-audit --no-fund --silent
 fi
 jar="$(ls "$root"/signaling-server/target/simplecall-server-*.jar 2>/dev/null | head -n1 || true)"
-if [ -z "$jar" ]; then
+# (re)build the server jar when it is missing or older than the server's or the protocol's sources
+if [ -z "$jar" ] || [ -n "$(find "$root/signaling-server/src/main" "$root/simplecall-protocol/src/main" "$root/pom.xml" \
+    "$root/signaling-server/pom.xml" -newer "$jar" -print -quit)" ]; then
   (cd "$root" && mvn -B -q -pl signaling-server -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
   jar="$(ls "$root"/signaling-server/target/simplecall-server-*.jar | head -n1)"
 fi
