@@ -52,7 +52,7 @@ async function hold(s) {
     stats.held++;
     try {
       const r = await request('GET', `/v1/poll/sessions/${s.id}/messages?after=${s.cursor}&waitMs=25000`);
-      if (r.status !== 200) { stats.badStatus++; return; }
+      if (r.status !== 200) { stats.badStatus++; stats.lastBad = r.status + " " + r.text.slice(0, 200); return; }
       s.cursor = JSON.parse(r.text).cursor;
     } catch (e) {
       stats.errors++;
@@ -94,7 +94,7 @@ async function main() {
     rssEmptyMb: Math.round(rssEmpty / 102.4) / 10, rssHoldingMb: Math.round(rssKb() / 102.4) / 10,
     rssPerSessionKb: Math.round((rssKb() - rssEmpty) / sessions * 100) / 100,
     serverCpuPercentHolding: Math.round((cpu1 - cpu0) / seconds * 1000) / 10,
-    pollsReturnedInWindow: stats.returned - returned0, errors: stats.errors, badStatus: stats.badStatus,
+    pollsReturnedInWindow: stats.returned - returned0, errors: stats.errors, badStatus: stats.badStatus, lastBad: stats.lastBad,
   };
   stopping = true;
   console.log(JSON.stringify(result));
