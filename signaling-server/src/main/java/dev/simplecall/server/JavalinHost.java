@@ -42,7 +42,7 @@ final class JavalinHost {
     this.javalin = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
-      QueuedThreadPool pool = new QueuedThreadPool(settings.maxThreads(), Math.min(4, settings.maxThreads()));
+      QueuedThreadPool pool = new QueuedThreadPool(settings.maxThreads(), 4); // maxThreads is at least 8
       pool.setName("simplecall-http");
       cfg.jetty.threadPool = pool;
       // Our own connector (Javalin then makes none), so that the guard sees its sockets from the accept on.
