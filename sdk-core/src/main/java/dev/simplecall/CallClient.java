@@ -1,6 +1,7 @@
 package dev.simplecall;
 
 import dev.simplecall.internal.ClientContext;
+import dev.simplecall.internal.RoomImpl;
 import dev.simplecall.internal.SessionImpl;
 import dev.simplecall.internal.Transports;
 import dev.simplecall.spi.SignalingTransportFactory;
@@ -118,6 +119,25 @@ public final class CallClient implements AutoCloseable {
     Objects.requireNonNull(listener, "listener == null");
     SignalingTransportFactory factory = transportFactoryFor(options.signaling());
     return SessionImpl.create(context, factory, options, listener);
+  }
+
+  /**
+   * Joins a group call: one signaling connection to the room and a peer connection to every other
+   * member, made as members come and go. The room session starts at once.
+   *
+   * @param options where to signal, the room, the peer id, media and ICE settings for every connection,
+   *     and the largest room to join
+   * @param listener the room's events, called on the client's callback executor
+   * @return the room session, {@link RoomSession.State#JOINING}
+   * @throws NullPointerException when {@code options} or {@code listener} is {@code null}
+   * @throws IllegalArgumentException when no transport handles the signaling URI's scheme
+   * @throws IllegalStateException when this client is closed
+   */
+  public RoomSession joinRoom(RoomOptions options, RoomSession.Listener listener) {
+    Objects.requireNonNull(options, "options == null");
+    Objects.requireNonNull(listener, "listener == null");
+    SignalingTransportFactory factory = transportFactoryFor(options.session().signaling());
+    return RoomImpl.join(context, factory, options, listener);
   }
 
   /**

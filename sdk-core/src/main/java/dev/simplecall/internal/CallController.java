@@ -58,16 +58,20 @@ final class CallController {
   // ---- confined to the session thread
   private String pendingCallTarget;
   private ActiveCall call; // from setupCall
+  /** Channels to open with the next outgoing call, so that its first offer carries them. */
+  private final List<DataChannelImpl> withCall = new ArrayList<>();
+  private final List<DataChannelOptions> withCallOptions = new ArrayList<>();
 
+  /** With {@code sharedMedia} (a room's engine) or, when null, the session's own from the client. */
   CallController(SessionImpl session, ClientContext ctx, SignalingTransportFactory factory, SessionOptions options,
-      Listener listener) {
+      Listener listener, CallMedia sharedMedia) {
     this.core = new SessionCore(session, ctx, options, listener,
         t -> end(EndReason.FAILED, new CallException("internal error: " + t, t), null));
     this.factory = factory;
     this.options = options;
     MediaOptions initial = options.media() != null ? options.media() : ctx.media();
     this.media = new LocalMedia(initial);
-    this.engine = ctx.callMedia(initial);
+    this.engine = sharedMedia != null ? sharedMedia : ctx.callMedia(initial);
     this.room = new RoomLink(core, this);
     this.admission = new Admission(core, this::answer);
     this.stats = new StatsRequests(core, () -> call == null ? new StatsRequests.Snapshot(null, false, -1, -1)
@@ -147,6 +151,24 @@ final class CallController {
       if (core.ended) ch.fail(new CallException("the session has ended"));
       else if (call == null) ch.fail(new CallException("no call: open data channels once a call exists"));
       else call.peer.openDataChannel(ch, opts);
+    });
+    if (!queued) ch.fail(new CallException("the session has ended"));
+    return ch;
+  }
+
+  /**
+   * Like {@link #openDataChannel}, but before the call exists the channel waits and is opened when an
+   * outgoing call is set up, ahead of its first offer (one negotiation instead of two).
+   */
+  DataChannel openDataChannelWithCall(String label, DataChannelOptions opts) {
+    DataChannelImpl ch = new DataChannelImpl(label, core.callbacks());
+    boolean queued = core.run(() -> {
+      if (core.ended) ch.fail(new CallException("the session has ended"));
+      else if (call != null) call.peer.openDataChannel(ch, opts);
+      else {
+        withCall.add(ch);
+        withCallOptions.add(opts);
+      }
     });
     if (!queued) ch.fail(new CallException("the session has ended"));
     return ch;
@@ -266,7 +288,11 @@ final class CallController {
   private void placeCall(String target) {
     admission.callingOut(); // we call out instead of answering: a ringing caller hears busy
     core.progress("calling " + target);
-    if (!setupCall(target) || !attachMedia()) return;
+    if (!setupCall(target)) return;
+    for (int i = 0; i < withCall.size(); i++) call.peer.openDataChannel(withCall.get(i), withCallOptions.get(i));
+    withCall.clear();
+    withCallOptions.clear();
+    if (!attachMedia()) return;
     call.awaitAnswer(options.noAnswerTimeout());
   }
 
@@ -344,6 +370,8 @@ final class CallController {
       core.send(new Envelope.Bye(Ids.newId(), core.room(), core.peerId(), remotePeer, byeReason));
     }
     media.detach();
+    for (DataChannelImpl ch : withCall) ch.fail(new CallException("the session ended before its call"));
+    withCall.clear();
     if (call != null) call.close();
     try {
       engine.release(); // after the peer connection: factory, then audio device module

@@ -43,6 +43,7 @@ public final class ClientContext {
   private final ExecutorService ownExecutor;
   private final ScheduledThreadPoolExecutor timer;
   private final Set<SessionImpl> sessions = ConcurrentHashMap.newKeySet();
+  private final Set<RoomImpl> rooms = ConcurrentHashMap.newKeySet();
   private final BiFunction<ClientContext, MediaOptions, CallMedia> callMedia;
   /** The clock of every session's call rules: real time on {@link #timer}, or a test's virtual clock. */
   private final SessionTimers clock;
@@ -176,6 +177,15 @@ public final class ClientContext {
     sessions.remove(s);
   }
 
+  synchronized void register(RoomImpl r) {
+    if (closed) throw new IllegalStateException("CallClient is closed");
+    rooms.add(r);
+  }
+
+  void unregister(RoomImpl r) {
+    rooms.remove(r);
+  }
+
   public synchronized boolean isClosed() {
     return closed;
   }
@@ -183,9 +193,18 @@ public final class ClientContext {
   /** Ends every session, waits for their native parts to be released, then disposes the engine. */
   public void close() {
     List<SessionImpl> toEnd;
+    List<RoomImpl> roomsToEnd;
     synchronized (this) {
       if (closed) return;
       closed = true;
+      roomsToEnd = new ArrayList<>(rooms);
+    }
+    // rooms first: each ends its connections' sessions and then releases its engine
+    for (RoomImpl r : roomsToEnd) r.closeFromClient();
+    for (RoomImpl r : roomsToEnd) {
+      if (!r.awaitReleased(15, TimeUnit.SECONDS)) log.warn("room session {} did not release in 15 s", r.peerId());
+    }
+    synchronized (this) {
       toEnd = new ArrayList<>(sessions);
     }
     for (SessionImpl s : toEnd) s.closeFromClient();

@@ -36,17 +36,29 @@ public final class SessionImpl implements CallSession {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean callRequested = new AtomicBoolean();
 
-  private SessionImpl(ClientContext ctx, SignalingTransportFactory factory, SessionOptions options, Listener listener) {
+  private SessionImpl(ClientContext ctx, SignalingTransportFactory factory, SessionOptions options, Listener listener,
+      CallMedia sharedMedia) {
     this.ctx = ctx;
     this.options = options;
-    this.c = new CallController(this, ctx, factory, options, listener);
+    this.c = new CallController(this, ctx, factory, options, listener, sharedMedia);
   }
 
   public static SessionImpl create(ClientContext ctx, SignalingTransportFactory factory, SessionOptions options,
       Listener listener) {
-    SessionImpl s = new SessionImpl(ctx, factory, options, listener);
+    return create(ctx, factory, options, listener, null);
+  }
+
+  /** A session whose calls use {@code sharedMedia} (a room's engine; null: its own). */
+  static SessionImpl create(ClientContext ctx, SignalingTransportFactory factory, SessionOptions options,
+      Listener listener, CallMedia sharedMedia) {
+    SessionImpl s = new SessionImpl(ctx, factory, options, listener, sharedMedia);
     ctx.register(s);
     return s;
+  }
+
+  /** A data channel opened with the next outgoing call, in its first offer (a room's pair channel). */
+  DataChannel openDataChannelWithCall(String label, DataChannelOptions opts) {
+    return c.openDataChannelWithCall(label, opts);
   }
 
   /** The session's shared parts (tests in this package settle its thread through it). */

@@ -1,0 +1,216 @@
+package dev.simplecall;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** Rooms of real WebRTC members in one JVM over an {@link InMemorySignaling} hub: the mesh, members coming and going. */
+class GroupCallTest {
+  private static final MediaOptions SMALL = MediaOptions.builder().video(VideoSource.testPattern(160, 120, 15)).build();
+
+  /** One member: its room session, the frames and audio it gets from each other member, the messages. */
+  static final class Member extends RoomSession.Listener {
+    final String id;
+    final Map<String, AtomicLong> frames = new ConcurrentHashMap<>();
+    final Map<String, AtomicLong> audio = new ConcurrentHashMap<>();
+    final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> left = new LinkedBlockingQueue<>();
+    final BlockingQueue<EndReason> ended = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> errors = new LinkedBlockingQueue<>();
+    RoomSession room;
+
+    Member(String id) {
+      this.id = id;
+    }
+
+    @Override
+    public void onJoined(RoomSession r, List<Participant> participants) {
+      for (Participant p : participants) watch(p);
+    }
+
+    @Override
+    public void onParticipantJoined(RoomSession r, Participant p) {
+      watch(p);
+    }
+
+    private void watch(Participant p) {
+      AtomicLong f = frames.computeIfAbsent(p.peerId(), k -> new AtomicLong());
+      AtomicLong a = audio.computeIfAbsent(p.peerId(), k -> new AtomicLong());
+      p.addVideoSink(frame -> f.incrementAndGet());
+      p.addAudioSink((samples, rate, channels) -> a.addAndGet(samples.length));
+    }
+
+    @Override
+    public void onParticipantLeft(RoomSession r, Participant p) {
+      left.add(p.peerId());
+    }
+
+    @Override
+    public void onMessage(RoomSession r, Participant from, String text) {
+      messages.add(from.peerId() + ":" + text);
+    }
+
+    @Override
+    public void onEnded(RoomSession r, EndReason reason, CallException error) {
+      ended.add(reason);
+      if (error != null) errors.add(error.getMessage());
+    }
+
+    Set<String> connected() {
+      Set<String> s = new TreeSet<>();
+      for (Participant p : room.participants()) if (p.state() == CallState.CONNECTED) s.add(p.peerId());
+      return s;
+    }
+
+    long framesFrom(String peer) {
+      AtomicLong f = frames.get(peer);
+      return f == null ? 0 : f.get();
+    }
+
+    long audioFrom(String peer) {
+      AtomicLong a = audio.get(peer);
+      return a == null ? 0 : a.get();
+    }
+  }
+
+  private static final class Room implements AutoCloseable {
+    final InMemorySignaling hub = new InMemorySignaling();
+    final CallClient client = CallClient.builder().addTransportFactory(hub.transportFactory()).media(SMALL).build();
+    final String name;
+
+    Room(String name) {
+      this.name = name;
+    }
+
+    Member join(String id) {
+      Member m = new Member(id);
+      SessionOptions s = SessionOptions.builder().signaling(URI.create("memory://test")).room(name).peerId(id)
+          .iceRestartAfter(Duration.ofSeconds(1)).iceFailureTimeout(Duration.ofSeconds(10)).build();
+      m.room = client.joinRoom(RoomOptions.builder().session(s).build(), m);
+      return m;
+    }
+
+    @Override
+    public void close() {
+      client.close();
+    }
+  }
+
+  private static void await(String what, long seconds, BooleanSupplier done) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > end) fail("timed out after " + seconds + " s: " + what);
+      Thread.sleep(50);
+    }
+  }
+
+  /** Every member connected to every other, gets video and audio from each, and each one's message. */
+  private static void assertFullMesh(List<Member> members) throws InterruptedException {
+    for (Member m : members) {
+      Set<String> others = new TreeSet<>();
+      for (Member o : members) if (o != m) others.add(o.id);
+      await(m.id + " connected to " + others + " (has " + m.connected() + ")", 30, () -> m.connected().equals(others));
+      await(m.id + " receives video and audio from " + others, 20, () -> {
+        for (String o : others) if (m.framesFrom(o) < 10 || m.audioFrom(o) < 48_000 / 10) return false;
+        return true;
+      });
+    }
+    for (Member m : members) {
+      String text = "hello from " + m.id;
+      // a channel may still be opening: members already reached get the message again, which is counted once
+      await(m.id + " reaches everyone", 10, () -> m.room.sendToAll(text) == members.size() - 1);
+    }
+    for (Member m : members) {
+      Set<String> got = new TreeSet<>();
+      while (got.size() < members.size() - 1) {
+        String msg = m.messages.poll(10, TimeUnit.SECONDS);
+        assertNotNull(msg, m.id + " got messages only from " + got);
+        String from = msg.substring(0, msg.indexOf(':'));
+        assertEquals("hello from " + from, msg.substring(msg.indexOf(':') + 1));
+        got.add(from);
+      }
+      assertEquals(members.size() - 1, got.size());
+    }
+  }
+
+  @Test
+  void fourMembersJoiningOneAfterAnotherFormAFullMeshAndOneLeavesAndAnotherJoins() throws Exception {
+    try (Room r = new Room("mesh")) {
+      List<Member> members = new ArrayList<>();
+      for (String id : List.of("a", "b", "c", "d")) {
+        Member m = r.join(id);
+        members.add(m);
+        await(id + " joined", 10, () -> m.room.state() == RoomSession.State.JOINED);
+      }
+      assertFullMesh(members);
+
+      Member c = members.remove(2);
+      c.room.leave();
+      assertEquals(EndReason.HANGUP, c.ended.poll(15, TimeUnit.SECONDS));
+      assertEquals(List.of(), c.room.participants());
+      for (Member m : members) {
+        assertEquals("c", m.left.poll(10, TimeUnit.SECONDS), m.id + " was not told that c left");
+        assertNull(m.room.participant("c"));
+        assertEquals(2, m.room.participants().size(), m.id + ": " + m.room.participants());
+      }
+      for (Member m : members) m.messages.clear();
+
+      Member e = r.join("e");
+      members.add(e);
+      assertFullMesh(members);
+    }
+  }
+
+  @Test
+  void fiveMembersJoiningAtTheSameInstantMakeOneConnectionPerPair() throws Exception {
+    try (Room r = new Room("burst")) {
+      List<Member> members = new ArrayList<>();
+      for (String id : List.of("e", "d", "c", "b", "a")) members.add(r.join(id));
+      assertFullMesh(members);
+      for (Member m : members) {
+        for (Participant p : m.room.participants()) {
+          assertTrue(p.everConnected(), m.id + " -> " + p.peerId());
+          assertEquals(CallState.CONNECTED, p.state(), m.id + " -> " + p.peerId() + " (a connection made twice "
+              + "would have ended one of them)");
+        }
+      }
+    }
+  }
+
+  @Test
+  void joiningAFullRoomFailsClearly() throws Exception {
+    try (Room r = new Room("small")) {
+      Member a = r.join("a");
+      await("a joined", 10, () -> a.room.state() == RoomSession.State.JOINED);
+      Member b = new Member("b");
+      SessionOptions s = SessionOptions.builder().signaling(URI.create("memory://test")).room("small").peerId("b").build();
+      b.room = r.client.joinRoom(RoomOptions.builder().session(s).maxParticipants(2).build(), b);
+      await("b joined", 10, () -> b.room.state() == RoomSession.State.JOINED);
+      Member c = new Member("c");
+      SessionOptions cs = SessionOptions.builder().signaling(URI.create("memory://test")).room("small").peerId("c").build();
+      c.room = r.client.joinRoom(RoomOptions.builder().session(cs).maxParticipants(2).build(), c);
+      assertEquals(EndReason.SIGNALING_FAILED, c.ended.poll(10, TimeUnit.SECONDS));
+      assertEquals("room small already has 2 member(s): joining would make 3, over this app's limit of 2",
+          c.errors.poll(1, TimeUnit.SECONDS));
+      assertEquals(RoomSession.State.ENDED, c.room.state());
+      await("a and b connected", 30, () -> a.connected().equals(Set.of("b")) && b.connected().equals(Set.of("a")));
+    }
+  }
+}
