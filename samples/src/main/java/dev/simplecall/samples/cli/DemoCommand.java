@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code simplecall demo}: a whole call in one process, alice calling bob through an embedded server. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -52,6 +52,12 @@ public final class DemoCommand implements Callable<Integer> {
       description = "bob records what he receives from alice to DIR/audio.wav and DIR/video.y4m.")
   java.nio.file.Path record;
 
+  @Option(names = "--peers", paramLabel = "N",
+      description = "Run a group call of N members (3 to 6; alice, bob, carol, dave, erin, frank), each connected to every other, "
+          + "each printing a RESULT line with peers_ok=N-1/N-1 when video, audio and data flowed with every other member. "
+          + "Without it: alice calls bob.")
+  Integer peers;
+
   @Option(names = "--room", defaultValue = "demo", paramLabel = "ROOM", description = "Room name (default: ${DEFAULT-VALUE}).")
   String room;
 
@@ -59,6 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     common.apply();
     String t = Transports.requireName(transport);
+    if (peers != null) return group(t);
     VideoSource aliceVideo = VideoFlags.video(video);
     VideoFlags.check(aliceVideo);
     AudioSource aliceAudio = AudioFlags.audio(audio, 440);
@@ -78,6 +85,68 @@ public final class DemoCommand implements Callable<Integer> {
     // and the RESULT lines must be the last ones
     int worst = ExitCodes.OK;
     for (PeerResult r : results) {
+      console.line(r.toLine());
+      if (r.exitCode() != ExitCodes.OK && (worst == ExitCodes.OK || r.exitCode() > worst)) worst = r.exitCode();
+    }
+    return worst;
+  }
+
+  private static final List<String> NAMES = List.of("alice", "bob", "carol", "dave", "erin", "frank");
+
+  /** {@code --peers N}: N members in one room, all in this process. */
+  private int group(String t) throws Exception {
+    if (peers < 2 || peers > NAMES.size()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--peers must be 2 to " + NAMES.size() + ": " + peers);
+    }
+    if (record != null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--record is for the two-peer demo");
+    }
+    VideoSource video0 = VideoFlags.video(video);
+    VideoFlags.check(video0);
+    AudioSource audio0 = AudioFlags.audio(audio, 440);
+    AudioFlags.check(audio0, Speaker.none());
+    PrintWriter out = spec.commandLine().getOut();
+    Console console = new Console(out, Console.isTerminal(), true);
+    List<GroupResult> results = new ArrayList<>();
+    try (EmbeddedServices services = EmbeddedServices.start(t)) {
+      console.progress(null, "demo: " + services.describe() + ", " + peers + " members in room " + room + " for "
+          + duration.toMillis() / 1000.0 + "s");
+      CallClient.Builder b = CallClient.builder();
+      if (services.hub() != null) b.addTransportFactory(services.hub().transportFactory());
+      try (CallClient client = b.build()) {
+        ExecutorService pool = Executors.newFixedThreadPool(peers, r -> {
+          Thread th = new Thread(r, "simplecall-demo-member");
+          th.setDaemon(true);
+          return th;
+        });
+        try {
+          List<Future<GroupResult>> runs = new ArrayList<>();
+          for (int i = 0; i < peers; i++) {
+            // the first member sends what the flags say; the others a test pattern and tones of their own
+            VideoSource v = i == 0 ? video0 : VideoSource.testPattern(320, 240, 15);
+            AudioSource a = i == 0 ? audio0 : AudioSource.tone(440 + 110 * i);
+            if (i == 0 && v.kind() == VideoSource.Kind.TEST_PATTERN) v = VideoSource.testPattern(320, 240, 15);
+            GroupRun run = new GroupRun(client, new GroupRun.Settings(NAMES.get(i), room, services.signaling(), null,
+                peers, duration, Duration.ofSeconds(60), Duration.ofSeconds(15), t, media(v, a), null), console);
+            runs.add(pool.submit(run::run));
+          }
+          long bound = duration.toMillis() + 120_000;
+          for (int i = 0; i < peers; i++) {
+            try {
+              results.add(runs.get(i).get(bound, TimeUnit.MILLISECONDS));
+            } catch (TimeoutException e) {
+              results.add(GroupResult.failed(NAMES.get(i), t, peers - 1, "member did not finish within " + bound / 1000
+                  + "s", ExitCodes.INTERNAL));
+            }
+          }
+        } finally {
+          pool.shutdownNow();
+        }
+      }
+    }
+    int worst = ExitCodes.OK;
+    for (GroupResult r : results) {
       console.line(r.toLine());
       if (r.exitCode() != ExitCodes.OK && (worst == ExitCodes.OK || r.exitCode() > worst)) worst = r.exitCode();
     }

@@ -44,6 +44,16 @@ public final class PeerCommand implements Callable<Integer> {
   @Option(names = "--call", paramLabel = "PEER", description = "Peer to call; without it, wait to be called.")
   String callee;
 
+  @Option(names = "--group",
+      description = "Join ROOM as a member of a group call: connect to every other member (a mesh), stream to all of them, "
+          + "say hello to each over the room's data channel, and print a RESULT line with peers_ok=K/N-1. Not with --call.")
+  boolean group;
+
+  @Option(names = "--peers", defaultValue = "2", paramLabel = "N",
+      description = "With --group: wait (up to --wait) until the room has N members, this one included, all connected "
+          + "(2 to 6, default: ${DEFAULT-VALUE}).")
+  int peers;
+
   @Option(names = "--transport", paramLabel = "NAME",
       description = "websocket or http-poll: use this endpoint of the server at --signaling (default: from the URI scheme).")
   String transport;
@@ -121,6 +131,13 @@ public final class PeerCommand implements Callable<Integer> {
     name(room, "--room");
     name(id, "--id");
     if (callee != null) name(callee, "--call");
+    if (group && callee != null) {
+      throw new ParameterException(spec.commandLine(), "--call is for a call with one peer; a --group member connects to every member");
+    }
+    if (group && (peers < 2 || peers > dev.simplecall.RoomOptions.MESH_LIMIT)) {
+      throw new ParameterException(spec.commandLine(), "--peers must be 2 to " + dev.simplecall.RoomOptions.MESH_LIMIT + ": " + peers);
+    }
+    if (group && record != null) throw new ParameterException(spec.commandLine(), "--record is for a call with one peer");
     URI uri = Transports.parse(signaling);
     if (transport != null) uri = Transports.forTransport(uri, transport);
     String t = Transports.nameOf(uri);
@@ -149,6 +166,17 @@ public final class PeerCommand implements Callable<Integer> {
         client.transportFactoryFor(uri);
       } catch (IllegalArgumentException e) {
         throw new CliException(ExitCodes.USAGE, e.getMessage());
+      }
+      if (group) {
+        GroupResult g = new GroupRun(client, new GroupRun.Settings(id, room, uri, token, peers, duration, waitForCall,
+            joinTimeout, t, null, iceTimeout), console).run();
+        client.close();
+        if (!g.ok() && g.exitCode() != ExitCodes.NOT_OK) {
+          spec.commandLine().getErr().println("simplecall peer: " + g.reason());
+          spec.commandLine().getErr().flush();
+        }
+        console.line(g.toLine());
+        return g.exitCode();
       }
       PeerRun run = new PeerRun(client, new PeerRun.Settings(id, room, uri, token, callee, duration, waitForCall,
           joinTimeout, t, null, iceTimeout), console);

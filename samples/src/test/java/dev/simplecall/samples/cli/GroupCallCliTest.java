@@ -1,0 +1,84 @@
+package dev.simplecall.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.simplecall.samples.ChildJvm;
+import dev.simplecall.samples.Main;
+import dev.simplecall.server.SignalingServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Group calls from the command line: {@code demo --peers N}, and {@code peer --group} members over a real server. */
+class GroupCallCliTest {
+  @Test
+  void demoWithFourPeersPrintsFourOkResultLines() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new String[] {"demo", "--peers", "4", "--duration", "3s"}, Map.of(), new PrintWriter(out, true),
+        new PrintWriter(err, true));
+    String all = "stdout:\n" + out + "\nstderr (last 3000 chars):\n" + tail(err.toString());
+    assertEquals(0, code, all);
+    List<String> lines = Arrays.asList(out.toString().split("\\R"));
+    List<String> results = lines.subList(lines.size() - 4, lines.size());
+    List<String> names = List.of("alice", "bob", "carol", "dave");
+    for (int i = 0; i < 4; i++) {
+      assertTrue(results.get(i).startsWith("RESULT peer=" + names.get(i) + " transport=websocket group=true ok=true "
+          + "peers_ok=3/3 "), all);
+    }
+  }
+
+  /**
+   * Four members of one room on one server: two over WebSocket and one over long-poll in this JVM (each
+   * with its own client), and one in a process of its own; every one connects to the three others.
+   */
+  @Test
+  void membersOverWebSocketLongPollAndAnotherProcessFormOneRoom() throws Exception {
+    try (SignalingServer server = SignalingServer.builder().bind("127.0.0.1").port(0).build().start()) {
+      String ws = "ws://127.0.0.1:" + server.port() + "/v1/ws";
+      String http = "http://127.0.0.1:" + server.port();
+      try (ChildJvm dave = ChildJvm.start("dave", Map.of(), "peer", "--group", "--peers", "4", "--signaling", ws,
+          "--room", "mixed", "--id", "dave", "--duration", "4s", "--video", "160x120@15", "--wait", "90s")) {
+        List<CompletableFuture<String>> members = new ArrayList<>();
+        for (String[] m : List.of(new String[] {"alice", ws}, new String[] {"bob", http}, new String[] {"carol", ws})) {
+          members.add(CompletableFuture.supplyAsync(() -> runPeer("--group", "--peers", "4", "--signaling", m[1],
+              "--room", "mixed", "--id", m[0], "--duration", "4s", "--video", "160x120@15", "--wait", "90s")));
+        }
+        String alice = members.get(0).get(150, TimeUnit.SECONDS);
+        String bob = members.get(1).get(30, TimeUnit.SECONDS);
+        String carol = members.get(2).get(30, TimeUnit.SECONDS);
+        assertTrue(alice.startsWith("RESULT peer=alice transport=websocket group=true ok=true peers_ok=3/3 "), alice);
+        assertTrue(bob.startsWith("RESULT peer=bob transport=http-poll group=true ok=true peers_ok=3/3 "), bob);
+        assertTrue(carol.startsWith("RESULT peer=carol transport=websocket group=true ok=true peers_ok=3/3 "), carol);
+        assertEquals(0, dave.awaitExit(60), dave.describe());
+        List<String> daveOut = dave.stdout();
+        String last = daveOut.get(daveOut.size() - 1);
+        assertTrue(last.startsWith("RESULT peer=dave transport=websocket group=true ok=true peers_ok=3/3 "), dave.describe());
+      }
+    }
+  }
+
+  /** Runs {@code simplecall peer ...} in this JVM; returns its last line of output (the RESULT line). */
+  private static String runPeer(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 1];
+    all[0] = "peer";
+    System.arraycopy(args, 0, all, 1, args.length);
+    int code = Main.run(all, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+    String[] lines = out.toString().split("\\R");
+    String last = lines[lines.length - 1];
+    return code == 0 ? last : last + " (exit " + code + ")\nstdout:\n" + out + "\nstderr:\n" + tail(err.toString());
+  }
+
+  private static String tail(String s) {
+    return s.length() <= 3000 ? s : s.substring(s.length() - 3000);
+  }
+}
