@@ -39,6 +39,20 @@ public interface RoomSession extends AutoCloseable {
   }
 
   /**
+   * How the video this app sends to each member is limited for the room's size: the whole source for
+   * one or two others, half its width and height and at most 300 kbit/s per member for three or more
+   * (a member's uplink carries one stream per other member).
+   *
+   * @param scaleDownBy the source's width and height are divided by this (1: full resolution)
+   * @param maxBitrate the most bit/s sent to each member, 0 when the room sets no ceiling (the app's
+   *     {@link MediaOptions#maxVideoBitrate()} still applies)
+   */
+  record VideoLimits(double scaleDownBy, int maxBitrate) {
+    /** No limit from the room. */
+    public static final VideoLimits NONE = new VideoLimits(1, 0);
+  }
+
+  /**
    * This app's peer id.
    *
    * @return the peer id of the {@link RoomOptions#session()}
@@ -81,6 +95,13 @@ public interface RoomSession extends AutoCloseable {
    *     when nobody is speaking
    */
   Participant activeSpeaker();
+
+  /**
+   * How the video sent to each member is limited now; it changes as members come and go.
+   *
+   * @return the limits; {@link VideoLimits#NONE} while the room has fewer than four members
+   */
+  VideoLimits videoLimits();
 
   /**
    * Sends a text message to every member whose data channel is open.
@@ -177,6 +198,14 @@ public interface RoomSession extends AutoCloseable {
      * @param text the message
      */
     public void onMessage(RoomSession room, Participant from, String text) {}
+
+    /**
+     * The room's size changed how the video sent to each member is limited.
+     *
+     * @param room the room session
+     * @param limits the new limits
+     */
+    public void onVideoLimitsChanged(RoomSession room, VideoLimits limits) {}
 
     /**
      * A step of the room or of one of its connections, for logs and status lines.

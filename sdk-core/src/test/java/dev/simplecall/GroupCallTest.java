@@ -30,6 +30,7 @@ class GroupCallTest {
     final String id;
     final Map<String, AtomicLong> frames = new ConcurrentHashMap<>();
     final Map<String, AtomicLong> audio = new ConcurrentHashMap<>();
+    final Map<String, Integer> widths = new ConcurrentHashMap<>();
     final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     final BlockingQueue<String> left = new LinkedBlockingQueue<>();
     final BlockingQueue<EndReason> ended = new LinkedBlockingQueue<>();
@@ -53,7 +54,10 @@ class GroupCallTest {
     private void watch(Participant p) {
       AtomicLong f = frames.computeIfAbsent(p.peerId(), k -> new AtomicLong());
       AtomicLong a = audio.computeIfAbsent(p.peerId(), k -> new AtomicLong());
-      p.addVideoSink(frame -> f.incrementAndGet());
+      p.addVideoSink(frame -> {
+        f.incrementAndGet();
+        widths.put(p.peerId(), frame.width());
+      });
       p.addAudioSink((samples, rate, channels) -> a.addAndGet(samples.length));
     }
 
@@ -150,6 +154,11 @@ class GroupCallTest {
     }
   }
 
+  private static long patternThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("simplecall-test-pattern")).count();
+  }
+
   @Test
   void fourMembersJoiningOneAfterAnotherFormAFullMeshAndOneLeavesAndAnotherJoins() throws Exception {
     try (Room r = new Room("mesh")) {
@@ -160,6 +169,17 @@ class GroupCallTest {
         await(id + " joined", 10, () -> m.room.state() == RoomSession.State.JOINED);
       }
       assertFullMesh(members);
+      // four members: each sends to three, at half the 160x120 source's width and height
+      for (Member m : members) {
+        assertEquals(new RoomSession.VideoLimits(2, 300_000), m.room.videoLimits(), m.id);
+        Thread.sleep(500); // frames sent before the limit applied may still be arriving
+        for (Member o : members) {
+          if (o != m) await(m.id + " gets " + o.id + "'s video at most 80 wide (" + m.widths + ")", 10,
+              () -> m.widths.getOrDefault(o.id, 999) <= 80);
+        }
+      }
+      // each member's test pattern is made once, however many members it goes to
+      assertEquals(4, patternThreads(), "test-pattern producers for 4 members with 3 connections each");
 
       Member c = members.remove(2);
       c.room.leave();
@@ -169,6 +189,7 @@ class GroupCallTest {
         assertEquals("c", m.left.poll(10, TimeUnit.SECONDS), m.id + " was not told that c left");
         assertNull(m.room.participant("c"));
         assertEquals(2, m.room.participants().size(), m.id + ": " + m.room.participants());
+        assertEquals(RoomSession.VideoLimits.NONE, m.room.videoLimits(), m.id);
       }
       for (Member m : members) m.messages.clear();
 

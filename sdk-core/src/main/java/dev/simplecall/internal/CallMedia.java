@@ -28,6 +28,9 @@ public interface CallMedia {
   /** Applies a device switch to the engine; {@link IllegalStateException} before {@link #prepare()}. */
   void switchDevice(Consumer<MediaEngine> op);
 
+  /** From now on every peer connection made here sends one track per video source (a room's). */
+  default void shareLocalVideo() {}
+
   /** Releases the engine (after the peer connection is closed). Idempotent. */
   void release();
 }

@@ -37,6 +37,9 @@ public interface CallPeer extends PeerLink {
 
   void setVideoEnabled(boolean enabled);
 
+  /** Sends the video at 1/{@code scaleDownBy} of its resolution and at most {@code maxBitrate} bit/s (0: no room ceiling). */
+  void limitVideo(double scaleDownBy, int maxBitrate);
+
   /** Where the app's own frames go when the video source is app frames, else {@code null}. */
   AppVideoSource appVideo();
 

@@ -27,6 +27,8 @@ final class LocalMedia {
   private boolean videoEnabled = true;
   private boolean attached;
   private CallPeer peer;
+  private double scaleDown = 1;
+  private int limitBitrate;
 
   LocalMedia(MediaOptions initial) {
     this.video = initial.video();
@@ -38,6 +40,7 @@ final class LocalMedia {
   /** The call's peer connection: the app's sinks are added to it now. */
   void bind(CallPeer peer) {
     this.peer = peer;
+    if (scaleDown != 1 || limitBitrate != 0) peer.limitVideo(scaleDown, limitBitrate);
     for (VideoFrameSink s : remoteVideoSinks) peer.sinks(s, null, null, true);
     for (VideoFrameSink s : localVideoSinks) peer.sinks(null, s, null, true);
     for (AudioSink s : remoteAudioSinks) peer.sinks(null, null, s, true);
@@ -80,6 +83,13 @@ final class LocalMedia {
   void setAudioMuted(boolean muted) {
     audioMuted = muted;
     if (peer != null) peer.setAudioMuted(muted);
+  }
+
+  /** A room's limits on the sent video: resolution divided by {@code scaleDownBy}, at most {@code maxBitrate} bit/s. */
+  void limitVideo(double scaleDownBy, int maxBitrate) {
+    scaleDown = scaleDownBy;
+    limitBitrate = maxBitrate;
+    if (peer != null) peer.limitVideo(scaleDownBy, maxBitrate);
   }
 
   void setVideoEnabled(boolean enabled) {

@@ -3,6 +3,7 @@ package dev.simplecall.internal;
 import dev.simplecall.IceServer;
 import dev.simplecall.IceTransportPolicy;
 import dev.simplecall.MediaOptions;
+import dev.simplecall.internal.media.LocalVideos;
 import dev.simplecall.internal.media.MediaEngine;
 import dev.simplecall.internal.webrtc.WebRtcPeer;
 import java.util.List;
@@ -14,6 +15,7 @@ final class NativeCallMedia implements CallMedia {
   private final ClientContext ctx;
   private final MediaOptions media;
   private MediaEngine engine;
+  private LocalVideos videos = LocalVideos.OWN;
 
   NativeCallMedia(ClientContext ctx, MediaOptions media) {
     this.ctx = ctx;
@@ -28,7 +30,12 @@ final class NativeCallMedia implements CallMedia {
   @Override
   public CallPeer newPeer(List<IceServer> servers, IceTransportPolicy policy, Executor session, Executor callbacks,
       WebRtcPeer.Events events) {
-    return new WebRtcPeer(engine, media, servers, policy, session, callbacks, events);
+    return new WebRtcPeer(engine, media, servers, policy, session, callbacks, events, videos);
+  }
+
+  @Override
+  public void shareLocalVideo() {
+    videos = LocalVideos.shared();
   }
 
   @Override

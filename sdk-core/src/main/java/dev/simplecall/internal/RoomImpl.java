@@ -71,6 +71,7 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
   private volatile List<Participant> snapshot = List.of();
   private volatile List<IceServerInfo> iceServers = List.of();
   private volatile SignalingTransport transport;
+  private volatile VideoLimits limits = VideoLimits.NONE;
 
   // ---- confined to the room's thread
   private final Map<String, ParticipantImpl> members = new LinkedHashMap<>();
@@ -141,6 +142,16 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
       if (p.audioLevel() > 0.01 && (loudest == null || p.audioLevel() > loudest.audioLevel())) loudest = p;
     }
     return loudest;
+  }
+
+  @Override
+  public VideoLimits videoLimits() {
+    return limits;
+  }
+
+  /** The limits for a room where this app sends to {@code others} members. */
+  static VideoLimits limitsFor(int others) {
+    return others <= 2 ? VideoLimits.NONE : new VideoLimits(2, 300_000);
   }
 
   @Override
@@ -395,15 +406,31 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
     ParticipantImpl m = new ParticipantImpl(p);
     members.put(p, m);
     snapshot = List.copyOf(members.values());
+    updateLimits();
     return m;
   }
 
   private void removeMember(ParticipantImpl m) {
     if (members.remove(m.peerId()) == null) return;
     snapshot = List.copyOf(members.values());
+    updateLimits();
     m.setState(CallState.ENDED);
     progress(m.peerId() + " left");
     emit(l -> l.onParticipantLeft(this, m));
+  }
+
+  /** The room's size changed: every connection sends within the limits for it. */
+  private void updateLimits() {
+    VideoLimits next = limitsFor(members.size());
+    if (next.equals(limits)) return;
+    limits = next;
+    for (ParticipantImpl m : members.values()) {
+      if (m.pair() != null) m.pair().limitVideo(next.scaleDownBy(), next.maxBitrate());
+    }
+    progress(next.equals(VideoLimits.NONE) ? "sending full-resolution video to " + members.size() + " member(s)"
+        : String.format(java.util.Locale.ROOT, "sending video at 1/%.0f resolution, at most %d kbit/s, to each of %d members",
+            next.scaleDownBy(), next.maxBitrate() / 1000, members.size()));
+    emit(l -> l.onVideoLimitsChanged(this, next));
   }
 
   /** Of each pair the smaller peer id calls; the other answers when the offer comes. */
@@ -464,6 +491,8 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
     }
     pair.setAudioMuted(audioMuted);
     pair.setVideoEnabled(videoEnabled);
+    VideoLimits now = limits;
+    if (!now.equals(VideoLimits.NONE)) pair.limitVideo(now.scaleDownBy(), now.maxBitrate());
     pair.setStatsInterval(STATS_EVERY);
     if (outgoing) {
       pair.call(remote);

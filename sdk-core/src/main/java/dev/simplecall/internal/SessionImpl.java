@@ -56,6 +56,11 @@ public final class SessionImpl implements CallSession {
     return s;
   }
 
+  /** A room's limits on the video this session sends (0 bit/s: no ceiling from the room). */
+  void limitVideo(double scaleDownBy, int maxBitrate) {
+    c.core.run(() -> c.media.limitVideo(scaleDownBy, maxBitrate));
+  }
+
   /** A data channel opened with the next outgoing call, in its first offer (a room's pair channel). */
   DataChannel openDataChannelWithCall(String label, DataChannelOptions opts) {
     return c.openDataChannelWithCall(label, opts);

@@ -175,6 +175,9 @@ final class FakeCallMedia implements CallMedia {
     public void setVideoEnabled(boolean enabled) {}
 
     @Override
+    public void limitVideo(double scaleDownBy, int maxBitrate) {}
+
+    @Override
     public AppVideoSource appVideo() {
       return null;
     }

@@ -9,6 +9,7 @@ import dev.simplecall.VideoSource;
 import dev.simplecall.internal.media.AppPcm;
 import dev.simplecall.internal.media.Dispose;
 import dev.simplecall.internal.media.LocalVideo;
+import dev.simplecall.internal.media.LocalVideos;
 import dev.simplecall.internal.media.MediaEngine;
 import java.util.List;
 import org.slf4j.Logger;
@@ -33,13 +34,34 @@ final class PeerTracks {
 
   private final List<String> videoCodecs;
   private final int maxVideoBitrate;
+  private final LocalVideos videos;
+  /** The room's sending limits: resolution divided by this, and a bitrate ceiling (0: none). */
+  private double scaleDown = 1;
+  private int limitBitrate;
 
-  PeerTracks(MediaEngine engine, RTCPeerConnection pc, RemoteMedia remote, List<String> videoCodecs, int maxVideoBitrate) {
+  PeerTracks(MediaEngine engine, RTCPeerConnection pc, RemoteMedia remote, List<String> videoCodecs, int maxVideoBitrate,
+      LocalVideos videos) {
     this.engine = engine;
     this.pc = pc;
     this.remote = remote;
     this.videoCodecs = videoCodecs;
     this.maxVideoBitrate = maxVideoBitrate;
+    this.videos = videos;
+  }
+
+  /**
+   * Sends the video at 1/{@code scaleDownBy} of its resolution and at most {@code maxBitrate} bit/s (0:
+   * the app's own ceiling, if any), now and for any later track.
+   */
+  void limitVideo(double scaleDownBy, int maxBitrate) {
+    this.scaleDown = scaleDownBy;
+    this.limitBitrate = maxBitrate;
+    if (videoSender != null) VideoSending.limit(videoSender, scaleDown, effectiveBitrate());
+  }
+
+  private int effectiveBitrate() {
+    if (limitBitrate <= 0) return maxVideoBitrate;
+    return maxVideoBitrate <= 0 ? limitBitrate : Math.min(limitBitrate, maxVideoBitrate);
   }
 
   /** Adds (or replaces) the outgoing video track; renegotiation follows through onNegotiationNeeded. */
@@ -50,15 +72,20 @@ final class PeerTracks {
     }
     removeVideo();
     if (spec.kind() == VideoSource.Kind.NONE) return;
-    video = LocalVideo.create(engine.factory(), spec, "video-" + System.nanoTime());
+    video = videos.acquire(engine.factory(), spec);
     videoSender = pc.addTrack(video.track(), STREAM);
     remote.attachLocal(video.track());
-    VideoSending.apply(engine.factory(), pc, videoSender, videoCodecs, maxVideoBitrate);
+    VideoSending.apply(engine.factory(), pc, videoSender, videoCodecs, effectiveBitrate());
+    if (scaleDown != 1) VideoSending.limit(videoSender, scaleDown, effectiveBitrate());
   }
 
   /** The call is connected: sources that wait for it (a video file) start now. */
   void mediaConnected() {
     if (video != null) video.connected();
+    // limits set before negotiation do not survive it (the sender had no stream yet): set them again
+    if (videoSender != null && (scaleDown != 1 || effectiveBitrate() > 0)) {
+      VideoSending.limit(videoSender, scaleDown, effectiveBitrate());
+    }
   }
 
   /**
@@ -67,25 +94,25 @@ final class PeerTracks {
    * first; if it cannot start, the current one stays and the exception goes to the caller.
    */
   private void replaceVideo(VideoSource spec) {
-    LocalVideo next = LocalVideo.create(engine.factory(), spec, "video-" + System.nanoTime());
+    LocalVideo next = videos.acquire(engine.factory(), spec);
     LocalVideo old = video;
     try {
       videoSender.replaceTrack(next.track());
     } catch (RuntimeException | Error e) {
-      next.close();
+      videos.release(next);
       throw e;
     }
     remote.detachLocal(old.track());
     video = next;
     remote.attachLocal(next.track());
-    old.close();
+    videos.release(old);
   }
 
   private void removeVideo() {
     if (video == null) return;
     remote.detachLocal(video.track());
     if (videoSender != null) pc.removeTrack(videoSender);
-    video.close();
+    videos.release(video);
     video = null;
     videoSender = null;
   }
@@ -134,7 +161,7 @@ final class PeerTracks {
   /** Close, step 1: the video producer stops feeding frames. */
   void stopProducers() {
     LocalVideo v = video;
-    if (v != null) Dispose.quietly("video producer", v::stop);
+    if (v != null) Dispose.quietly("video producer", () -> videos.stop(v));
   }
 
   /** Close, step 2: the tracks leave their senders, so that disposing them finds no other reference. */
@@ -152,7 +179,7 @@ final class PeerTracks {
   /** Close, step 3 (after the peer connection is closed): the tracks are disposed. */
   void dispose() {
     LocalVideo v = video;
-    if (v != null) Dispose.quietly("video track", v::close);
+    if (v != null) Dispose.quietly("video track", () -> videos.release(v));
     AppPcm a = audio;
     if (a != null) Dispose.quietly("audio track", a::close);
     video = null;

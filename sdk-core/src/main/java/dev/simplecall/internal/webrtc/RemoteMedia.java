@@ -9,14 +9,14 @@ import dev.onvoid.webrtc.media.video.VideoTrackSink;
 import dev.simplecall.AudioSink;
 import dev.simplecall.VideoFrameData;
 import dev.simplecall.VideoFrameSink;
+import dev.simplecall.internal.media.Dispose;
+import dev.simplecall.internal.media.MediaEngine;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.simplecall.internal.media.Dispose;
-import dev.simplecall.internal.media.MediaEngine;
 
 /**
  * Routes native video frames (remote, and local preview) and remote audio to app sinks. Frame

@@ -51,4 +51,14 @@ final class VideoSending {
       sender.setParameters(p);
     }
   }
+
+  /** Every encoding at 1/{@code scaleDownBy} of the source's resolution and at most {@code maxBitrate} bit/s (0: no ceiling). */
+  static void limit(RTCRtpSender sender, double scaleDownBy, int maxBitrate) {
+    RTCRtpSendParameters p = sender.getParameters();
+    for (RTCRtpEncodingParameters e : p.encodings) {
+      e.scaleResolutionDownBy = scaleDownBy;
+      e.maxBitrate = maxBitrate > 0 ? maxBitrate : null;
+    }
+    sender.setParameters(p);
+  }
 }

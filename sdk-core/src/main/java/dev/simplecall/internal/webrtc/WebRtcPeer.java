@@ -32,6 +32,7 @@ import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
 import dev.simplecall.internal.CallPeer;
 import dev.simplecall.internal.media.Dispose;
+import dev.simplecall.internal.media.LocalVideos;
 import dev.simplecall.internal.media.MediaEngine;
 import dev.simplecall.protocol.Envelope;
 import java.util.ArrayList;
@@ -83,12 +84,18 @@ public final class WebRtcPeer implements CallPeer {
 
   public WebRtcPeer(MediaEngine engine, MediaOptions media, List<IceServer> iceServers, IceTransportPolicy policy,
       Executor session, Executor callbacks, Events events) {
+    this(engine, media, iceServers, policy, session, callbacks, events, LocalVideos.OWN);
+  }
+
+  /** With {@code videos} making the outgoing video tracks (a room shares one per source). */
+  public WebRtcPeer(MediaEngine engine, MediaOptions media, List<IceServer> iceServers, IceTransportPolicy policy,
+      Executor session, Executor callbacks, Events events, LocalVideos videos) {
     this.session = session;
     this.remote = new RemoteMedia(engine, () -> post(events::onFirstRemoteFrame));
     this.policy = policy;
     RTCConfiguration config = configuration(iceServers, policy);
     this.pc = engine.factory().createPeerConnection(config, new PeerObserver(this::post, events, remote, channels, callbacks));
-    this.tracks = new PeerTracks(engine, pc, remote, media.videoCodecs(), media.maxVideoBitrate());
+    this.tracks = new PeerTracks(engine, pc, remote, media.videoCodecs(), media.maxVideoBitrate(), videos);
   }
 
   private static RTCConfiguration configuration(List<IceServer> iceServers, IceTransportPolicy policy) {
@@ -151,6 +158,11 @@ public final class WebRtcPeer implements CallPeer {
   @Override
   public void setAudioMuted(boolean muted) {
     tracks.setAudioMuted(muted);
+  }
+
+  @Override
+  public void limitVideo(double scaleDownBy, int maxBitrate) {
+    if (!closed) tracks.limitVideo(scaleDownBy, maxBitrate);
   }
 
   @Override
