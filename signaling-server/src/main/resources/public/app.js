@@ -1,9 +1,10 @@
 'use strict';
-/* global SimplecallSignaling, SimplecallCall, collectCallStats */
+/* global SimplecallSignaling, SimplecallCall, SimplecallGroup, collectCallStats */
 
 // The simplecall browser page: join a room, call or answer one peer, video + audio + chat, live stats.
 // Query parameters: ?room=r1&id=alice&call=bob&autostart=1&transport=auto|ws|poll&token=T
-//                   &video=640x480@30&autoanswer=1&noanswer=30 (seconds)
+//                   &video=640x480@30&autoanswer=1&noanswer=30 (seconds)&group=1
+// group=1 joins the room as a member of a group call (group.js): a tile per member, chat to all.
 // autostart=1 only prefills and asks (the page's own prompt) before joining and opening camera and
 // microphone: a link from anywhere must not turn them on, nor join under the link's choice of id.
 // Auto-answer is off unless autoanswer=1. A token is taken out of the address bar as soon as it is read,
@@ -31,6 +32,7 @@ const app = {
   stats: null, firstFrameMs: -1, statsTimer: null,
   chat: [], lastChat: null, pings: new Map(), dcEchoMs: null,        // channel "chat"
   pingsAnswered: 0, remoteReport: null, reportSent: false,            // channel "ping" (the CLI's)
+  groupMode: params.get('group') === '1', group: null,               // a group call (group.js)
 };
 
 function log(text) {
@@ -88,14 +90,17 @@ async function join(room, me, mode) {
   $('local-name').textContent = me;
   $('join').disabled = true;
   await startMedia();
+  if (app.groupMode) startGroup(me);
   app.sig = new SimplecallSignaling({
     base: location.origin, room, id: me, mode, token,
-    onMessage: onSignal, onState: onSignalingState, log});
+    onMessage: msg => (app.group ? app.group.onSignal(msg) : onSignal(msg)), onState: onSignalingState, log});
   app.sig.start();
   $('leave').disabled = false;
 }
 
 function leave() {
+  if (app.group) app.group.leave();
+  app.group = null;
   if (app.call) hangUp();
   if (app.incoming) declineIncoming();
   if (app.sig) app.sig.close();
@@ -119,6 +124,50 @@ function onSignalingState(state, transport) {
 
 function renderPeers() {
   $('peers').replaceChildren(...[...app.peers].map(p => Object.assign(document.createElement('option'), {value: p})));
+}
+
+// ---- a group call (?group=1): a tile per member instead of the one remote video
+
+function startGroup(me) {
+  $('call-bar').classList.add('group');
+  app.group = new SimplecallGroup({
+    me, send: partial => app.sig.send(partial), localStream: () => app.localStream,
+    hooks: {
+      log,
+      onMembers: renderTiles,
+      onChat: (from, text) => addChat(from, text),
+      tile: id => tileFor(id).querySelector('video'),
+    }});
+  $('chat-input').disabled = false;
+  $('chat-send').disabled = false;
+}
+
+function tileFor(id) {
+  let fig = document.querySelector('#videos figure[data-member="' + CSS.escape(id) + '"]');
+  if (!fig) {
+    fig = document.createElement('figure');
+    fig.dataset.member = id;
+    const video = Object.assign(document.createElement('video'), {autoplay: true, playsInline: true});
+    const caption = document.createElement('figcaption');
+    fig.append(video, caption);
+    $('videos').append(fig);
+  }
+  return fig;
+}
+
+function renderTiles() {
+  const g = app.group;
+  $('remote').parentElement.hidden = !!g;
+  for (const fig of document.querySelectorAll('#videos figure[data-member]')) {
+    if (!g || !g.members.has(fig.dataset.member)) fig.remove();
+  }
+  if (!g) return;
+  for (const m of g.members.values()) {
+    const fig = tileFor(m.id);
+    fig.classList.toggle('speaking', g.speaker === m.id);
+    fig.querySelector('figcaption').textContent = m.id + ' (' + m.state.toLowerCase() + ')';
+  }
+  $('call-state').textContent = 'group: ' + g.members.size + ' other member(s)';
 }
 
 // ---- routing of incoming envelopes
@@ -381,6 +430,11 @@ function addChat(who, text) {
 }
 
 function sendChat(text) {
+  if (app.group) {
+    if (!text || app.group.sendToAll(text) === 0) return false;
+    addChat(app.me, text);
+    return true;
+  }
   const ch = app.call && app.call.openChannel(c => c.label !== PING_LABEL);
   if (!ch || !text) return false;
   ch.send(text);
@@ -439,7 +493,7 @@ $('chat-form').addEventListener('submit', ev => {
   ev.preventDefault();
   if (sendChat($('chat-input').value)) $('chat-input').value = '';
 });
-addEventListener('pagehide', () => { if (app.call) hangUp(); if (app.sig) app.sig.close(); });
+addEventListener('pagehide', () => { if (app.group) app.group.leave(); if (app.call) hangUp(); if (app.sig) app.sig.close(); });
 
 $('room').value = params.get('room') || $('room').value;
 $('name').value = params.get('id') || 'web-' + SimplecallSignaling.newId().slice(0, 6);
@@ -489,6 +543,11 @@ window.simplecall = {
   /** Offer collisions in the current (or last) call: offers ignored (impolite) and rolled back (polite). */
   get glare() { return Object.assign({}, app.glare); },
   get hasLocalMedia() { return !!app.localStream; },
+  /** Group mode: the members now in the room and their connection states. */
+  get groupMembers() { return app.group ? [...app.group.members.values()].map(m => ({id: m.id, state: m.state})) : []; },
+  /** Group mode: per member ever seen, what flowed: {frames, audioPackets, hello, ack, connected}. */
+  get groupSeen() { return app.group ? Object.fromEntries([...app.group.seen].map(([k, v]) => [k, Object.assign({}, v)])) : {}; },
+  get activeSpeaker() { return app.group ? app.group.speaker || null : null; },
   /** The question an autostart link shows while unanswered, else null. */
   get startPrompt() { return $('start-prompt').hidden ? null : $('start-text').textContent; },
   get autoAnswer() { return $('auto-answer').checked; },

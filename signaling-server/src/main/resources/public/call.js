@@ -118,15 +118,15 @@ class SimplecallCall {
 
   /**
    * Caller side: media is already added; the data channels make the first offer (via negotiationneeded):
-   * "chat" for the page's chat, and "ping", where the CLI peer (simplecall peer) checks data flow.
+   * by default "chat" for the page's chat, and "ping", where the CLI peer (simplecall peer) checks data
+   * flow; a group call's connection carries "simplecall-room" instead.
    */
-  start(withoutLocalMedia) {
+  start(withoutLocalMedia, labels = ['chat', 'ping']) {
     if (withoutLocalMedia) {
       this.pc.addTransceiver('audio', {direction: 'recvonly'});
       this.pc.addTransceiver('video', {direction: 'recvonly'});
     }
-    this.adoptChannel(this.pc.createDataChannel('chat', {ordered: true}));
-    this.adoptChannel(this.pc.createDataChannel('ping', {ordered: true}));
+    for (const label of labels) this.adoptChannel(this.pc.createDataChannel(label, {ordered: true}));
     // like the SDK's noAnswerTimeout: no answer (and no offer of theirs) in time ends with bye "timeout"
     this.noAnswerTimer = setTimeout(() => this.end('NO_ANSWER', 'no answer', 'timeout'), this.noAnswerMs);
   }
@@ -275,7 +275,7 @@ async function collectCallStats(pc, prev) {
     at: performance.now(), framesDecoded: 0, framesReceived: 0, framesSent: 0, fps: 0, width: 0, height: 0,
     bytesIn: 0, bytesOut: 0, bitrateInBps: 0, bitrateOutBps: 0, audioPacketsReceived: 0, audioPacketsSent: 0,
     packetsLost: 0, jitterMs: 0, rttMs: null, localCandidateType: null, remoteCandidateType: null,
-    localAddress: null, remoteAddress: null, candidateProtocol: null, videoCodec: null,
+    localAddress: null, remoteAddress: null, candidateProtocol: null, videoCodec: null, audioLevel: 0,
   };
   let pairId = null;
   const codecs = {};
@@ -295,6 +295,7 @@ async function collectCallStats(pc, prev) {
       s.bytesIn += r.bytesReceived || 0;
       s.packetsLost += r.packetsLost || 0;
       s.jitterMs = (r.jitter || 0) * 1000;
+      s.audioLevel = r.audioLevel || 0;
     } else if (r.type === 'outbound-rtp' && r.kind === 'video') {
       s.framesSent += r.framesSent || 0;
       s.bytesOut += r.bytesSent || 0;
