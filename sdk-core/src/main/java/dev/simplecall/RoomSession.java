@@ -104,6 +104,21 @@ public interface RoomSession extends AutoCloseable {
   VideoLimits videoLimits();
 
   /**
+   * Shows the video this app sends in {@code sink} (a preview). Frames flow while the room has at least
+   * one connection: the sent video is captured for the connections.
+   *
+   * @param sink called on a native thread for each frame; it must return quickly and not throw
+   */
+  void addLocalVideoSink(VideoFrameSink sink);
+
+  /**
+   * Stops showing the sent video in {@code sink}.
+   *
+   * @param sink a sink given to {@link #addLocalVideoSink}
+   */
+  void removeLocalVideoSink(VideoFrameSink sink);
+
+  /**
    * Sends a text message to every member whose data channel is open.
    *
    * @param text the message

@@ -180,6 +180,14 @@ class GroupCallTest {
       }
       // each member's test pattern is made once, however many members it goes to
       assertEquals(4, patternThreads(), "test-pattern producers for 4 members with 3 connections each");
+      // the preview shows the one shared track once: no frame arrives twice (once per connection)
+      Set<Long> stamps = ConcurrentHashMap.newKeySet();
+      AtomicLong repeats = new AtomicLong();
+      members.get(0).room.addLocalVideoSink(frame -> {
+        if (!stamps.add(frame.timestampNs())) repeats.incrementAndGet();
+      });
+      await("a's preview shows 20 frames", 10, () -> stamps.size() >= 20);
+      assertEquals(0, repeats.get(), "frames shown more than once in the preview");
 
       Member c = members.remove(2);
       c.room.leave();

@@ -12,6 +12,7 @@ import dev.simplecall.Participant;
 import dev.simplecall.RoomOptions;
 import dev.simplecall.RoomSession;
 import dev.simplecall.SessionOptions;
+import dev.simplecall.VideoFrameSink;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.EnvelopeException;
@@ -67,6 +68,7 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
   private final SharedCallMedia media;
   private final CountDownLatch released = new CountDownLatch(1);
   private final Object sendLock = new Object();
+  private final List<VideoFrameSink> localSinks = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile State state = State.JOINING;
   private volatile List<Participant> snapshot = List.of();
   private volatile List<IceServerInfo> iceServers = List.of();
@@ -83,6 +85,8 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
   };
   private boolean ended;
   private boolean reconnecting;
+  /** The connection whose (shared) outgoing track feeds the app's preview sinks; one, so frames come once. */
+  private SessionImpl previewPair;
   private boolean audioMuted;
   private boolean videoEnabled = true;
 
@@ -152,6 +156,30 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
   /** The limits for a room where this app sends to {@code others} members. */
   static VideoLimits limitsFor(int others) {
     return others <= 2 ? VideoLimits.NONE : new VideoLimits(2, 300_000);
+  }
+
+  @Override
+  public void addLocalVideoSink(VideoFrameSink sink) {
+    Objects.requireNonNull(sink, "sink == null");
+    localSinks.add(sink);
+    run(() -> {
+      if (previewPair != null) previewPair.addLocalVideoSink(sink);
+    });
+  }
+
+  @Override
+  public void removeLocalVideoSink(VideoFrameSink sink) {
+    localSinks.remove(sink);
+    run(() -> {
+      if (previewPair != null) previewPair.removeLocalVideoSink(sink);
+    });
+  }
+
+  /** Room thread: the preview moves to {@code pair} when it has none. */
+  private void previewOn(SessionImpl pair) {
+    if (previewPair != null || pair == null) return;
+    previewPair = pair;
+    for (VideoFrameSink s : localSinks) pair.addLocalVideoSink(s);
   }
 
   @Override
@@ -485,6 +513,7 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
       return;
     }
     m.pair(pair, signaling);
+    previewOn(pair);
     if (m.setState(m.everConnected() ? CallState.RECONNECTING : CallState.CONNECTING)) {
       CallState s = m.state();
       emit(l -> l.onParticipantStateChanged(this, m, s));
@@ -536,6 +565,10 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
     if (m.pair() != session) return;
     m.pair(null, null);
     if (ended) return;
+    if (previewPair == session) {
+      previewPair = null;
+      for (ParticipantImpl other : members.values()) previewOn(other.pair());
+    }
     progress(m.peerId() + ": connection ended " + reason + (error != null ? " (" + error.getMessage() + ")" : ""));
     if (!m.present || members.get(m.peerId()) != m) {
       removeMember(m);

@@ -9,6 +9,7 @@ import dev.simplecall.MediaOptions;
 import dev.simplecall.Speaker;
 import dev.simplecall.VideoSource;
 import dev.simplecall.samples.gui.CallWindow;
+import dev.simplecall.samples.gui.GroupWindow;
 import java.awt.GraphicsEnvironment;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
 /** {@code simplecall gui}: the Swing video-call window. */
 @Command(name = "gui", mixinStandardHelpOptions = true, sortOptions = false,
     header = "Opens the video-call window.",
-    description = "A video-call window: local preview, remote video, mute and camera toggles, hang up, live stats. Uses the camera when there is one (else a test pattern), and the microphone when a sound server runs (else a tone; --audio chooses). With --id it joins at once; with --call it also calls that peer.")
+    description = "A video-call window: local preview, remote video, mute and camera toggles, hang up, live stats. Uses the camera when there is one (else a test pattern), and the microphone when a sound server runs (else a tone; --audio chooses). With --id it joins at once; with --call it also calls that peer. With --group and --id it joins ROOM as a member of a group call and shows a grid of all members.")
 public final class GuiCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
@@ -45,6 +46,10 @@ public final class GuiCommand implements Callable<Integer> {
 
   @Option(names = "--call", paramLabel = "PEER", description = "Call this peer as soon as the window opens.")
   String callee;
+
+  @Option(names = "--group",
+      description = "Join ROOM as --id in a group call: a grid with your preview and every other member, the active speaker framed in green.")
+  boolean group;
 
   @Option(names = "--token", paramLabel = "T", description = "Auth token for servers started with --auth-secret.")
   String token;
@@ -97,6 +102,9 @@ public final class GuiCommand implements Callable<Integer> {
     if (GraphicsEnvironment.isHeadless()) {
       throw new CliException(ExitCodes.USAGE, "gui needs a display: DISPLAY is not set (or java.awt.headless=true)");
     }
+    if (group && (id == null || callee != null)) {
+      throw new CliException(ExitCodes.USAGE, "--group needs --id (your id in the room) and takes no --call");
+    }
     URI uri = Transports.parse(signaling);
     Integer x = null;
     Integer y = null;
@@ -118,42 +126,62 @@ public final class GuiCommand implements Callable<Integer> {
     CallClient.Builder builder = CallClient.builder().iceServers(iceServers).iceTransportPolicy(icePolicy).media(media);
     if (trusted != null) trusted.applyTo(builder, uri);
     CallClient client = builder.build();
-    Timer timer = null;
     try {
+      if (group) {
+        GroupWindow window = new GroupWindow(client, uri, room, id, token, out);
+        window.show(x, y);
+        return runUntilClosed(window::close, window::awaitClosed);
+      }
       CallWindow window = new CallWindow(client, uri, room, id, callee, token, out);
       window.show(x, y, callee != null);
       if (commands) window.takeCommands(System.in);
-      // Ctrl-C or SIGTERM: close like the window's close button, so the other side hears a hang-up
-      Thread hook = new Thread(() -> {
-        window.close();
-        try {
-          window.awaitClosed(Duration.ofSeconds(5));
-        } catch (InterruptedException ignored) {
-          Thread.currentThread().interrupt();
-        }
-      }, "simplecall-gui-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      if (exitAfter != null) {
-        timer = new Timer("simplecall-gui-exit", true);
-        timer.schedule(new TimerTask() {
-          @Override
-          public void run() {
-            window.close();
-          }
-        }, exitAfter.toMillis());
-      }
-      window.awaitClosed(null);
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running already
-      }
-      return ExitCodes.OK;
+      return runUntilClosed(window::close, window::awaitClosed);
     } finally {
-      if (timer != null) timer.cancel();
       client.close();
       if (trusted != null) trusted.close();
     }
+  }
+
+  /** How a window is waited for: until closed, at most {@code timeout} (null: no limit). */
+  private interface Closing {
+    boolean await(Duration timeout) throws InterruptedException;
+  }
+
+  /**
+   * Waits until the window is closed: by the user, by {@code --exit-after}, or by Ctrl-C or SIGTERM,
+   * which close it like its close button so the others hear a hang-up.
+   */
+  private int runUntilClosed(Runnable close, Closing closing) throws InterruptedException {
+    Thread hook = new Thread(() -> {
+      close.run();
+      try {
+        closing.await(Duration.ofSeconds(5));
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+    }, "simplecall-gui-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Timer timer = null;
+    if (exitAfter != null) {
+      timer = new Timer("simplecall-gui-exit", true);
+      timer.schedule(new TimerTask() {
+        @Override
+        public void run() {
+          close.run();
+        }
+      }, exitAfter.toMillis());
+    }
+    try {
+      closing.await(null);
+    } finally {
+      if (timer != null) timer.cancel();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running already
+    }
+    return ExitCodes.OK;
   }
 
   private VideoSource videoSource() {

@@ -104,7 +104,7 @@ class GuiCallScreenshotTest {
     return new Rectangle(r.x + r.width * 3 / 10, r.y + r.height * 3 / 10, r.width * 4 / 10, r.height * 3 / 10);
   }
 
-  private static int colours(BufferedImage img, Rectangle r) {
+  static int colours(BufferedImage img, Rectangle r) {
     Set<Integer> seen = new HashSet<>();
     for (int y = r.y; y < r.y + r.height; y += 2) {
       for (int x = r.x; x < r.x + r.width; x += 2) seen.add(img.getRGB(x, y) & 0xf0f0f0);
@@ -112,7 +112,7 @@ class GuiCallScreenshotTest {
     return seen.size();
   }
 
-  private static double changed(BufferedImage a, BufferedImage b, Rectangle r) {
+  static double changed(BufferedImage a, BufferedImage b, Rectangle r) {
     long differ = 0;
     long all = 0;
     for (int y = r.y; y < r.y + r.height; y += 2) {
@@ -132,7 +132,7 @@ class GuiCallScreenshotTest {
         Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)));
   }
 
-  private static int readDisplayNumber(Process xvfb) throws Exception {
+  static int readDisplayNumber(Process xvfb) throws Exception {
     CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
       try {
         return new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.UTF_8)).readLine();
@@ -145,7 +145,7 @@ class GuiCallScreenshotTest {
     return Integer.parseInt(n.trim());
   }
 
-  private static void requireTool(String tool, String debianPackage) {
+  static void requireTool(String tool, String debianPackage) {
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
       if (Files.isExecutable(Path.of(dir, tool))) return;
     }
