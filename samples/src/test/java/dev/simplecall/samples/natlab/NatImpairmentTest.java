@@ -109,7 +109,7 @@ class NatImpairmentTest {
     long dropped;
     try {
       call.awaitBoth(l -> l.contains("first remote frame"), MEDIA_BOUND, "media flowing");
-      try (ForwardRule cut = ForwardRule.insert(lab.lan("a"), "natlab-outage", "DROP")) {
+      try (ForwardRule cut = ForwardRule.insert(lab, lab.lan("a"), "natlab-outage", "DROP")) {
         long start = System.nanoTime();
         call.awaitBoth(l -> l.contains("remote video stalled"), OUTAGE.plusSeconds(7), "a video stall in the outage");
         long left = OUTAGE.toNanos() - (System.nanoTime() - start);
@@ -159,7 +159,7 @@ class NatImpairmentTest {
     long endedMs;
     try {
       call.awaitBoth(l -> l.contains("first remote frame"), MEDIA_BOUND, "media flowing");
-      try (ForwardRule cut = ForwardRule.insert(lab.lan("a"), "natlab-long-outage", "DROP")) {
+      try (ForwardRule cut = ForwardRule.insert(lab, lab.lan("a"), "natlab-long-outage", "DROP")) {
         long start = System.nanoTime();
         String ended = call.alice.awaitLine(l -> l.startsWith("call ended:"), Duration.ofSeconds(60));
         endedMs = (System.nanoTime() - start) / 1_000_000;
@@ -222,13 +222,13 @@ class NatImpairmentTest {
     Call call;
     double[] lost = new double[2];
     long[] sent = new long[2];
-    try (ForwardRule lossA = ForwardRule.insert(lab.lan("a"), "natlab-loss", "DROP", "-i", "lan0", "-o", "wan",
+    try (ForwardRule lossA = ForwardRule.insert(lab, lab.lan("a"), "natlab-loss", "DROP", "-i", "lan0", "-o", "wan",
             "-m", "statistic", "--mode", "random", "--probability", LOSS);
-        ForwardRule lossB = ForwardRule.insert(lab.lan("b"), "natlab-loss", "DROP", "-i", "lan0", "-o", "wan",
+        ForwardRule lossB = ForwardRule.insert(lab, lab.lan("b"), "natlab-loss", "DROP", "-i", "lan0", "-o", "wan",
             "-m", "statistic", "--mode", "random", "--probability", LOSS);
         // above the loss rules: counts every packet they see
-        ForwardRule countA = ForwardRule.insert(lab.lan("a"), "natlab-sent", null, "-i", "lan0", "-o", "wan");
-        ForwardRule countB = ForwardRule.insert(lab.lan("b"), "natlab-sent", null, "-i", "lan0", "-o", "wan")) {
+        ForwardRule countA = ForwardRule.insert(lab, lab.lan("a"), "natlab-sent", null, "-i", "lan0", "-o", "wan");
+        ForwardRule countB = ForwardRule.insert(lab, lab.lan("b"), "natlab-sent", null, "-i", "lan0", "-o", "wan")) {
       call = Call.start(LOSS_CALL);
       call.finish();
       sent[0] = countA.packets();
@@ -309,38 +309,6 @@ class NatImpairmentTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during the outage", e);
-    }
-  }
-
-  /**
-   * One rule at the top of a router's FORWARD chain, sending what {@code match} selects to
-   * {@code target} (null: only counting it); close removes it.
-   */
-  private record ForwardRule(NatLab.Lan lan, String comment, List<String> spec) implements AutoCloseable {
-    static ForwardRule insert(NatLab.Lan lan, String comment, String target, String... match) {
-      List<String> spec = new ArrayList<>(List.of(match));
-      spec.addAll(List.of("-m", "comment", "--comment", comment));
-      if (target != null) {
-        spec.addAll(List.of("-j", target));
-      }
-      ForwardRule rule = new ForwardRule(lan, comment, List.copyOf(spec));
-      rule.iptables("-I").check();
-      return rule;
-    }
-
-    long packets() {
-      return lab.routerPackets(lan, "filter", "FORWARD", comment);
-    }
-
-    private Cmd.Result iptables(String op) {
-      List<String> cmd = new ArrayList<>(List.of("iptables", op, "FORWARD"));
-      cmd.addAll(spec);
-      return lab.exec(lan.routerNs(), Duration.ofSeconds(10), cmd.toArray(String[]::new));
-    }
-
-    @Override
-    public void close() {
-      iptables("-D").check();
     }
   }
 
