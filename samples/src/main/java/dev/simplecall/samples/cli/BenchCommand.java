@@ -27,9 +27,22 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--mqtt", paramLabel = "URI", description = "An MQTT broker to use for the mqtt row, e.g. mqtt://127.0.0.1:1883.")
   URI mqtt;
 
+  @Option(names = "--group-sizes", split = ",", paramLabel = "LIST",
+      description = "Instead of call set-up: the CPU and bandwidth per member of a group call of each size (2 to 6), "
+          + "all members in this JVM, e.g. 2,3,4,5,6.")
+  List<Integer> groupSizes;
+
+  @Option(names = "--window", defaultValue = "10s", paramLabel = "TIME", converter = Converters.DurationConverter.class,
+      description = "With --group-sizes: how long each size is measured once all are connected (default: ${DEFAULT-VALUE}).")
+  java.time.Duration window;
+
   @Override
   public Integer call() throws Exception {
     common.apply();
+    if (groupSizes != null) {
+      for (int n : groupSizes) System.out.println(dev.simplecall.samples.bench.GroupBenchmark.run(n, window));
+      return ExitCodes.OK;
+    }
     for (String t : transports) {
       System.out.println(CallSetupBenchmark.run(t.trim(), calls, mqtt));
     }
