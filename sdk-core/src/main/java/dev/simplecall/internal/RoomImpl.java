@@ -2,11 +2,7 @@ package dev.simplecall.internal;
 
 import dev.simplecall.AnswerMode;
 import dev.simplecall.CallException;
-import dev.simplecall.CallSession;
 import dev.simplecall.CallState;
-import dev.simplecall.CallStats;
-import dev.simplecall.DataChannel;
-import dev.simplecall.DataChannelOptions;
 import dev.simplecall.EndReason;
 import dev.simplecall.Participant;
 import dev.simplecall.RoomOptions;
@@ -23,8 +19,8 @@ import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
 import dev.simplecall.spi.TransportException;
 import dev.simplecall.spi.TransportOptions;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,66 +36,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link RoomSession}: the room's signaling transport, its members, and one 1:1 session per member
- * (the connection with it, on {@link PairSignaling} over the room's transport and the room's
- * {@link SharedCallMedia}). The room's thread owns the members and routes what arrives: a member's
- * offers, answers, candidates and byes to the session of its connection, errors by the id of the
- * message they refer to. Each pair's smaller peer id calls; a failed connection is made again while
- * both stay.
+ * A {@link RoomSession}: the room's signaling transport and its members. The room's thread owns the
+ * members and routes what arrives: a member's offers, answers, candidates and byes to the session of
+ * its connection ({@link RoomConnections}, one 1:1 session per member over {@link PairSignaling} and
+ * the room's {@link SharedCallMedia}), errors by the id of the message they refer to; {@code welcome},
+ * {@code peer-joined} and {@code peer-left} change the members. The app's calls are posted to that
+ * thread; ending waits for every connection's session on a thread of its own.
  */
 public final class RoomImpl implements RoomSession, SignalingTransport.Listener {
   private static final Logger log = LoggerFactory.getLogger(RoomImpl.class);
-  /** The label of the data channel every connection of a room carries. */
-  static final String CHANNEL = "simplecall-room";
-  /** How many sent message ids are remembered to route the server's errors back to their connection. */
-  private static final int SENT_IDS = 1024;
-  /** How often each connection's statistics (and so each member's audio level) are taken. */
-  private static final Duration STATS_EVERY = Duration.ofSeconds(1);
   /** How long leaving waits for each connection's session to release its peer connection. */
   private static final long RELEASE_WAIT_SECONDS = 10;
 
   private final ClientContext ctx;
   private final SignalingTransportFactory factory;
   private final RoomOptions options;
-  private final SessionOptions pairOptions;
   private final Listener listener;
   private final ExecutorService exec;
   private final SerialExecutor events;
   private final SharedCallMedia media;
   private final CountDownLatch released = new CountDownLatch(1);
   private final Object sendLock = new Object();
-  private final List<VideoFrameSink> localSinks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final RoomConnections connections;
   private volatile State state = State.JOINING;
   private volatile List<Participant> snapshot = List.of();
   private volatile List<IceServerInfo> iceServers = List.of();
   private volatile SignalingTransport transport;
-  private volatile VideoLimits limits = VideoLimits.NONE;
 
   // ---- confined to the room's thread
   private final Map<String, ParticipantImpl> members = new LinkedHashMap<>();
-  private final Map<String, String> sentTo = new LinkedHashMap<>(64, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-      return size() > SENT_IDS;
-    }
-  };
   private boolean ended;
   private boolean reconnecting;
-  /** The connection whose (shared) outgoing track feeds the app's preview sinks; one, so frames come once. */
-  private SessionImpl previewPair;
-  private boolean audioMuted;
-  private boolean videoEnabled = true;
 
   private RoomImpl(ClientContext ctx, SignalingTransportFactory factory, RoomOptions options, Listener listener) {
     this.ctx = ctx;
     this.factory = factory;
     this.options = options;
     SessionOptions s = options.session();
-    this.pairOptions = s.newBuilder().answerMode(AnswerMode.AUTO).build();
     this.listener = listener;
     this.exec = Executors.newSingleThreadExecutor(NamedThreads.daemonSingle("simplecall-room-" + s.peerId()));
     this.events = new SerialExecutor(ctx.appExecutor());
     this.media = new SharedCallMedia(ctx.callMedia(s.media() != null ? s.media() : ctx.media()));
+    this.connections = new RoomConnections(ctx, s.newBuilder().answerMode(AnswerMode.AUTO).build(), media,
+        factory.capabilities(), new ConnectionsHost());
   }
 
   /** Joins: the room's transport connects and the engine is made meanwhile. */
@@ -150,36 +129,17 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
 
   @Override
   public VideoLimits videoLimits() {
-    return limits;
-  }
-
-  /** The limits for a room where this app sends to {@code others} members. */
-  static VideoLimits limitsFor(int others) {
-    return others <= 2 ? VideoLimits.NONE : new VideoLimits(2, 300_000);
+    return connections.limits();
   }
 
   @Override
   public void addLocalVideoSink(VideoFrameSink sink) {
-    Objects.requireNonNull(sink, "sink == null");
-    localSinks.add(sink);
-    run(() -> {
-      if (previewPair != null) previewPair.addLocalVideoSink(sink);
-    });
+    connections.addLocalVideoSink(sink);
   }
 
   @Override
   public void removeLocalVideoSink(VideoFrameSink sink) {
-    localSinks.remove(sink);
-    run(() -> {
-      if (previewPair != null) previewPair.removeLocalVideoSink(sink);
-    });
-  }
-
-  /** Room thread: the preview moves to {@code pair} when it has none. */
-  private void previewOn(SessionImpl pair) {
-    if (previewPair != null || pair == null) return;
-    previewPair = pair;
-    for (VideoFrameSink s : localSinks) pair.addLocalVideoSink(s);
+    connections.removeLocalVideoSink(sink);
   }
 
   @Override
@@ -192,18 +152,12 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
 
   @Override
   public void setAudioMuted(boolean muted) {
-    run(() -> {
-      audioMuted = muted;
-      for (ParticipantImpl m : members.values()) if (m.pair() != null) m.pair().setAudioMuted(muted);
-    });
+    run(() -> connections.setAudioMuted(muted));
   }
 
   @Override
   public void setVideoEnabled(boolean enabled) {
-    run(() -> {
-      videoEnabled = enabled;
-      for (ParticipantImpl m : members.values()) if (m.pair() != null) m.pair().setVideoEnabled(enabled);
-    });
+    run(() -> connections.setVideoEnabled(enabled));
   }
 
   @Override
@@ -394,7 +348,7 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
     } else {
       for (ParticipantImpl m : added) emit(l -> l.onParticipantJoined(this, m));
     }
-    for (String p : others) callIfOurs(members.get(p));
+    for (String p : others) connections.callIfOurs(members.get(p));
   }
 
   private void onPeerJoined(String p) {
@@ -407,7 +361,7 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
     } else {
       memberBack(m);
     }
-    callIfOurs(m);
+    connections.callIfOurs(m);
   }
 
   private void memberBack(ParticipantImpl m) {
@@ -434,36 +388,17 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
     ParticipantImpl m = new ParticipantImpl(p);
     members.put(p, m);
     snapshot = List.copyOf(members.values());
-    updateLimits();
+    connections.sizeChanged(members.size());
     return m;
   }
 
   private void removeMember(ParticipantImpl m) {
     if (members.remove(m.peerId()) == null) return;
     snapshot = List.copyOf(members.values());
-    updateLimits();
+    connections.sizeChanged(members.size());
     m.setState(CallState.ENDED);
     progress(m.peerId() + " left");
     emit(l -> l.onParticipantLeft(this, m));
-  }
-
-  /** The room's size changed: every connection sends within the limits for it. */
-  private void updateLimits() {
-    VideoLimits next = limitsFor(members.size());
-    if (next.equals(limits)) return;
-    limits = next;
-    for (ParticipantImpl m : members.values()) {
-      if (m.pair() != null) m.pair().limitVideo(next.scaleDownBy(), next.maxBitrate());
-    }
-    progress(next.equals(VideoLimits.NONE) ? "sending full-resolution video to " + members.size() + " member(s)"
-        : String.format(java.util.Locale.ROOT, "sending video at 1/%.0f resolution, at most %d kbit/s, to each of %d members",
-            next.scaleDownBy(), next.maxBitrate() / 1000, members.size()));
-    emit(l -> l.onVideoLimitsChanged(this, next));
-  }
-
-  /** Of each pair the smaller peer id calls; the other answers when the offer comes. */
-  private void callIfOurs(ParticipantImpl m) {
-    if (m != null && m.present && m.pair() == null && peerId().compareTo(m.peerId()) < 0) startPair(m, true);
   }
 
   private void toPair(String from, String text, boolean offer) {
@@ -483,7 +418,7 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
         log.debug("{}: dropping a message from {}: no connection with it", peerId(), from);
         return;
       }
-      startPair(m, false);
+      connections.start(m, false);
     }
     m.signaling.deliver(text);
   }
@@ -494,95 +429,10 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
       end(EndReason.SIGNALING_FAILED, new CallException("signaling refused: " + err.code() + " " + err.message()));
       return;
     }
-    String to = err.ref() == null ? null : sentTo.get(err.ref());
+    String to = connections.sentTo(err.ref());
     ParticipantImpl m = to == null ? null : members.get(to);
     if (m != null && m.signaling != null) m.signaling.deliver(text);
     else log.warn("{}: signaling error {}: {} (ref {})", peerId(), err.code(), err.message(), err.ref());
-  }
-
-  /** Makes the connection with {@code m}: calls it ({@code outgoing}) or waits for its offer. */
-  private void startPair(ParticipantImpl m, boolean outgoing) {
-    String remote = m.peerId();
-    PairSignaling signaling = new PairSignaling(room(), peerId(), remote, () -> iceServers,
-        text -> sendFromPair(remote, text), factory.capabilities());
-    SessionImpl pair;
-    try {
-      pair = SessionImpl.create(ctx, signaling.factory(), pairOptions, new PairEvents(m), media.forPair());
-    } catch (IllegalStateException e) { // the client is closing
-      log.debug("{}: no connection with {}: {}", peerId(), remote, e.getMessage());
-      return;
-    }
-    m.pair(pair, signaling);
-    previewOn(pair);
-    if (m.setState(m.everConnected() ? CallState.RECONNECTING : CallState.CONNECTING)) {
-      CallState s = m.state();
-      emit(l -> l.onParticipantStateChanged(this, m, s));
-    }
-    pair.setAudioMuted(audioMuted);
-    pair.setVideoEnabled(videoEnabled);
-    VideoLimits now = limits;
-    if (!now.equals(VideoLimits.NONE)) pair.limitVideo(now.scaleDownBy(), now.maxBitrate());
-    pair.setStatsInterval(STATS_EVERY);
-    if (outgoing) {
-      pair.call(remote);
-      DataChannel ch = pair.openDataChannelWithCall(CHANNEL, DataChannelOptions.ordered());
-      attachChannel(m, pair, ch);
-    } else {
-      pair.start();
-    }
-  }
-
-  /** A connection's session sends: out on the room's transport, its id kept to route errors back. */
-  private Boolean sendFromPair(String remote, String text) {
-    boolean sent = send(text);
-    String id = idOf(text);
-    if (sent && id != null) run(() -> sentTo.put(id, remote));
-    return sent;
-  }
-
-  private static String idOf(String text) {
-    try {
-      return EnvelopeCodec.decode(text).id();
-    } catch (EnvelopeException e) {
-      return null;
-    }
-  }
-
-  private void attachChannel(ParticipantImpl m, SessionImpl pair, DataChannel ch) {
-    ch.setListener(new DataChannel.Listener() {
-      @Override
-      public void onText(DataChannel channel, String text) {
-        emit(l -> l.onMessage(RoomImpl.this, m, text));
-      }
-    });
-    run(() -> {
-      if (m.pair() == pair) m.channel(ch);
-    });
-  }
-
-  /** A connection's session ended. */
-  private void pairEnded(ParticipantImpl m, CallSession session, EndReason reason, CallException error) {
-    if (m.pair() != session) return;
-    m.pair(null, null);
-    if (ended) return;
-    if (previewPair == session) {
-      previewPair = null;
-      for (ParticipantImpl other : members.values()) previewOn(other.pair());
-    }
-    progress(m.peerId() + ": connection ended " + reason + (error != null ? " (" + error.getMessage() + ")" : ""));
-    if (!m.present || members.get(m.peerId()) != m) {
-      removeMember(m);
-      return;
-    }
-    if (m.setState(CallState.RECONNECTING)) emit(l -> l.onParticipantStateChanged(this, m, CallState.RECONNECTING));
-    if (peerId().compareTo(m.peerId()) > 0) return; // the other side calls again
-    Duration delay = m.takeRetryDelay();
-    ctx.timer().schedule(() -> run(() -> {
-      if (!ended && m.present && m.pair() == null && members.get(m.peerId()) == m) {
-        progress(m.peerId() + ": connecting again");
-        startPair(m, true);
-      }
-    }), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Ends the room once: every connection ends, then the transport closes and the engine is released. */
@@ -591,14 +441,7 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
     ended = true;
     state = State.ENDED;
     log.info("{}: room {} ended {}{}", peerId(), room(), reason, error != null ? " (" + error.getMessage() + ")" : "");
-    List<SessionImpl> pairs = new ArrayList<>();
-    for (ParticipantImpl m : members.values()) {
-      SessionImpl p = m.pair();
-      if (p == null) continue;
-      pairs.add(p);
-      if (reason == EndReason.HANGUP) p.hangUp();
-      else p.cancel();
-    }
+    List<SessionImpl> pairs = connections.endAll(reason);
     // waiting for the sessions must not hold the room's thread (their byes go out through it)
     Thread closer = new Thread(() -> release(pairs, reason, error), "simplecall-room-close-" + peerId());
     closer.setDaemon(true);
@@ -637,49 +480,66 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
     released.countDown();
   }
 
-  /** One connection's session events, moved to the room's thread. */
-  private final class PairEvents extends CallSession.Listener {
-    private final ParticipantImpl m;
-
-    PairEvents(ParticipantImpl m) {
-      this.m = m;
+  /** What the connections use of the room. */
+  private final class ConnectionsHost implements RoomConnections.Host {
+    @Override
+    public RoomSession session() {
+      return RoomImpl.this;
     }
 
     @Override
-    public void onStateChanged(CallSession session, CallState s) {
-      if (s == CallState.ENDED || s == CallState.NEW) return;
-      run(() -> {
-        if (m.pair() == session && !ended && m.setState(s)) emit(l -> l.onParticipantStateChanged(RoomImpl.this, m, s));
-      });
-    }
-
-    /** A connection's steps, named by member: "bob: connected in 84 ms" (its welcome to a room of two is not one). */
-    @Override
-    public void onProgress(CallSession session, String step) {
-      String id = m.peerId();
-      if (step.startsWith("joining ") || step.startsWith("joined ")) return;
-      String s = step.equals("calling " + id) ? "calling" : step.startsWith(id + " ") ? step.substring(id.length() + 1) : step;
-      emit(l -> l.onProgress(RoomImpl.this, id + ": " + s));
+    public String peerId() {
+      return RoomImpl.this.peerId();
     }
 
     @Override
-    public void onDataChannel(CallSession session, DataChannel channel) {
-      if (CHANNEL.equals(channel.label())) attachChannel(m, (SessionImpl) session, channel);
+    public String room() {
+      return RoomImpl.this.room();
     }
 
     @Override
-    public void onFirstRemoteFrame(CallSession session) {
-      emit(l -> l.onFirstRemoteFrame(RoomImpl.this, m));
+    public boolean run(Runnable task) {
+      return RoomImpl.this.run(task);
     }
 
     @Override
-    public void onStats(CallSession session, CallStats stats) {
-      if (m.pair() == session) m.audioLevel(stats.audioLevel());
+    public void emit(Consumer<Listener> call) {
+      RoomImpl.this.emit(call);
     }
 
     @Override
-    public void onEnded(CallSession session, EndReason reason, CallException error) {
-      run(() -> pairEnded(m, session, reason, error));
+    public void progress(String step) {
+      RoomImpl.this.progress(step);
+    }
+
+    @Override
+    public boolean ended() {
+      return ended;
+    }
+
+    @Override
+    public boolean send(String text) {
+      return RoomImpl.this.send(text);
+    }
+
+    @Override
+    public Collection<ParticipantImpl> members() {
+      return members.values();
+    }
+
+    @Override
+    public ParticipantImpl member(String peerId) {
+      return members.get(peerId);
+    }
+
+    @Override
+    public void gone(ParticipantImpl m) {
+      removeMember(m);
+    }
+
+    @Override
+    public List<IceServerInfo> iceServers() {
+      return iceServers;
     }
   }
 }
