@@ -1,14 +1,10 @@
 package dev.simplecall.samples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.server.HeadlessChromium;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,19 +66,11 @@ class BrowserCliPeerTest {
     browser.await(WAIT, "the call to end", b -> "ENDED".equals(b.js("return simplecall.state")));
   }
 
-  /** Runs {@code simplecall peer ...} in this JVM; returns its RESULT line (the last line of its output). */
+  /** Runs {@code simplecall peer ...} in this JVM; returns its RESULT line, which must say exit code 0. */
   private static String runPeer(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 1];
-    all[0] = "peer";
-    System.arraycopy(args, 0, all, 1, args.length);
-    int code = Main.run(all, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
-    List<String> lines = out.toString().lines().toList();
-    String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-    assertTrue(last.startsWith("RESULT "), "no RESULT line; stdout:\n" + out + "\nstderr:\n" + err);
-    assertEquals(0, code, "exit code; " + last + "\nstderr:\n" + err);
-    System.out.println("CLI peer with the browser page: " + last);
-    return last;
+    String result = CliRun.peer(args);
+    assertTrue(result.startsWith("RESULT ") && !result.contains(" (exit "), result);
+    System.out.println("CLI peer with the browser page: " + result);
+    return result;
   }
 }

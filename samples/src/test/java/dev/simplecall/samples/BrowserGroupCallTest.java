@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.server.HeadlessChromium;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +30,7 @@ class BrowserGroupCallTest {
       for (int i = 0; i < JAVA.size(); i++) {
         String id = JAVA.get(i);
         String uri = (i % 2 == 0 ? server.webSocketUri() : server.httpUri()).toString();
-        members.add(CompletableFuture.supplyAsync(() -> runPeer("--group", "--peers", "5", "--signaling", uri,
+        members.add(CompletableFuture.supplyAsync(() -> CliRun.peer("--group", "--peers", "5", "--signaling", uri,
             "--room", "five", "--id", id, "--duration", "6s", "--video", "160x120@15", "--wait", "90s")));
       }
       // what the page saw, read while the members are still in the room
@@ -64,18 +62,4 @@ class BrowserGroupCallTest {
     }
   }
 
-  /** Runs {@code simplecall peer ...} in this JVM; returns its last line of output (the RESULT line). */
-  private static String runPeer(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 1];
-    all[0] = "peer";
-    System.arraycopy(args, 0, all, 1, args.length);
-    int code = Main.run(all, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
-    String[] lines = out.toString().split("\\R");
-    String last = lines[lines.length - 1];
-    String e = err.toString();
-    return code == 0 ? last : last + " (exit " + code + ")\nstdout:\n" + out + "\nstderr:\n"
-        + (e.length() > 3000 ? e.substring(e.length() - 3000) : e);
-  }
 }

@@ -65,13 +65,19 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     common.apply();
     String t = Transports.requireName(transport);
-    if (peers != null) return group(t);
+    if (peers != null && (peers < 2 || peers > NAMES.size())) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--peers must be 2 to " + NAMES.size() + ": " + peers);
+    }
+    if (peers != null && record != null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--record is for the two-peer demo");
+    }
     VideoSource aliceVideo = VideoFlags.video(video);
     VideoFlags.check(aliceVideo);
     AudioSource aliceAudio = AudioFlags.audio(audio, 440);
     AudioFlags.check(aliceAudio, Speaker.none());
     PrintWriter out = spec.commandLine().getOut();
     Console console = new Console(out, Console.isTerminal(), true);
+    if (peers != null) return group(t, aliceVideo, aliceAudio, console);
     List<PeerResult> results;
     try (EmbeddedServices services = EmbeddedServices.start(t)) {
       console.progress(null, "demo: " + services.describe() + ", alice calls bob for " + duration.toMillis() / 1000.0 + "s");
@@ -94,20 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
   private static final List<String> NAMES = List.of("alice", "bob", "carol", "dave", "erin", "frank");
 
   /** {@code --peers N}: N members in one room, all in this process. */
-  private int group(String t) throws Exception {
-    if (peers < 2 || peers > NAMES.size()) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--peers must be 2 to " + NAMES.size() + ": " + peers);
-    }
-    if (record != null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--record is for the two-peer demo");
-    }
-    VideoSource video0 = VideoFlags.video(video);
-    VideoFlags.check(video0);
-    AudioSource audio0 = AudioFlags.audio(audio, 440);
-    AudioFlags.check(audio0, Speaker.none());
-    PrintWriter out = spec.commandLine().getOut();
-    Console console = new Console(out, Console.isTerminal(), true);
+  private int group(String t, VideoSource video0, AudioSource audio0, Console console) throws Exception {
     List<GroupResult> results = new ArrayList<>();
     try (EmbeddedServices services = EmbeddedServices.start(t)) {
       console.progress(null, "demo: " + services.describe() + ", " + peers + " members in room " + room + " for "
@@ -115,11 +108,7 @@ public final class DemoCommand implements Callable<Integer> {
       CallClient.Builder b = CallClient.builder();
       if (services.hub() != null) b.addTransportFactory(services.hub().transportFactory());
       try (CallClient client = b.build()) {
-        ExecutorService pool = Executors.newFixedThreadPool(peers, r -> {
-          Thread th = new Thread(r, "simplecall-demo-member");
-          th.setDaemon(true);
-          return th;
-        });
+        ExecutorService pool = daemonPool(peers, "simplecall-demo-member");
         try {
           List<Future<GroupResult>> runs = new ArrayList<>();
           for (int i = 0; i < peers; i++) {
@@ -163,11 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (record != null) bob.recordTo(record);
     PeerRun alice = new PeerRun(client, new PeerRun.Settings("alice", room, services.signaling(), null, "bob",
         duration, wait, join, t, media(aliceVideo, aliceAudio), null), console);
-    ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-      Thread th = new Thread(r, "simplecall-demo-peer");
-      th.setDaemon(true);
-      return th;
-    });
+    ExecutorService pool = daemonPool(2, "simplecall-demo-peer");
     try {
       Future<PeerResult> b = pool.submit(bob::run);
       Future<PeerResult> a = pool.submit(alice::run);
@@ -179,6 +164,15 @@ public final class DemoCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** One daemon thread per peer, so a peer stuck past the bound never holds the JVM. */
+  private static ExecutorService daemonPool(int threads, String name) {
+    return Executors.newFixedThreadPool(threads, r -> {
+      Thread th = new Thread(r, name);
+      th.setDaemon(true);
+      return th;
+    });
   }
 
   private static PeerResult get(Future<PeerResult> f, long boundMs, String peer, String t) throws Exception {

@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.samples.ChildJvm;
-import dev.simplecall.samples.Main;
+import dev.simplecall.samples.CliRun;
 import dev.simplecall.samples.ToneWav;
 import dev.simplecall.server.SignalingServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,7 +46,7 @@ class GroupSpeakerMixTest {
           "--speaker=alice_speaker", "--duration", "8s", "--video", "160x120@15", "--wait", "60s")) {
         List<CompletableFuture<String>> others = new ArrayList<>();
         for (String[] m : List.of(new String[] {"bob", bobWav.toString()}, new String[] {"carol", carolWav.toString()})) {
-          others.add(CompletableFuture.supplyAsync(() -> runPeer("--group", "--peers", "3", "--signaling", ws,
+          others.add(CompletableFuture.supplyAsync(() -> CliRun.peer("--group", "--peers", "3", "--signaling", ws,
               "--room", "mix", "--id", m[0], "--audio", "file:" + m[1], "--duration", "8s", "--video", "160x120@15",
               "--wait", "60s")));
         }
@@ -93,14 +90,4 @@ class GroupSpeakerMixTest {
     return Math.sqrt(q1 * q1 + q2 * q2 - coeff * q1 * q2) / n;
   }
 
-  private static String runPeer(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 1];
-    all[0] = "peer";
-    System.arraycopy(args, 0, all, 1, args.length);
-    int code = Main.run(all, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
-    String[] lines = out.toString().split("\\R");
-    return lines[lines.length - 1] + (code == 0 ? "" : " (exit " + code + ")");
-  }
 }

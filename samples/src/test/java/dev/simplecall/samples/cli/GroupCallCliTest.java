@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.samples.ChildJvm;
+import dev.simplecall.samples.CliRun;
 import dev.simplecall.samples.Main;
 import dev.simplecall.server.SignalingServer;
 import java.io.PrintWriter;
@@ -48,7 +49,7 @@ class GroupCallCliTest {
           "--room", "mixed", "--id", "dave", "--duration", "4s", "--video", "160x120@15", "--wait", "90s")) {
         List<CompletableFuture<String>> members = new ArrayList<>();
         for (String[] m : List.of(new String[] {"alice", ws}, new String[] {"bob", http}, new String[] {"carol", ws})) {
-          members.add(CompletableFuture.supplyAsync(() -> runPeer("--group", "--peers", "4", "--signaling", m[1],
+          members.add(CompletableFuture.supplyAsync(() -> CliRun.peer("--group", "--peers", "4", "--signaling", m[1],
               "--room", "mixed", "--id", m[0], "--duration", "4s", "--video", "160x120@15", "--wait", "90s")));
         }
         String alice = members.get(0).get(150, TimeUnit.SECONDS);
@@ -65,18 +66,6 @@ class GroupCallCliTest {
     }
   }
 
-  /** Runs {@code simplecall peer ...} in this JVM; returns its last line of output (the RESULT line). */
-  private static String runPeer(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 1];
-    all[0] = "peer";
-    System.arraycopy(args, 0, all, 1, args.length);
-    int code = Main.run(all, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
-    String[] lines = out.toString().split("\\R");
-    String last = lines[lines.length - 1];
-    return code == 0 ? last : last + " (exit " + code + ")\nstdout:\n" + out + "\nstderr:\n" + tail(err.toString());
-  }
 
   private static String tail(String s) {
     return s.length() <= 3000 ? s : s.substring(s.length() - 3000);

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.simplecall.samples.ChildJvm;
-import dev.simplecall.samples.Main;
+import dev.simplecall.samples.CliRun;
 import dev.simplecall.server.SignalingServer;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +51,7 @@ class GuiGroupScreenshotTest {
         for (int i = 0; i < ids.length; i++) {
           String id = ids[i];
           String audio = "tone";
-          members.add(CompletableFuture.supplyAsync(() -> runPeer("--group", "--peers", "4", "--signaling", ws,
+          members.add(CompletableFuture.supplyAsync(() -> CliRun.peer("--group", "--peers", "4", "--signaling", ws,
               "--room", "grid", "--id", id, "--duration", "10s", "--video", "320x240@15", "--audio", audio, "--wait", "60s")));
         }
         Rectangle grid = grid(alice.awaitLine("grid of 4 tiles", 60), alice);
@@ -131,14 +129,4 @@ class GuiGroupScreenshotTest {
     return false;
   }
 
-  private static String runPeer(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 1];
-    all[0] = "peer";
-    System.arraycopy(args, 0, all, 1, args.length);
-    int code = Main.run(all, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
-    String[] lines = out.toString().split("\\R");
-    return lines[lines.length - 1] + (code == 0 ? "" : " (exit " + code + ")");
-  }
 }

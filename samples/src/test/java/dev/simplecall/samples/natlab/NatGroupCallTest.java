@@ -10,10 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,11 +43,7 @@ class NatGroupCallTest {
         .lan("c", NatType.PORT_RESTRICTED_CONE, 1)
         .build();
     lab.startCoturn();
-    byte[] rnd = new byte[16];
-    new SecureRandom().nextBytes(rnd);
-    String secret = HexFormat.of().formatHex(rnd);
-    tokens = new TokenIssuer(secret);
-    SimplecallProcesses.awaitServer(SimplecallProcesses.server(lab, "group", PORT, List.of("--auth-secret", secret)));
+    tokens = SimplecallProcesses.startAuthServer(lab, "group", PORT);
   }
 
   @AfterAll

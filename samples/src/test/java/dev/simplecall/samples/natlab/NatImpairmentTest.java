@@ -11,11 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,11 +81,7 @@ class NatImpairmentTest {
         .lan("b", NatType.PORT_RESTRICTED_CONE, 1)
         .build();
     lab.startCoturn();
-    byte[] rnd = new byte[16];
-    new SecureRandom().nextBytes(rnd);
-    String secret = HexFormat.of().formatHex(rnd);
-    tokens = new TokenIssuer(secret);
-    SimplecallProcesses.awaitServer(SimplecallProcesses.server(lab, "plain", PORT, List.of("--auth-secret", secret)));
+    tokens = SimplecallProcesses.startAuthServer(lab, "plain", PORT);
   }
 
   @AfterAll

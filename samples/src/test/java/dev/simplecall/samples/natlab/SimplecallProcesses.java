@@ -1,8 +1,11 @@
 package dev.simplecall.samples.natlab;
 
+import dev.simplecall.server.TokenIssuer;
 import java.io.File;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,20 @@ final class SimplecallProcesses {
     cmd.addAll(List.of("server", "--bind", NatLab.PUBLIC_IP, "--port", String.valueOf(port)));
     cmd.addAll(extraArgs);
     return lab.spawn(lab.publicNs(), "server-" + label, cmd);
+  }
+
+  /**
+   * Starts {@code simplecall server --auth-secret} with a fresh random secret on the lab's public
+   * address and waits until it listens.
+   *
+   * @return the issuer of tokens for that secret
+   */
+  static TokenIssuer startAuthServer(NatLab lab, String label, int port) {
+    byte[] rnd = new byte[16];
+    new SecureRandom().nextBytes(rnd);
+    String secret = HexFormat.of().formatHex(rnd);
+    awaitServer(server(lab, label, port, List.of("--auth-secret", secret)));
+    return new TokenIssuer(secret);
   }
 
   /** Waits until a server started by {@link #server} says it listens; throws with its output if not. */
