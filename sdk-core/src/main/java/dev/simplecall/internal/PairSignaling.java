@@ -65,32 +65,25 @@ final class PairSignaling implements SignalingTransport {
     };
   }
 
-  private void attach(SignalingTransport.Listener l) {
-    List<String> held;
-    synchronized (this) {
-      listener = l;
-      held = new ArrayList<>(waiting);
-      waiting.clear();
-    }
-    // the listener only posts to the session's thread: calling it while others deliver is safe
+  /**
+   * The session made its transport: it is opened and welcomed, then gets what waited. Under the lock,
+   * so nothing handed over meanwhile overtakes the welcome (the listener only posts to the session's
+   * thread, so calling it under the lock cannot block).
+   */
+  private synchronized void attach(SignalingTransport.Listener l) {
+    listener = l;
     l.onOpen(this);
     l.onMessage(this, EnvelopeCodec.encode(new Envelope.Welcome(Ids.newId(), room, self, List.of(self, remote),
         iceServers.get())));
-    for (String text : held) l.onMessage(this, text);
+    for (String text : waiting) l.onMessage(this, text);
+    waiting.clear();
   }
 
   /** What the member sent, or a room event about it, as envelope text. */
-  void deliver(String text) {
-    SignalingTransport.Listener l;
-    synchronized (this) {
-      if (closed) return;
-      if (listener == null) {
-        waiting.add(text);
-        return;
-      }
-      l = listener;
-    }
-    l.onMessage(this, text);
+  synchronized void deliver(String text) {
+    if (closed) return;
+    if (listener == null) waiting.add(text);
+    else listener.onMessage(this, text);
   }
 
   void memberJoined() {

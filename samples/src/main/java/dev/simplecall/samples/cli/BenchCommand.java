@@ -32,6 +32,10 @@ public final class BenchCommand implements Callable<Integer> {
           + "all members in this JVM, e.g. 2,3,4,5,6.")
   List<Integer> groupSizes;
 
+  @Option(names = "--processes",
+      description = "With --group-sizes: each member a 'simplecall peer --group' process of its own instead of all in this JVM.")
+  boolean processes;
+
   @Option(names = "--window", defaultValue = "10s", paramLabel = "TIME", converter = Converters.DurationConverter.class,
       description = "With --group-sizes: how long each size is measured once all are connected (default: ${DEFAULT-VALUE}).")
   java.time.Duration window;
@@ -40,7 +44,10 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     common.apply();
     if (groupSizes != null) {
-      for (int n : groupSizes) System.out.println(dev.simplecall.samples.bench.GroupBenchmark.run(n, window));
+      for (int n : groupSizes) {
+        System.out.println(processes ? dev.simplecall.samples.bench.GroupBenchmark.runProcesses(n, window)
+            : dev.simplecall.samples.bench.GroupBenchmark.run(n, window));
+      }
       return ExitCodes.OK;
     }
     for (String t : transports) {

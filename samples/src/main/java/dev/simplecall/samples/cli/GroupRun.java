@@ -3,6 +3,7 @@ package dev.simplecall.samples.cli;
 import dev.simplecall.CallClient;
 import dev.simplecall.CallException;
 import dev.simplecall.CallState;
+import dev.simplecall.CallStats;
 import dev.simplecall.EndReason;
 import dev.simplecall.MediaOptions;
 import dev.simplecall.Participant;
@@ -116,25 +117,56 @@ public final class GroupRun {
       }
       long windowStart = System.nanoTime();
       long windowEnd = windowStart + s.duration().toNanos();
-      while (System.nanoTime() < windowEnd && ended.getCount() > 0) {
+      long upSum = 0;
+      long downSum = 0;
+      int samples = 0;
+      for (int tick = 1; System.nanoTime() < windowEnd && ended.getCount() > 0; tick++) {
         for (Participant p : room.participants()) {
           Seen x = seen.get(p.peerId());
           if (x != null && !x.ackFrom) p.send(HELLO);
         }
         status(room);
+        if (tick % 4 == 0 && System.nanoTime() < windowEnd - 1_000_000_000L) { // every 2 s, not in the last second
+          long[] kbps = bitrates(room);
+          if (kbps[0] >= 0) {
+            upSum += kbps[0];
+            downSum += kbps[1];
+            samples++;
+          }
+        }
         Thread.sleep(500);
       }
       console.endStatus(s.peerId());
       if (ended.getCount() == 0) return failure(others);
       double seconds = (System.nanoTime() - windowStart) / 1e9;
-      return evaluate(others, connectedMs, seconds);
+      return evaluate(others, connectedMs, seconds, samples == 0 ? -1 : upSum / samples,
+          samples == 0 ? -1 : downSum / samples);
     } finally {
       room.leave();
       ended.await(15, TimeUnit.SECONDS);
     }
   }
 
-  private GroupResult evaluate(int others, long connectedMs, double seconds) {
+  /** Sent and received kbit/s summed over the connections with every member now, or -1 when unknown. */
+  private static long[] bitrates(RoomSession room) {
+    long up = 0;
+    long down = 0;
+    for (Participant p : room.participants()) {
+      try {
+        CallStats st = p.stats().get(3, TimeUnit.SECONDS);
+        up += st.bitrateOutBps();
+        down += st.bitrateInBps();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new long[] {-1, -1};
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        return new long[] {-1, -1}; // the connection ended meanwhile
+      }
+    }
+    return new long[] {up / 1000, down / 1000};
+  }
+
+  private GroupResult evaluate(int others, long connectedMs, double seconds, long upKbps, long downKbps) {
     int ok = 0;
     double fpsMin = -1;
     long frames = 0;
@@ -156,7 +188,7 @@ public final class GroupRun {
     }
     boolean allOk = ok >= others && problems.isEmpty();
     return new GroupResult(s.peerId(), s.transport(), allOk, ok, Math.max(others, seen.size()), connectedMs, fpsMin,
-        frames, allOk ? null : String.join("; ", problems), allOk ? ExitCodes.OK : ExitCodes.NOT_OK);
+        frames, upKbps, downKbps, allOk ? null : String.join("; ", problems), allOk ? ExitCodes.OK : ExitCodes.NOT_OK);
   }
 
   private GroupResult failure(int others) {
