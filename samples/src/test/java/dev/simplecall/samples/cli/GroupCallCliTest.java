@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Group calls from the command line: {@code demo --peers N}, and {@code peer --group} members over a real server. */
 class GroupCallCliTest {
@@ -33,6 +35,22 @@ class GroupCallCliTest {
     for (int i = 0; i < 4; i++) {
       assertTrue(results.get(i).startsWith("RESULT peer=" + names.get(i) + " transport=websocket group=true ok=true "
           + "peers_ok=3/3 "), all);
+    }
+  }
+
+  /** The other transports: three members each; MQTT runs through an embedded broker and no server. */
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "http-poll", "mqtt"})
+  void demoWithThreePeersOverEachTransport(String transport) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new String[] {"demo", "--peers", "3", "--transport", transport, "--duration", "2s"}, Map.of(),
+        new PrintWriter(out, true), new PrintWriter(err, true));
+    String all = "stdout:\n" + out + "\nstderr (last 3000 chars):\n" + tail(err.toString());
+    assertEquals(0, code, all);
+    List<String> lines = Arrays.asList(out.toString().split("\\R"));
+    for (String r : lines.subList(lines.size() - 3, lines.size())) {
+      assertTrue(r.matches("RESULT peer=\\w+ transport=" + transport + " group=true ok=true peers_ok=2/2 .*"), all);
     }
   }
 
