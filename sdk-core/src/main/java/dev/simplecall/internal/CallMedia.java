@@ -28,8 +28,8 @@ public interface CallMedia {
   /** Applies a device switch to the engine; {@link IllegalStateException} before {@link #prepare()}. */
   void switchDevice(Consumer<MediaEngine> op);
 
-  /** From now on every peer connection made here sends one track per video source (a room's). */
-  default void shareLocalVideo() {}
+  /** From now on every peer connection made here sends one track per video and audio source (a room's). */
+  default void shareLocalTracks() {}
 
   /** Releases the engine (after the peer connection is closed). Idempotent. */
   void release();

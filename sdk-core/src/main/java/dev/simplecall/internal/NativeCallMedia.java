@@ -3,7 +3,7 @@ package dev.simplecall.internal;
 import dev.simplecall.IceServer;
 import dev.simplecall.IceTransportPolicy;
 import dev.simplecall.MediaOptions;
-import dev.simplecall.internal.media.LocalVideos;
+import dev.simplecall.internal.media.LocalTracks;
 import dev.simplecall.internal.media.MediaEngine;
 import dev.simplecall.internal.webrtc.WebRtcPeer;
 import java.util.List;
@@ -15,7 +15,7 @@ final class NativeCallMedia implements CallMedia {
   private final ClientContext ctx;
   private final MediaOptions media;
   private MediaEngine engine;
-  private LocalVideos videos = LocalVideos.OWN;
+  private LocalTracks sources = LocalTracks.own();
 
   NativeCallMedia(ClientContext ctx, MediaOptions media) {
     this.ctx = ctx;
@@ -30,12 +30,12 @@ final class NativeCallMedia implements CallMedia {
   @Override
   public CallPeer newPeer(List<IceServer> servers, IceTransportPolicy policy, Executor session, Executor callbacks,
       WebRtcPeer.Events events) {
-    return new WebRtcPeer(engine, media, servers, policy, session, callbacks, events, videos);
+    return new WebRtcPeer(engine, media, servers, policy, session, callbacks, events, sources);
   }
 
   @Override
-  public void shareLocalVideo() {
-    videos = LocalVideos.shared();
+  public void shareLocalTracks() {
+    sources = LocalTracks.shared();
   }
 
   @Override

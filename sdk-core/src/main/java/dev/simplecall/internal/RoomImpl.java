@@ -468,12 +468,19 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
     } catch (Throwable t2) {
       log.warn("{}: releasing the media engine failed", peerId(), t2);
     }
-    run(() -> {
+    // on the room's thread, so that the app sees no member once it hears onEnded
+    if (!run(() -> {
       List<ParticipantImpl> left = new ArrayList<>(members.values());
       members.clear();
       snapshot = List.of();
       for (ParticipantImpl m : left) m.setState(CallState.ENDED);
-    });
+      finish(reason, error);
+    })) {
+      finish(reason, error);
+    }
+  }
+
+  private void finish(EndReason reason, CallException error) {
     emit(l -> l.onEnded(this, reason, error));
     ctx.unregister(this);
     exec.shutdown();

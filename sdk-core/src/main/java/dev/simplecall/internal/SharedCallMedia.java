@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * One engine for every connection of a room: its audio device module captures the microphone once for
- * all of them and plays the mix of all remote audio, and each video source is captured once, its track
- * sent on every connection. Each connection's session gets a {@link #forPair()}
+ * all of them and plays the mix of all remote audio, and each video and audio source is captured once,
+ * its track sent on every connection. Each connection's session gets a {@link #forPair()}
  * view whose release does nothing; the room releases the engine once every connection is closed.
  * Sessions call it from their own threads, so every use is synchronized.
  */
@@ -21,7 +21,7 @@ final class SharedCallMedia {
 
   SharedCallMedia(CallMedia media) {
     this.media = media;
-    media.shareLocalVideo(); // one track per source for all connections: captured once
+    media.shareLocalTracks(); // one track per source for all connections: captured and mixed in once
   }
 
   /** Makes the engine; throws as {@link CallMedia#prepare()}. */

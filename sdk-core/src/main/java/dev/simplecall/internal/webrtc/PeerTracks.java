@@ -8,8 +8,8 @@ import dev.simplecall.AudioSource;
 import dev.simplecall.VideoSource;
 import dev.simplecall.internal.media.AppPcm;
 import dev.simplecall.internal.media.Dispose;
+import dev.simplecall.internal.media.LocalTracks;
 import dev.simplecall.internal.media.LocalVideo;
-import dev.simplecall.internal.media.LocalVideos;
 import dev.simplecall.internal.media.MediaEngine;
 import java.util.List;
 import org.slf4j.Logger;
@@ -34,19 +34,19 @@ final class PeerTracks {
 
   private final List<String> videoCodecs;
   private final int maxVideoBitrate;
-  private final LocalVideos videos;
+  private final LocalTracks sources;
   /** The room's sending limits: resolution divided by this, and a bitrate ceiling (0: none). */
   private double scaleDown = 1;
   private int limitBitrate;
 
   PeerTracks(MediaEngine engine, RTCPeerConnection pc, RemoteMedia remote, List<String> videoCodecs, int maxVideoBitrate,
-      LocalVideos videos) {
+      LocalTracks sources) {
     this.engine = engine;
     this.pc = pc;
     this.remote = remote;
     this.videoCodecs = videoCodecs;
     this.maxVideoBitrate = maxVideoBitrate;
-    this.videos = videos;
+    this.sources = sources;
   }
 
   /**
@@ -72,7 +72,7 @@ final class PeerTracks {
     }
     removeVideo();
     if (spec.kind() == VideoSource.Kind.NONE) return;
-    video = videos.acquire(engine.factory(), spec);
+    video = sources.acquireVideo(engine.factory(), spec);
     videoSender = pc.addTrack(video.track(), STREAM);
     remote.attachLocal(video.track());
     VideoSending.apply(engine.factory(), pc, videoSender, videoCodecs, effectiveBitrate());
@@ -94,25 +94,25 @@ final class PeerTracks {
    * first; if it cannot start, the current one stays and the exception goes to the caller.
    */
   private void replaceVideo(VideoSource spec) {
-    LocalVideo next = videos.acquire(engine.factory(), spec);
+    LocalVideo next = sources.acquireVideo(engine.factory(), spec);
     LocalVideo old = video;
     try {
       videoSender.replaceTrack(next.track());
     } catch (RuntimeException | Error e) {
-      videos.release(next);
+      sources.releaseVideo(next);
       throw e;
     }
     remote.detachLocal(old.track());
     video = next;
     remote.attachLocal(next.track());
-    videos.release(old);
+    sources.releaseVideo(old);
   }
 
   private void removeVideo() {
     if (video == null) return;
     remote.detachLocal(video.track());
     if (videoSender != null) pc.removeTrack(videoSender);
-    videos.release(video);
+    sources.releaseVideo(video);
     video = null;
     videoSender = null;
   }
@@ -123,7 +123,7 @@ final class PeerTracks {
    * server, or an unreadable file) the current audio goes on.
    */
   void setAudio(AudioSource spec) {
-    AppPcm next = spec.kind() == AudioSource.Kind.NONE ? null : engine.createTrack("audio-" + System.nanoTime(), spec);
+    AppPcm next = spec.kind() == AudioSource.Kind.NONE ? null : sources.acquireAudio(engine, spec);
     removeAudio();
     if (next == null) return;
     audio = next;
@@ -133,7 +133,7 @@ final class PeerTracks {
   private void removeAudio() {
     if (audio == null) return;
     if (audioSender != null) pc.removeTrack(audioSender);
-    audio.close();
+    sources.releaseAudio(audio);
     audio = null;
     audioSender = null;
   }
@@ -161,7 +161,7 @@ final class PeerTracks {
   /** Close, step 1: the video producer stops feeding frames. */
   void stopProducers() {
     LocalVideo v = video;
-    if (v != null) Dispose.quietly("video producer", () -> videos.stop(v));
+    if (v != null) Dispose.quietly("video producer", () -> sources.stopVideo(v));
   }
 
   /** Close, step 2: the tracks leave their senders, so that disposing them finds no other reference. */
@@ -179,9 +179,9 @@ final class PeerTracks {
   /** Close, step 3 (after the peer connection is closed): the tracks are disposed. */
   void dispose() {
     LocalVideo v = video;
-    if (v != null) Dispose.quietly("video track", () -> videos.release(v));
+    if (v != null) Dispose.quietly("video track", () -> sources.releaseVideo(v));
     AppPcm a = audio;
-    if (a != null) Dispose.quietly("audio track", a::close);
+    if (a != null) Dispose.quietly("audio track", () -> sources.releaseAudio(a));
     video = null;
     audio = null;
   }

@@ -32,7 +32,7 @@ import dev.simplecall.VideoFrameSink;
 import dev.simplecall.VideoSource;
 import dev.simplecall.internal.CallPeer;
 import dev.simplecall.internal.media.Dispose;
-import dev.simplecall.internal.media.LocalVideos;
+import dev.simplecall.internal.media.LocalTracks;
 import dev.simplecall.internal.media.MediaEngine;
 import dev.simplecall.protocol.Envelope;
 import java.util.ArrayList;
@@ -84,18 +84,18 @@ public final class WebRtcPeer implements CallPeer {
 
   public WebRtcPeer(MediaEngine engine, MediaOptions media, List<IceServer> iceServers, IceTransportPolicy policy,
       Executor session, Executor callbacks, Events events) {
-    this(engine, media, iceServers, policy, session, callbacks, events, LocalVideos.OWN);
+    this(engine, media, iceServers, policy, session, callbacks, events, LocalTracks.own());
   }
 
-  /** With {@code videos} making the outgoing video tracks (a room shares one per source). */
+  /** With {@code sources} making the outgoing tracks (a room shares one per source). */
   public WebRtcPeer(MediaEngine engine, MediaOptions media, List<IceServer> iceServers, IceTransportPolicy policy,
-      Executor session, Executor callbacks, Events events, LocalVideos videos) {
+      Executor session, Executor callbacks, Events events, LocalTracks sources) {
     this.session = session;
     this.remote = new RemoteMedia(engine, () -> post(events::onFirstRemoteFrame));
     this.policy = policy;
     RTCConfiguration config = configuration(iceServers, policy);
     this.pc = engine.factory().createPeerConnection(config, new PeerObserver(this::post, events, remote, channels, callbacks));
-    this.tracks = new PeerTracks(engine, pc, remote, media.videoCodecs(), media.maxVideoBitrate(), videos);
+    this.tracks = new PeerTracks(engine, pc, remote, media.videoCodecs(), media.maxVideoBitrate(), sources);
   }
 
   private static RTCConfiguration configuration(List<IceServer> iceServers, IceTransportPolicy policy) {
