@@ -93,11 +93,12 @@ public final class GroupRun {
     startNs = System.nanoTime();
     RoomSession room = client.joinRoom(RoomOptions.builder().session(b.build()).build(), new Events());
     try {
-      if (!joined.await(s.joinTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+      boolean inTime = joined.await(s.joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      if (ended.getCount() == 0) return failure(others); // refused (a full room, a bad token) or failed
+      if (!inTime) {
         return GroupResult.failed(s.peerId(), s.transport(), others, "cannot reach signaling server "
             + Uris.redact(s.signaling()) + " (not joined within " + seconds(s.joinTimeout()) + ")", ExitCodes.SIGNALING);
       }
-      if (ended.getCount() == 0) return failure(others);
       console.progress(s.peerId(), "in room " + s.room() + "; waiting for " + others + " other member(s) to connect");
       long deadline = System.nanoTime() + s.waitForPeers().toNanos();
       while (connectedCount(room) < others && ended.getCount() > 0 && System.nanoTime() < deadline) {
@@ -270,6 +271,7 @@ public final class GroupRun {
       endReason = reason;
       endError = error;
       ended.countDown();
+      joined.countDown(); // nobody waits for a welcome any more
     }
   }
 }

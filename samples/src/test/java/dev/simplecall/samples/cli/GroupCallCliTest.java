@@ -85,6 +85,28 @@ class GroupCallCliTest {
   }
 
 
+  /** The server's room size is honoured: a member over it is refused {@code room-full}, clearly, and exits 3. */
+  @Test
+  void aMemberOverTheServersRoomSizeIsRefusedClearly() throws Exception {
+    try (SignalingServer server = SignalingServer.builder().bind("127.0.0.1").port(0).roomSize(2).build().start()) {
+      String ws = "ws://127.0.0.1:" + server.port() + "/v1/ws";
+      List<CompletableFuture<String>> two = new ArrayList<>();
+      for (String id : List.of("alice", "bob")) {
+        two.add(CompletableFuture.supplyAsync(() -> CliRun.peer("--group", "--peers", "2", "--signaling", ws,
+            "--room", "small", "--id", id, "--duration", "6s", "--video", "160x120@15", "--wait", "60s")));
+      }
+      Thread.sleep(3000); // alice and bob are in: the room is full
+      String carol = CliRun.peer("--group", "--peers", "3", "--signaling", ws, "--room", "small", "--id", "carol",
+          "--duration", "2s", "--video", "160x120@15", "--wait", "10s");
+      assertTrue(carol.startsWith("RESULT peer=carol transport=websocket group=true ok=false peers_ok=0/2 ")
+          && carol.contains("room-full") && carol.contains("(exit 3)"), carol);
+      for (CompletableFuture<String> f : two) {
+        String r = f.get(60, TimeUnit.SECONDS);
+        assertTrue(r.contains(" ok=true peers_ok=1/1 "), r);
+      }
+    }
+  }
+
   private static String tail(String s) {
     return s.length() <= 3000 ? s : s.substring(s.length() - 3000);
   }
