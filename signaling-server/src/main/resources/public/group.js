@@ -32,11 +32,15 @@ class SimplecallGroup {
   onSignal(msg) {
     if (this.ended) return;
     switch (msg.type) {
-      case 'welcome':
+      case 'welcome': {
         this.iceServers = Array.isArray(msg.iceServers) ? msg.iceServers : [];
-        for (const p of msg.peers || []) if (p !== this.me) this.maybeCall(this.member(p));
+        const now = new Set(msg.peers || []);
+        // a welcome after a reconnect: members gone meanwhile are treated as having left
+        for (const m of [...this.members.values()]) if (!now.has(m.id)) this.onSignal({type: 'peer-left', peer: m.id});
+        for (const p of now) if (p !== this.me) this.maybeCall(this.member(p));
         this.hooks.log('in the room with ' + (this.members.size ? [...this.members.keys()].join(', ') : 'nobody yet'));
         break;
+      }
       case 'peer-joined':
         if (msg.peer !== this.me) this.maybeCall(this.member(msg.peer));
         break;
