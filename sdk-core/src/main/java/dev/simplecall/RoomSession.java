@@ -119,6 +119,23 @@ public interface RoomSession extends AutoCloseable {
   void removeLocalVideoSink(VideoFrameSink sink);
 
   /**
+   * Where the app pushes its own frames, sent to every member, when the room's media is {@link
+   * VideoSource#appFrames}: one shared track, so each frame is encoded once per member and pushed once.
+   * Frames pushed while the room has no connection are dropped.
+   *
+   * @return the frame source, or {@code null} when the room sends other video
+   */
+  AppVideoSource appVideo();
+
+  /**
+   * Where the app pushes its own PCM, sent to every member, when the room's media is {@link
+   * AudioSource#appPcm}; PCM pushed while the room has no connection is dropped.
+   *
+   * @return the PCM source, or {@code null} when the room sends other audio
+   */
+  AppAudioSource appAudio();
+
+  /**
    * Sends a text message to every member whose data channel is open.
    *
    * @param text the message

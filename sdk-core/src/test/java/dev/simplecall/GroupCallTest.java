@@ -223,6 +223,41 @@ class GroupCallTest {
     }
   }
 
+  /** A bot's room: its own frames and PCM, pushed once, reach every member. */
+  @Test
+  void appFramesAndPcmPushedOnceReachEveryMember() throws Exception {
+    try (Room r = new Room("bot")) {
+      Member bot = new Member("a-bot");
+      SessionOptions s = SessionOptions.builder().signaling(URI.create("memory://test")).room("bot").peerId("a-bot")
+          .media(MediaOptions.builder().video(VideoSource.appFrames(160, 120, 15)).audio(AudioSource.appPcm(48_000, 1))
+              .build()).build();
+      bot.room = r.client.joinRoom(RoomOptions.builder().session(s).build(), bot);
+      assertNotNull(bot.room.appVideo());
+      assertNotNull(bot.room.appAudio());
+      Member b = r.join("b");
+      Member c = r.join("c");
+      await("the bot connected to b and c", 30, () -> bot.connected().equals(Set.of("b", "c")));
+      int[] argb = new int[160 * 120];
+      short[] tenMs = new short[480];
+      long pushed = 0;
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      for (int i = 0; System.nanoTime() < end; i++) {
+        java.util.Arrays.fill(argb, 0xff000000 | (i * 40 % 256) << 16);
+        bot.room.appVideo().pushArgb(argb, 160, 120);
+        for (int k = 0; k < 7; k++) bot.room.appAudio().pushPcm(tenMs);
+        pushed++;
+        Thread.sleep(66);
+      }
+      assertEquals(pushed, bot.room.appVideo().framesPushed(), "frames went into the shared track once each");
+      for (Member m : List.of(b, c)) {
+        long got = m.framesFrom("a-bot");
+        assertTrue(got >= pushed / 2 && got <= pushed, m.id + " got " + got + " of " + pushed + " frames");
+        assertTrue(m.audioFrom("a-bot") > 0, m.id + " got no audio from the bot");
+      }
+      assertNull(b.room.appVideo(), "b sends a test pattern, not app frames");
+    }
+  }
+
   @Test
   void joiningAFullRoomFailsClearly() throws Exception {
     try (Room r = new Room("small")) {

@@ -1,14 +1,19 @@
 package dev.simplecall.internal;
 
 import dev.simplecall.AnswerMode;
+import dev.simplecall.AppAudioSource;
+import dev.simplecall.AppVideoSource;
+import dev.simplecall.AudioSource;
 import dev.simplecall.CallException;
 import dev.simplecall.CallState;
 import dev.simplecall.EndReason;
+import dev.simplecall.MediaOptions;
 import dev.simplecall.Participant;
 import dev.simplecall.RoomOptions;
 import dev.simplecall.RoomSession;
 import dev.simplecall.SessionOptions;
 import dev.simplecall.VideoFrameSink;
+import dev.simplecall.VideoSource;
 import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.EnvelopeException;
@@ -58,6 +63,8 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
   private final CountDownLatch released = new CountDownLatch(1);
   private final Object sendLock = new Object();
   private final RoomConnections connections;
+  private final AppVideoSource appVideo;
+  private final AppAudioSource appAudio;
   private volatile State state = State.JOINING;
   private volatile List<Participant> snapshot = List.of();
   private volatile List<IceServerInfo> iceServers = List.of();
@@ -76,7 +83,11 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
     this.listener = listener;
     this.exec = Executors.newSingleThreadExecutor(NamedThreads.daemonSingle("simplecall-room-" + s.peerId()));
     this.events = new SerialExecutor(ctx.appExecutor());
-    this.media = new SharedCallMedia(ctx.callMedia(s.media() != null ? s.media() : ctx.media()));
+    MediaOptions initial = s.media() != null ? s.media() : ctx.media();
+    this.media = new SharedCallMedia(ctx.callMedia(initial));
+    this.appVideo = initial.video().kind() == VideoSource.Kind.APP_FRAMES ? RoomAppSources.video(this::participants) : null;
+    this.appAudio = initial.audio().kind() == AudioSource.Kind.APP_PCM
+        ? RoomAppSources.audio(initial.audio().sampleRate(), initial.audio().channels(), this::participants) : null;
     this.connections = new RoomConnections(ctx, s.newBuilder().answerMode(AnswerMode.AUTO).build(), media,
         factory.capabilities(), new ConnectionsHost());
   }
@@ -125,6 +136,16 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
       if (p.audioLevel() > 0.01 && (loudest == null || p.audioLevel() > loudest.audioLevel())) loudest = p;
     }
     return loudest;
+  }
+
+  @Override
+  public AppVideoSource appVideo() {
+    return appVideo;
+  }
+
+  @Override
+  public AppAudioSource appAudio() {
+    return appAudio;
   }
 
   @Override
