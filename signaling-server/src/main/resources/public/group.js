@@ -26,6 +26,7 @@ class SimplecallGroup {
     this.members = new Map();           // id -> {id, present, call, stream, channel, state}
     this.seen = new Map();              // id -> what flowed with it: {frames, audioPackets, hello, ack, connected}
     this.ended = false;
+    this.welcomed = false;
     this.timer = setInterval(() => this.tick(), 1000);
   }
 
@@ -35,8 +36,12 @@ class SimplecallGroup {
       case 'welcome': {
         this.iceServers = Array.isArray(msg.iceServers) ? msg.iceServers : [];
         const now = new Set(msg.peers || []);
-        // a welcome after a reconnect: members gone meanwhile are treated as having left
-        for (const m of [...this.members.values()]) if (!now.has(m.id)) this.onSignal({type: 'peer-left', peer: m.id});
+        // a welcome after a reconnect: members gone meanwhile are treated as having left (the first
+        // welcome may predate a member whose arrival was delivered before it)
+        if (this.welcomed) {
+          for (const m of [...this.members.values()]) if (!now.has(m.id)) this.onSignal({type: 'peer-left', peer: m.id});
+        }
+        this.welcomed = true;
         for (const p of now) if (p !== this.me) this.maybeCall(this.member(p));
         this.hooks.log('in the room with ' + (this.members.size ? [...this.members.keys()].join(', ') : 'nobody yet'));
         break;

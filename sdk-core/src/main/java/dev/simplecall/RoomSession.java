@@ -158,6 +158,18 @@ public interface RoomSession extends AutoCloseable {
   void setVideoEnabled(boolean enabled);
 
   /**
+   * Switches the video sent to every member (a camera to a screen share and back, a file, a pattern),
+   * and to members that join later; each member's connection keeps its track (no renegotiation, except
+   * from or to {@link VideoSource#none()}). The source is captured once for all members. One that cannot
+   * start (no display for a screen, an absent named camera, an unreadable file) changes nothing.
+   *
+   * @param source the new video
+   * @return completes once every connection has been told; fails with the reason when the source
+   *     cannot start
+   */
+  CompletableFuture<Void> setVideo(VideoSource source);
+
+  /**
    * Switches the microphone of the whole room (only when the room was joined with a microphone).
    *
    * @param nameOrDescription a device name or description from {@link AudioDevices}

@@ -223,6 +223,35 @@ class GroupCallTest {
     }
   }
 
+  /**
+   * A member switches its video mid-call (as to a screen share): the others get the new source, members
+   * joining later too, the old source's producer stops; a source that cannot start changes nothing.
+   */
+  @Test
+  void switchingTheRoomsVideoReachesEveryMemberAndLaterOnes() throws Exception {
+    try (Room r = new Room("switch")) {
+      List<Member> members = new ArrayList<>();
+      for (String id : List.of("a", "b", "c")) members.add(r.join(id));
+      assertFullMesh(members);
+      Member a = members.get(0);
+      java.util.concurrent.ExecutionException bad = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.ExecutionException.class,
+          () -> a.room.setVideo(VideoSource.camera("no-such-camera", 320, 240, 15)).get(10, TimeUnit.SECONDS));
+      assertTrue(bad.getCause().getMessage().contains("no-such-camera"), bad.getCause().getMessage());
+      a.room.setVideo(VideoSource.testPattern(320, 240, 15)).get(10, TimeUnit.SECONDS);
+      for (Member m : members.subList(1, 3)) {
+        await(m.id + " gets a's new 320-wide video (" + m.widths + ")", 15, () -> m.widths.getOrDefault("a", 0) == 320);
+      }
+      await("a's old pattern stopped: one pattern per member", 10, () -> patternThreads() == 3);
+      // a fourth member gets the new source too (at half its size: four members)
+      Member d = r.join("d");
+      members.add(d);
+      await("d gets a's video at 160 wide, half the new source (" + d.widths + ")", 30,
+          () -> d.widths.getOrDefault("a", 0) == 160);
+      assertEquals(4, patternThreads());
+    }
+  }
+
   /** A bot's room: its own frames and PCM, pushed once, reach every member. */
   @Test
   void appFramesAndPcmPushedOnceReachEveryMember() throws Exception {

@@ -2,6 +2,7 @@ package dev.simplecall.internal;
 
 import dev.simplecall.IceServer;
 import dev.simplecall.IceTransportPolicy;
+import dev.simplecall.VideoSource;
 import dev.simplecall.internal.media.MediaEngine;
 import dev.simplecall.internal.webrtc.WebRtcPeer;
 import java.util.List;
@@ -30,6 +31,18 @@ public interface CallMedia {
 
   /** From now on every peer connection made here sends one track per video and audio source (a room's). */
   default void shareLocalTracks() {}
+
+  /**
+   * Makes (or finds) the shared track for {@code spec} and keeps it until {@link #releaseHeld}, so that
+   * every connection switching to it reuses it; throws {@code VideoUnavailableException} when the source
+   * cannot start. Only with {@link #shareLocalTracks()}; returns what {@link #releaseHeld} takes.
+   */
+  default Object holdVideo(VideoSource spec) {
+    return null;
+  }
+
+  /** Lets go of a track from {@link #holdVideo}; it is disposed once no connection sends it. */
+  default void releaseHeld(Object held) {}
 
   /** Releases the engine (after the peer connection is closed). Idempotent. */
   void release();

@@ -3,7 +3,9 @@ package dev.simplecall.internal;
 import dev.simplecall.IceServer;
 import dev.simplecall.IceTransportPolicy;
 import dev.simplecall.MediaOptions;
+import dev.simplecall.VideoSource;
 import dev.simplecall.internal.media.LocalTracks;
+import dev.simplecall.internal.media.LocalVideo;
 import dev.simplecall.internal.media.MediaEngine;
 import dev.simplecall.internal.webrtc.WebRtcPeer;
 import java.util.List;
@@ -36,6 +38,20 @@ final class NativeCallMedia implements CallMedia {
   @Override
   public void shareLocalTracks() {
     sources = LocalTracks.shared();
+  }
+
+  @Override
+  public Object holdVideo(VideoSource spec) {
+    if (engine == null) throw new IllegalStateException("no engine yet");
+    return sources.acquireVideo(engine.factory(), spec);
+  }
+
+  @Override
+  public void releaseHeld(Object held) {
+    if (held instanceof LocalVideo v) {
+      sources.stopVideo(v);
+      sources.releaseVideo(v);
+    }
   }
 
   @Override

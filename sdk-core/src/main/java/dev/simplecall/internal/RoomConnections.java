@@ -11,6 +11,7 @@ import dev.simplecall.RoomSession;
 import dev.simplecall.RoomSession.VideoLimits;
 import dev.simplecall.SessionOptions;
 import dev.simplecall.VideoFrameSink;
+import dev.simplecall.VideoSource;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.EnvelopeException;
 import dev.simplecall.protocol.IceServerInfo;
@@ -86,6 +87,8 @@ final class RoomConnections {
   private final Host room;
   private final List<VideoFrameSink> localSinks = new CopyOnWriteArrayList<>();
   private volatile VideoLimits limits = VideoLimits.NONE;
+  /** The track of the source switched to last, kept made while it is the room's ({@link #setVideo}). */
+  private volatile Object heldVideo;
 
   // ---- confined to the room's thread
   private final Map<String, String> sentTo = new LinkedHashMap<>(64, 0.75f, false) {
@@ -98,6 +101,8 @@ final class RoomConnections {
   private SessionImpl previewPair;
   private boolean audioMuted;
   private boolean videoEnabled = true;
+  /** The video switched to with {@link #setVideo}, or null: the room's first media. */
+  private VideoSource video;
 
   RoomConnections(ClientContext ctx, SessionOptions pairOptions, SharedCallMedia media,
       TransportCapabilities capabilities, Host room) {
@@ -140,6 +145,27 @@ final class RoomConnections {
   void setVideoEnabled(boolean enabled) {
     videoEnabled = enabled;
     for (ParticipantImpl m : room.members()) if (m.pair() != null) m.pair().setVideoEnabled(enabled);
+  }
+
+  /**
+   * Every connection sends {@code source} from now on, and so will later ones. Its track is made (and
+   * kept) first: a source that cannot start throws {@code VideoUnavailableException} and changes nothing.
+   */
+  void setVideo(VideoSource source) {
+    Object held = source.kind() == VideoSource.Kind.NONE ? null : media.holdVideo(source);
+    Object before = heldVideo;
+    heldVideo = held;
+    video = source;
+    for (ParticipantImpl m : room.members()) if (m.pair() != null) m.pair().addVideo(source);
+    media.releaseHeld(before); // connections still sending it hold it themselves
+    room.progress("sending " + source + " to every member");
+  }
+
+  /** The room is over and every connection closed: the held track goes (before the engine). Any thread. */
+  void releaseHeldVideo() {
+    Object held = heldVideo;
+    heldVideo = null;
+    media.releaseHeld(held);
   }
 
   /** Any thread. */
@@ -194,6 +220,7 @@ final class RoomConnections {
       CallState s = m.state();
       room.emit(l -> l.onParticipantStateChanged(room.session(), m, s));
     }
+    if (video != null) pair.addVideo(video);
     pair.setAudioMuted(audioMuted);
     pair.setVideoEnabled(videoEnabled);
     VideoLimits now = limits;

@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoomImpl implements RoomSession, SignalingTransport.Listener {
   private static final Logger log = LoggerFactory.getLogger(RoomImpl.class);
+  /** At most this many envelopes are kept from before the first welcome (a room holds six members). */
+  private static final int MAX_BEFORE_WELCOME = 256;
   /** How long leaving waits for each connection's session to release its peer connection. */
   private static final long RELEASE_WAIT_SECONDS = 10;
 
@@ -72,6 +74,8 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
 
   // ---- confined to the room's thread
   private final Map<String, ParticipantImpl> members = new LinkedHashMap<>();
+  /** Envelopes that came before the first welcome, replayed after it. */
+  private final List<String> beforeWelcome = new ArrayList<>();
   private boolean ended;
   private boolean reconnecting;
 
@@ -179,6 +183,23 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
   @Override
   public void setVideoEnabled(boolean enabled) {
     run(() -> connections.setVideoEnabled(enabled));
+  }
+
+  @Override
+  public CompletableFuture<Void> setVideo(VideoSource source) {
+    Objects.requireNonNull(source, "source == null");
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    boolean queued = run(() -> {
+      try {
+        connections.setVideo(source);
+        f.complete(null);
+      } catch (RuntimeException e) {
+        progress("video " + source + " unavailable (" + e.getMessage() + "); the room keeps its video");
+        f.completeExceptionally(e);
+      }
+    });
+    if (!queued) f.completeExceptionally(new IllegalStateException("the room session has ended"));
+    return f;
   }
 
   @Override
@@ -330,6 +351,12 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
       log.warn("{}: dropping a garbled signaling message ({})", peerId(), ex.getMessage());
       return;
     }
+    if (state == State.JOINING && !(e instanceof Envelope.Welcome)) {
+      // a transport may hand over a member's arrival (or offer) before this member's own welcome: kept
+      // and replayed after it, so neither is lost nor undone by a welcome that predates it
+      if (beforeWelcome.size() < MAX_BEFORE_WELCOME) beforeWelcome.add(text);
+      return;
+    }
     if (e instanceof Envelope.Welcome w) onWelcome(w);
     else if (e instanceof Envelope.PeerJoined pj) onPeerJoined(pj.peer());
     else if (e instanceof Envelope.PeerLeft pl) onPeerLeft(pl.peer());
@@ -370,6 +397,11 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
       for (ParticipantImpl m : added) emit(l -> l.onParticipantJoined(this, m));
     }
     for (String p : others) connections.callIfOurs(members.get(p));
+    if (first) {
+      List<String> held = new ArrayList<>(beforeWelcome);
+      beforeWelcome.clear();
+      for (String text : held) onSignal(text);
+    }
   }
 
   private void onPeerJoined(String p) {
@@ -485,6 +517,7 @@ public final class RoomImpl implements RoomSession, SignalingTransport.Listener 
       }
     }
     try {
+      connections.releaseHeldVideo();
       media.release();
     } catch (Throwable t2) {
       log.warn("{}: releasing the media engine failed", peerId(), t2);

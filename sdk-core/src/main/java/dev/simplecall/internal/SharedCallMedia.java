@@ -2,6 +2,7 @@ package dev.simplecall.internal;
 
 import dev.simplecall.IceServer;
 import dev.simplecall.IceTransportPolicy;
+import dev.simplecall.VideoSource;
 import dev.simplecall.internal.media.MediaEngine;
 import dev.simplecall.internal.webrtc.WebRtcPeer;
 import java.util.List;
@@ -32,6 +33,16 @@ final class SharedCallMedia {
 
   synchronized void switchDevice(Consumer<MediaEngine> op) {
     media.switchDevice(op);
+  }
+
+  /** See {@link CallMedia#holdVideo}. */
+  synchronized Object holdVideo(VideoSource spec) {
+    if (released) throw new IllegalStateException("the room has ended");
+    return media.holdVideo(spec);
+  }
+
+  synchronized void releaseHeld(Object held) {
+    if (!released) media.releaseHeld(held);
   }
 
   /** Releases the engine; the room has closed every connection. Idempotent. */
