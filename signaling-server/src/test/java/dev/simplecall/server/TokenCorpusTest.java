@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * A generated corpus of hostile join tokens against a server with an auth secret: a valid token for
  * alice in r1 mutated (flipped characters in each part, cut short, parts swapped or repeated, other
  * {@code alg} headers over the real signature, claims of the wrong type or for another peer or room,
- * bytes that are no base64 or no JSON, oversized parts), each sent as a WebSocket {@code join} and as a
- * long-poll join's {@code Authorization: Bearer}. Every one must be refused {@code unauthorized} (HTTP
+ * bytes that are no base64 or no JSON, oversized parts), each sent as a WebSocket {@code join}, as a
+ * long-poll join's {@code Authorization: Bearer} and as the bearer of {@code GET /v1/turn-credentials}. Every one must be refused {@code unauthorized} (HTTP
  * 401 for long-poll; a WebSocket join over 64 KiB is {@code too-large} before its token is read), nobody
  * may join, the server must log no error, and the real token must still work
  * afterwards. A mutation that decodes to the very same three parts (base64's unused low bits) is the
@@ -45,7 +45,8 @@ class TokenCorpusTest {
   @Test
   void everyMutatedTokenIsRefusedOverWebSocketAndLongPoll() throws Exception {
     server = SignalingServer.builder().port(0).authSecret(SECRET).rateLimit(1_000_000, 1_000_000)
-        .joinTimeout(Duration.ofMinutes(10)).build().start();
+        .joinTimeout(Duration.ofMinutes(10)).turnSecret("turn-secret").turnUris(List.of("turn:127.0.0.1:3478"))
+        .turnRateLimit(1_000_000, 1_000_000).build().start();
     TokenIssuer issuer = new TokenIssuer(SECRET);
     String valid = issuer.issue("alice", "r1", Duration.ofMinutes(10));
     Random random = new Random(SEED);
@@ -72,16 +73,32 @@ class TokenCorpusTest {
         }
         if (token.length() <= 2000 && token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) { // what a header can carry
           PollTestClient.assertError(poll.create(join, token), 401, "unauthorized");
+          assertEquals(401, turnCredentials(token), "TURN credentials for a mutated token, " + where);
         }
       }
       assertEquals(0, server.peerCount(), "someone joined");
       assertEquals(List.of(), ws.join("r1", "alice", valid).peers(), "the real token no longer works over WebSocket");
+      assertEquals(200, turnCredentials(valid), "the real token gets no TURN credentials");
     }
     assertEquals(List.of(), errors.events(), "errors logged by the server");
     errors.detach();
-    System.out.printf("token corpus: seed %d, %d mutated tokens refused over WebSocket and long-poll, %d mutations "
+    System.out.printf("token corpus: seed %d, %d mutated tokens refused over WebSocket, long-poll and /v1/turn-credentials, %d mutations "
         + "decoded to the valid token and were skipped%n", SEED, sent, same);
     assertTrue(sent > CASES * 9 / 10, "the corpus is mostly skipped mutations: " + same + " of " + CASES);
+  }
+
+  /** The HTTP status of {@code GET /v1/turn-credentials} with {@code token} as the bearer; a refusal must be the error envelope. */
+  private int turnCredentials(String token) throws Exception {
+    okhttp3.Request request = new okhttp3.Request.Builder().url("http://127.0.0.1:" + server.port() + "/v1/turn-credentials")
+        .header("Authorization", "Bearer " + token).build();
+    try (okhttp3.Response r = TestHttp.CLIENT.newCall(request).execute()) {
+      String body = r.body().string();
+      if (r.code() != 200) {
+        Envelope.Error e = (Envelope.Error) EnvelopeCodec.decode(body);
+        assertEquals("unauthorized", e.code(), body);
+      }
+      return r.code();
+    }
   }
 
   /** One hostile variant of {@code valid} (header.payload.signature). */
