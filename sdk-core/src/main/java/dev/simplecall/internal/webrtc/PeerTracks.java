@@ -56,7 +56,16 @@ final class PeerTracks {
   void limitVideo(double scaleDownBy, int maxBitrate) {
     this.scaleDown = scaleDownBy;
     this.limitBitrate = maxBitrate;
-    if (videoSender != null) VideoSending.limit(videoSender, scaleDown, effectiveBitrate());
+    if (videoSender != null) applyLimits();
+  }
+
+  /** The limits on the sender; libwebrtc refusing them leaves the call as it is (logged), never ends it. */
+  private void applyLimits() {
+    try {
+      VideoSending.limit(videoSender, scaleDown, effectiveBitrate());
+    } catch (RuntimeException e) {
+      log.warn("video limits (1/{} resolution, {} bit/s) not applied: {}", scaleDown, effectiveBitrate(), e.toString());
+    }
   }
 
   private int effectiveBitrate() {
@@ -76,16 +85,14 @@ final class PeerTracks {
     videoSender = pc.addTrack(video.track(), STREAM);
     remote.attachLocal(video.track());
     VideoSending.apply(engine.factory(), pc, videoSender, videoCodecs, effectiveBitrate());
-    if (scaleDown != 1) VideoSending.limit(videoSender, scaleDown, effectiveBitrate());
+    if (scaleDown != 1) applyLimits();
   }
 
   /** The call is connected: sources that wait for it (a video file) start now. */
   void mediaConnected() {
     if (video != null) video.connected();
     // limits set before negotiation do not survive it (the sender had no stream yet): set them again
-    if (videoSender != null && (scaleDown != 1 || effectiveBitrate() > 0)) {
-      VideoSending.limit(videoSender, scaleDown, effectiveBitrate());
-    }
+    if (videoSender != null && (scaleDown != 1 || effectiveBitrate() > 0)) applyLimits();
   }
 
   /**
