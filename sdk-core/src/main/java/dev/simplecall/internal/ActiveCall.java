@@ -253,6 +253,11 @@ final class ActiveCall {
     public void renegotiationFailed(String what, Throwable cause) {
       core.progress(what + " (" + cause.getMessage() + ")");
     }
+
+    @Override
+    public void remoteRepaired(String what) {
+      core.progress(what);
+    }
   }
 
   private final class PeerEvents implements WebRtcPeer.Events {
@@ -306,6 +311,7 @@ final class ActiveCall {
       SessionCore.cancel(noAnswerTimer);
       core.setState(CallState.CONNECTED);
       core.progress("connected in " + connectMs + " ms");
+      negotiator.connected();
       stats.schedule();
     }
 

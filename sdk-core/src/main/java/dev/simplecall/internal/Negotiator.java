@@ -3,10 +3,13 @@ package dev.simplecall.internal;
 import dev.simplecall.internal.PeerLink.SdpType;
 import dev.simplecall.internal.PeerLink.SignalingState;
 import dev.simplecall.protocol.Envelope;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +25,14 @@ import org.slf4j.LoggerFactory;
  * that cannot be applied rolls our offer back and offers once more (then gives up on that change
  * only); an offer that cannot be applied is rolled back. Both are reported through {@link
  * Sink#renegotiationFailed}. Before the first agreement, an unusable answer is also offered again
- * once (a remote stack that answers a glare re-offer wrongly), then the step fails.
+ * once, then the step fails. libwebrtc refuses every later description once applying one failed
+ * part-way (a session error), rollback included: then the call goes on as agreed, unchanged, and the
+ * next change is refused at once. A change whose answer does not come within {@link #ANSWER_WAIT} (the
+ * remote refused it without a word) is rolled back and given up the same way; ICE restarts are
+ * exempt, their answer may wait for signaling to come back. Between the first agreement and the first connection no change but
+ * an ICE restart is offered: it waits for {@link #connected}. A stack that takes its DTLS role from
+ * its latest answer (webrtcbin) would otherwise switch roles in mid-handshake and never connect. The one such mistake a remote stack is known to make, claiming this
+ * side's DTLS role in a later description, is repaired before libwebrtc sees it ({@link DtlsRoles}).
  *
  * <pre>{@code
  * Negotiator n = new Negotiator(link, polite, sessionExecutor, sink);
@@ -32,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Negotiator {
   private static final Logger log = LoggerFactory.getLogger(Negotiator.class);
+  /** How long a change waits for its answer once a session was agreed. */
+  static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
 
   /** Where negotiation output goes. Called on the executor. */
   public interface Sink {
@@ -50,6 +62,9 @@ public final class Negotiator {
 
     /** A remote description could not be applied and was rolled back; the call goes on. */
     default void renegotiationFailed(String what, Throwable cause) {}
+
+    /** A remote description contradicted what was agreed and was applied repaired. */
+    default void remoteRepaired(String what) {}
   }
 
   private final PeerLink link;
@@ -57,21 +72,32 @@ public final class Negotiator {
   private final Executor executor;
   private final Sink sink;
   private final List<Envelope.IceCandidate> pendingCandidates = new ArrayList<>();
+  private final DtlsRoles roles = new DtlsRoles();
   private CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
   private boolean offerQueued;
   private boolean pendingOffer;
   private boolean pendingIceRestart;
   private boolean ignoreOffer;
   private boolean closed;
+  /** libwebrtc refuses all further descriptions (a session error): no more changes are tried. */
+  private boolean frozen;
   /** A session was agreed once (an answer applied or sent): a failed renegotiation no longer ends the call. */
   private boolean established;
+  /** The peer connection was connected once: changes agreed after it leave the DTLS roles alone. */
+  private boolean connectedOnce;
   /** Offers made again after their answer could not be applied, since the last applied answer. */
   private int reoffers;
   private int offersSent;
+  private final Duration answerWait;
   private int answersSent;
   private int rollbacks;
 
   public Negotiator(PeerLink link, boolean polite, Executor executor, Sink sink) {
+    this(link, polite, executor, sink, ANSWER_WAIT);
+  }
+
+  Negotiator(PeerLink link, boolean polite, Executor executor, Sink sink, Duration answerWait) {
+    this.answerWait = answerWait;
     this.link = link;
     this.polite = polite;
     this.executor = executor;
@@ -93,6 +119,16 @@ public final class Negotiator {
   public void restartIce() {
     if (closed) return;
     enqueue(() -> makeOffer(true));
+  }
+
+  /** The peer connection is connected (the first time counts): a change held until now is offered. */
+  public void connected() {
+    if (closed || connectedOnce) return;
+    enqueue(() -> {
+      connectedOnce = true;
+      if (link.signalingState() == SignalingState.STABLE) afterStable();
+      return done();
+    });
   }
 
   /** A remote {@code offer} or {@code answer}. */
@@ -146,7 +182,11 @@ public final class Negotiator {
   private CompletableFuture<Void> makeOffer(boolean iceRestart) {
     if (!iceRestart) offerQueued = false;
     if (closed) return done();
-    if (link.signalingState() != SignalingState.STABLE) {
+    if (frozen) {
+      log.debug("not offering{}: this connection refuses further descriptions", iceRestart ? " an ICE restart" : "");
+      return done();
+    }
+    if (link.signalingState() != SignalingState.STABLE || (established && !connectedOnce && !iceRestart)) {
       pendingOffer = true;
       pendingIceRestart |= iceRestart;
       return done();
@@ -156,11 +196,14 @@ public final class Negotiator {
             .thenAcceptAsync(v -> {
               if (closed) return;
               offersSent++;
+              log.debug("sending offer {}{}", offersSent, iceRestart ? " (ICE restart)" : "");
+              log.trace("our offer:\n{}", sdp);
               sink.sendOffer(sdp);
+              if (established && !iceRestart) awaitAnswer(offersSent);
             }, executor), executor);
   }
 
-  private CompletableFuture<Void> applyOffer(String sdp) {
+  private CompletableFuture<Void> applyOffer(String remote) {
     if (closed) return done();
     boolean collision = link.signalingState() != SignalingState.STABLE;
     ignoreOffer = !polite && collision;
@@ -168,6 +211,10 @@ public final class Negotiator {
       log.debug("glare: impolite side ignores the remote offer");
       return done();
     }
+    log.debug("applying their offer in state {}", link.signalingState());
+    log.trace("their offer:\n{}", remote);
+    if (frozen) return offerRefused(new IllegalStateException("this connection refuses further descriptions"));
+    String sdp = repaired(remote, roles.repairOffer(remote), "offer");
     CompletableFuture<Void> start = done();
     if (collision) {
       rollbacks++;
@@ -185,7 +232,10 @@ public final class Negotiator {
             .thenAcceptAsync(v -> {
               if (closed) return;
               answersSent++;
+              log.debug("sending answer {}", answersSent);
+              log.trace("our answer:\n{}", answer);
               established = true;
+              roles.weAnswered(answer, sdp);
               sink.sendAnswer(answer);
               afterStable();
             }, executor), executor)
@@ -193,26 +243,51 @@ public final class Negotiator {
         .thenComposeAsync(e -> e == null ? done() : offerRefused(unwrap(e)), executor);
   }
 
+  /** Gives up on change {@code offer} when it is still unanswered after {@link #answerWait}. */
+  private void awaitAnswer(int offer) {
+    Executor later = CompletableFuture.delayedExecutor(answerWait.toMillis(), TimeUnit.MILLISECONDS, executor);
+    later.execute(() -> {
+      if (closed || offer != offersSent) return;
+      enqueue(() -> {
+        if (closed || offer != offersSent || link.signalingState() != SignalingState.HAVE_LOCAL_OFFER) return done();
+        return link.setLocalDescription(SdpType.ROLLBACK, "").handleAsync((v, e) -> {
+          if (closed) return null;
+          IllegalStateException why = new IllegalStateException("no answer within " + answerWait.toMillis() + " ms");
+          if (e != null) return freeze("our offer", why);
+          log.warn("our offer got no answer within {} ms, rolled back", answerWait.toMillis());
+          sink.renegotiationFailed("our offer got no answer; the call goes on as agreed before", why);
+          afterStable();
+          return null;
+        }, executor);
+      });
+    });
+  }
+
   /** Their offer could not be applied or answered: mid-call, back to the last agreed session. */
   private CompletableFuture<Void> offerRefused(Throwable cause) {
     if (closed || !established) return CompletableFuture.failedFuture(cause);
-    CompletableFuture<Void> back = link.signalingState() == SignalingState.HAVE_REMOTE_OFFER
+    CompletableFuture<Void> back = !frozen && link.signalingState() == SignalingState.HAVE_REMOTE_OFFER
         ? link.setRemoteDescription(SdpType.ROLLBACK, "") : done();
-    return back.thenAcceptAsync(v -> {
-      if (closed) return;
+    return back.handleAsync((v, e) -> {
+      if (closed) return null;
+      if (e != null) return freeze("their offer", cause);
       log.warn("their offer could not be applied, rolled back: {}", cause.toString());
       sink.renegotiationFailed("their offer could not be applied; the call goes on as agreed before", cause);
       afterStable();
+      return null;
     }, executor);
   }
 
-  private CompletableFuture<Void> applyAnswer(String sdp) {
+  private CompletableFuture<Void> applyAnswer(String remote) {
     if (closed) return done();
     ignoreOffer = false; // their answer to our offer: what they send from now on is current
     if (link.signalingState() != SignalingState.HAVE_LOCAL_OFFER) {
       log.debug("ignoring an answer in state {}", link.signalingState());
       return done();
     }
+    log.debug("applying their answer");
+    log.trace("their answer:\n{}", remote);
+    String sdp = repaired(remote, roles.repairAnswer(remote), "answer");
     return link.setRemoteDescription(SdpType.ANSWER, sdp)
         .handleAsync((v, e) -> e, executor)
         .thenComposeAsync(e -> {
@@ -220,6 +295,7 @@ public final class Negotiator {
           if (closed) return done();
           established = true;
           reoffers = 0;
+          roles.theyAnswered(sdp);
           flushCandidates();
           sink.answered();
           afterStable();
@@ -235,8 +311,12 @@ public final class Negotiator {
     if (closed) return done();
     boolean again = reoffers < 1;
     if (!established && !again) return CompletableFuture.failedFuture(cause);
-    return link.setLocalDescription(SdpType.ROLLBACK, "").thenAcceptAsync(v -> {
-      if (closed) return;
+    return link.setLocalDescription(SdpType.ROLLBACK, "").handleAsync((v, e) -> {
+      if (closed) return null;
+      if (e != null) {
+        if (!established) throw new CompletionException(cause);
+        return freeze("their answer", cause);
+      }
       log.warn("their answer could not be applied, rolled back{}: {}", again ? "; offering again" : "", cause.toString());
       sink.renegotiationFailed(again ? "their answer could not be applied; offering again"
           : "their answer could not be applied again; the call goes on as agreed before", cause);
@@ -246,7 +326,30 @@ public final class Negotiator {
       } else {
         afterStable();
       }
+      return null;
     }, executor);
+  }
+
+  /**
+   * A description failed part-way and libwebrtc now refuses every description, rollback included:
+   * the call goes on with what was agreed; later changes (and ICE restarts) are not tried.
+   */
+  private Void freeze(String what, Throwable cause) {
+    frozen = true;
+    pendingOffer = false;
+    log.warn("{} could not be applied and libwebrtc refuses any further change to this connection: {}", what, cause.toString());
+    sink.renegotiationFailed(what + " could not be applied and this connection accepts no further changes;"
+        + " the call goes on as agreed before", cause);
+    return null;
+  }
+
+  /** {@code fixed} (reported when it differs from {@code remote}). */
+  private String repaired(String remote, String fixed, String kind) {
+    if (!fixed.equals(remote)) {
+      log.warn("their {} claims this side's DTLS role ({}); applied with the agreed roles", kind, roles.ours());
+      sink.remoteRepaired("their " + kind + " claimed this side's DTLS role (" + roles.ours() + "); the agreed roles are kept");
+    }
+    return fixed;
   }
 
   private void afterStable() {
@@ -288,7 +391,7 @@ public final class Negotiator {
   }
 
   private static Throwable unwrap(Throwable e) {
-    while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) e = e.getCause();
+    while (e instanceof CompletionException && e.getCause() != null) e = e.getCause();
     return e;
   }
 

@@ -28,6 +28,9 @@ final class FakePeerLink implements PeerLink {
   volatile boolean failNextSetRemote;
   /** How many of the next setRemoteDescription calls (of any type) fail. */
   volatile int failSetRemote;
+  /** Like libwebrtc after a description failed part-way: every later set fails too, rollback included. */
+  volatile boolean failuresAreSessionErrors;
+  private volatile String sessionError;
 
   FakePeerLink(String name) {
     this.name = name;
@@ -60,6 +63,7 @@ final class FakePeerLink implements PeerLink {
     return CompletableFuture.runAsync(() -> {
       synchronized (this) {
         log.add("local " + type + " " + sdp);
+        if (sessionError != null) throw new IllegalStateException(sessionError);
         switch (type) {
           case OFFER:
             if (state != SignalingState.STABLE) throw new IllegalStateException("local offer in " + state);
@@ -87,9 +91,11 @@ final class FakePeerLink implements PeerLink {
     return CompletableFuture.runAsync(() -> {
       synchronized (this) {
         log.add("remote " + type + " " + sdp);
+        if (sessionError != null) throw new IllegalStateException(sessionError);
         if (failNextSetRemote || failSetRemote > 0) {
           failNextSetRemote = false;
           if (failSetRemote > 0) failSetRemote--;
+          if (failuresAreSessionErrors) sessionError = "session error: bad sdp";
           throw new IllegalStateException("bad sdp");
         }
         if (type == SdpType.ROLLBACK) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.simplecall.internal.PeerLink.SdpType;
 import dev.simplecall.internal.PeerLink.SignalingState;
 import dev.simplecall.protocol.Envelope;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -36,13 +37,18 @@ class NegotiatorTest {
     final ExecutorService exec;
     final BlockingQueue<String> sent = new LinkedBlockingQueue<>();
     final BlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> renegotiationFailures = new LinkedBlockingQueue<>();
     Negotiator negotiator;
-    Side other;
+    volatile Side other;
 
     Side(String name, boolean polite, ExecutorService exec) {
+      this(name, polite, exec, Negotiator.ANSWER_WAIT);
+    }
+
+    Side(String name, boolean polite, ExecutorService exec, Duration answerWait) {
       this.link = new FakePeerLink(name);
       this.exec = exec;
-      this.negotiator = new Negotiator(link, polite, exec, this);
+      this.negotiator = new Negotiator(link, polite, exec, this, answerWait);
     }
 
     @Override
@@ -60,6 +66,11 @@ class NegotiatorTest {
     @Override
     public void failed(String what, Throwable cause) {
       failures.add(cause);
+    }
+
+    @Override
+    public void renegotiationFailed(String what, Throwable cause) {
+      renegotiationFailures.add(what);
     }
 
     void on(Runnable r) {
@@ -177,13 +188,16 @@ class NegotiatorTest {
   }
 
   @Test
-  void negotiationNeededDuringAnExchangeOffersOnceStable() throws Exception {
+  void negotiationNeededDuringAnExchangeOffersOnceStableAndConnected() throws Exception {
     Side alice = new Side("alice", false, execA);
     alice.on(() -> {
       alice.negotiator.onRemoteDescription(SdpType.OFFER, "offer-bob-1");
       alice.negotiator.negotiationNeeded();
     });
     assertEquals("answer answer-alice-to-offer-bob-1", alice.sent.poll(5, TimeUnit.SECONDS));
+    alice.settle();
+    assertEquals(null, alice.sent.poll(), "a change offered before the first connection");
+    alice.on(alice.negotiator::connected);
     assertEquals("offer offer-alice-1", alice.sent.poll(5, TimeUnit.SECONDS));
     alice.settle();
     assertEquals(SignalingState.HAVE_LOCAL_OFFER, alice.link.signalingState());
@@ -226,5 +240,59 @@ class NegotiatorTest {
     assertEquals("bad sdp", t.getMessage());
     bob.on(() -> bob.negotiator.onRemoteDescription(SdpType.OFFER, "offer-x-2"));
     assertEquals("answer answer-bob-to-offer-x-2", bob.sent.poll(5, TimeUnit.SECONDS));
+  }
+
+  /** alice offered, bob answered, both connected: a session is agreed. */
+  private static void agree(Side alice, Side bob) throws Exception {
+    alice.other = bob;
+    bob.other = alice;
+    alice.on(alice.negotiator::negotiationNeeded);
+    assertEquals("offer offer-alice-1", alice.sent.poll(5, TimeUnit.SECONDS));
+    assertEquals("answer answer-bob-to-offer-alice-1", bob.sent.poll(5, TimeUnit.SECONDS));
+    alice.settle();
+    alice.on(alice.negotiator::connected);
+    bob.on(bob.negotiator::connected);
+    alice.settle();
+  }
+
+  @Test
+  void anAnswerThatLeavesTheLinkRefusingEverythingFreezesNegotiationAndKeepsTheCall() throws Exception {
+    Side alice = new Side("alice", false, execA);
+    Side bob = new Side("bob", true, execB);
+    agree(alice, bob);
+    alice.link.failuresAreSessionErrors = true;
+    alice.link.failNextSetRemote = true;
+    alice.on(alice.negotiator::negotiationNeeded);
+    assertEquals("offer offer-alice-2", alice.sent.poll(5, TimeUnit.SECONDS));
+    String what = alice.renegotiationFailures.poll(5, TimeUnit.SECONDS);
+    assertEquals("their answer could not be applied and this connection accepts no further changes;"
+        + " the call goes on as agreed before", what);
+    alice.settle();
+    assertTrue(alice.failures.isEmpty(), "the call failed: " + alice.failures);
+    alice.on(alice.negotiator::negotiationNeeded);
+    alice.on(alice.negotiator::restartIce);
+    alice.settle();
+    assertEquals(null, alice.sent.poll(), "offered after the link refuses everything");
+  }
+
+  @Test
+  void aChangeWithNoAnswerIsRolledBackAfterTheWaitAndTheNextChangeIsOffered() throws Exception {
+    Side alice = new Side("alice", false, execA, Duration.ofMillis(200));
+    Side bob = new Side("bob", true, execB);
+    agree(alice, bob);
+    alice.other = null; // bob never hears of the next offer
+    alice.on(alice.negotiator::negotiationNeeded);
+    assertEquals("offer offer-alice-2", alice.sent.poll(5, TimeUnit.SECONDS));
+    assertEquals("our offer got no answer; the call goes on as agreed before",
+        alice.renegotiationFailures.poll(5, TimeUnit.SECONDS));
+    alice.settle();
+    assertEquals(SignalingState.STABLE, alice.link.signalingState());
+    assertTrue(alice.failures.isEmpty(), "the call failed: " + alice.failures);
+    alice.other = bob;
+    alice.on(alice.negotiator::negotiationNeeded);
+    assertEquals("offer offer-alice-3", alice.sent.poll(5, TimeUnit.SECONDS));
+    assertEquals("answer answer-bob-to-offer-alice-3", bob.sent.poll(5, TimeUnit.SECONDS));
+    alice.settle();
+    assertEquals(null, alice.renegotiationFailures.poll(400, TimeUnit.MILLISECONDS), "an answered offer timed out");
   }
 }
