@@ -25,14 +25,17 @@ import org.slf4j.LoggerFactory;
  * that cannot be applied rolls our offer back and offers once more (then gives up on that change
  * only); an offer that cannot be applied is rolled back. Both are reported through {@link
  * Sink#renegotiationFailed}. Before the first agreement, an unusable answer is also offered again
- * once, then the step fails. libwebrtc refuses every later description once applying one failed
- * part-way (a session error), rollback included: then the call goes on as agreed, unchanged, and the
- * next change is refused at once. A change whose answer does not come within {@link #ANSWER_WAIT} (the
- * remote refused it without a word) is rolled back and given up the same way; ICE restarts are
- * exempt, their answer may wait for signaling to come back. Between the first agreement and the first connection no change but
- * an ICE restart is offered: it waits for {@link #connected}. A stack that takes its DTLS role from
- * its latest answer (webrtcbin) would otherwise switch roles in mid-handshake and never connect. The one such mistake a remote stack is known to make, claiming this
- * side's DTLS role in a later description, is repaired before libwebrtc sees it ({@link DtlsRoles}).
+ * once, then the step fails. A change whose answer does not come within {@link #ANSWER_WAIT} (the
+ * remote refused it without a word) is rolled back and given up the same way; ICE restarts are exempt,
+ * their answer may wait for signaling to come back.
+ *
+ * <p>libwebrtc refuses every later description once applying one failed part-way (a session error),
+ * rollback included: the call then goes on as agreed, unchanged, and no change is offered any more.
+ * The one such mistake a remote stack is known to make, claiming this side's DTLS role in a later
+ * description, is repaired before libwebrtc sees it ({@link DtlsRoles}). Between the first agreement
+ * and the first connection no change but an ICE restart is offered: it waits for {@link #connected}.
+ * A stack that takes its DTLS role from its latest answer (webrtcbin) would otherwise switch roles in
+ * mid-handshake and never connect.
  *
  * <pre>{@code
  * Negotiator n = new Negotiator(link, polite, sessionExecutor, sink);
@@ -71,6 +74,7 @@ public final class Negotiator {
   private final boolean polite;
   private final Executor executor;
   private final Sink sink;
+  private final Duration answerWait;
   private final List<Envelope.IceCandidate> pendingCandidates = new ArrayList<>();
   private final DtlsRoles roles = new DtlsRoles();
   private CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
@@ -88,7 +92,6 @@ public final class Negotiator {
   /** Offers made again after their answer could not be applied, since the last applied answer. */
   private int reoffers;
   private int offersSent;
-  private final Duration answerWait;
   private int answersSent;
   private int rollbacks;
 
