@@ -39,6 +39,9 @@ if [ -z "$jar" ] || [ -n "$(find "$root/signaling-server/src/main" "$root/simple
   jar="$(ls "$root"/signaling-server/target/simplecall-server-*.jar | head -n1)"
 fi
 "$root/simplecall" --version >/dev/null
+# the peers run the jar built now: the launcher would rebuild (and stall a call) when a source changes mid-soak
+cli_jar="$(ls "$root"/samples/target/samples-*.jar | grep -v -e '-tests\.jar$' -e '-sources\.jar$' | head -n1)"
+peer_cmd=(java -cp "$cli_jar:$root/samples/target/lib/*" dev.simplecall.samples.Main peer)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port="$(free_port)"
@@ -87,15 +90,16 @@ call_loop() {
     esac
     t0="$(date +%s.%N)"
     local common=(--signaling "$uri" --room "$room" --duration 4s --video 320x240@15 --wait 40s)
-    "$root/simplecall" peer "${common[@]}" --id bob >"$out/peer-$loop.bob.out" 2>"$out/peer-$loop.bob.err" &
+    "${peer_cmd[@]}" "${common[@]}" --id bob >"$out/peer-$loop.bob.out" 2>"$out/peer-$loop.bob.err" &
     local bob=$!
-    "$root/simplecall" peer "${common[@]}" --id alice --call bob >"$out/peer-$loop.alice.out" 2>"$out/peer-$loop.alice.err" || true
+    "${peer_cmd[@]}" "${common[@]}" --id alice --call bob >"$out/peer-$loop.alice.out" 2>"$out/peer-$loop.alice.err" || true
     wait "$bob" || true
     local a b
     a="$(tail -n1 "$out/peer-$loop.alice.out" | grep -c ' ok=true ' || true)"
     b="$(tail -n1 "$out/peer-$loop.bob.out" | grep -c ' ok=true ' || true)"
     if [ "$a" != 1 ] || [ "$b" != 1 ]; then
       { echo "== $room ($t)"; tail -n3 "$out/peer-$loop.alice.out" "$out/peer-$loop.bob.out"; } >>"$out/failed-calls.txt"
+      for f in alice.out alice.err bob.out bob.err; do cp "$out/peer-$loop.$f" "$out/failed-$room.$f"; done
     fi
     echo "$loop,$n,$t,$a,$b,$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')" >>"$out/calls-$loop.csv"
     n=$((n + 1))
