@@ -29,6 +29,11 @@ final class LabProcess implements AutoCloseable {
   private final Thread reader;
   /** Guarded by itself; appended by the reader thread, read by test threads. */
   private final List<String> lines = new ArrayList<>();
+  /** {@link System#nanoTime} when each line was read; guarded by {@link #lines}. */
+  private final List<Long> readAt = new ArrayList<>();
+
+  /** A line of output and when it was read ({@link System#nanoTime}). */
+  record TimedLine(long nanos, String text) {}
 
   LabProcess(String label, List<String> command) {
     this.label = Objects.requireNonNull(label, "label == null");
@@ -46,8 +51,10 @@ final class LabProcess implements AutoCloseable {
     try (BufferedReader r = new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
+        long now = System.nanoTime();
         synchronized (lines) {
           lines.add(line);
+          readAt.add(now);
           lines.notifyAll();
         }
       }
@@ -114,6 +121,14 @@ final class LabProcess implements AutoCloseable {
   List<String> lines() {
     synchronized (lines) {
       return List.copyOf(lines);
+    }
+  }
+
+  List<TimedLine> timedLines() {
+    synchronized (lines) {
+      List<TimedLine> out = new ArrayList<>(lines.size());
+      for (int i = 0; i < lines.size(); i++) out.add(new TimedLine(readAt.get(i), lines.get(i)));
+      return out;
     }
   }
 

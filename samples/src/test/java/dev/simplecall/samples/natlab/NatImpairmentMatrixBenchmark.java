@@ -1,0 +1,239 @@
+package dev.simplecall.samples.natlab;
+
+import dev.simplecall.samples.natlab.LabProcess.TimedLine;
+import dev.simplecall.samples.natlab.SimplecallProcesses.Outcome;
+import dev.simplecall.server.TokenIssuer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The impairment matrix for BENCHMARKS.md: calls between two {@code simplecall peer} processes behind
+ * two cone NATs (alice on a1 calls bob on b1, STUN, signaling over WebSocket) while the routers impair
+ * the path: random loss each way ({@code iptables -m statistic} in FORWARD), a rate limit each way
+ * ({@code tc tbf} on each router's WAN side), an outage (router a forwards nothing for a while,
+ * {@code bench.outageAt} after alice's first remote frame), or bob's process killed. Each case runs
+ * {@code bench.runs} times. Per run and peer: whether the call stayed up, the RESULT's fps and ok, the
+ * status lines' sent kbit/s (median, and for outages before the cut and from 10 s after the path is
+ * back), and stall lines; per outage run the sent kbit/s against time goes to a CSV (and, with
+ * gnuplot, {@code recovery.png}). Output: {@code target/natlab/matrix/summary.md}.
+ *
+ * <p>A measurement, not a test: no suite runs it. Run it alone (root, as the NAT lab needs):
+ * <pre>{@code
+ * mvn -o -B -q -pl samples -am verify -Dsimplecall.groups= -Dtest=NatImpairmentMatrixBenchmark \
+ *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.cases=clean,loss20] [-Dbench.runs=3]
+ * }</pre>
+ * Cases: clean, loss5, loss10, loss20, rate300, rate150, outage3, outage15, outage30, kill.
+ */
+class NatImpairmentMatrixBenchmark {
+  private static final int PORT = 8080;
+  private static final String STUN = "stun:" + NatLab.PUBLIC_IP + ":" + Coturn.PORT;
+  private static final Pattern STATUS = Pattern.compile("^(\\w+)\\s+([\\d.]+) fps\\b.*\\bout (\\d+) kbit/s");
+  private static final Path OUT = Path.of("target", "natlab", "matrix");
+
+  private final String video = System.getProperty("bench.video", "640x480@30");
+  private final int runs = Integer.getInteger("bench.runs", 3);
+  private final long callSeconds = Long.getLong("bench.callSeconds", 25);
+  private final long outageAt = Long.getLong("bench.outageAt", 15);
+
+  private NatLab lab;
+  private TokenIssuer tokens;
+  private int rooms;
+
+  @Test
+  void matrix() throws Exception {
+    List<String> cases = List.of(System.getProperty("bench.cases",
+        "clean,loss5,loss10,loss20,rate300,rate150,outage3,outage15,outage30,kill").split(","));
+    Files.createDirectories(OUT);
+    StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
+        "video %s, %d run(s) per case, %s, loadavg at start %s%n%n", video, runs, Instant.now(),
+        Files.readString(Path.of("/proc/loadavg")).trim()));
+    md.append("| case | run | alice: end, ok, fps | bob: end, ok, fps | sent kbit/s alice / bob (median; before → after) |"
+        + " stall lines a/b | notes |\n|---|---|---|---|---|---|---|\n");
+    try (NatLab built = NatLab.builder()
+        .lan("a", NatType.PORT_RESTRICTED_CONE, 1)
+        .lan("b", NatType.PORT_RESTRICTED_CONE, 1)
+        .build()) {
+      lab = built;
+      lab.startCoturn();
+      tokens = SimplecallProcesses.startAuthServer(lab, "plain", PORT);
+      for (String c : cases) {
+        for (int run = 1; run <= runs; run++) {
+          String row = runCase(c.strip(), run);
+          md.append(row).append('\n');
+          System.out.println("[matrix] " + row);
+          Files.writeString(OUT.resolve("summary.md"), md);
+        }
+      }
+    }
+    plotRecovery();
+    System.out.println("[matrix] " + OUT.resolve("summary.md").toAbsolutePath() + "\n" + md);
+  }
+
+  private String runCase(String name, int run) throws Exception {
+    String room = "mx-" + name + "-" + run + "-" + (++rooms);
+    long call = name.startsWith("outage") ? outageAt + seconds(name) + 25 : callSeconds;
+    List<AutoCloseable> impairments = new ArrayList<>();
+    try {
+      if (name.startsWith("loss")) {
+        String p = String.valueOf(Integer.parseInt(name.substring(4)) / 100.0);
+        for (String lan : List.of("a", "b")) {
+          impairments.add(ForwardRule.insert(lab, lab.lan(lan), "matrix-loss", "DROP", "-i", "lan0", "-o", "wan",
+              "-m", "statistic", "--mode", "random", "--probability", p));
+        }
+      } else if (name.startsWith("rate")) {
+        for (String lan : List.of("a", "b")) impairments.add(rateLimit(lab.lan(lan).routerNs(), name.substring(4) + "kbit"));
+      }
+      LabProcess bob = SimplecallProcesses.peer(lab, lab.host("b", 1), "bob", args(room, "bob", null, call));
+      LabProcess alice = SimplecallProcesses.peer(lab, lab.host("a", 1), "alice", args(room, "alice", "bob", call));
+      String note = "";
+      long cutAt = 0;
+      long restoredAt = 0;
+      try {
+        String first = alice.awaitLine(l -> l.contains("first remote frame"), Duration.ofSeconds(60));
+        if (first == null) note = "no media at alice within 60 s";
+        if (name.startsWith("outage") && first != null) {
+          Thread.sleep(outageAt * 1000); // the case's schedule, not a wait for an event
+          try (ForwardRule cut = ForwardRule.insert(lab, lab.lan("a"), "matrix-outage", "DROP")) {
+            cutAt = System.nanoTime();
+            Thread.sleep(seconds(name) * 1000);
+          }
+          restoredAt = System.nanoTime();
+        } else if (name.equals("kill") && first != null) {
+          Thread.sleep(8000);
+          long killed = System.nanoTime();
+          ProcessHandle.of(bob.pid()).ifPresent(ProcessHandle::destroyForcibly);
+          String ended = alice.awaitLine(l -> l.startsWith("call ended:"), Duration.ofSeconds(30));
+          note = ended == null ? "alice did not end within 30 s" : String.format(Locale.ROOT,
+              "alice ended %.1f s after the kill", (System.nanoTime() - killed) / 1e9);
+        }
+      } finally {
+        Outcome a = SimplecallProcesses.await(alice, Duration.ofSeconds(call + 90));
+        Outcome b = SimplecallProcesses.await(bob, Duration.ofSeconds(call + 90));
+        List<TimedLine> aLines = alice.timedLines();
+        List<TimedLine> bLines = bob.timedLines();
+        alice.close();
+        bob.close();
+        Files.writeString(OUT.resolve(room + ".log"), "===== alice\n" + a.output() + "\n===== bob\n" + b.output());
+        String sent;
+        if (cutAt > 0) {
+          writeSeries(room, aLines, bLines, cutAt);
+          sent = beforeAfter(aLines, cutAt, restoredAt) + " / " + beforeAfter(bLines, cutAt, restoredAt);
+          note = (note + " " + resumed(a) + "; " + resumed(b)).strip();
+        } else {
+          sent = medianSent(aLines, 0, Long.MAX_VALUE) + " / " + medianSent(bLines, 0, Long.MAX_VALUE);
+        }
+        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %d / %d | %s |", name, run, peer(a), peer(b), sent,
+            count(a, "remote video stalled"), count(b, "remote video stalled"), note);
+      }
+    } finally {
+      for (AutoCloseable c : impairments) c.close();
+    }
+  }
+
+  private AutoCloseable rateLimit(String ns, String rate) {
+    lab.exec(ns, Duration.ofSeconds(10), "tc", "qdisc", "add", "dev", "wan", "root", "tbf", "rate", rate,
+        "burst", "16kbit", "latency", "400ms").check();
+    return () -> lab.exec(ns, Duration.ofSeconds(10), "tc", "qdisc", "del", "dev", "wan", "root").check();
+  }
+
+  private List<String> args(String room, String id, String callee, long seconds) {
+    List<String> args = new ArrayList<>(List.of("--signaling", SimplecallProcesses.wsUri(PORT), "--room", room,
+        "--id", id, "--token", tokens.issue(id, room, Duration.ofMinutes(10)), "--duration", seconds + "s",
+        "--video", video, "--wait", "60s", "--ice-server", STUN));
+    if (callee != null) args.addAll(List.of("--call", callee));
+    return args;
+  }
+
+  private static String peer(Outcome o) {
+    String ended = o.output().lines().filter(l -> l.startsWith("call ended: ")).findFirst()
+        .map(l -> l.substring("call ended: ".length()).split("[\\s(]")[0]).orElse("-");
+    return ended + ", " + o.get("ok") + ", " + o.get("fps");
+  }
+
+  /** Median sent kbit/s of the status lines read in [from, to) (System.nanoTime), skipping the first 5 s of media. */
+  private static String medianSent(List<TimedLine> lines, long from, long to) {
+    List<Long> v = new ArrayList<>();
+    long start = -1;
+    for (TimedLine l : lines) {
+      Matcher m = STATUS.matcher(l.text().strip());
+      if (!m.find()) continue;
+      if (start < 0) start = l.nanos();
+      if (l.nanos() - start < 5_000_000_000L || l.nanos() < from || l.nanos() >= to) continue;
+      v.add(Long.parseLong(m.group(3)));
+    }
+    if (v.isEmpty()) return "-";
+    v.sort(null);
+    return String.valueOf(v.get(v.size() / 2));
+  }
+
+  private static String beforeAfter(List<TimedLine> lines, long cut, long restored) {
+    return medianSent(lines, cut - 15_000_000_000L, cut) + " → " + medianSent(lines, restored + 10_000_000_000L, Long.MAX_VALUE);
+  }
+
+  private static String resumed(Outcome o) {
+    Matcher m = Pattern.compile("remote video resumed after (\\d+) ms").matcher(o.output());
+    String r = m.find() ? "resumed after " + m.group(1) + " ms" : "no resume line";
+    return o.label().replaceAll("@.*", "") + " " + r + (o.output().contains("ICE restart") ? ", ICE restart" : "");
+  }
+
+  private static long count(Outcome o, String text) {
+    return o.output().lines().filter(l -> l.contains(text)).count();
+  }
+
+  /** seconds,alice_out_kbps,bob_out_kbps relative to the cut, one row per status line. */
+  private static void writeSeries(String room, List<TimedLine> a, List<TimedLine> b, long cut) throws IOException {
+    StringBuilder csv = new StringBuilder("seconds,peer,out_kbps,fps\n");
+    for (Object[] p : new Object[][] {{"alice", a}, {"bob", b}}) {
+      @SuppressWarnings("unchecked")
+      List<TimedLine> lines = (List<TimedLine>) p[1];
+      for (TimedLine l : lines) {
+        Matcher m = STATUS.matcher(l.text().strip());
+        if (m.find()) {
+          csv.append(String.format(Locale.ROOT, "%.1f,%s,%s,%s%n", (l.nanos() - cut) / 1e9, p[0], m.group(3), m.group(2)));
+        }
+      }
+    }
+    Files.writeString(OUT.resolve(room + ".series.csv"), csv);
+  }
+
+  /** recovery.png: sent kbit/s against seconds from the cut, one line per outage run and peer. */
+  private static void plotRecovery() throws Exception {
+    List<Path> series;
+    try (var files = Files.list(OUT)) {
+      series = files.filter(f -> f.getFileName().toString().endsWith(".series.csv")).sorted().toList();
+    }
+    if (series.isEmpty()) return;
+    StringBuilder plot = new StringBuilder("set terminal png size 1100,500\nset output '" + OUT.resolve("recovery.png")
+        + "'\nset datafile separator ','\nset xlabel 'seconds from the cut'\nset ylabel 'sent kbit/s'\n"
+        + "set title 'sent kbit/s around an outage (router a forwards nothing from 0 s)'\nset key outside right\nplot ");
+    List<String> parts = new ArrayList<>();
+    for (Path f : series) {
+      String name = f.getFileName().toString().replace(".series.csv", "");
+      for (String peer : List.of("alice", "bob")) {
+        parts.add("'" + f + "' using (strcol(2) eq '" + peer + "' ? $1 : NaN):3 with lines title '" + name + " " + peer + "'");
+      }
+    }
+    plot.append(String.join(", ", parts)).append('\n');
+    Path script = OUT.resolve("recovery.gp");
+    Files.writeString(script, plot);
+    try {
+      Process p = new ProcessBuilder("gnuplot", script.toString()).inheritIO().start();
+      p.waitFor();
+    } catch (IOException e) {
+      System.out.println("[matrix] no gnuplot (" + e.getMessage() + "): no plot; the data is in " + OUT);
+    }
+  }
+
+  private static long seconds(String name) {
+    return Long.parseLong(name.replaceAll("\\D", ""));
+  }
+}
