@@ -72,6 +72,10 @@ class VideoSendingTest {
         () -> MediaOptions.builder().videoCodecs("VP7"));
     assertTrue(e.getMessage().contains("VP7") && e.getMessage().contains("VP8"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> MediaOptions.builder().maxVideoBitrate(-1));
+    assertThrows(IllegalArgumentException.class, () -> MediaOptions.builder().minVideoBitrate(-1));
+    MediaOptions both = MediaOptions.builder().minVideoBitrate(300_000).maxVideoBitrate(1_000_000).build();
+    assertEquals(300_000, both.newBuilder().build().minVideoBitrate(), "newBuilder keeps the floor");
+    assertTrue(both.toString().contains("min 300000 bit/s"), both.toString());
     assertEquals(List.of("H264", "AV1"), MediaOptions.builder().videoCodecs("h264", "av1").build().videoCodecs());
   }
 }

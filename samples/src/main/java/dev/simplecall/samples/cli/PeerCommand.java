@@ -91,6 +91,12 @@ public final class PeerCommand implements Callable<Integer> {
       description = "Echo cancellation, noise suppression and gain control on the microphone (default: ${DEFAULT-VALUE}).")
   String audioProcessing;
 
+  @Option(names = "--min-video-bitrate", defaultValue = "0", paramLabel = "KBPS",
+      description = "Give the video encoder at least this many kbit/s whatever bandwidth estimation says (default: "
+          + "${DEFAULT-VALUE}, libwebrtc's own floor). Keeps the frame rate under heavy random loss, which the estimator "
+          + "takes for congestion; on a link slower than it, it adds queueing and loss.")
+  int minVideoKbps;
+
   @Option(names = "--speaker", arity = "0..1", fallbackValue = AudioFlags.DEFAULT_SPEAKER, paramLabel = "DEVICE",
       description = "Play the remote audio on the default speaker, or on DEVICE (name or description). "
           + "Without it the remote audio is not played. Needs --audio mic[:DEVICE] or none.")
@@ -148,10 +154,14 @@ public final class PeerCommand implements Callable<Integer> {
     AudioFlags.check(audioSource, speakerChoice);
     VideoSource videoSource = VideoFlags.video(video);
     VideoFlags.check(videoSource);
+    if (minVideoKbps < 0 || minVideoKbps > 100_000) {
+      throw new ParameterException(spec.commandLine(), "--min-video-bitrate expects 0 to 100000 kbit/s: " + minVideoKbps);
+    }
     MediaOptions media = MediaOptions.builder()
         .video(videoSource)
         .audio(audioSource)
         .speaker(speakerChoice)
+        .minVideoBitrate(minVideoKbps * 1000)
         .build();
     TrustedCa trusted = caCert == null ? null : TrustedCa.load(caCert);
     CallClient.Builder builder = CallClient.builder()

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The impairment matrix for BENCHMARKS.md: calls between two {@code simplecall peer} processes behind
@@ -24,14 +26,17 @@ import org.junit.jupiter.api.Test;
  * {@code bench.runs} times. Per run and peer: whether the call stayed up, the RESULT's fps and ok, the
  * status lines' sent kbit/s (median, and for outages before the cut and from 10 s after the path is
  * back), and stall lines; per outage run the sent kbit/s against time goes to a CSV (and, with
- * gnuplot, {@code recovery.png}). Output: {@code target/natlab/matrix/summary.md}.
+ * gnuplot, {@code recovery.png}). Rows are appended to {@code target/natlab/matrix/summary.md}, so one
+ * Maven run per case (a test fork may run 15 minutes) fills one table.
  *
  * <p>A measurement, not a test: no suite runs it. Run it alone (root, as the NAT lab needs):
  * <pre>{@code
- * mvn -o -B -q -pl samples -am verify -Dsimplecall.groups= -Dtest=NatImpairmentMatrixBenchmark \
- *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.cases=clean,loss20] [-Dbench.runs=3]
+ * for c in clean loss5 loss10 loss20 loss20-floor rate300 rate150 outage3 outage15 outage30 kill; do
+ *   mvn -o -B -q -pl samples -am verify -Dsimplecall.groups= -Dtest=NatImpairmentMatrixBenchmark \
+ *       -Dsurefire.failIfNoSpecifiedTests=false -Dbench.cases=$c [-Dbench.runs=3]
+ * done
  * }</pre>
- * Cases: clean, loss5, loss10, loss20, rate300, rate150, outage3, outage15, outage30, kill.
+ * A case whose name ends in {@code -floor} runs both peers with {@code --min-video-bitrate 300}.
  */
 class NatImpairmentMatrixBenchmark {
   private static final int PORT = 8080;
@@ -49,15 +54,17 @@ class NatImpairmentMatrixBenchmark {
   private int rooms;
 
   @Test
+  @Timeout(value = 14, unit = TimeUnit.MINUTES)
   void matrix() throws Exception {
     List<String> cases = List.of(System.getProperty("bench.cases",
         "clean,loss5,loss10,loss20,rate300,rate150,outage3,outage15,outage30,kill").split(","));
     Files.createDirectories(OUT);
-    StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
-        "video %s, %d run(s) per case, %s, loadavg at start %s%n%n", video, runs, Instant.now(),
-        Files.readString(Path.of("/proc/loadavg")).trim()));
-    md.append("| case | run | alice: end, ok, fps | bob: end, ok, fps | sent kbit/s alice / bob (median; before → after) |"
-        + " stall lines a/b | notes |\n|---|---|---|---|---|---|---|\n");
+    Path summary = OUT.resolve("summary.md");
+    StringBuilder md = new StringBuilder(Files.exists(summary) ? Files.readString(summary)
+        : "| case | run | alice: end, ok, fps | bob: end, ok, fps | sent kbit/s alice / bob (median; before → after) |"
+            + " stall lines a/b | notes |\n|---|---|---|---|---|---|---|\n");
+    System.out.printf("[matrix] video %s, %d run(s) per case, %s, loadavg at start %s%n", video, runs, Instant.now(),
+        Files.readString(Path.of("/proc/loadavg")).trim());
     try (NatLab built = NatLab.builder()
         .lan("a", NatType.PORT_RESTRICTED_CONE, 1)
         .lan("b", NatType.PORT_RESTRICTED_CONE, 1)
@@ -70,7 +77,7 @@ class NatImpairmentMatrixBenchmark {
           String row = runCase(c.strip(), run);
           md.append(row).append('\n');
           System.out.println("[matrix] " + row);
-          Files.writeString(OUT.resolve("summary.md"), md);
+          Files.writeString(summary, md);
         }
       }
     }
@@ -78,8 +85,10 @@ class NatImpairmentMatrixBenchmark {
     System.out.println("[matrix] " + OUT.resolve("summary.md").toAbsolutePath() + "\n" + md);
   }
 
-  private String runCase(String name, int run) throws Exception {
-    String room = "mx-" + name + "-" + run + "-" + (++rooms);
+  private String runCase(String caseName, int run) throws Exception {
+    String room = "mx-" + caseName + "-" + run + "-" + (++rooms);
+    boolean floor = caseName.endsWith("-floor");
+    String name = floor ? caseName.substring(0, caseName.length() - "-floor".length()) : caseName;
     long call = name.startsWith("outage") ? outageAt + seconds(name) + 25 : callSeconds;
     List<AutoCloseable> impairments = new ArrayList<>();
     try {
@@ -92,8 +101,8 @@ class NatImpairmentMatrixBenchmark {
       } else if (name.startsWith("rate")) {
         for (String lan : List.of("a", "b")) impairments.add(rateLimit(lab.lan(lan).routerNs(), name.substring(4) + "kbit"));
       }
-      LabProcess bob = SimplecallProcesses.peer(lab, lab.host("b", 1), "bob", args(room, "bob", null, call));
-      LabProcess alice = SimplecallProcesses.peer(lab, lab.host("a", 1), "alice", args(room, "alice", "bob", call));
+      LabProcess bob = SimplecallProcesses.peer(lab, lab.host("b", 1), "bob", args(room, "bob", null, call, floor));
+      LabProcess alice = SimplecallProcesses.peer(lab, lab.host("a", 1), "alice", args(room, "alice", "bob", call, floor));
       String note = "";
       long cutAt = 0;
       long restoredAt = 0;
@@ -131,7 +140,7 @@ class NatImpairmentMatrixBenchmark {
         } else {
           sent = medianSent(aLines, 0, Long.MAX_VALUE) + " / " + medianSent(bLines, 0, Long.MAX_VALUE);
         }
-        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %d / %d | %s |", name, run, peer(a), peer(b), sent,
+        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %d / %d | %s |", caseName, run, peer(a), peer(b), sent,
             count(a, "remote video stalled"), count(b, "remote video stalled"), note);
       }
     } finally {
@@ -145,11 +154,12 @@ class NatImpairmentMatrixBenchmark {
     return () -> lab.exec(ns, Duration.ofSeconds(10), "tc", "qdisc", "del", "dev", "wan", "root").check();
   }
 
-  private List<String> args(String room, String id, String callee, long seconds) {
+  private List<String> args(String room, String id, String callee, long seconds, boolean floor) {
     List<String> args = new ArrayList<>(List.of("--signaling", SimplecallProcesses.wsUri(PORT), "--room", room,
         "--id", id, "--token", tokens.issue(id, room, Duration.ofMinutes(10)), "--duration", seconds + "s",
         "--video", video, "--wait", "60s", "--ice-server", STUN));
     if (callee != null) args.addAll(List.of("--call", callee));
+    if (floor) args.addAll(List.of("--min-video-bitrate", "300"));
     return args;
   }
 

@@ -34,18 +34,20 @@ final class PeerTracks {
 
   private final List<String> videoCodecs;
   private final int maxVideoBitrate;
+  private final int minVideoBitrate;
   private final LocalTracks sources;
   /** The room's sending limits: resolution divided by this, and a bitrate ceiling (0: none). */
   private double scaleDown = 1;
   private int limitBitrate;
 
   PeerTracks(MediaEngine engine, RTCPeerConnection pc, RemoteMedia remote, List<String> videoCodecs, int maxVideoBitrate,
-      LocalTracks sources) {
+      int minVideoBitrate, LocalTracks sources) {
     this.engine = engine;
     this.pc = pc;
     this.remote = remote;
     this.videoCodecs = videoCodecs;
     this.maxVideoBitrate = maxVideoBitrate;
+    this.minVideoBitrate = minVideoBitrate;
     this.sources = sources;
   }
 
@@ -62,9 +64,10 @@ final class PeerTracks {
   /** The limits on the sender; libwebrtc refusing them leaves the call as it is (logged), never ends it. */
   private void applyLimits() {
     try {
-      VideoSending.limit(videoSender, scaleDown, effectiveBitrate());
+      VideoSending.limit(videoSender, scaleDown, effectiveBitrate(), minVideoBitrate);
     } catch (RuntimeException e) {
-      log.warn("video limits (1/{} resolution, {} bit/s) not applied: {}", scaleDown, effectiveBitrate(), e.toString());
+      log.warn("video limits (1/{} resolution, {}-{} bit/s) not applied: {}", scaleDown, minVideoBitrate, effectiveBitrate(),
+          e.toString());
     }
   }
 
@@ -84,7 +87,7 @@ final class PeerTracks {
     video = sources.acquireVideo(engine.factory(), spec);
     videoSender = pc.addTrack(video.track(), STREAM);
     remote.attachLocal(video.track());
-    VideoSending.apply(engine.factory(), pc, videoSender, videoCodecs, effectiveBitrate());
+    VideoSending.apply(engine.factory(), pc, videoSender, videoCodecs, effectiveBitrate(), minVideoBitrate);
     if (scaleDown != 1) applyLimits();
   }
 
@@ -92,7 +95,7 @@ final class PeerTracks {
   void mediaConnected() {
     if (video != null) video.connected();
     // limits set before negotiation do not survive it (the sender had no stream yet): set them again
-    if (videoSender != null && (scaleDown != 1 || effectiveBitrate() > 0)) applyLimits();
+    if (videoSender != null && (scaleDown != 1 || effectiveBitrate() > 0 || minVideoBitrate > 0)) applyLimits();
   }
 
   /**

@@ -17,15 +17,16 @@ import java.util.Set;
 
 /**
  * How a new video sender sends: the app's codec preference (the named codecs first, in its order, the
- * others after them; set on the sender's transceiver before the offer or answer is made) and its
- * bitrate ceiling (every encoding's {@code maxBitrate}).
+ * others after them; set on the sender's transceiver before the offer or answer is made), its
+ * bitrate ceiling (every encoding's {@code maxBitrate}) and floor ({@code minBitrate}, at most the
+ * ceiling).
  */
 final class VideoSending {
   private VideoSending() {}
 
   /** @throws VideoUnavailableException when the engine has none of the preferred codecs */
   static void apply(PeerConnectionFactory factory, RTCPeerConnection pc, RTCRtpSender sender, List<String> codecs,
-      int maxBitrate) {
+      int maxBitrate, int minBitrate) {
     if (!codecs.isEmpty()) {
       List<RTCRtpCodecCapability> all = factory.getRtpSenderCapabilities(MediaType.VIDEO).getCodecs();
       List<RTCRtpCodecCapability> ordered = new ArrayList<>();
@@ -45,20 +46,32 @@ final class VideoSending {
         if (track != null && trackId.equals(track.getId())) t.setCodecPreferences(ordered);
       }
     }
-    if (maxBitrate > 0) {
+    if (maxBitrate > 0 || minBitrate > 0) {
       RTCRtpSendParameters p = sender.getParameters();
-      for (RTCRtpEncodingParameters e : p.encodings) e.maxBitrate = maxBitrate;
+      for (RTCRtpEncodingParameters e : p.encodings) {
+        if (maxBitrate > 0) e.maxBitrate = maxBitrate;
+        if (minBitrate > 0) e.minBitrate = floor(minBitrate, maxBitrate);
+      }
       sender.setParameters(p);
     }
   }
 
-  /** Every encoding at 1/{@code scaleDownBy} of the source's resolution and at most {@code maxBitrate} bit/s (0: no ceiling). */
-  static void limit(RTCRtpSender sender, double scaleDownBy, int maxBitrate) {
+  /**
+   * Every encoding at 1/{@code scaleDownBy} of the source's resolution, at most {@code maxBitrate} bit/s
+   * (0: no ceiling) and at least {@code minBitrate} (0: no floor).
+   */
+  static void limit(RTCRtpSender sender, double scaleDownBy, int maxBitrate, int minBitrate) {
     RTCRtpSendParameters p = sender.getParameters();
     for (RTCRtpEncodingParameters e : p.encodings) {
       e.scaleResolutionDownBy = scaleDownBy;
       e.maxBitrate = maxBitrate > 0 ? maxBitrate : null;
+      e.minBitrate = minBitrate > 0 ? floor(minBitrate, maxBitrate) : null;
     }
     sender.setParameters(p);
+  }
+
+  /** libwebrtc refuses a floor above the ceiling. */
+  private static int floor(int minBitrate, int maxBitrate) {
+    return maxBitrate > 0 ? Math.min(minBitrate, maxBitrate) : minBitrate;
   }
 }

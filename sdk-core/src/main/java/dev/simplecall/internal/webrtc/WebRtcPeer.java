@@ -95,7 +95,8 @@ public final class WebRtcPeer implements CallPeer {
     this.policy = policy;
     RTCConfiguration config = configuration(iceServers, policy);
     this.pc = engine.factory().createPeerConnection(config, new PeerObserver(this::post, events, remote, channels, callbacks));
-    this.tracks = new PeerTracks(engine, pc, remote, media.videoCodecs(), media.maxVideoBitrate(), sources);
+    this.tracks = new PeerTracks(engine, pc, remote, media.videoCodecs(), media.maxVideoBitrate(),
+        media.minVideoBitrate(), sources);
   }
 
   private static RTCConfiguration configuration(List<IceServer> iceServers, IceTransportPolicy policy) {
