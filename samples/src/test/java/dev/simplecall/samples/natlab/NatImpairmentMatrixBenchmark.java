@@ -199,20 +199,21 @@ class NatImpairmentMatrixBenchmark {
     return o.output().lines().filter(l -> l.contains(text)).count();
   }
 
-  /** seconds,alice_out_kbps,bob_out_kbps relative to the cut, one row per status line. */
+  /** {@code ROOM.series.csv}: seconds from the cut, peer, sent kbit/s and received fps, one row per status line. */
   private static void writeSeries(String room, List<TimedLine> a, List<TimedLine> b, long cut) throws IOException {
     StringBuilder csv = new StringBuilder("seconds,peer,out_kbps,fps\n");
-    for (Object[] p : new Object[][] {{"alice", a}, {"bob", b}}) {
-      @SuppressWarnings("unchecked")
-      List<TimedLine> lines = (List<TimedLine>) p[1];
-      for (TimedLine l : lines) {
-        Matcher m = STATUS.matcher(l.text().strip());
-        if (m.find()) {
-          csv.append(String.format(Locale.ROOT, "%.1f,%s,%s,%s%n", (l.nanos() - cut) / 1e9, p[0], m.group(3), m.group(2)));
-        }
+    appendSeries(csv, "alice", a, cut);
+    appendSeries(csv, "bob", b, cut);
+    Files.writeString(OUT.resolve(room + ".series.csv"), csv);
+  }
+
+  private static void appendSeries(StringBuilder csv, String peer, List<TimedLine> lines, long cut) {
+    for (TimedLine l : lines) {
+      Matcher m = STATUS.matcher(l.text().strip());
+      if (m.find()) {
+        csv.append(String.format(Locale.ROOT, "%.1f,%s,%s,%s%n", (l.nanos() - cut) / 1e9, peer, m.group(3), m.group(2)));
       }
     }
-    Files.writeString(OUT.resolve(room + ".series.csv"), csv);
   }
 
   /** recovery.png: sent kbit/s against seconds from the cut, one line per outage run and peer. */
