@@ -4,6 +4,7 @@ import io.moquette.broker.Server;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -38,6 +39,17 @@ import org.slf4j.LoggerFactory;
  *       into another room. The decoded CONNECT is held in a thread-local while Moquette handles it:
  *       Moquette calls the authenticator synchronously on that same Netty thread. {@link BrokerAccess}
  *       refuses every CONNECT it cannot see, so a connection without this guard cannot log in.</li>
+ *   <li>Gives each connection a write buffer that QoS 1 and 2 messages alone cannot fill
+ *       ({@link #WATER_MARK}). Moquette 0.17 writes a PUBLISH only while the connection is writable, and
+ *       otherwise drops it and resends it after 5 s without writes; it checks writability before it
+ *       sends a message and again when it writes, on a session thread, while the connection's Netty
+ *       thread moves earlier packets into the socket buffer and so changes the count of unsent bytes. Near
+ *       Netty's default high-water mark (64 KiB, reached by one large packet) a connection regularly
+ *       turned unwritable between the two checks, and a QoS 1 or 2 message reached its subscriber 5 to 7
+ *       s late, after later ones. Moquette keeps at most 10 QoS 1 or 2 messages in flight per
+ *       connection, at most 10 times {@link EmbeddedBroker#MAX_PACKET_BYTES} of unsent bytes, below
+ *       the mark; a connection reaches it only with QoS 0 traffic on top (which MQTT lets a broker
+ *       drop) or a subscriber that stopped reading.</li>
  * </ul>
  */
 @ChannelHandler.Sharable
@@ -46,9 +58,21 @@ final class PacketGuard extends ChannelInboundHandlerAdapter {
   private static final ThreadLocal<MqttConnectMessage> CURRENT = new ThreadLocal<>();
   private static final AttributeKey<Boolean> CONNECTED = AttributeKey.valueOf(PacketGuard.class, "connected");
 
+  /**
+   * A connection stops being writable above 2 MiB of unsent bytes (over twice what Moquette's 10 QoS 1
+   * and 2 messages in flight can hold) and is writable again below 1 MiB. So the broker holds at most
+   * about 2 MiB for a client that stops reading, where Netty's default is 64 KiB.
+   */
+  static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1024 * 1024, 2 * 1024 * 1024);
+
   /** The CONNECT being authenticated on this thread, or {@code null}. */
   static MqttConnectMessage current() {
     return CURRENT.get();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    ctx.channel().config().setWriteBufferWaterMark(WATER_MARK);
   }
 
   @Override

@@ -265,7 +265,17 @@ final class MqttCorpus implements AutoCloseable {
     qos0Lost += lost;
   }
 
-  private static void mismatch(List<Expected> expected, List<Object> got, String where) {
+  /**
+   * Fails with both lists, and with what reached the victim in the 7 s after the marker: a message the
+   * broker dropped and resent (it does so after 5 s) shows up there.
+   */
+  private void mismatch(List<Expected> expected, List<Object> got, String where) throws InterruptedException {
+    List<String> late = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (String text; (text = victim.frames.poll(7, TimeUnit.SECONDS)) != null; ) {
+      late.add("+" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms " + abbreviate(text));
+    }
+    where += "; after the marker: " + (late.isEmpty() ? "nothing within 7 s" : String.join(", ", late));
     assertEquals(summary(expected.stream().map(e -> e.droppable() ? "(QoS 0) " + text(e.item()) : e.item()).toList()), summary(got), where);
     throw new AssertionError(where); // the summaries may coincide when only the QoS 0 marks differ
   }
