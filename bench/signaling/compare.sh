@@ -89,7 +89,8 @@ run_point() {   # run_point NAME KIND ROUND
     # the per-address limits are for the open internet: here every client is 127.0.0.1
     # shellcheck disable=SC2086
     taskset -c 0 java ${SERVER_JAVA_OPTS:-} -jar "$jar" --port "$port" --max-connections-per-ip 100000 \
-      --max-sessions-per-ip 100000 --max-rooms-per-ip 100000 >"$out/$name-$kind-$round.server.log" 2>&1 &
+      --max-sessions-per-ip 100000 --max-rooms-per-ip 100000 \
+      --joins-per-minute-per-ip 100000000 --join-burst-per-ip 100000 >"$out/$name-$kind-$round.server.log" 2>&1 &
   fi
   pid=$!
   wait_port "$port"

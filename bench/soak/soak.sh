@@ -48,7 +48,8 @@ port="$(free_port)"
 mqtt="$(free_port)"
 
 java -XX:NativeMemoryTracking=summary ${SERVER_JAVA_OPTS:-} -jar "$jar" --port "$port" --embedded-mqtt "$mqtt" \
-  --max-connections-per-ip 100000 --max-sessions-per-ip 100000 --max-rooms-per-ip 100000 >"$out/server.log" 2>&1 &
+  --max-connections-per-ip 100000 --max-sessions-per-ip 100000 --max-rooms-per-ip 100000 \
+  --joins-per-minute-per-ip 100000000 --join-burst-per-ip 100000 >"$out/server.log" 2>&1 &
 server=$!
 pids=()
 cleanup() {

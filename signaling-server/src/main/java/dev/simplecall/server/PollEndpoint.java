@@ -112,6 +112,7 @@ final class PollEndpoint {
     SignalingHub.JoinResult result = context.join(join, bearer != null ? bearer : join.token(), session,
         context.proxies().clientKey(ctx.req()));
     if (result.error() != null) {
+      if (result.error().errorCode() == ErrorCode.RATE_LIMITED) ctx.header("Retry-After", Long.toString(context.joinRetryAfterSeconds()));
       HttpApi.fail(ctx, result.error());
       return;
     }

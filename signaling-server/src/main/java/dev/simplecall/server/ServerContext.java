@@ -9,8 +9,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What every endpoint shares: the hub, the token check, the per-connection limits, which proxies name
- * the client address, and the timer that ends members whose token expired. Immutable.
+ * What every endpoint shares: the hub, the token check, the per-connection limits, the per-address join
+ * rate, which proxies name the client address, and the timer that ends members whose token expired.
  */
 final class ServerContext {
   /** The outcome of checking a join's token: an error to answer with, or until when the member may stay. */
@@ -24,10 +24,23 @@ final class ServerContext {
   private final int rateBurst;
   private final ScheduledExecutorService timer;
   private final TrustedProxies proxies;
+  private final JoinRate joinRate;
+
+  /**
+   * The per-address join rate: {@code buckets} of {@code burst} refilled at {@code perMinute}, and where
+   * refusals are counted.
+   */
+  record JoinRate(AddressBuckets buckets, double perMinute, int burst, RefusalLog refused) {
+    /** Whole seconds until one more join is allowed after a refusal, for {@code Retry-After}. */
+    long retryAfterSeconds() {
+      return Math.max(1, (long) Math.ceil(60 / perMinute));
+    }
+  }
 
   ServerContext(SignalingHub hub, TokenVerifier verifier, double ratePerSecond, int rateBurst,
-      ScheduledExecutorService timer, TrustedProxies proxies) {
+      ScheduledExecutorService timer, TrustedProxies proxies, JoinRate joinRate) {
     this.proxies = proxies;
+    this.joinRate = joinRate;
     this.hub = hub;
     this.verifier = verifier;
     this.ratePerSecond = ratePerSecond;
@@ -55,6 +68,25 @@ final class ServerContext {
     return hub;
   }
 
+  /** Forgets idle per-address join buckets once a minute, so that map stays small. */
+  void startSweeping() {
+    timer.scheduleAtFixedRate(joinRate.buckets()::evictIdle, 1, 1, TimeUnit.MINUTES);
+  }
+
+  /** Joins refused over the per-address join rate since start. */
+  long joinsRateLimited() {
+    return joinRate.refused().count();
+  }
+
+  /** Seconds a client refused over the join rate should wait ({@code Retry-After}). */
+  long joinRetryAfterSeconds() {
+    return joinRate.retryAfterSeconds();
+  }
+
+  private static String formatRate(double perMinute) {
+    return perMinute == Math.rint(perMinute) ? Long.toString((long) perMinute) : Double.toString(perMinute);
+  }
+
   TokenVerifier verifier() {
     return verifier;
   }
@@ -80,9 +112,16 @@ final class ServerContext {
   /**
    * Authorizes and joins a client at {@code address} (a {@link ClientAddress} key, counted against the
    * per-address limits; {@code null}: not counted); the result carries the member (its token expiry
-   * set) or the error.
+   * set) or the error. An address over its join rate gets {@code rate-limited} before the token is
+   * looked at.
    */
   SignalingHub.JoinResult join(Envelope.Join join, String token, PeerConnection connection, String address) {
+    if (address != null && !joinRate.buckets().tryTake(address)) {
+      String why = "too many joins from address " + address + " (joins-per-minute-per-ip " + formatRate(joinRate.perMinute())
+          + ", join-burst-per-ip " + joinRate.burst() + "); try again in " + joinRate.retryAfterSeconds() + " s";
+      joinRate.refused().record(why);
+      return new SignalingHub.JoinResult(null, SignalingHub.error(join, join.from(), ErrorCode.RATE_LIMITED, why));
+    }
     Admission admission = admit(join, token);
     if (admission.error() != null) return new SignalingHub.JoinResult(null, admission.error());
     SignalingHub.JoinResult result = hub.join(join, connection, new SignalingHub.Client(address, admission.expiresAt()));

@@ -25,7 +25,7 @@ record ServerParts(
     ScheduledExecutorService timer) {
   // The server's logger: refusal lines read as the server's own.
   private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
-  /** Most client addresses the TURN endpoint's rate limiter tracks between sweeps. */
+  /** Most client addresses the join and TURN rate limiters each track between sweeps. */
   private static final int MAX_TRACKED_ADDRESSES = 100_000;
 
   /** @throws IllegalStateException when the TLS files cannot be read or used (the message names them) */
@@ -34,8 +34,11 @@ record ServerParts(
     TurnCredentials turn = settings.turnCredentials();
     SignalingHub hub = ServerWiring.hub(settings, turn, log); // with its cluster link when clustered
     ScheduledExecutorService timer = ServerContext.newTimer();
+    AddressBuckets joinBuckets = new AddressBuckets(settings.joinsPerMinutePerIp() / 60, settings.joinBurstPerIp(),
+        MAX_TRACKED_ADDRESSES, settings.nanoTime());
     ServerContext context = new ServerContext(hub, settings.tokenVerifier(), settings.ratePerSecond(), settings.rateBurst(), timer,
-        settings.connectionLimits().trustedProxies());
+        settings.connectionLimits().trustedProxies(), new ServerContext.JoinRate(joinBuckets, settings.joinsPerMinutePerIp(),
+            settings.joinBurstPerIp(), refusalLog(settings, "joins over joins-per-minute-per-ip")));
     OriginPolicy origins = new OriginPolicy(settings.allowedOrigins(), ServerSettings.isLoopback(settings.bind()));
     Duration joinTimeout = settings.connectionLimits().joinTimeout();
     WebSocketEndpoint webSocket = new WebSocketEndpoint(context, settings.pingInterval(), origins, joinTimeout,
@@ -65,13 +68,15 @@ record ServerParts(
             new Labelled("max-connections-per-ip", connections::refusedOverLimit),
             new Labelled("request-read-timeout", connections::closedLate),
             new Labelled("join-timeout", webSocket::closedUnjoined),
-            new Labelled("turn-requests-per-ip", httpApi::turnRateLimitedCount)));
+            new Labelled("turn-requests-per-ip", httpApi::turnRateLimitedCount),
+            new Labelled("joins-per-ip", context::joinsRateLimited)));
     return new ServerParts(hub, context, webSocket, poll, httpApi, new HttpGuard(origins), tls, connections, metrics, timer);
   }
 
-  /** Starts the periodic work on the timer: pings, poll and TURN rate-limit sweeps, connection checks. */
+  /** Starts the periodic work on the timer: pings, poll and rate-limit sweeps, connection checks. */
   void startTimers() {
     webSocket.startPinging(timer);
+    context.startSweeping();
     poll.startSweeping();
     httpApi.startSweeping(timer);
     connections.startSweeping(timer);

@@ -40,6 +40,8 @@ record ServerSettings(
     boolean allowOpenTurn,
     double turnRequestsPerMinute,
     int turnRequestBurst,
+    double joinsPerMinutePerIp,
+    int joinBurstPerIp,
     ServerTls tls,
     ConnectionLimits connectionLimits,
     AddressRanges metricsReaders,

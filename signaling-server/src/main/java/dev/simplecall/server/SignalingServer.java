@@ -131,6 +131,8 @@ public final class SignalingServer implements AutoCloseable {
     private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
     private double turnRequestsPerMinute = 10;
     private int turnRequestBurst = 20;
+    private double joinsPerMinutePerIp = 600;
+    private int joinBurstPerIp = 200;
     private Clock clock = Clock.systemUTC();
     private LongSupplier nanoTime = System::nanoTime;
     private List<URI> cluster = List.of();
@@ -346,6 +348,30 @@ public final class SignalingServer implements AutoCloseable {
       if (!(perMinute > 0)) throw new IllegalArgumentException("perMinute must be positive: " + perMinute);
       this.turnRequestsPerMinute = perMinute;
       this.turnRequestBurst = atLeastOne(burst, "burst");
+      return this;
+    }
+
+    /**
+     * Per-address token bucket for joins (a WebSocket {@code join} on a connection not yet in a room, a
+     * long-poll {@code POST /v1/poll}): {@code burst} joins at once, refilled at {@code perMinute}; beyond
+     * it the join is answered {@code rate-limited} (long-poll: 429) before its token is checked, and the
+     * client may try again once the bucket refills. Every attempt counts, refused ones too, so an address
+     * cannot try tokens or fill rooms faster than this. A token refresh (a repeated join of a member's own
+     * identity) counts against its connection's message rate instead. Default 600 per minute, burst 200
+     * (twice the default {@link #maxSessionsPerIp}: an office behind one NAT can join at once, and the
+     * session cap, not the rate, is what stops an address that only fills). Behind a reverse proxy see
+     * {@link #trustedProxies}.
+     *
+     * @param perMinute joins per minute the bucket refills with; positive, fractions allowed
+     * @param burst the bucket's size; at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code perMinute} is not positive (or NaN) or {@code burst} is
+     *     less than 1
+     */
+    public Builder joinRateLimit(double perMinute, int burst) {
+      if (!(perMinute > 0)) throw new IllegalArgumentException("joins per minute per address must be positive: " + perMinute);
+      this.joinsPerMinutePerIp = perMinute;
+      this.joinBurstPerIp = atLeastOne(burst, "join burst per address");
       return this;
     }
 
@@ -603,7 +629,7 @@ public final class SignalingServer implements AutoCloseable {
       return new SignalingServer(new ServerSettings(bind, port, authSecret, previousAuthSecret, previousAuthSecretUntil,
           turnSecret, turnUris, turnTtl, iceServers, roomSize, maxRooms, maxPeers, ratePerSecond, rateBurst, pingInterval, pollSessionTimeout, maxPollWait,
           insecure, allowedOrigins, maxSessionsPerIp, maxRoomsPerIp, allowOpenTurn, turnRequestsPerMinute,
-          turnRequestBurst, tls, connectionLimits, metricsReaders, clock, nanoTime, cluster, drainTimeout, maxThreads));
+          turnRequestBurst, joinsPerMinutePerIp, joinBurstPerIp, tls, connectionLimits, metricsReaders, clock, nanoTime, cluster, drainTimeout, maxThreads));
     }
   }
 }

@@ -49,7 +49,7 @@ class ClusterScaleTest {
     redis = RedisProcess.start();
     for (int i = 0; i < 3; i++) {
       nodes.add(SignalingServer.builder().port(0).roomSize(2).maxRoomsPerIp(1_000).maxSessionsPerIp(1_000)
-          .maxConnectionsPerIp(1_000).rateLimit(10_000, 10_000).cluster(redis.uri()).drainTimeout(Duration.ofMillis(300)).build().start());
+          .maxConnectionsPerIp(1_000).rateLimit(10_000, 10_000).joinRateLimit(1_000_000, 1_000_000).cluster(redis.uri()).drainTimeout(Duration.ofMillis(300)).build().start());
     }
     List<Pair> pairs = new ArrayList<>();
     for (int k = 0; k < ROOMS; k++) {

@@ -25,7 +25,7 @@ class ManyRoomsTest {
     List<WsTestClient> clients = new ArrayList<>();
     // Every client here comes from 127.0.0.1: lift the per-address caps to this test's 200 peers and 100 rooms.
     try (SignalingServer server = SignalingServer.builder().port(0).maxSessionsPerIp(2 * ROOMS).maxRoomsPerIp(ROOMS)
-        .build().start()) {
+        .joinRateLimit(1_000_000, 1_000_000).build().start()) {
       for (int i = 0; i < 2 * ROOMS; i++) clients.add(new WsTestClient(http, server.port()));
       for (WsTestClient c : clients) c.opened.get(30, TimeUnit.SECONDS);
 

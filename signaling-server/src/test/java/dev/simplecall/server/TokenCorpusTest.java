@@ -46,7 +46,7 @@ class TokenCorpusTest {
   void everyMutatedTokenIsRefusedOverWebSocketAndLongPoll() throws Exception {
     server = SignalingServer.builder().port(0).authSecret(SECRET).rateLimit(1_000_000, 1_000_000)
         .joinTimeout(Duration.ofMinutes(10)).turnSecret("turn-secret").turnUris(List.of("turn:127.0.0.1:3478"))
-        .turnRateLimit(1_000_000, 1_000_000).build().start();
+        .turnRateLimit(1_000_000, 1_000_000).joinRateLimit(1_000_000, 1_000_000).build().start();
     TokenIssuer issuer = new TokenIssuer(SECRET);
     String valid = issuer.issue("alice", "r1", Duration.ofMinutes(10));
     Random random = new Random(SEED);

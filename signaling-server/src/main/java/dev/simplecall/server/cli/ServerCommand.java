@@ -94,6 +94,14 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Most live rooms one client address may create (default: ${DEFAULT-VALUE}).")
   int maxRoomsPerIp;
 
+  @Option(names = "--joins-per-minute-per-ip", defaultValue = "600", paramLabel = "N",
+      description = "Joins one client address may make per minute, refused ones included (default: ${DEFAULT-VALUE}); beyond it and --join-burst-per-ip a join is answered rate-limited.")
+  double joinsPerMinutePerIp;
+
+  @Option(names = "--join-burst-per-ip", defaultValue = "200", paramLabel = "N",
+      description = "Joins one client address may make at once before --joins-per-minute-per-ip applies (default: ${DEFAULT-VALUE}).")
+  int joinBurstPerIp;
+
   @Option(names = "--max-connections-per-ip", defaultValue = "200", paramLabel = "N",
       description = "Most open TCP connections one client address may hold (default: ${DEFAULT-VALUE}); one more is closed as soon as it is accepted. A --trusted-proxy's connections are not capped.")
   int maxConnectionsPerIp;
@@ -194,6 +202,7 @@ public final class ServerCommand implements Callable<Integer> {
       server = ServerSetup.startServer(bind, port, b -> {
         b.insecure(insecure).allowedOrigins(allowedOrigins).allowOpenTurn(allowOpenTurn).turnTtl(turnTtl)
             .maxSessionsPerIp(maxSessionsPerIp).maxRoomsPerIp(maxRoomsPerIp).maxConnectionsPerIp(maxConnectionsPerIp)
+            .joinRateLimit(joinsPerMinutePerIp, joinBurstPerIp)
             .requestReadTimeout(requestReadTimeout).joinTimeout(joinTimeout).trustedProxies(trustedProxies)
             .metricsFrom(metricsFrom).drainTimeout(drainTimeout).maxThreads(maxThreads);
         if (authSecret != null) b.authSecret(authSecret).previousAuthSecret(previousAuthSecret, previousUntil);
