@@ -253,15 +253,9 @@ public final class Negotiator {
       if (closed || offer != offersSent) return;
       enqueue(() -> {
         if (closed || offer != offersSent || link.signalingState() != SignalingState.HAVE_LOCAL_OFFER) return done();
-        return link.setLocalDescription(SdpType.ROLLBACK, "").handleAsync((v, e) -> {
-          if (closed) return null;
-          IllegalStateException why = new IllegalStateException("no answer within " + answerWait.toMillis() + " ms");
-          if (e != null) return freeze("our offer", why);
-          log.warn("our offer got no answer within {} ms, rolled back", answerWait.toMillis());
-          sink.renegotiationFailed("our offer got no answer; the call goes on as agreed before", why);
-          afterStable();
-          return null;
-        }, executor);
+        return afterRollback(link.setLocalDescription(SdpType.ROLLBACK, ""), "our offer",
+            new IllegalStateException("no answer within " + answerWait.toMillis() + " ms"),
+            "our offer got no answer; the call goes on as agreed before", this::afterStable);
       });
     });
   }
@@ -271,14 +265,8 @@ public final class Negotiator {
     if (closed || !established) return CompletableFuture.failedFuture(cause);
     CompletableFuture<Void> back = !frozen && link.signalingState() == SignalingState.HAVE_REMOTE_OFFER
         ? link.setRemoteDescription(SdpType.ROLLBACK, "") : done();
-    return back.handleAsync((v, e) -> {
-      if (closed) return null;
-      if (e != null) return freeze("their offer", cause);
-      log.warn("their offer could not be applied, rolled back: {}", cause.toString());
-      sink.renegotiationFailed("their offer could not be applied; the call goes on as agreed before", cause);
-      afterStable();
-      return null;
-    }, executor);
+    return afterRollback(back, "their offer", cause, "their offer could not be applied; the call goes on as agreed before",
+        this::afterStable);
   }
 
   private CompletableFuture<Void> applyAnswer(String remote) {
@@ -314,21 +302,31 @@ public final class Negotiator {
     if (closed) return done();
     boolean again = reoffers < 1;
     if (!established && !again) return CompletableFuture.failedFuture(cause);
-    return link.setLocalDescription(SdpType.ROLLBACK, "").handleAsync((v, e) -> {
+    return afterRollback(link.setLocalDescription(SdpType.ROLLBACK, ""), "their answer", cause,
+        again ? "their answer could not be applied; offering again"
+            : "their answer could not be applied again; the call goes on as agreed before",
+        again ? () -> {
+          reoffers++;
+          enqueue(() -> makeOffer(false));
+        } : this::afterStable);
+  }
+
+  /**
+   * Once {@code rollback} is done: when it failed, fails the negotiation before the first agreement and
+   * {@link #freeze freezes} after it; when it worked, reports {@code report} (why: {@code cause}) and runs
+   * {@code next}.
+   */
+  private CompletableFuture<Void> afterRollback(CompletableFuture<Void> rollback, String what, Throwable cause, String report,
+      Runnable next) {
+    return rollback.handleAsync((v, e) -> {
       if (closed) return null;
       if (e != null) {
         if (!established) throw new CompletionException(cause);
-        return freeze("their answer", cause);
+        return freeze(what, cause);
       }
-      log.warn("their answer could not be applied, rolled back{}: {}", again ? "; offering again" : "", cause.toString());
-      sink.renegotiationFailed(again ? "their answer could not be applied; offering again"
-          : "their answer could not be applied again; the call goes on as agreed before", cause);
-      if (again) {
-        reoffers++;
-        enqueue(() -> makeOffer(false));
-      } else {
-        afterStable();
-      }
+      log.warn("{} rolled back: {} ({})", what, report, cause.toString());
+      sink.renegotiationFailed(report, cause);
+      next.run();
       return null;
     }, executor);
   }
