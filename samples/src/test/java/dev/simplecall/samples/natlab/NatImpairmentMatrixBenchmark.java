@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
  * The impairment matrix for BENCHMARKS.md: calls between two {@code simplecall peer} processes behind
  * two cone NATs (alice on a1 calls bob on b1, STUN, signaling over WebSocket) while the routers impair
  * the path: random loss each way ({@code iptables -m statistic} in FORWARD), a rate limit each way
- * ({@code tc tbf} on each router's WAN side), an outage (router a forwards nothing for a while,
+ * ({@code tc tbf} on each router's WAN side), delay with jitter on alice's UDP both ways ({@link DelayLine};
+ * {@code delay100j30}: 100 ± 30 ms each way, so packets arrive reordered), an outage (router a forwards nothing for a while,
  * {@code bench.outageAt} after alice's first remote frame), or bob's process killed. Each case runs
  * {@code bench.runs} times. Per run and peer: whether the call stayed up, the RESULT's fps and ok, the
  * status lines' sent kbit/s (median, and for outages before the cut and from 10 s after the path is
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>A measurement, not a test: no suite runs it. Run it alone (root, as the NAT lab needs):
  * <pre>{@code
- * for c in clean loss5 loss10 loss20 loss20-floor rate300 rate150 outage3 outage15 outage30 kill; do
+ * for c in clean loss5 loss10 loss20 loss20-floor rate300 rate150 delay100j30 outage3 outage15 outage30 kill; do
  *   mvn -o -B -q -pl samples -am verify -Dsimplecall.groups= -Dtest=NatImpairmentMatrixBenchmark \
  *       -Dsurefire.failIfNoSpecifiedTests=false -Dbench.cases=$c [-Dbench.runs=3]
  * done
@@ -57,7 +58,7 @@ class NatImpairmentMatrixBenchmark {
   @Timeout(value = 14, unit = TimeUnit.MINUTES)
   void matrix() throws Exception {
     List<String> cases = List.of(System.getProperty("bench.cases",
-        "clean,loss5,loss10,loss20,rate300,rate150,outage3,outage15,outage30,kill").split(","));
+        "clean,loss5,loss10,loss20,rate300,rate150,delay100j30,outage3,outage15,outage30,kill").split(","));
     Files.createDirectories(OUT);
     Path summary = OUT.resolve("summary.md");
     StringBuilder md = new StringBuilder(Files.exists(summary) ? Files.readString(summary)
@@ -100,6 +101,9 @@ class NatImpairmentMatrixBenchmark {
         }
       } else if (name.startsWith("rate")) {
         for (String lan : List.of("a", "b")) impairments.add(rateLimit(lab.lan(lan).routerNs(), name.substring(4) + "kbit"));
+      } else if (name.startsWith("delay")) { // delayDjJ: alice's UDP both ways, D ± J ms
+        String[] dj = name.substring(5).split("j");
+        impairments.add(DelayLine.start(lab, lab.host("a", 1), Integer.parseInt(dj[0]), Integer.parseInt(dj[1])));
       }
       LabProcess bob = SimplecallProcesses.peer(lab, lab.host("b", 1), "bob", args(room, "bob", null, call, floor));
       LabProcess alice = SimplecallProcesses.peer(lab, lab.host("a", 1), "alice", args(room, "alice", "bob", call, floor));
