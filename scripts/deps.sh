@@ -50,7 +50,7 @@ RUNTIME_PACKAGES=(libpulse0 libudev1 libx11-6 libxfixes3 libxrandr2 libxcomposit
 # Java's X11 toolkit (openjdk-17-jre: libawt_xawt.so with libxtst6, libxi6, libxrender1, libxext6) for
 # screen sharing with java.awt.Robot and the Swing painter ScreenShareTest draws the shared screen with;
 # x11-utils (xwininfo) finds a window to share by its title.
-TEST_PACKAGES=(mosquitto mosquitto-clients redis-server haproxy coturn chromium chromium-driver xvfb xauth iptables iproute2 procps pulseaudio pulseaudio-utils espeak-ng openjdk-17-jre libxtst6 libxi6 libxrender1 libxext6 x11-utils python3-gi gir1.2-gst-plugins-bad-1.0 gir1.2-gst-plugins-base-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice)
+TEST_PACKAGES=(mosquitto mosquitto-clients redis-server haproxy coturn chromium chromium-driver xvfb xauth iptables iproute2 procps pulseaudio pulseaudio-utils espeak-ng openjdk-17-jre libxtst6 libxi6 libxrender1 libxext6 x11-utils python3 python3-gi gir1.2-gst-plugins-bad-1.0 gir1.2-gst-plugins-base-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice)
 
 require_java_maven() {
   command -v java >/dev/null && command -v mvn >/dev/null && return 0
