@@ -1,10 +1,15 @@
 package dev.simplecall.server.mqtt;
 
 import io.moquette.broker.Server;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -13,6 +18,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +56,26 @@ import org.slf4j.LoggerFactory;
  *       connection, at most 10 times {@link EmbeddedBroker#MAX_PACKET_BYTES} of unsent bytes, below
  *       the mark; a connection reaches it only with QoS 0 traffic on top (which MQTT lets a broker
  *       drop) or a subscriber that stopped reading.</li>
+ *   <li>Closes a connection only once Moquette has answered its CONNECT. Moquette 0.17 leaves the session
+ *       of a connection that closes before its CONNACK in its registry for good (half-connected, never
+ *       cleaned up), and when the CONNACK then fails to go out it logs a WARN with a stack trace: 3,000
+ *       clients that sent CONNECT and closed at once left 2,354 sessions and 2,354 warnings behind. So a
+ *       client's end of stream (the connection is half-closed for this), a reset, or a refusal by this
+ *       guard while a CONNECT is with Moquette only stops reading; the CONNACK is then reported sent
+ *       without being written (its client is gone) and the connection closed, which Moquette handles as
+ *       a lost connection of a connected session. Without a CONNACK within 10 s it is closed anyway.</li>
  * </ul>
  */
 @ChannelHandler.Sharable
-final class PacketGuard extends ChannelInboundHandlerAdapter {
+final class PacketGuard extends ChannelDuplexHandler {
   private static final Logger log = LoggerFactory.getLogger(PacketGuard.class);
   private static final ThreadLocal<MqttConnectMessage> CURRENT = new ThreadLocal<>();
   private static final AttributeKey<Boolean> CONNECTED = AttributeKey.valueOf(PacketGuard.class, "connected");
+  /** Set while a CONNECT is with Moquette and its CONNACK has not gone out. */
+  private static final AttributeKey<Boolean> ANSWER_DUE = AttributeKey.valueOf(PacketGuard.class, "answerDue");
+  /** Set when the connection is to close as soon as its CONNACK has gone out. */
+  private static final AttributeKey<Boolean> CLOSE_AFTER_ANSWER = AttributeKey.valueOf(PacketGuard.class, "closeAfterAnswer");
+  private static final long ANSWER_WAIT_SECONDS = 10;
 
   /**
    * A connection stops being writable above 2 MiB of unsent bytes (over twice what Moquette's 10 QoS 1
@@ -73,6 +92,54 @@ final class PacketGuard extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     ctx.channel().config().setWriteBufferWaterMark(WATER_MARK);
+    ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true); // the client's end of stream: userEventTriggered
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      closeSoon(ctx);
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  /**
+   * A CONNACK is reported sent to Moquette even when it could not be (its client is gone), and the
+   * connection then closes: Moquette counts the session as connected, and cleans it up on the close. A
+   * CONNACK whose connection is already to close is not written at all.
+   */
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    Channel ch = ctx.channel();
+    if (!(msg instanceof MqttConnAckMessage) || !Boolean.TRUE.equals(ch.attr(ANSWER_DUE).getAndSet(null))) {
+      ctx.write(msg, promise);
+      return;
+    }
+    if (Boolean.TRUE.equals(ch.attr(CLOSE_AFTER_ANSWER).get())) {
+      ReferenceCountUtil.release(msg);
+      promise.trySuccess();
+      ctx.close();
+      return;
+    }
+    ChannelPromise written = ctx.newPromise();
+    written.addListener(f -> {
+      promise.trySuccess();
+      if (!f.isSuccess()) ctx.close();
+    });
+    ctx.write(msg, written);
+  }
+
+  /** Closes now, or, while Moquette is answering a CONNECT, stops reading and closes once it has answered. */
+  private static void closeSoon(ChannelHandlerContext ctx) {
+    Channel ch = ctx.channel();
+    if (!Boolean.TRUE.equals(ch.attr(ANSWER_DUE).get())) {
+      ctx.close();
+      return;
+    }
+    if (ch.attr(CLOSE_AFTER_ANSWER).getAndSet(Boolean.TRUE) != null) return;
+    ch.config().setAutoRead(false);
+    ctx.executor().schedule(() -> ctx.close(), ANSWER_WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override
@@ -81,13 +148,14 @@ final class PacketGuard extends ChannelInboundHandlerAdapter {
     if (refused != null) {
       log.debug("embedded MQTT broker: closing the connection from {}: {}", ctx.channel().remoteAddress(), refused);
       ReferenceCountUtil.release(msg);
-      ctx.close();
+      closeSoon(ctx);
       return;
     }
     if (!(msg instanceof MqttConnectMessage connect)) {
       ctx.fireChannelRead(msg);
       return;
     }
+    ctx.channel().attr(ANSWER_DUE).set(Boolean.TRUE);
     CURRENT.set(connect);
     try {
       ctx.fireChannelRead(msg);
@@ -129,7 +197,7 @@ final class PacketGuard extends ChannelInboundHandlerAdapter {
     }
     log.debug("embedded MQTT broker: closing the connection from {}: {}", ctx.channel().remoteAddress(),
         cause.getCause() != null ? cause.getCause().toString() : cause.toString());
-    ctx.close();
+    closeSoon(ctx);
   }
 
   /**
