@@ -1,10 +1,6 @@
 package dev.simplecall;
 
-import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
-import dev.simplecall.spi.TransportOptions;
-import java.net.URI;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -13,17 +9,14 @@ import java.util.concurrent.TimeUnit;
  * closed, that peer's next {@code send} (made on its session thread) waits until the gate opens. Or,
  * with {@link #holdCreate}, the transport's creation (the session's first task) waits.
  */
-final class GatedSignaling implements SignalingTransportFactory {
-  private final SignalingTransportFactory delegate;
-  private final String peer;
+final class GatedSignaling extends OnePeerSignaling {
   private volatile CountDownLatch gate;
   private volatile boolean holdCreate;
   /** Counted down when a session thread starts waiting at the gate. */
   final CountDownLatch held = new CountDownLatch(1);
 
   GatedSignaling(SignalingTransportFactory delegate, String peer) {
-    this.delegate = delegate;
-    this.peer = peer;
+    super(delegate, peer);
   }
 
   /** Closes the gate: the peer's next send waits at it. */
@@ -56,26 +49,13 @@ final class GatedSignaling implements SignalingTransportFactory {
   }
 
   @Override
-  public Set<String> schemes() {
-    return delegate.schemes();
+  void beforeCreate() {
+    if (holdCreate) pass();
   }
 
   @Override
-  public SignalingTransport create(URI endpoint, TransportOptions options, SignalingTransport.Listener listener) {
-    if (!options.peerId().equals(peer)) return delegate.create(endpoint, options, listener);
-    if (holdCreate) pass();
-    SignalingTransport t = delegate.create(endpoint, options, listener);
-    return new SignalingTransport() {
-      @Override
-      public boolean send(String text) {
-        if (!holdCreate) pass();
-        return t.send(text);
-      }
-
-      @Override
-      public void close() {
-        t.close();
-      }
-    };
+  String outgoing(String text) {
+    if (!holdCreate) pass();
+    return text;
   }
 }

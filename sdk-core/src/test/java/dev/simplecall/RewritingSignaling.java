@@ -1,10 +1,6 @@
 package dev.simplecall;
 
-import dev.simplecall.spi.SignalingTransport;
 import dev.simplecall.spi.SignalingTransportFactory;
-import dev.simplecall.spi.TransportOptions;
-import java.net.URI;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -13,45 +9,23 @@ import java.util.function.UnaryOperator;
  * the other side rewritten: a remote stack that answers wrongly. The rewrite works on the envelope's
  * JSON text, where the SDP's line breaks are {@code \r\n} escapes.
  */
-final class RewritingSignaling implements SignalingTransportFactory {
-  private final SignalingTransportFactory delegate;
-  private final String peer;
+final class RewritingSignaling extends OnePeerSignaling {
   private final int first;
   private final UnaryOperator<String> rewrite;
   final AtomicInteger answers = new AtomicInteger();
   final AtomicInteger rewritten = new AtomicInteger();
 
   RewritingSignaling(SignalingTransportFactory delegate, String peer, int first, UnaryOperator<String> rewrite) {
-    this.delegate = delegate;
-    this.peer = peer;
+    super(delegate, peer);
     this.first = first;
     this.rewrite = rewrite;
   }
 
   @Override
-  public Set<String> schemes() {
-    return delegate.schemes();
-  }
-
-  @Override
-  public SignalingTransport create(URI endpoint, TransportOptions options, SignalingTransport.Listener listener) {
-    SignalingTransport t = delegate.create(endpoint, options, listener);
-    if (!options.peerId().equals(peer)) return t;
-    return new SignalingTransport() {
-      @Override
-      public boolean send(String text) {
-        if (text.contains("\"type\":\"answer\"") && answers.incrementAndGet() >= first) {
-          String changed = rewrite.apply(text);
-          if (!changed.equals(text)) rewritten.incrementAndGet();
-          return t.send(changed);
-        }
-        return t.send(text);
-      }
-
-      @Override
-      public void close() {
-        t.close();
-      }
-    };
+  String outgoing(String text) {
+    if (!text.contains("\"type\":\"answer\"") || answers.incrementAndGet() < first) return text;
+    String changed = rewrite.apply(text);
+    if (!changed.equals(text)) rewritten.incrementAndGet();
+    return changed;
   }
 }
