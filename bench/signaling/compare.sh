@@ -15,6 +15,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+. "$root/bench/lib.sh"
 cd "$here"
 
 command -v node >/dev/null || { echo "compare.sh: needs Node.js (Debian: apt-get install nodejs npm)" >&2; exit 2; }
@@ -22,13 +23,7 @@ command -v taskset >/dev/null || { echo "compare.sh: needs taskset (Debian: util
 if [ ! -d node_modules/ws ] || [ ! -d node_modules/peer ]; then
   npm ci --no-audit --no-fund --silent
 fi
-jar="$(ls "$root"/signaling-server/target/simplecall-server-*.jar 2>/dev/null | head -n1 || true)"
-# (re)build the server jar when it is missing or older than the server's or the protocol's sources
-if [ -z "$jar" ] || [ -n "$(find "$root/signaling-server/src/main" "$root/simplecall-protocol/src/main" "$root/pom.xml" \
-    "$root/signaling-server/pom.xml" -newer "$jar" -print -quit)" ]; then
-  (cd "$root" && mvn -B -q -pl signaling-server -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
-  jar="$(ls "$root"/signaling-server/target/simplecall-server-*.jar | head -n1)"
-fi
+jar="$(server_jar "$root")"   # (re)built when older than its sources
 # 19k idle sessions need as many descriptors in the server and in the load generator
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 if [ "$(ulimit -n)" -lt 20000 ] 2>/dev/null; then echo "compare.sh: note: ulimit -n is $(ulimit -n)" >&2; fi
@@ -46,17 +41,6 @@ declare -A grid=(
 points="${POINTS:-paced-10k-2k paced-10k-10k paced-2k-10k closed-2k idle-19k}"
 out="$here/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
-  || node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-
-wait_port() {
-  for _ in $(seq 1 200); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "compare.sh: nothing listens on port $1 after 20 s" >&2; return 1
-}
 
 busy_percent() {   # CPU busy over 2 s, all CPUs, from /proc/stat
   local a b

@@ -20,6 +20,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 . "$root/scripts/deps.sh"
+. "$root/bench/lib.sh"
 
 minutes="${MINUTES:-30}"
 clients="${CLIENTS:-200}"
@@ -33,17 +34,12 @@ command -v gnuplot >/dev/null || ensure_debian_packages gnuplot-nox || echo "soa
 (cd "$root/bench/signaling" && { [ -d node_modules/ws ] || npm ci --no-audit --no-fund --silent; })
 
 # the server jar and the CLI (both built when missing or older than their sources)
-jar="$(ls "$root"/signaling-server/target/simplecall-server-*.jar 2>/dev/null | head -n1 || true)"
-if [ -z "$jar" ] || [ -n "$(find "$root/signaling-server/src/main" "$root/simplecall-protocol/src/main" -newer "$jar" -print -quit)" ]; then
-  (cd "$root" && mvn -B -q -pl signaling-server -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
-  jar="$(ls "$root"/signaling-server/target/simplecall-server-*.jar | head -n1)"
-fi
+jar="$(server_jar "$root")"
 "$root/simplecall" --version >/dev/null
 # the peers run the jar built now: the launcher would rebuild (and stall a call) when a source changes mid-soak
 cli_jar="$(ls "$root"/samples/target/samples-*.jar | grep -v -e '-tests\.jar$' -e '-sources\.jar$' | head -n1)"
 peer_cmd=(java -cp "$cli_jar:$root/samples/target/lib/*" dev.simplecall.samples.Main peer)
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port="$(free_port)"
 mqtt="$(free_port)"
 
@@ -58,7 +54,7 @@ cleanup() {
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
-for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
+wait_port "$port"
 
 # one sample: minute, calls so far, RSS MiB, threads, fds, heap used after GC MiB, NMT committed MiB
 sample() {
