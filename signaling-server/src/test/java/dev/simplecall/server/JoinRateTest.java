@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -85,7 +83,7 @@ class JoinRateTest {
       assertEquals(429, poll.create(join("r", "g", null)).status(), "9 s refill less than one join");
 
       TestHttp.Got m = TestHttp.get(TestHttp.CLIENT, server.port(), "/metrics");
-      assertEquals(3, value(m.body(), "simplecall_refused_total{limit=\"joins-per-ip\"}"), m.body());
+      assertEquals(3, MetricsTest.value(m.body(), "simplecall_refused_total{limit=\"joins-per-ip\"}"), m.body());
     } finally {
       for (WsTestClient c : open) c.close();
     }
@@ -114,11 +112,5 @@ class JoinRateTest {
     assertThrows(IllegalArgumentException.class, () -> SignalingServer.builder().joinRateLimit(0, 10));
     assertThrows(IllegalArgumentException.class, () -> SignalingServer.builder().joinRateLimit(Double.NaN, 10));
     assertThrows(IllegalArgumentException.class, () -> SignalingServer.builder().joinRateLimit(60, 0));
-  }
-
-  private static long value(String text, String sample) {
-    Matcher m = Pattern.compile("^" + Pattern.quote(sample) + " (\\d+)$", Pattern.MULTILINE).matcher(text);
-    assertTrue(m.find(), "no sample " + sample + " in:\n" + text);
-    return Long.parseLong(m.group(1));
   }
 }

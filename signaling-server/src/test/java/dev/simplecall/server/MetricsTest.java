@@ -72,7 +72,8 @@ class MetricsTest {
     assertEquals("metrics reader \"localhost\" is not an IP address or CIDR range", e.getMessage());
   }
 
-  private static long value(String text, String sample) {
+  /** The value of {@code sample} (a family with its labels) in a Prometheus text page; fails when it is missing. */
+  static long value(String text, String sample) {
     Matcher m = Pattern.compile("^" + Pattern.quote(sample) + " (\\d+)$", Pattern.MULTILINE).matcher(text);
     assertTrue(m.find(), "no sample " + sample + " in:\n" + text);
     return Long.parseLong(m.group(1));
