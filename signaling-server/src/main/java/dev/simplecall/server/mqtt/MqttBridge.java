@@ -308,12 +308,16 @@ public final class MqttBridge implements AutoCloseable {
 
   // ---------------------------------------------------------------- server side
 
+  // a change the hub posted before close() stopped the watch may run after shutDown: it is dropped
+
   private void serverPeerJoined(String room, String peer) {
+    if (closed) return;
     serverPeers.add(room + "/" + peer);
     publishPresence(room + "/" + peer, true);
   }
 
   private void serverPeerLeft(String room, String peer) {
+    if (closed) return;
     if (serverPeers.remove(room + "/" + peer)) publishPresence(room + "/" + peer, false);
   }
 

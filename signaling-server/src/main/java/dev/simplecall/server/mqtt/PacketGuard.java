@@ -1,5 +1,6 @@
 package dev.simplecall.server.mqtt;
 
+import io.moquette.broker.NettyUtils;
 import io.moquette.broker.Server;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -146,7 +147,7 @@ final class PacketGuard extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
     String refused = refusal(ctx, msg);
     if (refused != null) {
-      log.debug("embedded MQTT broker: closing the connection from {}: {}", ctx.channel().remoteAddress(), refused);
+      log.debug("embedded MQTT broker: closing the connection {}: {}", describe(ctx.channel()), refused);
       ReferenceCountUtil.release(msg);
       closeSoon(ctx);
       return;
@@ -162,6 +163,12 @@ final class PacketGuard extends ChannelDuplexHandler {
     } finally {
       CURRENT.remove();
     }
+  }
+
+  /** "from ADDRESS", and the client id once Moquette knows it, for the log. */
+  private static String describe(Channel ch) {
+    String client = NettyUtils.clientID(ch);
+    return "from " + ch.remoteAddress() + (client != null ? " (client " + client + ")" : "");
   }
 
   /** Why {@code msg} closes its connection, or {@code null} to hand it to Moquette. */
@@ -195,7 +202,7 @@ final class PacketGuard extends ChannelDuplexHandler {
       ctx.fireExceptionCaught(cause);
       return;
     }
-    log.debug("embedded MQTT broker: closing the connection from {}: {}", ctx.channel().remoteAddress(),
+    log.debug("embedded MQTT broker: closing the connection {}: {}", describe(ctx.channel()),
         cause.getCause() != null ? cause.getCause().toString() : cause.toString());
     closeSoon(ctx);
   }
