@@ -4,10 +4,10 @@ import dev.simplecall.protocol.Envelope;
 import dev.simplecall.protocol.EnvelopeCodec;
 import dev.simplecall.protocol.EnvelopeException;
 import dev.simplecall.spi.support.RecentIds;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.sync.RedisStreamCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads this node's inbox stream ({@code simplecall:inbox:<node>}) on its own thread, {@code
+ * Reads this node's inbox stream ({@code {simplecall}:inbox:<node>}) on its own thread, {@code
  * simplecall-cluster-inbox}, and hands each entry to the hub in stream order. It remembers the id of the
  * last entry read, so after a Redis blip it goes on from there: entries added meanwhile are read, none
  * twice. A message whose room, sender and envelope id were already delivered (Lettuce re-sends a
@@ -26,7 +26,16 @@ final class ClusterInbox {
   private static final Duration BLOCK = Duration.ofSeconds(1);
   private static final Duration RETRY = Duration.ofMillis(500);
 
-  private final RedisClient client;
+  /** A connection of its own (to one Redis, or to a Redis Cluster) and its stream commands. */
+  record Reader(StatefulConnection<String, String> connection, RedisStreamCommands<String, String> streams) {}
+
+  /** Opens a {@link Reader}; called again after a connection fails. */
+  @FunctionalInterface
+  interface Readers {
+    Reader open();
+  }
+
+  private final Readers readers;
   private final String key;
   private final SignalingHub hub;
   private final RecentIds delivered = new RecentIds(4096);
@@ -34,8 +43,8 @@ final class ClusterInbox {
   private volatile boolean stopped;
   private String lastId = "0-0"; // confined to thread
 
-  ClusterInbox(RedisClient client, String key, SignalingHub hub) {
-    this.client = client;
+  ClusterInbox(Readers readers, String key, SignalingHub hub) {
+    this.readers = readers;
     this.key = key;
     this.hub = hub;
     this.thread = new Thread(this::run, "simplecall-cluster-inbox");
@@ -53,12 +62,12 @@ final class ClusterInbox {
 
   private void run() {
     while (!stopped) {
-      StatefulRedisConnection<String, String> c = null;
+      Reader r = null;
       try {
-        c = client.connect();
-        c.setTimeout(BLOCK.plus(ClusterLink.COMMAND_TIMEOUT));
+        r = readers.open();
+        r.connection().setTimeout(BLOCK.plus(ClusterLink.COMMAND_TIMEOUT));
         while (!stopped) {
-          List<StreamMessage<String, String>> batch = c.sync().xread(
+          List<StreamMessage<String, String>> batch = r.streams().xread(
               XReadArgs.Builder.block(BLOCK).count(256), XReadArgs.StreamOffset.from(key, lastId));
           for (StreamMessage<String, String> m : batch) {
             lastId = m.getId();
@@ -67,7 +76,7 @@ final class ClusterInbox {
         }
       } catch (RuntimeException e) {
         if (stopped) return; // the client's shutdown closes the connection
-        if (c != null) c.closeAsync();
+        if (r != null) r.connection().closeAsync();
         log.warn("cluster inbox: {}; reading again from {} in {} ms", e.toString(), lastId, RETRY.toMillis());
         try {
           Thread.sleep(RETRY.toMillis()); // back-off before reconnecting, not synchronisation

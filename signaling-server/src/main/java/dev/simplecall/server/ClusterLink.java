@@ -1,10 +1,16 @@
 package dev.simplecall.server;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,10 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's link to the other signaling nodes through one Redis: room membership and presence in
- * shared hashes, one inbox stream per node for what other nodes send its peers, and a heartbeat key whose
+ * This node's link to the other signaling nodes through Redis: room membership and presence in shared
+ * hashes, one inbox stream per node for what other nodes send its peers, and a heartbeat key whose
  * expiry tells the others the node is gone. {@link SignalingHub} calls it; it calls the hub back from its
  * own threads. The Redis side is {@link ClusterScripts}.
+ *
+ * <p>Redis is one server (with replicas or not) or a Redis Cluster: several URIs, or one URI of a server
+ * that reports {@code cluster_enabled:1}, are taken as seeds of a Redis Cluster. Every key carries the
+ * hash tag {@code {simplecall}}, so all of them live in one hash slot: the scripts may touch any of them
+ * atomically, and a Redis Cluster gives failover (a replica takes over the slot) but not sharding.
  *
  * <p>Order: every change goes out as one script on one connection ({@code commands}), issued by the hub
  * under its lock, so Redis applies them in the hub's order and each inbox receives one node's entries
@@ -33,7 +44,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterLink {
   private static final Logger log = LoggerFactory.getLogger(ClusterLink.class);
-  static final String PREFIX = "simplecall:";
+  /** Every key's prefix; the hash tag puts all of them into one slot of a Redis Cluster. */
+  static final String PREFIX = "{simplecall}:";
+  /** The key a script names to Redis, so a Redis Cluster runs it on the node that holds the slot. */
+  private static final String[] SLOT_KEY = {PREFIX + "nodes"};
+  /** How often a Redis Cluster client reads the cluster's topology, besides when a command is redirected. */
+  static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(2);
   static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
   /** A node whose heartbeat is this old is gone: its peers leave their rooms on every node. */
   static final Duration HEARTBEAT_TTL = Duration.ofSeconds(5);
@@ -47,17 +63,27 @@ final class ClusterLink {
   record Claim(boolean full, boolean taken, String oldNode, String since, List<String> others) {}
 
   private final String nodeId = UUID.randomUUID().toString();
-  private final RedisURI uri;
-  private RedisClient client; // set by start
-  private StatefulRedisConnection<String, String> connection;
-  private RedisAsyncCommands<String, String> commands;
+  private final List<RedisURI> uris;
+  private AbstractRedisClient client; // set by start
+  private StatefulConnection<String, String> connection;
+  private RedisClusterAsyncCommands<String, String> commands;
+  private boolean redisCluster;
   private ClusterInbox inbox;
   private final ScheduledExecutorService executor;
   private volatile boolean stopped;
+  private long lastHeartbeatNanos = System.nanoTime(); // confined to the executor after start
+  /** Messages Redis did not take: one summed WARN per 10 s at most, so an outage cannot flood the log. */
+  private final RefusalLog notSentLog = new RefusalLog(log, org.slf4j.event.Level.WARN,
+      "messages to peers on other nodes not sent (Redis did not answer)", TimeUnit.SECONDS.toNanos(10), System::nanoTime);
 
-  ClusterLink(URI redis) {
-    this.uri = RedisURI.create(redis);
-    this.uri.setTimeout(COMMAND_TIMEOUT);
+  ClusterLink(List<URI> redis) {
+    List<RedisURI> u = new ArrayList<>();
+    for (URI r : redis) {
+      RedisURI ru = RedisURI.create(r);
+      ru.setTimeout(COMMAND_TIMEOUT);
+      u.add(ru);
+    }
+    this.uris = List.copyOf(u);
     ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "simplecall-cluster");
       t.setDaemon(true);
@@ -73,25 +99,68 @@ final class ClusterLink {
 
   /** Connects, registers this node (heartbeat) and starts reading its inbox into {@code hub}. */
   void start(SignalingHub hub) {
-    client = RedisClient.create(uri);
+    ClusterInbox.Readers readers;
     try {
-      connection = client.connect();
-      commands = connection.async();
+      redisCluster = uris.size() > 1 || clusterEnabled(uris.get(0));
+      if (redisCluster) {
+        RedisClusterClient c = RedisClusterClient.create(uris);
+        client = c;
+        c.setOptions(ClusterClientOptions.builder().topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+            .enablePeriodicRefresh(TOPOLOGY_REFRESH).enableAllAdaptiveRefreshTriggers().build()).build());
+        StatefulRedisClusterConnection<String, String> conn = c.connect();
+        connection = conn;
+        commands = conn.async();
+        readers = () -> {
+          StatefulRedisClusterConnection<String, String> r = c.connect();
+          return new ClusterInbox.Reader(r, r.sync());
+        };
+      } else {
+        RedisClient c = RedisClient.create(uris.get(0));
+        client = c;
+        StatefulRedisConnection<String, String> conn = c.connect();
+        connection = conn;
+        commands = conn.async();
+        readers = () -> {
+          StatefulRedisConnection<String, String> r = c.connect();
+          return new ClusterInbox.Reader(r, r.sync());
+        };
+      }
       sweep(null).toCompletableFuture().join(); // registers this node (also checks the password)
     } catch (RuntimeException e) {
       halt();
-      throw new IllegalStateException("cannot reach Redis at " + dev.simplecall.protocol.Uris.redact(uri.toURI()) + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot reach Redis at " + where() + ": " + e.getMessage(), e);
     }
-    inbox = new ClusterInbox(client, PREFIX + "inbox:" + nodeId, hub);
+    inbox = new ClusterInbox(readers, PREFIX + "inbox:" + nodeId, hub);
     inbox.start();
     long every = HEARTBEAT_EVERY.toMillis();
     executor.scheduleWithFixedDelay(() -> heartbeat(hub), every, every, TimeUnit.MILLISECONDS);
-    log.info("cluster node {} on Redis {}", nodeId, dev.simplecall.protocol.Uris.redact(uri.toURI()));
+    log.info("cluster node {} on {} {}", nodeId, redisCluster ? "the Redis Cluster of" : "Redis", where());
+  }
+
+  /** Whether the server at {@code uri} is a node of a Redis Cluster ({@code INFO cluster}). */
+  private static boolean clusterEnabled(RedisURI uri) {
+    RedisClient probe = RedisClient.create(uri);
+    try (StatefulRedisConnection<String, String> c = probe.connect()) {
+      return c.sync().info("cluster").contains("cluster_enabled:1");
+    } finally {
+      probe.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  /** The Redis URIs, passwords masked, for the log. */
+  private String where() {
+    List<String> s = new ArrayList<>();
+    for (RedisURI u : uris) s.add(dev.simplecall.protocol.Uris.redact(u.toURI()));
+    return String.join(",", s);
   }
 
   private void heartbeat(SignalingHub hub) {
     try {
-      Long known = sweep(null).toCompletableFuture().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      // a node that could not renew its heartbeat for a while was cut off from Redis, and so were the
+      // others, most likely (a failover, a restart): it takes no one for dead until they had a TTL to renew
+      boolean cutOff = System.nanoTime() - lastHeartbeatNanos > 2 * HEARTBEAT_EVERY.toNanos() + COMMAND_TIMEOUT.toNanos();
+      Long known = sweep(cutOff ? "cut-off" : null).toCompletableFuture().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      lastHeartbeatNanos = System.nanoTime();
       if (known != null && known == 0L) {
         log.warn("cluster node {} is missing from Redis (its heartbeat lapsed, or Redis lost its data): registering its peers again", nodeId);
         reclaim(hub);
@@ -113,9 +182,10 @@ final class ClusterLink {
     }
   }
 
+  /** Renews this node's heartbeat and removes dead nodes; {@code mode} {@code goodbye} removes this one, {@code cut-off} holds off removals. */
   private CompletionStage<Long> sweep(String mode) {
-    return commands.<Long>eval(ClusterScripts.SWEEP, ScriptOutputType.INTEGER, new String[0],
-        PREFIX, nodeId, mode != null ? mode : Long.toString(HEARTBEAT_TTL.toMillis()));
+    return commands.<Long>eval(ClusterScripts.SWEEP, ScriptOutputType.INTEGER, SLOT_KEY,
+        PREFIX, nodeId, "goodbye".equals(mode) ? mode : Long.toString(HEARTBEAT_TTL.toMillis()), "cut-off".equals(mode) ? "1" : "");
   }
 
   /**
@@ -126,7 +196,7 @@ final class ClusterLink {
   Claim claim(String room, String peer, int roomSize, boolean keepElsewhere) {
     List<Object> r;
     try {
-      r = commands.<List<Object>>eval(ClusterScripts.CLAIM, ScriptOutputType.MULTI, new String[0], PREFIX, room, peer,
+      r = commands.<List<Object>>eval(ClusterScripts.CLAIM, ScriptOutputType.MULTI, SLOT_KEY, PREFIX, room, peer,
           nodeId, Integer.toString(roomSize), keepElsewhere ? "keep" : "").get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.warn("cluster: join of {} to {} not registered: {}", peer, room, e.toString());
@@ -162,7 +232,7 @@ final class ClusterLink {
   /** Takes {@code peer} out of {@code room} cluster-wide if this node still holds it; the other nodes tell their peers. */
   void left(String room, String peer) {
     if (stopped) return;
-    commands.<Long>eval(ClusterScripts.LEAVE, ScriptOutputType.INTEGER, new String[0], PREFIX, room, peer, nodeId)
+    commands.<Long>eval(ClusterScripts.LEAVE, ScriptOutputType.INTEGER, SLOT_KEY, PREFIX, room, peer, nodeId)
         .exceptionally(e -> {
           log.warn("cluster: leave of {}/{} not recorded: {}", room, peer, e.toString());
           return 0L;
@@ -170,15 +240,20 @@ final class ClusterLink {
   }
 
   /**
-   * Sends {@code json} (an envelope already stamped with its sender) to {@code to}'s node; runs {@code
-   * noSuchPeer} on the cluster thread when no node holds {@code to}.
+   * Sends {@code json} (an envelope already stamped with its sender) to {@code to}'s node; on the cluster
+   * thread, runs {@code noSuchPeer} when no node holds {@code to}, or {@code notSent} when Redis did not
+   * take the message (it is down, or a failover is under way).
    */
-  void route(String room, String to, String json, Runnable noSuchPeer) {
+  void route(String room, String to, String json, Runnable noSuchPeer, Runnable notSent) {
     if (stopped) return; // this node is going away; its peers are being told so
-    commands.<Long>eval(ClusterScripts.ROUTE, ScriptOutputType.INTEGER, new String[0], PREFIX, room, to, nodeId, json)
+    commands.<Long>eval(ClusterScripts.ROUTE, ScriptOutputType.INTEGER, SLOT_KEY, PREFIX, room, to, nodeId, json)
         .whenCompleteAsync((sent, failure) -> {
-          if (failure != null) log.warn("cluster: message to {}/{} not sent: {}", room, to, failure.toString());
-          if (failure != null || sent == null || sent != 1L) noSuchPeer.run();
+          if (failure != null) {
+            notSentLog.record(room + "/" + to + ": " + failure);
+            notSent.run();
+          } else if (sent == null || sent != 1L) {
+            noSuchPeer.run();
+          }
         }, executor);
   }
 
@@ -207,7 +282,7 @@ final class ClusterLink {
 
   /** Whether the connection to Redis is up now (Lettuce reconnects by itself after it drops). */
   boolean connected() {
-    StatefulRedisConnection<String, String> c = connection;
+    StatefulConnection<String, String> c = connection;
     return !stopped && c != null && c.isOpen();
   }
 }

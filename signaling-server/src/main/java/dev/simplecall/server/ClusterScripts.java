@@ -6,19 +6,23 @@ package dev.simplecall.server;
  * connection, in the order its hub made them, every node's inbox receives one node's notices and
  * messages in that order.
  *
- * <p>Keys, under a prefix ({@code ARGV[1]}, {@code simplecall:}):
+ * <p>Keys, under a prefix ({@code ARGV[1]}, {@code {simplecall}:}; {@code KEYS[1]} names one of them
+ * only so that a Redis Cluster runs the script on the node holding their slot):
  * <ul>
  *   <li>{@code room:<room>}: hash, peer id to the id of the node that holds it;
  *   <li>{@code node:<node>}: the node's heartbeat, a string with a TTL;
  *   <li>{@code nodes}: set of node ids that registered (the sweep checks their heartbeats);
  *   <li>{@code node-rooms:<node>}: set of rooms where the node may hold peers;
+ *   <li>{@code grace}: set for a heartbeat TTL when a node was cut off from Redis or finds its own
+ *       heartbeat lapsed: Redis, not the other nodes, was away (a failover, a restart), and no node is
+ *       removed meanwhile;
  *   <li>{@code inbox:<node>}: stream of entries for the node: {@code k} = {@code m} (a routed message,
  *       {@code env} its JSON), {@code j} (peer joined), {@code l} (peer left), {@code r} (replaced: drop
  *       the peer without telling the room), with {@code room} and {@code peer}.
  * </ul>
  *
- * <p>The scripts name keys they build themselves, which a Redis Cluster does not allow; they need one
- * Redis (or a primary with replicas).
+ * <p>The scripts name keys they build themselves. A Redis Cluster allows that for keys of the slot the
+ * script runs on, and the prefix's hash tag puts every key into that one slot.
  */
 final class ClusterScripts {
   private ClusterScripts() {}
@@ -106,9 +110,13 @@ final class ClusterScripts {
       """;
 
   /**
-   * ARGV: prefix, this node, heartbeat TTL in ms. Renews this node's heartbeat, then removes every node
-   * whose heartbeat expired: its peers leave their rooms (the other nodes there hear {@code l}), its
-   * keys go. Returns 0 when this node itself had been removed (its heartbeat lapsed), else 1.
+   * ARGV: prefix, this node, heartbeat TTL in ms (or {@code goodbye}: remove this node), and {@code 1}
+   * when this node could not reach Redis for a while. Renews this node's heartbeat, then removes every
+   * node whose heartbeat expired: its peers leave their rooms (the other nodes there hear {@code l}), its
+   * keys go. When this node was cut off, or its own heartbeat had lapsed while it was still registered,
+   * the nodes most likely lost Redis rather than each other: it sets {@code grace} for a TTL, during
+   * which no node is removed, so that the others renew theirs first. Returns 0 when this node itself had
+   * been removed, else 1.
    */
   static final String SWEEP = TELL + """
       local p, self, ttl = ARGV[1], ARGV[2], ARGV[3]
@@ -133,8 +141,12 @@ final class ClusterScripts {
         return 1
       end
       local known = redis.call('SISMEMBER', p .. 'nodes', self)
+      if ARGV[4] == '1' or (known == 1 and redis.call('EXISTS', p .. 'node:' .. self) == 0) then
+        redis.call('SET', p .. 'grace', '1', 'PX', ttl)
+      end
       redis.call('SET', p .. 'node:' .. self, '1', 'PX', ttl)
       redis.call('SADD', p .. 'nodes', self)
+      if redis.call('EXISTS', p .. 'grace') == 1 then return known end
       for _, n in ipairs(redis.call('SMEMBERS', p .. 'nodes')) do
         if n ~= self and redis.call('EXISTS', p .. 'node:' .. n) == 0 then reap(n) end
       end

@@ -16,7 +16,7 @@ final class ServerWiring {
   static SignalingHub hub(ServerSettings settings, TurnCredentials turn, Logger log) {
     AddressLimits perAddress = new AddressLimits(settings.maxSessionsPerIp(), settings.maxRoomsPerIp(),
         refusalLog(settings, log, "joins over max-sessions-per-ip"), refusalLog(settings, log, "joins over max-rooms-per-ip"));
-    ClusterLink cluster = settings.cluster().isEmpty() ? null : new ClusterLink(settings.cluster().get(0));
+    ClusterLink cluster = settings.cluster().isEmpty() ? null : new ClusterLink(settings.cluster());
     return new SignalingHub(new SignalingHub.Limits(settings.roomSize(), settings.maxRooms(), settings.maxPeers()),
         perAddress, (peer, tokenExpiry) -> turn == null ? settings.iceServers()
             : turn.iceServers(settings.iceServers(), peer, tokenExpiry), cluster);
@@ -28,10 +28,11 @@ final class ServerWiring {
   }
 
   /**
-   * Checks the Redis URIs of {@link SignalingServer.Builder#cluster}: none turns clustering off; one
-   * {@code redis://} or {@code rediss://} URI with a host is a single Redis.
+   * Checks the Redis URIs of {@link SignalingServer.Builder#cluster}: none turns clustering off; each must
+   * be a {@code redis://} or {@code rediss://} URI with a host. One is a single Redis (or a node of a Redis
+   * Cluster, found out at start); several are seed nodes of one Redis Cluster.
    *
-   * @throws IllegalArgumentException naming a URI that is not a Redis one, or for more than one
+   * @throws IllegalArgumentException naming a URI that is not a Redis one
    */
   static List<URI> clusterUris(URI... uris) {
     Objects.requireNonNull(uris, "redisUris == null");
@@ -40,9 +41,6 @@ final class ServerWiring {
       if (!("redis".equals(u.getScheme()) || "rediss".equals(u.getScheme())) || u.getHost() == null) {
         throw new IllegalArgumentException("not a redis://HOST:PORT URI: " + dev.simplecall.protocol.Uris.redact(u));
       }
-    }
-    if (uris.length > 1) {
-      throw new IllegalArgumentException("a Redis Cluster (" + uris.length + " URIs) is not supported yet: give one Redis");
     }
     return List.of(uris);
   }

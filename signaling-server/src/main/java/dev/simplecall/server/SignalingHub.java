@@ -232,7 +232,7 @@ final class SignalingHub {
       Member target = room == null ? null : room.get(routed.to());
       if (target == null && cluster != null) {
         String json = EnvelopeCodec.encode(routed.withSender(from.room(), from.peer()));
-        cluster.route(from.room(), routed.to(), json, () -> noSuchPeer(from, envelope, routed.to()));
+        cluster.route(from.room(), routed.to(), json, () -> noSuchPeer(from, envelope, routed.to()), () -> notSent(from, envelope));
         return;
       }
       if (target == null) {
@@ -254,6 +254,18 @@ final class SignalingHub {
     synchronized (lock) {
       if (!from.active()) return;
       from.connection().deliver(error(envelope, from.peer(), ErrorCode.NO_SUCH_PEER, "no peer \"" + to + "\" in room " + from.room()));
+    }
+  }
+
+  /**
+   * A message for a peer on another node that Redis did not take: the sender hears {@code server-busy},
+   * not {@code no-such-peer}, since the peer may well be there (an SDK ends a call on {@code no-such-peer}).
+   */
+  private void notSent(Member from, Envelope envelope) {
+    synchronized (lock) {
+      if (!from.active()) return;
+      from.connection().deliver(error(envelope, from.peer(), ErrorCode.SERVER_BUSY,
+          "not delivered: the cluster's Redis did not answer; send it again later"));
     }
   }
 
@@ -329,7 +341,8 @@ final class SignalingHub {
         return;
       }
       for (Envelope e : kept) {
-        cluster.route(room, peer, EnvelopeCodec.encode(e), () -> log.debug("{} left before a kept message reached it", m));
+        cluster.route(room, peer, EnvelopeCodec.encode(e), () -> log.debug("{} left before a kept message reached it", m),
+            () -> log.debug("a message kept for {} was not passed on: Redis did not answer", m));
       }
     }
   }

@@ -469,14 +469,15 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     /**
-     * Shares rooms, presence and routing with the other nodes on one Redis ({@code redis://HOST:PORT});
-     * a Redis Cluster (several URIs) is not supported yet. See docs/DEPLOYMENT.md.
+     * Shares rooms, presence and routing with the other nodes through Redis: one Redis ({@code
+     * redis://HOST:PORT}), or a Redis Cluster given by one or more of its nodes (a single URI whose server
+     * is a cluster node is taken as a seed too). See docs/DEPLOYMENT.md.
      *
-     * @param redisUris one {@code redis://} or {@code rediss://} URI with a host; none (the default) runs
+     * @param redisUris {@code redis://} or {@code rediss://} URIs with a host; none (the default) runs
      *     this server alone
      * @return this builder
      * @throws NullPointerException when the array is or holds {@code null}
-     * @throws IllegalArgumentException for another scheme, a URI without a host, or more than one URI
+     * @throws IllegalArgumentException for another scheme or a URI without a host
      */
     public Builder cluster(URI... redisUris) {
       this.cluster = ServerWiring.clusterUris(redisUris);

@@ -1,6 +1,7 @@
 package dev.simplecall.server;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -432,11 +433,14 @@ class ClusterTest {
     }
   }
 
+  /** Several URIs are the seeds of a Redis Cluster ({@code RedisClusterTest}); each must be a Redis one. */
   @Test
-  void clusterTakesOneRedisUri() {
+  void clusterTakesRedisUrisOnly() {
     SignalingServer.Builder builder = SignalingServer.builder();
     assertThrows(IllegalArgumentException.class, () -> builder.cluster(URI.create("http://127.0.0.1:6379")));
     assertThrows(IllegalArgumentException.class,
-        () -> builder.cluster(URI.create("redis://127.0.0.1:7000"), URI.create("redis://127.0.0.1:7001")));
+        () -> builder.cluster(URI.create("redis://127.0.0.1:7000"), URI.create("tcp://127.0.0.1:7001")));
+    assertThrows(IllegalArgumentException.class, () -> builder.cluster(URI.create("redis:///0")));
+    assertDoesNotThrow(() -> builder.cluster(URI.create("redis://127.0.0.1:7000"), URI.create("rediss://127.0.0.1:7001")));
   }
 }

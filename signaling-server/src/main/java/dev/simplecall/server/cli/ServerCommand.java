@@ -52,8 +52,8 @@ public final class ServerCommand implements Callable<Integer> {
   Integer embeddedMqtt;
 
   @Option(names = "--cluster", paramLabel = "URI", split = ",",
-      description = "Share rooms, presence and routing with the other servers on this Redis (redis://HOST:PORT), so peers"
-          + " on different servers reach each other. One Redis; a Redis Cluster is not supported yet.")
+      description = "Share rooms, presence and routing with the other servers through Redis, so peers on different servers"
+          + " reach each other: one Redis (redis://HOST:PORT), or nodes of a Redis Cluster (comma-separated; one is enough).")
   List<URI> cluster = new ArrayList<>();
 
   @Option(names = "--drain-timeout", defaultValue = "10s", paramLabel = "TIME", converter = Durations.Converter.class,
@@ -235,7 +235,7 @@ public final class ServerCommand implements Callable<Integer> {
     out.println("signaling server listening: " + ws + host + ":" + s.port() + "/v1/ws (WebSocket), " + http
         + host + ":" + s.port() + " (long-poll)" + (authSecret != null ? ", join tokens required" : ", no auth")
         + (bridgeTo != null ? ", bridged to MQTT at " + Uris.redact(bridgeTo) : "")
-        + (cluster.isEmpty() ? "" : ", cluster on Redis " + Uris.redact(cluster.get(0)))
+        + (cluster.isEmpty() ? "" : ", cluster on Redis " + String.join(",", cluster.stream().map(Uris::redact).toList()))
         + (allowedOrigins.isEmpty() ? "" : ", also serving pages from " + String.join(" ", allowedOrigins))
         + (trustedProxies.isEmpty() ? "" : ", client addresses from X-Forwarded-For of " + String.join(" ", trustedProxies)));
     out.println("press Ctrl-C to stop");
