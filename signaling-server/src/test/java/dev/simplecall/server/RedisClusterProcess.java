@@ -28,9 +28,9 @@ import java.util.stream.Stream;
  * timeout of 1 s so that a replica takes over a killed master within a few seconds. {@link #start} returns
  * once every node sees the cluster {@code ok} and every replica has its master's data (a replica that never
  * synced does not take over). Without persistence; its files live in a temporary directory that {@link
- * #close} deletes.
+ * #close} deletes. Public for the samples' tests (test-jar).
  */
-final class RedisClusterProcess implements AutoCloseable {
+public final class RedisClusterProcess implements AutoCloseable {
   private static final long START_LIMIT_MS = 20_000;
   private final Path dir;
   private final Map<Integer, Process> nodes = new LinkedHashMap<>();
@@ -39,7 +39,7 @@ final class RedisClusterProcess implements AutoCloseable {
     this.dir = dir;
   }
 
-  static RedisClusterProcess start() throws IOException, InterruptedException {
+  public static RedisClusterProcess start() throws IOException, InterruptedException {
     RedisClusterProcess c = new RedisClusterProcess(Files.createTempDirectory("redis-cluster-"));
     try {
       for (int i = 0; i < 6; i++) c.startNode(freePortWithFreeBusPort());
@@ -119,7 +119,7 @@ final class RedisClusterProcess implements AutoCloseable {
   }
 
   /** Waits until the node on {@code port} reports {@code cluster_state:STATE}. */
-  void awaitState(int port, String state) throws InterruptedException {
+  public void awaitState(int port, String state) throws InterruptedException {
     long deadline = System.currentTimeMillis() + START_LIMIT_MS;
     while (true) {
       String info = "";
@@ -146,18 +146,18 @@ final class RedisClusterProcess implements AutoCloseable {
   }
 
   /** {@code redis://127.0.0.1:PORT} of each node given, for a client's seed list. */
-  List<URI> uris(int... ports) {
+  public List<URI> uris(int... ports) {
     List<URI> u = new ArrayList<>();
     for (int p : ports) u.add(URI.create("redis://127.0.0.1:" + p));
     return u;
   }
 
-  List<Integer> ports() {
+  public List<Integer> ports() {
     return List.copyOf(nodes.keySet());
   }
 
   /** The port of the master that holds the slot of {@code key}, as the node on {@code askPort} sees it. */
-  int masterOf(String key, int askPort) {
+  public int masterOf(String key, int askPort) {
     return command(askPort, c -> {
       long slot = c.sync().clusterKeyslot(key);
       for (String line : c.sync().clusterNodes().split("\n")) {
@@ -176,7 +176,7 @@ final class RedisClusterProcess implements AutoCloseable {
   }
 
   /** Kills the node on {@code port} with SIGKILL, as a crash would. */
-  void kill(int port) throws InterruptedException {
+  public void kill(int port) throws InterruptedException {
     Process p = nodes.remove(port);
     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
