@@ -52,12 +52,14 @@ public final class ExternalPeers {
 
   private final SignalingHub hub;
   private final boolean tokensRequired;
+  private final boolean clustered;
   /** "room/peer" of attached peers, so presence events about them are not reported as local ones. */
   private final Map<String, Peer> attached = new ConcurrentHashMap<>();
 
-  private ExternalPeers(SignalingHub hub, boolean tokensRequired) {
+  private ExternalPeers(SignalingHub hub, boolean tokensRequired, boolean clustered) {
     this.hub = hub;
     this.tokensRequired = tokensRequired;
+    this.clustered = clustered;
   }
 
   /**
@@ -69,7 +71,8 @@ public final class ExternalPeers {
    */
   public static ExternalPeers of(SignalingServer server) {
     Objects.requireNonNull(server, "server == null");
-    return new ExternalPeers(server.parts().hub(), server.parts().context().verifier() != null);
+    return new ExternalPeers(server.parts().hub(), server.parts().context().verifier() != null,
+        server.parts().hub().cluster() != null);
   }
 
   /**
@@ -83,9 +86,21 @@ public final class ExternalPeers {
   }
 
   /**
+   * Whether the server is a node of a cluster ({@link SignalingServer.Builder#cluster}): its rooms hold
+   * the peers of every node, each attached by the node it is connected to.
+   *
+   * @return {@code true} when the server was built with Redis URIs
+   */
+  public boolean clustered() {
+    return clustered;
+  }
+
+  /**
    * Joins {@code peer} to {@code room}. Returns {@code null} when the hub refuses (room full, server
    * busy, shutting down); the refusal's {@code error} envelope then went to {@code delivery}.
-   * No token is checked. A peer of the same id already in the room is replaced, as on a reconnect.
+   * No token is checked. A peer of the same id already in the room is replaced, as on a reconnect;
+   * on a cluster node, except when another node holds it: then the join does nothing and returns
+   * {@code null} without an error (a bridge on each node sees the same MQTT peer).
    *
    * @param room the room id; one that is not a valid name is refused with {@code bad-name}
    * @param peer the peer id; one that is not a valid name is refused with {@code bad-name}
@@ -99,10 +114,10 @@ public final class ExternalPeers {
     Peer p = new Peer(key, delivery);
     attached.put(key, p);
     SignalingHub.JoinResult r = hub.join(new Envelope.Join(dev.simplecall.protocol.Ids.newId(), room, peer, null), p.connection,
-        SignalingHub.Client.UNCOUNTED); // bridged peers have no client address of their own
-    if (r.error() != null) {
+        SignalingHub.Client.UNCOUNTED, clustered); // bridged peers have no client address of their own
+    if (r.member() == null) {
       attached.remove(key, p);
-      delivery.deliver(r.error());
+      if (r.error() != null) delivery.deliver(r.error());
       return null;
     }
     p.member = r.member();

@@ -115,6 +115,15 @@ final class SignalingHub {
    * created; beyond that the join is refused with {@code server-busy}.
    */
   JoinResult join(Envelope.Join join, PeerConnection connection, Client client) {
+    return join(join, connection, client, false);
+  }
+
+  /**
+   * As {@link #join(Envelope.Join, PeerConnection, Client)}; with {@code keepElsewhere}, a peer that
+   * another node of the cluster holds stays there: the join does nothing and returns neither a member
+   * nor an error (a bridge on every node sees the same MQTT peer; the first node to join it holds it).
+   */
+  JoinResult join(Envelope.Join join, PeerConnection connection, Client client, boolean keepElsewhere) {
     String roomId = join.room();
     String peer = join.from();
     if (!Names.isValid(roomId) || !Names.isValid(peer)) {
@@ -147,8 +156,9 @@ final class SignalingHub {
       // Last, so that nothing refuses the join once the other nodes were told about it.
       ClusterLink.Claim claim = null;
       if (cluster != null) { // also for a local replacement: another node may still hold the peer too
-        claim = cluster.claim(roomId, peer, limits.roomSize(), false);
+        claim = cluster.claim(roomId, peer, limits.roomSize(), keepElsewhere);
         if (claim == null) return refuse(join, ErrorCode.SERVER_BUSY, "server cannot reach its cluster store; try again");
+        if (claim.taken()) return new JoinResult(null, null);
         if (claim.full()) {
           return refuse(join, ErrorCode.ROOM_FULL, "room " + roomId + " is full (" + limits.roomSize() + " peers)");
         }

@@ -14,14 +14,16 @@ import dev.simplecall.spi.support.NoDelaySocketFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -46,7 +48,8 @@ import org.slf4j.event.Level;
  * in a payload of well-formed UTF-8; anything else is dropped and logged.
  *
  * <p>No loops: the presence this bridge publishes carries its id ({@code "bridge":"..."}) and is not
- * taken back as an MQTT peer; a message is taken into the server only when its recipient is a server
+ * taken back as an MQTT peer (on a cluster node, no presence that a bridge published is: it mirrors a
+ * peer of some node, already in the cluster's rooms); a message is taken into the server only when its recipient is a server
  * peer and its sender is not, so what the bridge publishes (always to an MQTT peer) never comes back.
  * With config/mosquitto/simplecall.acl the bridge logs in as user {@code simplecall-bridge}; on an
  * {@link EmbeddedBroker} with an auth secret, as {@link EmbeddedBroker#BRIDGE_USER} with that broker's
@@ -71,12 +74,14 @@ import org.slf4j.event.Level;
  */
 public final class MqttBridge implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttBridge.class);
+  /** On a cluster node, how often MQTT peers held by no bridge here are tried again. */
+  static final Duration WAITING_RETRY = Duration.ofSeconds(5);
 
   private final ExternalPeers seam;
   private final MqttAsyncClient client;
   private final MqttConnectOptions options;
   private final String id = Ids.newId();
-  private final ExecutorService exec;
+  private final ScheduledExecutorService exec;
   private final AutoCloseable watch;
   /** Messages from MQTT peers that were not relayed: logged at most every 10 s, so none can flood the log. */
   private final RefusalLog dropped =
@@ -84,16 +89,22 @@ public final class MqttBridge implements AutoCloseable {
   // only touched on exec
   private final Map<String, ExternalPeers.Peer> mqttPeers = new HashMap<>(); // "room/peer" -> member
   private final Set<String> serverPeers = new LinkedHashSet<>(); // "room/peer" of the server's own peers
+  /** On a cluster node: "room/peer" of MQTT peers online but not joined here (another node holds them, or a refusal). */
+  private final Set<String> waiting = new LinkedHashSet<>();
   private boolean closed;
 
   private MqttBridge(SignalingServer server, String pahoUri, MqttConnectOptions options) throws MqttException {
     this.seam = ExternalPeers.of(server);
     this.options = options;
-    this.exec = Executors.newSingleThreadExecutor(r -> {
+    this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "simplecall-mqtt-bridge");
       t.setDaemon(true);
       return t;
     });
+    if (seam.clustered()) {
+      long every = WAITING_RETRY.toMillis();
+      exec.scheduleWithFixedDelay(() -> post(this::joinWaiting), every, every, TimeUnit.MILLISECONDS);
+    }
     this.client = PahoTopics.client(pahoUri, "simplecall-bridge-" + id.substring(0, 8), new MemoryPersistence());
     client.setCallback(new Callback());
     this.watch = seam.watchLocalPresence(new ExternalPeers.LocalPresence() {
@@ -242,6 +253,7 @@ public final class MqttBridge implements AutoCloseable {
     log.warn("MQTT bridge lost the broker ({}); MQTT peers leave the rooms until it is back", String.valueOf(cause));
     for (ExternalPeers.Peer p : mqttPeers.values()) p.leave();
     mqttPeers.clear();
+    waiting.clear(); // the broker sends every retained presence again on the new subscription
   }
 
   private void arrived(String topic, byte[] payload) {
@@ -261,24 +273,50 @@ public final class MqttBridge implements AutoCloseable {
     MqttPresence presence = MqttPresence.parse(payload);
     if (presence == null) return; // not a presence payload
     if (id.equals(presence.bridge())) return; // our own mirror of a server peer
+    // in a cluster, another node's bridge mirrors that node's peers, which are in the cluster's rooms already
+    if (presence.bridge() != null && seam.clustered()) return;
     if (serverPeers.contains(key)) return; // a server peer of the same id is in the room
     // anything but online counts as gone here, even a payload without a state (which a transport ignores)
     boolean online = Boolean.TRUE.equals(presence.online());
     ExternalPeers.Peer member = mqttPeers.get(key);
+    if (!online) waiting.remove(key);
     if (online && (member == null || !member.active())) {
-      ExternalPeers.Peer joined = seam.join(room, peer, envelope -> post(() -> toMqtt(room, peer, envelope)));
-      if (joined != null) mqttPeers.put(key, joined); else mqttPeers.remove(key);
+      joinMqttPeer(room, peer);
     } else if (!online && member != null) {
       mqttPeers.remove(key);
       member.leave();
     }
   }
 
+  private void joinMqttPeer(String room, String peer) {
+    String key = room + "/" + peer;
+    ExternalPeers.Peer joined = seam.join(room, peer, envelope -> post(() -> toMqtt(room, peer, envelope)));
+    if (joined != null) {
+      mqttPeers.put(key, joined);
+      waiting.remove(key);
+    } else {
+      mqttPeers.remove(key);
+      if (seam.clustered()) waiting.add(key);
+    }
+  }
+
+  /**
+   * On a cluster node, every {@link #WAITING_RETRY}: joins again the MQTT peers that are online but
+   * joined nowhere here, so that one held by a node that stopped comes back into its rooms.
+   */
+  private void joinWaiting() {
+    if (closed || !client.isConnected()) return;
+    for (String key : List.copyOf(waiting)) {
+      int slash = key.indexOf('/');
+      joinMqttPeer(key.substring(0, slash), key.substring(slash + 1));
+    }
+  }
+
   private void mqttMessage(String room, String to, String from, byte[] payload) {
-    if (!serverPeers.contains(room + "/" + to)) return; // for an MQTT peer: the broker delivers it
+    if (!forServerPeer(room, to)) return; // for an MQTT peer: the broker delivers it
     ExternalPeers.Peer sender = mqttPeers.get(room + "/" + from);
     if (sender == null || !sender.active()) {
-      log.debug("MQTT bridge: dropped a message from {} in {}: no presence seen for it", from, room);
+      log.debug("MQTT bridge: dropped a message from {} in {}: no presence seen for it here", from, room);
       return;
     }
     String text;
@@ -304,6 +342,18 @@ public final class MqttBridge implements AutoCloseable {
     } else {
       sender.send(routed);
     }
+  }
+
+  /**
+   * Whether a message to {@code to} is for a peer of the signaling server. Alone, the server's peers are
+   * this bridge's own. On a cluster node they may be on any node, so it is any peer that is not an MQTT
+   * peer with presence; only the bridge that holds the sender takes the message in, and the hub passes
+   * it on to the node that holds {@code to}.
+   */
+  private boolean forServerPeer(String room, String to) {
+    String key = room + "/" + to;
+    if (!seam.clustered()) return serverPeers.contains(key);
+    return !mqttPeers.containsKey(key) && !waiting.contains(key);
   }
 
   // ---------------------------------------------------------------- server side
