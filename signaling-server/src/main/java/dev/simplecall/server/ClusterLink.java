@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,10 @@ final class ClusterLink {
   private final ScheduledExecutorService executor;
   private volatile boolean stopped;
   private long lastHeartbeatNanos = System.nanoTime(); // confined to the executor after start
+  private final LongAdder routesSent = new LongAdder();
+  private final LongAdder routesNoSuchPeer = new LongAdder();
+  private final LongAdder routesNotSent = new LongAdder();
+  private final LongAdder routeMicros = new LongAdder();
   /** Messages Redis did not take: one summed WARN per 10 s at most, so an outage cannot flood the log. */
   private final RefusalLog notSentLog = new RefusalLog(log, org.slf4j.event.Level.WARN,
       "messages to peers on other nodes not sent (Redis did not answer)", TimeUnit.SECONDS.toNanos(10), System::nanoTime);
@@ -246,15 +251,41 @@ final class ClusterLink {
    */
   void route(String room, String to, String json, Runnable noSuchPeer, Runnable notSent) {
     if (stopped) return; // this node is going away; its peers are being told so
+    long t0 = System.nanoTime();
     commands.<Long>eval(ClusterScripts.ROUTE, ScriptOutputType.INTEGER, SLOT_KEY, PREFIX, room, to, nodeId, json)
         .whenCompleteAsync((sent, failure) -> {
+          routeMicros.add((System.nanoTime() - t0) / 1000);
           if (failure != null) {
+            routesNotSent.increment();
             notSentLog.record(room + "/" + to + ": " + failure);
             notSent.run();
           } else if (sent == null || sent != 1L) {
+            routesNoSuchPeer.increment();
             noSuchPeer.run();
+          } else {
+            routesSent.increment();
           }
         }, executor);
+  }
+
+  /** Messages this node handed to Redis for another node that Redis took, since start. */
+  long routesSent() {
+    return routesSent.sum();
+  }
+
+  /** Messages for a peer that no node held, since start. */
+  long routesNoSuchPeer() {
+    return routesNoSuchPeer.sum();
+  }
+
+  /** Messages Redis did not take (down, failing over), since start. */
+  long routesNotSent() {
+    return routesNotSent.sum();
+  }
+
+  /** The summed time from handing a message to Redis to its answer, in microseconds, since start. */
+  long routeMicros() {
+    return routeMicros.sum();
   }
 
   /** Clean stop: this node's peers leave every room (the other nodes hear {@code peer-left}), then disconnects. */

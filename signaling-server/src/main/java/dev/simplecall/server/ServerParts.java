@@ -70,6 +70,17 @@ record ServerParts(
             new Labelled("join-timeout", webSocket::closedUnjoined),
             new Labelled("turn-requests-per-ip", httpApi::turnRateLimitedCount),
             new Labelled("joins-per-ip", context::joinsRateLimited)));
+    ClusterLink cluster = hub.cluster();
+    if (cluster != null) {
+      metrics.gauge("simplecall_cluster_redis_up", "1 while this node's connection to Redis is up, else 0.",
+              () -> cluster.connected() ? 1 : 0)
+          .counter("simplecall_cluster_messages_total", "Messages for peers on other nodes, by what Redis answered.", "result",
+              List.of(new Labelled("sent", cluster::routesSent), new Labelled("no-such-peer", cluster::routesNoSuchPeer),
+                  new Labelled("not-sent", cluster::routesNotSent)))
+          .counter("simplecall_cluster_route_microseconds_total",
+              "Time from handing those messages to Redis to its answers, summed (divide by the messages for the mean).",
+              cluster::routeMicros);
+    }
     return new ServerParts(hub, context, webSocket, poll, httpApi, new HttpGuard(origins), tls, connections, metrics, timer);
   }
 

@@ -433,6 +433,31 @@ class ClusterTest {
     }
   }
 
+  /** {@code /metrics} of a node counts what it handed to Redis for other nodes, and says Redis is up. */
+  @Test
+  void metricsCountMessagesForOtherNodes() throws Exception {
+    SignalingServer a = SignalingServer.builder().port(0).cluster(redis.uri()).drainTimeout(DRAIN)
+        .metricsFrom(List.of("127.0.0.1/32")).build().start();
+    nodes.add(a);
+    SignalingServer b = node(4);
+    String r = room();
+    WsTestClient alice = ws(a);
+    WsTestClient bob = ws(b);
+    alice.join(r, "alice", null);
+    bob.join(r, "bob", null);
+    assertEquals("bob", alice.expect(Envelope.PeerJoined.class).peer());
+    for (int i = 0; i < 5; i++) alice.send(new Envelope.Offer("m" + i, r, "alice", "bob", "v=0"));
+    for (int i = 0; i < 5; i++) assertEquals("m" + i, bob.expect(Envelope.Offer.class).id());
+    alice.send(new Envelope.Offer("lost", r, "alice", "nobody", "v=0"));
+    assertEquals("lost", alice.expectError(ErrorCode.NO_SUCH_PEER).ref());
+    String text = get(a, "/metrics").body();
+    assertEquals(1, MetricsTest.value(text, "simplecall_cluster_redis_up"));
+    assertEquals(5, MetricsTest.value(text, "simplecall_cluster_messages_total{result=\"sent\"}"));
+    assertEquals(1, MetricsTest.value(text, "simplecall_cluster_messages_total{result=\"no-such-peer\"}"));
+    assertEquals(0, MetricsTest.value(text, "simplecall_cluster_messages_total{result=\"not-sent\"}"));
+    assertTrue(MetricsTest.value(text, "simplecall_cluster_route_microseconds_total") > 0, text);
+  }
+
   /** Several URIs are the seeds of a Redis Cluster ({@code RedisClusterTest}); each must be a Redis one. */
   @Test
   void clusterTakesRedisUrisOnly() {
