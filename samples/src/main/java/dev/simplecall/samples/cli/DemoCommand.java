@@ -6,6 +6,7 @@ import dev.simplecall.MediaOptions;
 import dev.simplecall.Speaker;
 import dev.simplecall.VideoSource;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,11 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--room", defaultValue = "demo", paramLabel = "ROOM", description = "Room name (default: ${DEFAULT-VALUE}).")
   String room;
 
+  @Option(names = "--cluster", arity = "0..1", fallbackValue = "local", paramLabel = "URI",
+      description = "Two signaling servers sharing rooms through Redis, the peers on different ones (websocket, http-poll):"
+          + " through a redis-server started for the demo, or the Redis at URI (redis://HOST:PORT).")
+  String cluster;
+
   @Override
   public Integer call() throws Exception {
     common.apply();
@@ -79,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
     Console console = new Console(out, Console.isTerminal(), true);
     if (peers != null) return group(t, aliceVideo, aliceAudio, console);
     List<PeerResult> results;
-    try (EmbeddedServices services = EmbeddedServices.start(t)) {
+    try (EmbeddedServices services = services(t)) {
       console.progress(null, "demo: " + services.describe() + ", alice calls bob for " + duration.toMillis() / 1000.0 + "s");
       CallClient.Builder b = CallClient.builder();
       if (services.hub() != null) b.addTransportFactory(services.hub().transportFactory());
@@ -97,12 +103,24 @@ public final class DemoCommand implements Callable<Integer> {
     return worst;
   }
 
+  private EmbeddedServices services(String t) throws java.io.IOException {
+    if (cluster == null) return EmbeddedServices.start(t);
+    URI redis = null;
+    if (!cluster.equals("local")) {
+      redis = URI.create(cluster);
+      if (!"redis".equals(redis.getScheme()) && !"rediss".equals(redis.getScheme())) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--cluster takes redis://HOST:PORT: " + cluster);
+      }
+    }
+    return EmbeddedServices.startCluster(t, redis);
+  }
+
   private static final List<String> NAMES = List.of("alice", "bob", "carol", "dave", "erin", "frank");
 
   /** {@code --peers N}: N members in one room, all in this process. */
   private int group(String t, VideoSource video0, AudioSource audio0, Console console) throws Exception {
     List<GroupResult> results = new ArrayList<>();
-    try (EmbeddedServices services = EmbeddedServices.start(t)) {
+    try (EmbeddedServices services = services(t)) {
       console.progress(null, "demo: " + services.describe() + ", " + peers + " members in room " + room + " for "
           + duration.toMillis() / 1000.0 + "s");
       CallClient.Builder b = CallClient.builder();
@@ -116,7 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
             VideoSource v = i == 0 ? video0 : VideoSource.testPattern(320, 240, 15);
             AudioSource a = i == 0 ? audio0 : AudioSource.tone(440 + 110 * i);
             if (i == 0 && v.kind() == VideoSource.Kind.TEST_PATTERN) v = VideoSource.testPattern(320, 240, 15);
-            GroupRun run = new GroupRun(client, new GroupRun.Settings(NAMES.get(i), room, services.signaling(), null,
+            GroupRun run = new GroupRun(client, new GroupRun.Settings(NAMES.get(i), room, services.signaling(i), null,
                 peers, duration, Duration.ofSeconds(60), Duration.ofSeconds(15), t, media(v, a), null), console);
             runs.add(pool.submit(run::run));
           }
@@ -147,10 +165,10 @@ public final class DemoCommand implements Callable<Integer> {
     Duration join = Duration.ofSeconds(15);
     Duration wait = Duration.ofSeconds(60);
     VideoSource pattern = aliceVideo.kind() == VideoSource.Kind.TEST_PATTERN ? aliceVideo : VideoSource.testPattern(640, 480, 30);
-    PeerRun bob = new PeerRun(client, new PeerRun.Settings("bob", room, services.signaling(), null, null,
+    PeerRun bob = new PeerRun(client, new PeerRun.Settings("bob", room, services.signaling(1), null, null,
         duration, wait, join, t, media(pattern, AudioSource.tone(660)), null), console);
     if (record != null) bob.recordTo(record);
-    PeerRun alice = new PeerRun(client, new PeerRun.Settings("alice", room, services.signaling(), null, "bob",
+    PeerRun alice = new PeerRun(client, new PeerRun.Settings("alice", room, services.signaling(0), null, "bob",
         duration, wait, join, t, media(aliceVideo, aliceAudio), null), console);
     ExecutorService pool = daemonPool(2, "simplecall-demo-peer");
     try {

@@ -50,6 +50,31 @@ class DemoCommandTest {
     assertTrue(out.toString().contains("[alice] first remote frame after "), all);
   }
 
+  /**
+   * {@code demo --cluster}: two signaling servers on a redis-server the demo starts, alice joined
+   * through one and bob through the other; they meet in the room and the call works both ways.
+   */
+  @Test
+  void demoWithClusterPutsThePeersOnTwoNodesAndTheCallWorks() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new String[] {"demo", "--cluster", "--duration", "3s", "--video", "320x240@15"},
+        Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+    String all = "stdout:\n" + out + "\nstderr (last 3000 chars):\n" + tail(err.toString());
+    assertEquals(0, code, all);
+    Matcher nodes = Pattern.compile("two signaling servers clustered on a redis-server at redis://\\S+ \\((ws://\\S+), (ws://\\S+)\\)")
+        .matcher(out.toString());
+    assertTrue(nodes.find(), all);
+    assertTrue(!nodes.group(1).equals(nodes.group(2)), all);
+    assertTrue(out.toString().contains("[alice] joining demo via " + nodes.group(1)), all);
+    assertTrue(out.toString().contains("[bob] joining demo via " + nodes.group(2)), all);
+    List<String> lines = Arrays.asList(out.toString().split("\\R"));
+    for (String r : lines.subList(lines.size() - 2, lines.size())) {
+      assertTrue(r.matches("RESULT peer=(alice|bob) transport=websocket ok=true .*"), all);
+      assertTrue(count(FRAMES, r) > 10, r);
+    }
+  }
+
   /** alice sends a WAV file instead of her tone; bob records what he receives. */
   @Test
   void demoSendsAlicesFileAudioAndBobRecordsIt(@TempDir Path tmp) throws Exception {
