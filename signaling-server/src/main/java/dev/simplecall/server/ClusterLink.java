@@ -72,7 +72,7 @@ final class ClusterLink {
   private ClusterInbox inbox;
   private final ScheduledExecutorService executor;
   private volatile boolean stopped;
-  private long lastHeartbeatNanos = System.nanoTime(); // confined to the executor after start
+  private long lastHeartbeatNanos; // set by start, then confined to the executor
   private final LongAdder routesSent = new LongAdder();
   private final LongAdder routesNoSuchPeer = new LongAdder();
   private final LongAdder routesNotSent = new LongAdder();
@@ -131,6 +131,7 @@ final class ClusterLink {
         };
       }
       sweep(null).toCompletableFuture().join(); // registers this node (also checks the password)
+      lastHeartbeatNanos = System.nanoTime();
     } catch (RuntimeException e) {
       halt();
       throw new IllegalStateException("cannot reach Redis at " + where() + ": " + e.getMessage(), e);

@@ -49,8 +49,9 @@ import org.slf4j.event.Level;
  *
  * <p>No loops: the presence this bridge publishes carries its id ({@code "bridge":"..."}) and is not
  * taken back as an MQTT peer (on a cluster node, no presence that a bridge published is: it mirrors a
- * peer of some node, already in the cluster's rooms); a message is taken into the server only when its recipient is a server
- * peer and its sender is not, so what the bridge publishes (always to an MQTT peer) never comes back.
+ * peer of some node, already in the cluster's rooms); a message is taken into the server only when its
+ * recipient is a server peer and its sender is not, so what the bridge publishes (always to an MQTT
+ * peer) never comes back.
  * With config/mosquitto/simplecall.acl the bridge logs in as user {@code simplecall-bridge}; on an
  * {@link EmbeddedBroker} with an auth secret, as {@link EmbeddedBroker#BRIDGE_USER} with that broker's
  * per-process password ({@link #start(SignalingServer, EmbeddedBroker)}).
@@ -101,10 +102,6 @@ public final class MqttBridge implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    if (seam.clustered()) {
-      long every = WAITING_RETRY.toMillis();
-      exec.scheduleWithFixedDelay(() -> post(this::joinWaiting), every, every, TimeUnit.MILLISECONDS);
-    }
     this.client = PahoTopics.client(pahoUri, "simplecall-bridge-" + id.substring(0, 8), new MemoryPersistence());
     client.setCallback(new Callback());
     this.watch = seam.watchLocalPresence(new ExternalPeers.LocalPresence() {
@@ -118,6 +115,10 @@ public final class MqttBridge implements AutoCloseable {
         post(() -> serverPeerLeft(room, peer));
       }
     });
+    if (seam.clustered()) {
+      long every = WAITING_RETRY.toMillis();
+      exec.scheduleWithFixedDelay(() -> post(this::joinWaiting), every, every, TimeUnit.MILLISECONDS);
+    }
   }
 
   /**
@@ -195,11 +196,12 @@ public final class MqttBridge implements AutoCloseable {
     int port = broker.getPort() != -1 ? broker.getPort() : tls ? 8883 : 1883;
     MqttConnectOptions o = connectOptions(broker, tls, template);
     String host = broker.getHost();
-    MqttBridge bridge;
+    MqttBridge bridge = null;
     try {
       bridge = new MqttBridge(server, (tls ? "ssl://" : "tcp://") + host + ":" + port, o);
       bridge.client.connect(o).waitForCompletion(TimeUnit.SECONDS.toMillis(10));
     } catch (MqttException e) {
+      if (bridge != null) bridge.close(); // its thread, its watch of the server and its Paho client
       throw new IOException("MQTT bridge cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
     }
     log.info("MQTT bridge {} connected to {}:{}", bridge.id, host, port);
@@ -417,7 +419,7 @@ public final class MqttBridge implements AutoCloseable {
     } catch (Exception ignored) {
       // removing a listener does not fail
     }
-    for (String key : serverPeers) publishPresence(key, false);
+    if (client.isConnected()) for (String key : serverPeers) publishPresence(key, false);
     closed = true;
     for (ExternalPeers.Peer p : mqttPeers.values()) p.leave();
     mqttPeers.clear();
