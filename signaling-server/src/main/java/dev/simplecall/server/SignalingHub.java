@@ -261,10 +261,7 @@ final class SignalingHub {
   }
 
   private void noSuchPeer(Member from, Envelope envelope, String to) {
-    synchronized (lock) {
-      if (!from.active()) return;
-      from.connection().deliver(error(envelope, from.peer(), ErrorCode.NO_SUCH_PEER, "no peer \"" + to + "\" in room " + from.room()));
-    }
+    answerSender(from, envelope, ErrorCode.NO_SUCH_PEER, "no peer \"" + to + "\" in room " + from.room());
   }
 
   /**
@@ -272,10 +269,14 @@ final class SignalingHub {
    * not {@code no-such-peer}, since the peer may well be there (an SDK ends a call on {@code no-such-peer}).
    */
   private void notSent(Member from, Envelope envelope) {
+    answerSender(from, envelope, ErrorCode.SERVER_BUSY, "not delivered: the cluster's Redis did not answer; send it again later");
+  }
+
+  /** The {@code error} for a message {@code from} sent, unless it has left meanwhile (a cluster answer comes later). */
+  private void answerSender(Member from, Envelope envelope, ErrorCode code, String message) {
     synchronized (lock) {
       if (!from.active()) return;
-      from.connection().deliver(error(envelope, from.peer(), ErrorCode.SERVER_BUSY,
-          "not delivered: the cluster's Redis did not answer; send it again later"));
+      from.connection().deliver(error(envelope, from.peer(), code, message));
     }
   }
 

@@ -1,10 +1,10 @@
 package dev.simplecall.server;
 
+import dev.simplecall.server.cli.RedisServerProcess;
 import dev.simplecall.testing.TestPorts;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -91,14 +91,12 @@ public final class RedisClusterProcess implements AutoCloseable {
     throw new IllegalStateException("no port with a free cluster bus port");
   }
 
+  /** redis-server ({@link RedisServerProcess#binary}), or the tool of the same package beside it. */
   private static String binary(String name) {
-    for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-      File f = new File(d, name);
-      if (f.canExecute()) return f.getPath();
-    }
-    throw new IllegalStateException(name + " not found: install the Debian package redis-server"
-        + " (sudo apt-get install -y redis-server; ./scripts/test does it)");
+    Path server = Path.of(RedisServerProcess.binary());
+    return name.equals("redis-server") ? server.toString() : server.resolveSibling(name).toString();
   }
+
 
   private static boolean answers(int port) {
     try {
