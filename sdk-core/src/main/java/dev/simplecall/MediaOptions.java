@@ -26,6 +26,7 @@ public final class MediaOptions {
   private final List<String> videoCodecs;
   private final int maxVideoBitrate;
   private final int minVideoBitrate;
+  private final int randomLossVideoFloor;
 
   private MediaOptions(Builder b) {
     this.video = b.video;
@@ -34,6 +35,7 @@ public final class MediaOptions {
     this.videoCodecs = b.videoCodecs;
     this.maxVideoBitrate = b.maxVideoBitrate;
     this.minVideoBitrate = b.minVideoBitrate;
+    this.randomLossVideoFloor = b.randomLossVideoFloor;
   }
 
   /**
@@ -62,7 +64,7 @@ public final class MediaOptions {
    */
   public Builder newBuilder() {
     return new Builder().video(video).audio(audio).speaker(speaker).videoCodecs(videoCodecs.toArray(String[]::new))
-        .maxVideoBitrate(maxVideoBitrate).minVideoBitrate(minVideoBitrate);
+        .maxVideoBitrate(maxVideoBitrate).minVideoBitrate(minVideoBitrate).randomLossVideoFloor(randomLossVideoFloor);
   }
 
   /**
@@ -119,12 +121,23 @@ public final class MediaOptions {
     return minVideoBitrate;
   }
 
+  /**
+   * The video's floor while the path loses packets at random; 0: never.
+   *
+   * @return bits per second, 0 or more (default {@value Builder#DEFAULT_RANDOM_LOSS_FLOOR})
+   */
+  public int randomLossVideoFloor() {
+    return randomLossVideoFloor;
+  }
+
   @Override
   public String toString() {
     return "MediaOptions[" + video + ", " + audio + ", " + speaker
         + (videoCodecs.isEmpty() ? "" : ", codecs " + videoCodecs)
         + (maxVideoBitrate == 0 ? "" : ", max " + maxVideoBitrate + " bit/s")
-        + (minVideoBitrate == 0 ? "" : ", min " + minVideoBitrate + " bit/s") + "]";
+        + (minVideoBitrate == 0 ? "" : ", min " + minVideoBitrate + " bit/s")
+        + (randomLossVideoFloor == Builder.DEFAULT_RANDOM_LOSS_FLOOR ? ""
+            : ", random-loss floor " + randomLossVideoFloor + " bit/s") + "]";
   }
 
   /** Builds {@link MediaOptions}; starts from the defaults (see {@link MediaOptions#builder()}). */
@@ -135,6 +148,10 @@ public final class MediaOptions {
     private List<String> videoCodecs = List.of();
     private int maxVideoBitrate;
     private int minVideoBitrate;
+    private int randomLossVideoFloor = DEFAULT_RANDOM_LOSS_FLOOR;
+
+    /** The default of {@link #randomLossVideoFloor(int)}: 300 kbit/s. */
+    public static final int DEFAULT_RANDOM_LOSS_FLOOR = 300_000;
 
     private Builder() {}
 
@@ -187,7 +204,7 @@ public final class MediaOptions {
      * 300 kbit/s both directions kept about 27 fps in every call (BENCHMARKS.md, "Calls over impaired
      * networks"). The floor is sent even when the path carries less: on a 150 kbit/s link the same floor
      * took the video to 0.4-1.9 fps, against 6-8 fps without it. Set it only where the links are known
-     * to be faster. A floor above {@link #maxVideoBitrate} is lowered to it.
+     * to be faster; {@link #randomLossVideoFloor} sets a floor only while the loss looks random. A floor above {@link #maxVideoBitrate} is lowered to it.
      *
      * @param bitsPerSecond the floor in bits per second, such as {@code 300_000}; 0: none
      * @return this builder
@@ -196,6 +213,29 @@ public final class MediaOptions {
     public Builder minVideoBitrate(int bitsPerSecond) {
       if (bitsPerSecond < 0) throw new IllegalArgumentException("minVideoBitrate < 0: " + bitsPerSecond);
       this.minVideoBitrate = bitsPerSecond;
+      return this;
+    }
+
+    /**
+     * The video's floor while the path loses packets at random (default {@value #DEFAULT_RANDOM_LOSS_FLOOR}
+     * bit/s; 0: never). libwebrtc's bandwidth estimation takes every lost packet for congestion, so on
+     * a link that loses packets at random (radio, a bad cable) it starves the video for nothing. Every
+     * second the sender reads what the far end reports: while it reports 5 % loss or more, the
+     * round-trip time stays near the lowest seen on the call and under 250 ms (no queue, so no
+     * congestion), and the encoder's target is under the floor, the floor is set as the encoder's
+     * {@code minBitrate}. It is lifted when the round-trip time grows or when the loss grows with the
+     * floor in place (both mean congestion; the floor is then not tried for 30 s, doubling up to 4 min),
+     * or when the loss has ended. Each change is a progress step ({@code video floor 300 kbit/s: ...}).
+     * A floor above {@link #maxVideoBitrate} (or a room's limit) is lowered to it; {@link #minVideoBitrate}
+     * applies whatever the path does.
+     *
+     * @param bitsPerSecond the floor in bits per second; 0: never
+     * @return this builder
+     * @throws IllegalArgumentException when {@code bitsPerSecond} is negative
+     */
+    public Builder randomLossVideoFloor(int bitsPerSecond) {
+      if (bitsPerSecond < 0) throw new IllegalArgumentException("randomLossVideoFloor < 0: " + bitsPerSecond);
+      this.randomLossVideoFloor = bitsPerSecond;
       return this;
     }
 

@@ -31,6 +31,8 @@ final class ActiveCall {
   static final Duration MEDIA_GONE_AFTER = Duration.ofMillis(1500);
   /** How often the remote video's frame count is read once frames arrive. */
   static final Duration STALL_CHECK = Duration.ofMillis(250);
+  /** How often the video sender adapts to its path ({@link CallPeer#adaptVideo()}). */
+  static final Duration ADAPT_EVERY = Duration.ofSeconds(1);
   /** No remote video frame for this long: the video has stalled. */
   static final Duration STALL_AFTER = Duration.ofSeconds(1);
 
@@ -63,6 +65,7 @@ final class ActiveCall {
   private long lastBytesIn = -1;
   private long lastBytesAtNanos;
   private ScheduledFuture<?> stallWatch;
+  private ScheduledFuture<?> adaptWatch;
   private long framesSeen;
   private long lastFrameAtNanos;
   private boolean stalled;
@@ -200,12 +203,23 @@ final class ActiveCall {
     stallWatch = core.timers.schedule(STALL_CHECK, this::checkStall);
   }
 
+  /** One adaptation step of the video sender, then the next one {@link #ADAPT_EVERY} later. */
+  private void adaptVideo() {
+    if (core.ended) return;
+    peer.adaptVideo().whenCompleteAsync((change, err) -> {
+      if (core.ended) return;
+      if (change != null) core.progress(change);
+      adaptWatch = core.timers.schedule(ADAPT_EVERY, this::adaptVideo);
+    }, core.exec);
+  }
+
   /** Stops the timers and negotiation and releases the peer connection. */
   void close() {
     ice.stop();
     SessionCore.cancel(noAnswerTimer);
     SessionCore.cancel(mediaWatch);
     SessionCore.cancel(stallWatch);
+    SessionCore.cancel(adaptWatch);
     negotiator.close();
     try {
       peer.close();
@@ -313,6 +327,7 @@ final class ActiveCall {
       core.progress("connected in " + connectMs + " ms");
       negotiator.connected();
       stats.schedule();
+      if (adaptWatch == null) adaptWatch = core.timers.schedule(ADAPT_EVERY, ActiveCall.this::adaptVideo);
     }
 
     @Override

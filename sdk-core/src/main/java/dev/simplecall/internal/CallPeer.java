@@ -58,6 +58,12 @@ public interface CallPeer extends PeerLink {
   /** A statistics snapshot; bitrates are computed against the previous snapshot of this peer. */
   CompletableFuture<CallStats> stats(long connectMs, long firstFrameMs);
 
+  /**
+   * One step of the video sender's adaptation to its path (the floor under random loss), taken every
+   * second while connected; the future completes with what changed, for the progress log, or {@code null}.
+   */
+  CompletableFuture<String> adaptVideo();
+
   /** Remote video frames received so far; any thread may read it. */
   long remoteVideoFrames();
 

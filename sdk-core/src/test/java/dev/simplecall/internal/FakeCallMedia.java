@@ -218,6 +218,11 @@ final class FakeCallMedia implements CallMedia {
     }
 
     @Override
+    public CompletableFuture<String> adaptVideo() {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public CompletableFuture<Long> bytesReceived() {
       bytesAsked.incrementAndGet();
       return CompletableFuture.completedFuture(mediaArrives ? bytes.addAndGet(1200) : bytes.get());

@@ -97,6 +97,12 @@ public final class PeerCommand implements Callable<Integer> {
           + "takes for congestion; on a link slower than it, it adds queueing and loss.")
   int minVideoKbps;
 
+  @Option(names = "--random-loss-floor", defaultValue = "300", paramLabel = "KBPS",
+      description = "While the far end reports loss and the round-trip time shows no queue (random loss, not "
+          + "congestion), give the video encoder at least this many kbit/s; lifted when a queue or more loss shows "
+          + "(default: ${DEFAULT-VALUE}; 0: never).")
+  int randomLossFloorKbps;
+
   @Option(names = "--speaker", arity = "0..1", fallbackValue = AudioFlags.DEFAULT_SPEAKER, paramLabel = "DEVICE",
       description = "Play the remote audio on the default speaker, or on DEVICE (name or description). "
           + "Without it the remote audio is not played. Needs --audio mic[:DEVICE] or none.")
@@ -157,11 +163,15 @@ public final class PeerCommand implements Callable<Integer> {
     if (minVideoKbps < 0 || minVideoKbps > 100_000) {
       throw new ParameterException(spec.commandLine(), "--min-video-bitrate expects 0 to 100000 kbit/s: " + minVideoKbps);
     }
+    if (randomLossFloorKbps < 0 || randomLossFloorKbps > 100_000) {
+      throw new ParameterException(spec.commandLine(), "--random-loss-floor expects 0 to 100000 kbit/s: " + randomLossFloorKbps);
+    }
     MediaOptions media = MediaOptions.builder()
         .video(videoSource)
         .audio(audioSource)
         .speaker(speakerChoice)
         .minVideoBitrate(minVideoKbps * 1000)
+        .randomLossVideoFloor(randomLossFloorKbps * 1000)
         .build();
     TrustedCa trusted = caCert == null ? null : TrustedCa.load(caCert);
     CallClient.Builder builder = CallClient.builder()

@@ -164,6 +164,7 @@ class NatImpairmentMatrixBenchmark {
         "--video", video, "--wait", "60s", "--ice-server", STUN));
     if (callee != null) args.addAll(List.of("--call", callee));
     if (floor) args.addAll(List.of("--min-video-bitrate", "300"));
+    if (Boolean.getBoolean("bench.verbose")) args.add("--verbose=debug");
     return args;
   }
 

@@ -39,6 +39,8 @@ final class PeerTracks {
   /** The room's sending limits: resolution divided by this, and a bitrate ceiling (0: none). */
   private double scaleDown = 1;
   private int limitBitrate;
+  /** The floor {@link LossFloor} asks for (0: none); the app's own floor stays under it. */
+  private int lossFloor;
 
   PeerTracks(MediaEngine engine, RTCPeerConnection pc, RemoteMedia remote, List<String> videoCodecs, int maxVideoBitrate,
       int minVideoBitrate, LocalTracks sources) {
@@ -61,14 +63,30 @@ final class PeerTracks {
     if (videoSender != null) applyLimits();
   }
 
+  /** Sets the floor for random loss ({@code bps}, 0: none); returns whether it changed. */
+  boolean lossFloor(int bps) {
+    if (bps == lossFloor || videoSender == null) return false;
+    lossFloor = bps;
+    applyLimits();
+    return true;
+  }
+
+  boolean sendsVideo() {
+    return videoSender != null;
+  }
+
   /** The limits on the sender; libwebrtc refusing them leaves the call as it is (logged), never ends it. */
   private void applyLimits() {
     try {
-      VideoSending.limit(videoSender, scaleDown, effectiveBitrate(), minVideoBitrate);
+      VideoSending.limit(videoSender, scaleDown, effectiveBitrate(), minBitrate());
     } catch (RuntimeException e) {
-      log.warn("video limits (1/{} resolution, {}-{} bit/s) not applied: {}", scaleDown, minVideoBitrate, effectiveBitrate(),
+      log.warn("video limits (1/{} resolution, {}-{} bit/s) not applied: {}", scaleDown, minBitrate(), effectiveBitrate(),
           e.toString());
     }
+  }
+
+  private int minBitrate() {
+    return Math.max(minVideoBitrate, lossFloor);
   }
 
   private int effectiveBitrate() {

@@ -34,6 +34,8 @@ public final class StatsMapper {
       "framesReceived", "framesDecoded", "keyFramesDecoded", "framesDropped", "packetsLost", "nackCount", "pliCount",
       "firCount", "jitterBufferDelay", "jitterBufferEmittedCount", "freezeCount", "totalFreezesDuration");
   private static final List<String> PAIR_FIELDS = List.of("availableOutgoingBitrate", "currentRoundTripTime");
+  private static final List<String> REMOTE_IN_FIELDS = List.of("fractionLost", "packetsLost", "roundTripTime",
+      "roundTripTimeMeasurements");
   private long prevBytesIn = -1;
   private long prevBytesOut;
   private long prevAtUs;
@@ -164,6 +166,7 @@ public final class StatsMapper {
       if (s.getType() == RTCStatsType.OUTBOUND_RTP) append(b, "out", s, OUT_FIELDS);
       else if (s.getType() == RTCStatsType.MEDIA_SOURCE) append(b, "src", s, SOURCE_FIELDS);
       else if (s.getType() == RTCStatsType.INBOUND_RTP) append(b, "in", s, IN_FIELDS);
+      else if (s.getType() == RTCStatsType.REMOTE_INBOUND_RTP) append(b, "rin", s, REMOTE_IN_FIELDS);
     }
     if (pair != null) append(b, "pair", pair, PAIR_FIELDS);
     return b.toString().trim();
@@ -174,6 +177,30 @@ public final class StatsMapper {
       Object v = s.getAttributes().get(f);
       if (v != null) b.append(prefix).append('.').append(f).append('=').append(v).append(' ');
     }
+  }
+
+  /**
+   * The video sender's path as {@link LossFloor} reads it: the loss the remote peer reports for our
+   * video, the round-trip time (the larger of RTCP's and ICE's, -1 with neither), the encoder's target;
+   * {@code null} when no video is sent or no report has come back yet.
+   */
+  static LossFloor.Sample pathSample(RTCStatsReport report, long atMs) {
+    Map<String, RTCStats> all = report.getStats();
+    RTCStats remoteIn = null;
+    RTCStats out = null;
+    for (RTCStats s : all.values()) {
+      if (!"video".equals(str(s, "kind"))) continue;
+      if (s.getType() == RTCStatsType.REMOTE_INBOUND_RTP) remoteIn = s;
+      else if (s.getType() == RTCStatsType.OUTBOUND_RTP) out = s;
+    }
+    if (remoteIn == null || out == null || !remoteIn.getAttributes().containsKey("fractionLost")) return null;
+    double rttMs = -1;
+    if (lng(remoteIn, "roundTripTimeMeasurements") > 0) rttMs = dbl(remoteIn, "roundTripTime") * 1000;
+    RTCStats pair = selectedPair(all);
+    if (pair != null && pair.getAttributes().containsKey("currentRoundTripTime")) {
+      rttMs = Math.max(rttMs, dbl(pair, "currentRoundTripTime") * 1000);
+    }
+    return new LossFloor.Sample(atMs, dbl(remoteIn, "fractionLost"), rttMs, dbl(out, "targetBitrate"));
   }
 
   /** Every byte received on the call so far (media, RTCP, data channels): it grows while the remote peer lives. */

@@ -78,6 +78,8 @@ public final class WebRtcPeer implements CallPeer {
   private final List<DataChannelImpl> channels = new CopyOnWriteArrayList<>();
   private final PeerTracks tracks;
   private final StatsMapper stats = new StatsMapper();
+  /** {@code null}: the app turned the random-loss floor off. Confined to the session executor. */
+  private final LossFloor lossFloor;
   private RTCDataChannel internalChannel;
   private boolean closed;
   private final IceTransportPolicy policy;
@@ -97,6 +99,7 @@ public final class WebRtcPeer implements CallPeer {
     this.pc = engine.factory().createPeerConnection(config, new PeerObserver(this::post, events, remote, channels, callbacks));
     this.tracks = new PeerTracks(engine, pc, remote, media.videoCodecs(), media.maxVideoBitrate(),
         media.minVideoBitrate(), sources);
+    this.lossFloor = media.randomLossVideoFloor() > 0 ? new LossFloor(media.randomLossVideoFloor()) : null;
   }
 
   private static RTCConfiguration configuration(List<IceServer> iceServers, IceTransportPolicy policy) {
@@ -246,6 +249,37 @@ public final class WebRtcPeer implements CallPeer {
   @Override
   public CompletableFuture<CallStats> stats(long connectMs, long firstFrameMs) {
     return stats.snapshot(this::rawStats, session, connectMs, firstFrameMs);
+  }
+
+  @Override
+  public CompletableFuture<String> adaptVideo() {
+    if (lossFloor == null || closed || !tracks.sendsVideo()) return CompletableFuture.completedFuture(null);
+    long atMs = System.nanoTime() / 1_000_000;
+    CompletableFuture<String> change = new CompletableFuture<>();
+    rawStats().whenComplete((report, err) -> { // a native thread: read, then decide on the session executor
+      try {
+        LossFloor.Sample sample = err == null ? StatsMapper.pathSample(report, atMs) : null;
+        if (sample == null) {
+          change.complete(null);
+          return;
+        }
+        session.execute(() -> {
+          if (closed) {
+            change.complete(null);
+            return;
+          }
+          int floor = lossFloor.next(sample);
+          boolean changed = tracks.lossFloor(floor);
+          change.complete(!changed ? null : floor > 0
+              ? "video floor " + floor / 1000 + " kbit/s: " + lossFloor.why()
+              : "video floor lifted: " + lossFloor.why());
+        });
+      } catch (Throwable t) { // the session has ended (its executor refuses), or a report we cannot read
+        log.debug("video adaptation step: {}", t.toString());
+        change.complete(null);
+      }
+    });
+    return change;
   }
 
   @Override
