@@ -144,7 +144,8 @@ public final class CallStats {
   /**
    * Frames per second of the received video.
    *
-   * @return frames decoded in the last second, as libwebrtc counts them; 0 without remote video
+   * @return frames decoded per second since this call's previous statistics (libwebrtc's own
+   *     one-second figure in the first); 0 without remote video
    */
   public double fps() {
     return v.fps;

@@ -139,6 +139,8 @@ final class ActiveCall {
     peer.bytesReceived().whenCompleteAsync((bytes, err) -> {
       if (core.ended || mediaWatch == null) return;
       long now = core.timers.nanoTime();
+      log.debug("{}: media watch: {} bytes received (was {}){}", core.peerId(), bytes, lastBytesIn,
+          err == null ? "" : " " + err);
       if (err == null && bytes != lastBytesIn) {
         lastBytesIn = bytes;
         lastBytesAtNanos = now;

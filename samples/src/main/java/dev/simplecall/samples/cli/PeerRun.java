@@ -216,7 +216,8 @@ public final class PeerRun {
   private PeerResult evaluate() {
     CallStats st = lastStats;
     long n = frames.get();
-    double fps = n > 1 ? (n - 1) / ((lastFrameNs - firstFrameNs) / 1e9) : 0;
+    // over at least a second: two frames 35 ms apart before an outage are no 29 fps
+    double fps = n > 1 ? (n - 1) / Math.max(1.0, (lastFrameNs - firstFrameNs) / 1e9) : 0;
     long audio = st == null ? 0 : st.audioPacketsReceived();
     // measured here, from placing (caller) or receiving (callee) the call, so both peers mean the same
     long connectedMs = (connectedNs - startNs) / 1_000_000;

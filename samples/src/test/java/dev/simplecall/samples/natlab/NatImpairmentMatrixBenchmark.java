@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Timeout;
  *       -Dsurefire.failIfNoSpecifiedTests=false -Dbench.cases=$c [-Dbench.runs=3]
  * done
  * }</pre>
- * A case whose name ends in {@code -floor} runs both peers with {@code --min-video-bitrate 300}.
+ * A case whose name ends in {@code -floor} runs both peers with {@code --min-video-bitrate 300};
+ * {@code -Dbench.args="--random-loss-floor 0"} adds arguments to both peers' command lines, and
+ * {@code -Dbench.verbose=true} runs them with {@code --verbose=debug}.
  */
 class NatImpairmentMatrixBenchmark {
   private static final int PORT = 8080;
@@ -165,6 +167,8 @@ class NatImpairmentMatrixBenchmark {
     if (callee != null) args.addAll(List.of("--call", callee));
     if (floor) args.addAll(List.of("--min-video-bitrate", "300"));
     if (Boolean.getBoolean("bench.verbose")) args.add("--verbose=debug");
+    String extra = System.getProperty("bench.args", "").strip();
+    if (!extra.isEmpty()) args.addAll(List.of(extra.split("\\s+")));
     return args;
   }
 

@@ -41,6 +41,8 @@ public final class StatsMapper {
   private long prevAtUs;
   private long lastInBps;
   private long lastOutBps;
+  private long prevFramesDecoded;
+  private double lastFps;
   private long mappedAtNanos; // 0: never
 
   /** A stats report of {@code pc}; the future completes on libwebrtc's thread. */
@@ -100,7 +102,8 @@ public final class StatsMapper {
         remoteAddr = address(rc);
       }
     }
-    long bytesIn = 0, bytesOut = 0, framesReceived = 0, framesSent = 0, audioIn = 0, audioOut = 0, lost = 0;
+    long bytesIn = 0, bytesOut = 0, framesReceived = 0, framesDecoded = 0, framesSent = 0, audioIn = 0, audioOut = 0;
+    long lost = 0;
     double fps = 0, jitterMs = 0, audioLevel = 0;
     int width = 0, height = 0;
     VideoQuality quality = new VideoQuality();
@@ -114,6 +117,7 @@ public final class StatsMapper {
           width = (int) lng(s, "frameWidth");
           height = (int) lng(s, "frameHeight");
           framesReceived = lng(s, "framesReceived");
+          framesDecoded = lng(s, "framesDecoded");
           quality.received(s);
         } else if ("audio".equals(kind)) {
           audioIn = lng(s, "packetsReceived");
@@ -140,13 +144,20 @@ public final class StatsMapper {
       double secs = (nowUs - prevAtUs) / 1e6;
       lastInBps = (long) (Math.max(0, bytesIn - prevBytesIn) * 8 / secs);
       lastOutBps = (long) (Math.max(0, bytesOut - prevBytesOut) * 8 / secs);
+      // frames decoded over the interval, counted: libwebrtc's own framesPerSecond is no count over a
+      // fixed second (a status line once read 217 fps from a 30 fps sender)
+      lastFps = Math.max(0, framesDecoded - prevFramesDecoded) / secs;
+    } else if (prevBytesIn < 0) {
+      lastFps = fps;
     }
     if (prevBytesIn < 0 || nowUs > prevAtUs) {
+      prevFramesDecoded = framesDecoded;
       prevBytesIn = bytesIn;
       prevBytesOut = bytesOut;
       prevAtUs = nowUs;
     }
     long inBps = lastInBps, outBps = lastOutBps;
+    fps = lastFps;
     if (raw.isDebugEnabled()) raw.debug("raw out_bps={} in_bps={} {}", outBps, inBps, rawFields(all, pair));
     return CallStats.builder().at(Instant.now()).rttMs(rttMs).bitrateInBps(inBps).bitrateOutBps(outBps)
         .fps(fps).width(width).height(height).framesReceived(framesReceived).framesSent(framesSent)

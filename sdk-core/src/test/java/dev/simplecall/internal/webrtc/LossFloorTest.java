@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The random-loss floor's rules on sample series shaped like the NAT lab's (stats once a second): 20 %
  * random loss at a 1 ms round-trip time, and a 150 kbit/s link whose queue holds up to 0.8 s.
  */
+@Tag("fast")
 class LossFloorTest {
   private static final int FLOOR = 300_000;
   private final LossFloor floor = new LossFloor(FLOOR);
