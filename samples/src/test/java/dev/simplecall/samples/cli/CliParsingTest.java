@@ -132,6 +132,10 @@ class CliParsingTest {
     err.getBuffer().setLength(0);
     assertEquals(ExitCodes.USAGE, run(Map.of(), "peer", "--ice-policy", "sometimes"));
     assertTrue(err.toString().contains("sometimes"), err.toString());
+    assertUsage("--random-loss-floor expects 0 to 100000 kbit/s: -5",
+        "peer", "--signaling", "ws://h/v1/ws", "--room", "r", "--id", "x", "--random-loss-floor", "-5");
+    assertUsage("--min-video-bitrate expects 0 to 100000 kbit/s: 200000",
+        "peer", "--signaling", "ws://h/v1/ws", "--room", "r", "--id", "x", "--min-video-bitrate", "200000");
   }
 
   @Test
