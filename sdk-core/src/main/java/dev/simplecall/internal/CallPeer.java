@@ -59,7 +59,8 @@ public interface CallPeer extends PeerLink {
   CompletableFuture<CallStats> stats(long connectMs, long firstFrameMs);
 
   /**
-   * One step of the video sender's adaptation to its path (the floor under random loss), taken every
+   * One step of the video sender's adaptation to its path (the floor under random loss, and once, early
+   * in the call, an encoder restart for a key frame coded at the bandwidth the call has then), taken every
    * second while connected; the future completes with what changed, for the progress log, or {@code null}.
    */
   CompletableFuture<String> adaptVideo();

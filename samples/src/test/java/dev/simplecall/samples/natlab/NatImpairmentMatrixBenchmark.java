@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code bench.outageAt} after alice's first remote frame), or bob's process killed. Each case runs
  * {@code bench.runs} times. Per run and peer: whether the call stayed up, the RESULT's fps and ok, the
  * status lines' sent kbit/s (median, and for outages before the cut and from 10 s after the path is
- * back), and stall lines; per outage run the sent kbit/s against time goes to a CSV (and, with
+ * back; and the highest), and stall lines; per outage run the sent kbit/s against time goes to a CSV (and, with
  * gnuplot, {@code recovery.png}). Rows are appended to {@code target/natlab/matrix/summary.md}, so one
  * Maven run per case (a test fork may run 15 minutes) fills one table.
  *
@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Timeout;
 class NatImpairmentMatrixBenchmark {
   private static final int PORT = 8080;
   private static final String STUN = "stun:" + NatLab.PUBLIC_IP + ":" + Coturn.PORT;
-  private static final Pattern STATUS = Pattern.compile("^(\\w+)\\s+([\\d.]+) fps\\b.*\\bout (\\d+) kbit/s");
+  /** A status line: state, fps and the sent rate ({@code out 470 kbit/s} or {@code out 3.9 Mbit/s}). */
+  private static final Pattern STATUS = Pattern.compile("^(\\w+)\\s+([\\d.]+) fps\\b.*\\bout ([\\d.]+) (kbit|Mbit)/s");
   private static final Path OUT = Path.of("target", "natlab", "matrix");
 
   private final String video = System.getProperty("bench.video", "640x480@30");
@@ -65,7 +66,7 @@ class NatImpairmentMatrixBenchmark {
     Path summary = OUT.resolve("summary.md");
     StringBuilder md = new StringBuilder(Files.exists(summary) ? Files.readString(summary)
         : "| case | run | alice: end, ok, fps | bob: end, ok, fps | sent kbit/s alice / bob (median; before → after) |"
-            + " stall lines a/b | notes |\n|---|---|---|---|---|---|---|\n");
+            + " peak sent kbit/s a/b | stall lines a/b | notes |\n|---|---|---|---|---|---|---|---|\n");
     System.out.printf("[matrix] video %s, %d run(s) per case, %s, loadavg at start %s%n", video, runs, Instant.now(),
         Files.readString(Path.of("/proc/loadavg")).trim());
     try (NatLab built = NatLab.builder()
@@ -146,6 +147,7 @@ class NatImpairmentMatrixBenchmark {
         } else {
           sent = medianSent(aLines, 0, Long.MAX_VALUE) + " / " + medianSent(bLines, 0, Long.MAX_VALUE);
         }
+        sent += " | " + peakSent(aLines) + " / " + peakSent(bLines);
         return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %d / %d | %s |", caseName, run, peer(a), peer(b), sent,
             count(a, "remote video stalled"), count(b, "remote video stalled"), note);
       }
@@ -187,11 +189,30 @@ class NatImpairmentMatrixBenchmark {
       if (!m.find()) continue;
       if (start < 0) start = l.nanos();
       if (l.nanos() - start < 5_000_000_000L || l.nanos() < from || l.nanos() >= to) continue;
-      v.add(Long.parseLong(m.group(3)));
+      v.add(kbps(m));
     }
     if (v.isEmpty()) return "-";
     v.sort(null);
     return String.valueOf(v.get(v.size() / 2));
+  }
+
+  /** A status line's sent rate in kbit/s. */
+  private static long kbps(Matcher status) {
+    double v = Double.parseDouble(status.group(3));
+    return Math.round("Mbit".equals(status.group(4)) ? v * 1000 : v);
+  }
+
+  /** The highest sent kbit/s of the status lines, skipping the first 5 s of media. */
+  private static String peakSent(List<TimedLine> lines) {
+    long peak = -1;
+    long start = -1;
+    for (TimedLine l : lines) {
+      Matcher m = STATUS.matcher(l.text().strip());
+      if (!m.find()) continue;
+      if (start < 0) start = l.nanos();
+      if (l.nanos() - start >= 5_000_000_000L) peak = Math.max(peak, kbps(m));
+    }
+    return peak < 0 ? "-" : String.valueOf(peak);
   }
 
   private static String beforeAfter(List<TimedLine> lines, long cut, long restored) {
@@ -220,7 +241,7 @@ class NatImpairmentMatrixBenchmark {
     for (TimedLine l : lines) {
       Matcher m = STATUS.matcher(l.text().strip());
       if (m.find()) {
-        csv.append(String.format(Locale.ROOT, "%.1f,%s,%s,%s%n", (l.nanos() - cut) / 1e9, peer, m.group(3), m.group(2)));
+        csv.append(String.format(Locale.ROOT, "%.1f,%s,%s,%s%n", (l.nanos() - cut) / 1e9, peer, kbps(m), m.group(2)));
       }
     }
   }

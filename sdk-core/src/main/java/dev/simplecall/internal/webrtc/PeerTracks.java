@@ -71,6 +71,16 @@ final class PeerTracks {
     return true;
   }
 
+  /** Restarts the video encoder with a fresh key frame ({@link VideoSending#restart}); refused: logged. */
+  void restartVideoEncoder() {
+    if (videoSender == null) return;
+    try {
+      VideoSending.restart(videoSender);
+    } catch (RuntimeException e) {
+      log.warn("video encoder restart not applied: {}", e.toString());
+    }
+  }
+
   boolean sendsVideo() {
     return videoSender != null;
   }

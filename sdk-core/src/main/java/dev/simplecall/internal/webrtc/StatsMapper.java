@@ -28,7 +28,8 @@ public final class StatsMapper {
   private static final List<String> OUT_FIELDS = List.of("targetBitrate", "framesPerSecond", "frameWidth",
       "frameHeight", "qualityLimitationReason", "qualityLimitationResolutionChanges", "framesEncoded",
       "framesSent", "hugeFramesSent", "retransmittedBytesSent", "nackCount", "pliCount", "firCount",
-      "encoderImplementation", "qpSum", "keyFramesEncoded");
+      "encoderImplementation", "qpSum", "keyFramesEncoded", "bytesSent", "headerBytesSent", "packetsSent",
+      "retransmittedPacketsSent");
   private static final List<String> SOURCE_FIELDS = List.of("width", "height", "framesPerSecond", "frames");
   private static final List<String> IN_FIELDS = List.of("framesPerSecond", "frameWidth", "frameHeight",
       "framesReceived", "framesDecoded", "keyFramesDecoded", "framesDropped", "packetsLost", "nackCount", "pliCount",
