@@ -204,7 +204,8 @@ public final class MediaOptions {
      * 300 kbit/s both directions kept about 27 fps in every call (BENCHMARKS.md, "Calls over impaired
      * networks"). The floor is sent even when the path carries less: on a 150 kbit/s link the same floor
      * took the video to 0.4-1.9 fps, against 6-8 fps without it. Set it only where the links are known
-     * to be faster; {@link #randomLossVideoFloor} sets a floor only while the loss looks random. A floor above {@link #maxVideoBitrate} is lowered to it.
+     * to be faster; {@link #randomLossVideoFloor} sets a floor only while the loss looks random. A floor
+     * above {@link #maxVideoBitrate} is lowered to it.
      *
      * @param bitsPerSecond the floor in bits per second, such as {@code 300_000}; 0: none
      * @return this builder

@@ -75,8 +75,9 @@ final class LossFloor {
         && meanLoss(SAMPLES) >= ENGAGE_LOSS && noQueue(SAMPLES)) {
       on = true;
       lossWhenOn = meanLoss(RELEASE_SAMPLES);
-      why = String.format(Locale.ROOT, "%.0f %% loss with the round-trip time at %.0f ms (lowest %.0f ms): random loss",
-          lossWhenOn * 100, s.rttMs(), baseRttMs);
+      why = String.format(Locale.ROOT,
+          "%.0f %% loss with the round-trip time at %.0f ms (lowest %.0f ms): random loss", lossWhenOn * 100,
+          s.rttMs(), baseRttMs);
     }
     return on ? floorBps : 0;
   }
@@ -84,10 +85,6 @@ final class LossFloor {
   /** Why the floor last went on or off. */
   String why() {
     return why;
-  }
-
-  int floorBps() {
-    return floorBps;
   }
 
   private void release(Sample s, String reason, boolean congestion) {
@@ -106,8 +103,8 @@ final class LossFloor {
 
   /**
    * The last {@code n} samples show no queue: each round-trip time is known, at most {@link #MAX_RTT_MS}
-   * and within max(30 ms, 1/4) of the lowest seen, and they spread by no more than that among themselves (a queue filling or draining
-   * moves it; at the start of a call the lowest seen may itself be a queue's).
+   * and within max(30 ms, 1/4) of the lowest seen, and they spread by no more than that among themselves
+   * (a queue filling or draining moves it; at the start of a call the lowest seen may itself be a queue's).
    */
   private boolean noQueue(int n) {
     double lo = Double.MAX_VALUE;
