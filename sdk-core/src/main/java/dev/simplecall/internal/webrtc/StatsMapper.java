@@ -29,11 +29,12 @@ public final class StatsMapper {
       "frameHeight", "qualityLimitationReason", "qualityLimitationResolutionChanges", "framesEncoded",
       "framesSent", "hugeFramesSent", "retransmittedBytesSent", "nackCount", "pliCount", "firCount",
       "encoderImplementation", "qpSum", "keyFramesEncoded", "bytesSent", "headerBytesSent", "packetsSent",
-      "retransmittedPacketsSent");
+      "retransmittedPacketsSent", "totalEncodeTime");
   private static final List<String> SOURCE_FIELDS = List.of("width", "height", "framesPerSecond", "frames");
   private static final List<String> IN_FIELDS = List.of("framesPerSecond", "frameWidth", "frameHeight",
       "framesReceived", "framesDecoded", "keyFramesDecoded", "framesDropped", "packetsLost", "nackCount", "pliCount",
-      "firCount", "jitterBufferDelay", "jitterBufferEmittedCount", "freezeCount", "totalFreezesDuration");
+      "firCount", "jitterBufferDelay", "jitterBufferEmittedCount", "freezeCount", "totalFreezesDuration",
+      "packetsReceived");
   private static final List<String> PAIR_FIELDS = List.of("availableOutgoingBitrate", "currentRoundTripTime");
   private static final List<String> REMOTE_IN_FIELDS = List.of("fractionLost", "packetsLost", "roundTripTime",
       "roundTripTimeMeasurements");
