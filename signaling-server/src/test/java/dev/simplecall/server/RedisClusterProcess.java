@@ -97,7 +97,6 @@ public final class RedisClusterProcess implements AutoCloseable {
     return name.equals("redis-server") ? server.toString() : server.resolveSibling(name).toString();
   }
 
-
   private static boolean answers(int port) {
     try {
       return "PONG".equals(command(port, c -> c.sync().ping()));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -182,6 +183,20 @@ class NatImpairmentMatrixBenchmark {
 
   /** Median sent kbit/s of the status lines read in [from, to) (System.nanoTime), skipping the first 5 s of media. */
   private static String medianSent(List<TimedLine> lines, long from, long to) {
+    List<Long> v = sentKbps(lines, from, to);
+    if (v.isEmpty()) return "-";
+    v.sort(null);
+    return String.valueOf(v.get(v.size() / 2));
+  }
+
+  /** The highest sent kbit/s of the status lines, skipping the first 5 s of media. */
+  private static String peakSent(List<TimedLine> lines) {
+    List<Long> v = sentKbps(lines, Long.MIN_VALUE, Long.MAX_VALUE);
+    return v.isEmpty() ? "-" : String.valueOf(Collections.max(v));
+  }
+
+  /** The sent kbit/s of each status line read in [from, to), skipping those of the first 5 s of media. */
+  private static List<Long> sentKbps(List<TimedLine> lines, long from, long to) {
     List<Long> v = new ArrayList<>();
     long start = -1;
     for (TimedLine l : lines) {
@@ -191,28 +206,13 @@ class NatImpairmentMatrixBenchmark {
       if (l.nanos() - start < 5_000_000_000L || l.nanos() < from || l.nanos() >= to) continue;
       v.add(kbps(m));
     }
-    if (v.isEmpty()) return "-";
-    v.sort(null);
-    return String.valueOf(v.get(v.size() / 2));
+    return v;
   }
 
   /** A status line's sent rate in kbit/s. */
   private static long kbps(Matcher status) {
     double v = Double.parseDouble(status.group(3));
     return Math.round("Mbit".equals(status.group(4)) ? v * 1000 : v);
-  }
-
-  /** The highest sent kbit/s of the status lines, skipping the first 5 s of media. */
-  private static String peakSent(List<TimedLine> lines) {
-    long peak = -1;
-    long start = -1;
-    for (TimedLine l : lines) {
-      Matcher m = STATUS.matcher(l.text().strip());
-      if (!m.find()) continue;
-      if (start < 0) start = l.nanos();
-      if (l.nanos() - start >= 5_000_000_000L) peak = Math.max(peak, kbps(m));
-    }
-    return peak < 0 ? "-" : String.valueOf(peak);
   }
 
   private static String beforeAfter(List<TimedLine> lines, long cut, long restored) {
